@@ -1,0 +1,175 @@
+//! The access-token verifier: shape, header, key, signature and claims, cheapest check first.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::Reject;
+use crate::grants::Grants;
+use crate::keys::{CacheSettings, JwksClient, KeyCache};
+use crate::pool::UserPool;
+use crate::token::{self, Claims};
+
+/// The only signature algorithm accepted. The header's `alg` never selects the algorithm: it
+/// must equal this, and the key is always used as an RS256 key.
+pub const ALGORITHM: &str = "RS256";
+
+/// Verifier settings. Defaults are documented on each field.
+#[derive(Debug, Clone)]
+pub struct VerifierSettings {
+    /// Clock-skew allowance for `exp`, `nbf` and `iat`. Default 5 s.
+    pub leeway: Duration,
+    /// Largest token accepted, in bytes, after the `Bearer ` prefix. Default 8 KiB.
+    pub max_token_bytes: usize,
+    /// When non-empty, only these app client ids (`client_id`) are accepted. Default: any.
+    pub client_ids: HashSet<String>,
+    /// Key cache behaviour.
+    pub cache: CacheSettings,
+    /// Replaces `https://cognito-idp.{region}.{suffix}` in JWKS URLs (local issuers, tests).
+    /// Expected issuers are unchanged. Default: none.
+    pub endpoint_override: Option<String>,
+}
+
+impl Default for VerifierSettings {
+    fn default() -> Self {
+        Self {
+            leeway: Duration::from_secs(5),
+            max_token_bytes: 8 * 1024,
+            client_ids: HashSet::new(),
+            cache: CacheSettings::default(),
+            endpoint_override: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct TrustedPool {
+    pool: UserPool,
+    issuers: [String; 2],
+    keys: Arc<KeyCache>,
+}
+
+/// Verifies Cognito access tokens for one or more user pools. Cheap to share: wrap it in an
+/// `Arc` (or a `&'static`) and call it from any number of concurrent invocations.
+#[derive(Debug)]
+pub struct Verifier {
+    pools: Vec<TrustedPool>,
+    leeway: u64,
+    max_token_bytes: usize,
+    client_ids: HashSet<String>,
+}
+
+impl Verifier {
+    pub fn new(pools: Vec<UserPool>, settings: VerifierSettings, client: JwksClient) -> Self {
+        let pools = pools
+            .into_iter()
+            .map(|pool| {
+                let url = pool.jwks_url(settings.endpoint_override.as_deref());
+                TrustedPool {
+                    issuers: pool.issuers(),
+                    keys: Arc::new(KeyCache::new(url, client.clone(), settings.cache.clone())),
+                    pool,
+                }
+            })
+            .collect();
+        Self {
+            pools,
+            leeway: settings.leeway.as_secs(),
+            max_token_bytes: settings.max_token_bytes,
+            client_ids: settings.client_ids,
+        }
+    }
+
+    /// Fetches every pool's keys concurrently. Failures are logged; the cache retries on demand.
+    pub async fn prefetch(&self) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for pool in &self.pools {
+            let keys = Arc::clone(&pool.keys);
+            tasks.spawn(async move { keys.prefetch().await });
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+
+    /// The key cache of `pool_id`, for diagnostics and tests.
+    pub fn key_cache(&self, pool_id: &str) -> Option<&Arc<KeyCache>> {
+        self.pools.iter().find(|p| p.pool.id() == pool_id).map(|p| &p.keys)
+    }
+
+    /// Verifies an `Authorization` header value (`Bearer ` prefix optional) now.
+    pub async fn verify(&self, authorization: &str) -> Result<Grants, Reject> {
+        self.verify_at(authorization, unix_now()).await
+    }
+
+    /// Verifies as if the clock read `now` (seconds since the epoch).
+    pub async fn verify_at(&self, authorization: &str, now: u64) -> Result<Grants, Reject> {
+        let raw = token::strip_bearer(authorization);
+        let parsed = token::parse(raw, self.max_token_bytes)?;
+
+        if parsed.header.alg.as_deref() != Some(ALGORITHM) {
+            return Err(Reject::AlgorithmNotAllowed);
+        }
+        if parsed.header.crit.is_some() {
+            return Err(Reject::CritUnsupported);
+        }
+        let kid = match parsed.header.kid.as_deref() {
+            Some(kid) if !kid.is_empty() => kid,
+            _ => return Err(Reject::KidMissing),
+        };
+
+        let issuer = parsed.claims.iss.as_deref().ok_or(Reject::IssuerInvalid)?;
+        let trusted = self
+            .pools
+            .iter()
+            .find(|p| p.issuers.iter().any(|i| i == issuer))
+            .ok_or(Reject::IssuerInvalid)?;
+        let key = trusted.keys.key(kid).await?;
+
+        key.verify_sig(parsed.signing_input, &parsed.signature)
+            .map_err(|_| Reject::SignatureInvalid)?;
+
+        self.check_claims(parsed.claims, now, trusted.pool.id())
+    }
+
+    fn check_claims(&self, claims: Claims, now: u64, pool_id: &str) -> Result<Grants, Reject> {
+        let exp = claims.exp.ok_or(Reject::ExpMissing)?;
+        if exp.saturating_add(self.leeway) <= now {
+            return Err(Reject::Expired);
+        }
+        if claims.nbf.is_some_and(|nbf| nbf > now.saturating_add(self.leeway)) {
+            return Err(Reject::NotYetValid);
+        }
+        let iat = claims.iat.ok_or(Reject::IatMissing)?;
+        if iat > now.saturating_add(self.leeway) {
+            return Err(Reject::IssuedInFuture);
+        }
+        if claims.token_use.as_deref() != Some("access") {
+            return Err(Reject::NotAccessToken);
+        }
+        let client_id = claims.client_id.filter(|c| !c.is_empty()).ok_or(Reject::ClientIdMissing)?;
+        if !self.client_ids.is_empty() && !self.client_ids.contains(&client_id) {
+            return Err(Reject::ClientNotAllowed);
+        }
+        let sub = claims.sub.filter(|s| !s.is_empty()).ok_or(Reject::SubMissing)?;
+        Ok(Grants {
+            sub,
+            client_id,
+            username: claims.username,
+            scopes: claims
+                .scope
+                .as_deref()
+                .unwrap_or_default()
+                .split_ascii_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            groups: claims.groups.unwrap_or_default(),
+            pool_id: pool_id.to_owned(),
+            expires_at: exp,
+            jti: claims.jti,
+        })
+    }
+}
+
+/// Seconds since the Unix epoch; 0 if the clock is before it (every token is then "from the future").
+pub fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}

@@ -85,12 +85,17 @@ impl Requirement {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.any_scopes.is_empty() && self.all_scopes.is_empty() && self.any_groups.is_empty() && self.all_groups.is_empty()
+        self.any_scopes.is_empty()
+            && self.all_scopes.is_empty()
+            && self.any_groups.is_empty()
+            && self.all_groups.is_empty()
     }
 
     /// Checks `grants` against every list; scopes are checked before groups.
     pub fn check(&self, grants: &Grants) -> Result<(), Unmet> {
-        let any = |needed: &[String], has: &dyn Fn(&str) -> bool| needed.is_empty() || needed.iter().any(|n| has(n));
+        let any = |needed: &[String], has: &dyn Fn(&str) -> bool| {
+            needed.is_empty() || needed.iter().any(|n| has(n))
+        };
         let all = |needed: &[String], has: &dyn Fn(&str) -> bool| needed.iter().all(|n| has(n));
         let scope = |s: &str| grants.has_scope(s);
         let group = |g: &str| grants.in_group(g);
@@ -105,8 +110,16 @@ impl Requirement {
 
     /// Every scope and group this requirement names, for validation.
     pub fn names(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        let scopes = self.any_scopes.iter().chain(&self.all_scopes).map(|s| ("scope", s.as_str()));
-        let groups = self.any_groups.iter().chain(&self.all_groups).map(|g| ("group", g.as_str()));
+        let scopes = self
+            .any_scopes
+            .iter()
+            .chain(&self.all_scopes)
+            .map(|s| ("scope", s.as_str()));
+        let groups = self
+            .any_groups
+            .iter()
+            .chain(&self.all_groups)
+            .map(|g| ("group", g.as_str()));
         scopes.chain(groups)
     }
 }
@@ -155,7 +168,10 @@ mod tests {
         };
         assert_eq!(r.check(&grants(&["api/read"], &["ops", "staff"])), Ok(()));
         assert_eq!(r.check(&grants(&["api/read"], &["ops"])), Err(Unmet::Group));
-        assert_eq!(r.check(&grants(&["api/read"], &["staff"])), Err(Unmet::Group));
+        assert_eq!(
+            r.check(&grants(&["api/read"], &["staff"])),
+            Err(Unmet::Group)
+        );
         assert_eq!(r.check(&grants(&[], &["ops", "staff"])), Err(Unmet::Scope));
     }
 

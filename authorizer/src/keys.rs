@@ -48,11 +48,15 @@ impl KeySet {
         struct Jwks {
             keys: Vec<serde_json::Value>,
         }
-        let jwks: Jwks = serde_json::from_slice(json).map_err(|e| FetchError::NotJwks(e.to_string()))?;
+        let jwks: Jwks =
+            serde_json::from_slice(json).map_err(|e| FetchError::NotJwks(e.to_string()))?;
         let mut set = KeySet::default();
         for jwk in jwks.keys {
             if set.keys.len() == MAX_KEYS {
-                tracing::warn!(max = MAX_KEYS, "JWKS has more keys than kept; the rest are ignored");
+                tracing::warn!(
+                    max = MAX_KEYS,
+                    "JWKS has more keys than kept; the rest are ignored"
+                );
                 break;
             }
             match usable_key(&jwk) {
@@ -60,7 +64,11 @@ impl KeySet {
                     tracing::warn!(kid, "JWKS repeats a kid; the first key is kept");
                 }
                 Ok((kid, key)) => set.keys.push((kid, Arc::new(key))),
-                Err(why) => tracing::debug!(kid = jwk.get("kid").and_then(|k| k.as_str()), why, "JWK skipped"),
+                Err(why) => tracing::debug!(
+                    kid = jwk.get("kid").and_then(|k| k.as_str()),
+                    why,
+                    "JWK skipped"
+                ),
             }
         }
         if set.is_empty() {
@@ -71,7 +79,10 @@ impl KeySet {
 }
 
 fn usable_key(jwk: &serde_json::Value) -> Result<(String, ParsedPublicKey), &'static str> {
-    let field = |name: &str| jwk.get(name).map(|v| v.as_str().ok_or("a field is not a string"));
+    let field = |name: &str| {
+        jwk.get(name)
+            .map(|v| v.as_str().ok_or("a field is not a string"))
+    };
     let kid = field("kid").ok_or("no kid")??;
     if kid.is_empty() {
         return Err("empty kid");
@@ -79,15 +90,14 @@ fn usable_key(jwk: &serde_json::Value) -> Result<(String, ParsedPublicKey), &'st
     if field("kty").ok_or("no kty")?? != "RSA" {
         return Err("kty is not RSA");
     }
-    if let Some(usage) = field("use") {
-        if usage? != "sig" {
-            return Err("use is not sig");
-        }
+    if field("use")
+        .transpose()?
+        .is_some_and(|usage| usage != "sig")
+    {
+        return Err("use is not sig");
     }
-    if let Some(alg) = field("alg") {
-        if alg? != "RS256" {
-            return Err("alg is not RS256");
-        }
+    if field("alg").transpose()?.is_some_and(|alg| alg != "RS256") {
+        return Err("alg is not RS256");
     }
     let decode = |name: &str| -> Result<Vec<u8>, &'static str> {
         URL_SAFE_NO_PAD
@@ -158,12 +168,21 @@ impl JwksClient {
 
     async fn fetch_body(&self, url: &str) -> Result<Vec<u8>, FetchError> {
         let limit = self.settings.max_bytes;
-        let http_error = |e: reqwest::Error| if e.is_timeout() { FetchError::Timeout } else { FetchError::Http(e) };
+        let http_error = |e: reqwest::Error| {
+            if e.is_timeout() {
+                FetchError::Timeout
+            } else {
+                FetchError::Http(e)
+            }
+        };
         let mut response = self.http.get(url).send().await.map_err(http_error)?;
         if response.status() != reqwest::StatusCode::OK {
             return Err(FetchError::Status(response.status().as_u16()));
         }
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             return Err(FetchError::TooLarge { limit });
         }
         let mut body = Vec::new();
@@ -268,7 +287,12 @@ impl KeyCache {
 
     fn snapshot(&self) -> Arc<Snapshot> {
         // A poisoned lock still holds a whole snapshot: snapshots are swapped, never edited.
-        Arc::clone(&self.state.read().unwrap_or_else(|poison| poison.into_inner()))
+        Arc::clone(
+            &self
+                .state
+                .read()
+                .unwrap_or_else(|poison| poison.into_inner()),
+        )
     }
 
     /// Fetches now unless a fetch already happened since the caller looked (`seen_attempts`) or
@@ -279,7 +303,8 @@ impl KeyCache {
         if current.attempts != seen_attempts || !current.may_fetch(Instant::now(), &self.settings) {
             return current;
         }
-        self.fetches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.fetches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let result = self.client.fetch(&self.url).await;
         let now = Instant::now();
         let next = match result {
@@ -305,7 +330,10 @@ impl KeyCache {
             }
         };
         let next = Arc::new(next);
-        *self.state.write().unwrap_or_else(|poison| poison.into_inner()) = Arc::clone(&next);
+        *self
+            .state
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner()) = Arc::clone(&next);
         next
     }
 
@@ -326,15 +354,14 @@ impl KeyCache {
         let now = Instant::now();
         let snapshot = self.snapshot();
         let age = snapshot.age(now);
-        if let (Some(keys), Some(age)) = (&snapshot.keys, age) {
-            if age < self.settings.max_stale {
-                if let Some(key) = keys.get(kid) {
-                    if age >= self.settings.ttl {
-                        self.refresh_in_background(&snapshot, now);
-                    }
-                    return Ok(Arc::clone(key));
-                }
+        if let (Some(keys), Some(age)) = (&snapshot.keys, age)
+            && age < self.settings.max_stale
+            && let Some(key) = keys.get(kid)
+        {
+            if age >= self.settings.ttl {
+                self.refresh_in_background(&snapshot, now);
             }
+            return Ok(Arc::clone(key));
         }
         let after = if snapshot.may_fetch(now, &self.settings) {
             self.refresh(snapshot.attempts).await
@@ -398,14 +425,21 @@ mod tests {
 
     #[test]
     fn a_jwks_without_usable_keys_is_an_error() {
-        for doc in [r#"{"keys":[]}"#, r#"{"nokeys":1}"#, "<html>", r#"{"keys":{}}"#] {
+        for doc in [
+            r#"{"keys":[]}"#,
+            r#"{"nokeys":1}"#,
+            "<html>",
+            r#"{"keys":{}}"#,
+        ] {
             assert!(KeySet::from_jwks(doc.as_bytes()).is_err(), "{doc}");
         }
     }
 
     #[test]
     fn keeps_at_most_max_keys() {
-        let keys: Vec<_> = (0..MAX_KEYS + 5).map(|i| rsa_jwk(&format!("k{i}"))).collect();
+        let keys: Vec<_> = (0..MAX_KEYS + 5)
+            .map(|i| rsa_jwk(&format!("k{i}")))
+            .collect();
         let set = KeySet::from_jwks(json!({"keys": keys}).to_string().as_bytes()).unwrap();
         assert_eq!(set.len(), MAX_KEYS);
     }

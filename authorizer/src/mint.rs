@@ -26,20 +26,28 @@ pub struct KeyError(&'static str);
 impl SigningKey {
     /// A fresh RSA-2048 key.
     pub fn generate(kid: impl Into<String>) -> Result<Self, KeyError> {
-        let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError("generation failed"))?;
-        Ok(Self { kid: kid.into(), pair })
+        let pair =
+            KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError("generation failed"))?;
+        Ok(Self {
+            kid: kid.into(),
+            pair,
+        })
     }
 
     /// A key from PKCS#8 DER, as written by [`SigningKey::to_pkcs8`].
     pub fn from_pkcs8(kid: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
         let pair = KeyPair::from_pkcs8(der).map_err(|_| KeyError("not an RSA PKCS#8 key"))?;
-        Ok(Self { kid: kid.into(), pair })
+        Ok(Self {
+            kid: kid.into(),
+            pair,
+        })
     }
 
     /// The private key as PKCS#8 DER.
     pub fn to_pkcs8(&self) -> Result<Vec<u8>, KeyError> {
         use aws_lc_rs::encoding::AsDer as _;
-        let der: aws_lc_rs::encoding::Pkcs8V1Der<'_> = self.pair.as_der().map_err(|_| KeyError("cannot encode"))?;
+        let der: aws_lc_rs::encoding::Pkcs8V1Der<'_> =
+            self.pair.as_der().map_err(|_| KeyError("cannot encode"))?;
         Ok(der.as_ref().to_vec())
     }
 
@@ -64,7 +72,12 @@ impl SigningKey {
     pub fn sign_bytes(&self, message: &[u8]) -> Vec<u8> {
         let mut sig = vec![0; self.pair.public_modulus_len()];
         // Signing with a well-formed key and an output buffer of the modulus size cannot fail.
-        let _ = self.pair.sign(&signature::RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut sig);
+        let _ = self.pair.sign(
+            &signature::RSA_PKCS1_SHA256,
+            &SystemRandom::new(),
+            message,
+            &mut sig,
+        );
         sig
     }
 
@@ -92,7 +105,13 @@ pub fn jwks<'a>(keys: impl IntoIterator<Item = &'a SigningKey>) -> Value {
 
 /// The claims of a client-credentials access token as Cognito issues it: `sub` is the client id;
 /// no `username`, no `cognito:groups`, no `aud`.
-pub fn client_credentials_claims(pool: &UserPool, client_id: &str, scopes: &[&str], iat: u64, ttl: u64) -> Value {
+pub fn client_credentials_claims(
+    pool: &UserPool,
+    client_id: &str,
+    scopes: &[&str],
+    iat: u64,
+    ttl: u64,
+) -> Value {
     json!({
         "sub": client_id,
         "token_use": "access",
@@ -119,7 +138,10 @@ pub fn user_claims(
     ttl: u64,
 ) -> Value {
     let mut claims = client_credentials_claims(pool, client_id, scopes, iat, ttl);
-    claims["sub"] = json!(format!("00000000-0000-4000-8000-{:012x}", fnv(username) & 0xffff_ffff_ffff));
+    claims["sub"] = json!(format!(
+        "00000000-0000-4000-8000-{:012x}",
+        fnv(username) & 0xffff_ffff_ffff
+    ));
     claims["username"] = json!(username);
     claims["origin_jti"] = json!(random_id());
     claims["event_id"] = json!(random_id());
@@ -135,11 +157,19 @@ pub fn random_id() -> String {
     // The system RNG is always available where aws-lc-rs runs; on failure the id is all zeros.
     let _ = aws_lc_rs::rand::fill(&mut b);
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// Stable 64-bit FNV-1a, for deterministic ids in minted tokens.
 fn fnv(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

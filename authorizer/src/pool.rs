@@ -29,14 +29,18 @@ impl UserPool {
     /// `us-gov-west-1` and `eusc-de-east-1` are accepted); the part after `_` must be 1 to 55
     /// letters and digits.
     pub fn from_id(id: &str, setting: &'static str) -> Result<Self, ConfigError> {
-        let bad = |why: &str| ConfigError::new(setting, format!("`{id}` is not a user pool id: {why}"));
+        let bad =
+            |why: &str| ConfigError::new(setting, format!("`{id}` is not a user pool id: {why}"));
         let (region, suffix) = id
             .split_once('_')
             .ok_or_else(|| bad("expected REGION_ID, e.g. us-east-1_AbCdEfGhI"))?;
         if !is_region(region) {
             return Err(bad("the part before `_` is not a region"));
         }
-        if suffix.is_empty() || suffix.len() > 55 || !suffix.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if suffix.is_empty()
+            || suffix.len() > 55
+            || !suffix.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
             return Err(bad("the part after `_` must be 1 to 55 letters and digits"));
         }
         let (partition, dns_suffix) = partition_of(region);
@@ -51,10 +55,13 @@ impl UserPool {
     /// Parses `arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID`, checking that the
     /// partition and region agree with the pool id.
     pub fn from_arn(arn: &str, setting: &'static str) -> Result<Self, ConfigError> {
-        let bad = |why: &str| ConfigError::new(setting, format!("`{arn}` is not a user pool ARN: {why}"));
+        let bad =
+            |why: &str| ConfigError::new(setting, format!("`{arn}` is not a user pool ARN: {why}"));
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
         let [prefix, partition, service, region, account, resource] = parts[..] else {
-            return Err(bad("expected arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID"));
+            return Err(bad(
+                "expected arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID",
+            ));
         };
         if prefix != "arn" || service != "cognito-idp" {
             return Err(bad("expected arn:PARTITION:cognito-idp:..."));
@@ -70,7 +77,9 @@ impl UserPool {
             return Err(bad("the region does not match the pool id"));
         }
         if pool.partition != partition {
-            return Err(bad(&format!("partition `{partition}` does not match region `{region}`")));
+            return Err(bad(&format!(
+                "partition `{partition}` does not match region `{region}`"
+            )));
         }
         Ok(pool)
     }
@@ -92,8 +101,14 @@ impl UserPool {
     /// `https://issuer-cognito-idp.{region}.{suffix}/{id}`.
     pub fn issuers(&self) -> [String; 2] {
         [
-            format!("https://cognito-idp.{}.{}/{}", self.region, self.dns_suffix, self.id),
-            format!("https://issuer-cognito-idp.{}.{}/{}", self.region, self.dns_suffix, self.id),
+            format!(
+                "https://cognito-idp.{}.{}/{}",
+                self.region, self.dns_suffix, self.id
+            ),
+            format!(
+                "https://issuer-cognito-idp.{}.{}/{}",
+                self.region, self.dns_suffix, self.id
+            ),
         ]
     }
 
@@ -101,7 +116,11 @@ impl UserPool {
     /// when given (local issuers, tests) and `https://cognito-idp.{region}.{suffix}` otherwise.
     pub fn jwks_url(&self, endpoint_override: Option<&str>) -> String {
         match endpoint_override {
-            Some(base) => format!("{}/{}/.well-known/jwks.json", base.trim_end_matches('/'), self.id),
+            Some(base) => format!(
+                "{}/{}/.well-known/jwks.json",
+                base.trim_end_matches('/'),
+                self.id
+            ),
             None => format!(
                 "https://cognito-idp.{}.{}/{}/.well-known/jwks.json",
                 self.region, self.dns_suffix, self.id
@@ -130,7 +149,9 @@ fn partition_of(region: &str) -> (&'static str, &'static str) {
     PARTITIONS
         .iter()
         .find(|(prefix, _, _)| region.starts_with(prefix))
-        .map_or(("aws", "amazonaws.com"), |&(_, partition, suffix)| (partition, suffix))
+        .map_or(("aws", "amazonaws.com"), |&(_, partition, suffix)| {
+            (partition, suffix)
+        })
 }
 
 #[cfg(test)]
@@ -140,22 +161,56 @@ mod tests {
     #[test]
     fn accepts_real_region_prefixes() {
         for (id, partition, issuer) in [
-            ("us-east-1_AbCdEfGhI", "aws", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"),
-            ("us-gov-west-1_abc123XYZ", "aws-us-gov", "https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_abc123XYZ"),
-            ("cn-north-1_Abc", "aws-cn", "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Abc"),
-            ("eusc-de-east-1_Abc", "aws-eusc", "https://cognito-idp.eusc-de-east-1.amazonaws.eu/eusc-de-east-1_Abc"),
-            ("ap-southeast-5_Abc", "aws", "https://cognito-idp.ap-southeast-5.amazonaws.com/ap-southeast-5_Abc"),
+            (
+                "us-east-1_AbCdEfGhI",
+                "aws",
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+            ),
+            (
+                "us-gov-west-1_abc123XYZ",
+                "aws-us-gov",
+                "https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_abc123XYZ",
+            ),
+            (
+                "cn-north-1_Abc",
+                "aws-cn",
+                "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Abc",
+            ),
+            (
+                "eusc-de-east-1_Abc",
+                "aws-eusc",
+                "https://cognito-idp.eusc-de-east-1.amazonaws.eu/eusc-de-east-1_Abc",
+            ),
+            (
+                "ap-southeast-5_Abc",
+                "aws",
+                "https://cognito-idp.ap-southeast-5.amazonaws.com/ap-southeast-5_Abc",
+            ),
         ] {
-            let pool = UserPool::from_id(id, "USER_POOL_ID").unwrap_or_else(|e| panic!("{id}: {e}"));
+            let pool =
+                UserPool::from_id(id, "USER_POOL_ID").unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(pool.partition(), partition);
             assert_eq!(pool.issuers()[0], issuer);
-            assert_eq!(pool.issuers()[1], issuer.replace("://cognito-idp.", "://issuer-cognito-idp."));
+            assert_eq!(
+                pool.issuers()[1],
+                issuer.replace("://cognito-idp.", "://issuer-cognito-idp.")
+            );
         }
     }
 
     #[test]
     fn rejects_malformed_ids_naming_the_setting() {
-        for id in ["", "us-east-1", "_abc", "us-east-1_", "US-EAST-1_abc", "useast1_abc", "us-east-1_ab-c", "us-east-x_abc", "us-east-1_ab/c"] {
+        for id in [
+            "",
+            "us-east-1",
+            "_abc",
+            "us-east-1_",
+            "US-EAST-1_abc",
+            "useast1_abc",
+            "us-east-1_ab-c",
+            "us-east-x_abc",
+            "us-east-1_ab/c",
+        ] {
             let err = UserPool::from_id(id, "USER_POOL_ID").expect_err(id);
             assert_eq!(err.setting, "USER_POOL_ID");
             assert!(err.to_string().starts_with("USER_POOL_ID: "), "{err}");
@@ -186,7 +241,8 @@ mod tests {
 
     #[test]
     fn jwks_url_honours_the_endpoint_override() {
-        let pool = UserPool::from_id("us-east-1_Abc", "USER_POOL_ID").unwrap_or_else(|e| panic!("{e}"));
+        let pool =
+            UserPool::from_id("us-east-1_Abc", "USER_POOL_ID").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             pool.jwks_url(None),
             "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc/.well-known/jwks.json"

@@ -129,7 +129,9 @@ pub fn parse(token: &str, max_bytes: usize) -> Result<Parsed<'_>, Reject> {
 }
 
 fn decode_part(part: &str, why: &'static str) -> Result<Vec<u8>, Reject> {
-    URL_SAFE_NO_PAD.decode(part).map_err(|_| Reject::Malformed(why))
+    URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| Reject::Malformed(why))
 }
 
 fn parse_object<'de, T: Deserialize<'de>>(json: &'de [u8], why: &'static str) -> Result<T, Reject> {
@@ -189,7 +191,10 @@ mod tests {
     #[test]
     fn refuses_oversized_before_decoding() {
         let t = "a".repeat(8193);
-        assert_eq!(parse(&t, 8192).unwrap_err(), Reject::TokenTooLarge { limit: 8192 });
+        assert_eq!(
+            parse(&t, 8192).unwrap_err(),
+            Reject::TokenTooLarge { limit: 8192 }
+        );
     }
 
     #[test]
@@ -198,17 +203,37 @@ mod tests {
         assert!(parse(&good, 8192).is_ok());
         let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
         parts[2] = format!("{}==", parts[2]);
-        assert!(matches!(parse(&parts.join("."), 8192), Err(Reject::Malformed(_))));
+        assert!(matches!(
+            parse(&parts.join("."), 8192),
+            Err(Reject::Malformed(_))
+        ));
         let std_alphabet = format!("{}.{}.ab+/", b64("{}"), b64("{}"));
-        assert!(matches!(parse(&std_alphabet, 8192), Err(Reject::Malformed(_))));
+        assert!(matches!(
+            parse(&std_alphabet, 8192),
+            Err(Reject::Malformed(_))
+        ));
     }
 
     #[test]
     fn refuses_non_objects_and_non_utf8() {
-        for (h, p) in [("[]", "{}"), ("{}", "[1,2]"), ("{}", "\"x\""), ("{}", "{"), ("null", "{}")] {
-            assert!(matches!(parse(&token(h, p), 8192), Err(Reject::Malformed(_))), "{h} {p}");
+        for (h, p) in [
+            ("[]", "{}"),
+            ("{}", "[1,2]"),
+            ("{}", "\"x\""),
+            ("{}", "{"),
+            ("null", "{}"),
+        ] {
+            assert!(
+                matches!(parse(&token(h, p), 8192), Err(Reject::Malformed(_))),
+                "{h} {p}"
+            );
         }
-        let latin1 = format!("{}.{}.{}", b64("{}"), URL_SAFE_NO_PAD.encode([b'{', 0xff, b'}']), b64("s"));
+        let latin1 = format!(
+            "{}.{}.{}",
+            b64("{}"),
+            URL_SAFE_NO_PAD.encode([b'{', 0xff, b'}']),
+            b64("s")
+        );
         assert!(matches!(parse(&latin1, 8192), Err(Reject::Malformed(_))));
     }
 
@@ -224,7 +249,11 @@ mod tests {
             (r#"{"sub":1}"#, "sub"),
             (r#"{"token_use":5}"#, "token_use"),
         ] {
-            assert_eq!(parse(&token("{}", payload), 8192).unwrap_err(), Reject::ClaimType(claim), "{payload}");
+            assert_eq!(
+                parse(&token("{}", payload), 8192).unwrap_err(),
+                Reject::ClaimType(claim),
+                "{payload}"
+            );
         }
     }
 
@@ -238,7 +267,10 @@ mod tests {
     fn signing_input_is_header_dot_payload() {
         let t = token(r#"{"alg":"RS256"}"#, "{}");
         let parsed = parse(&t, 8192).unwrap();
-        assert_eq!(parsed.signing_input, t.rsplit_once('.').unwrap().0.as_bytes());
+        assert_eq!(
+            parsed.signing_input,
+            t.rsplit_once('.').unwrap().0.as_bytes()
+        );
         assert_eq!(parsed.signature, b"sig");
     }
 }

@@ -92,7 +92,10 @@ impl Verifier {
 
     /// The key cache of `pool_id`, for diagnostics and tests.
     pub fn key_cache(&self, pool_id: &str) -> Option<&Arc<KeyCache>> {
-        self.pools.iter().find(|p| p.pool.id() == pool_id).map(|p| &p.keys)
+        self.pools
+            .iter()
+            .find(|p| p.pool.id() == pool_id)
+            .map(|p| &p.keys)
     }
 
     /// Verifies an `Authorization` header value (`Bearer ` prefix optional) now.
@@ -135,7 +138,10 @@ impl Verifier {
         if exp.saturating_add(self.leeway) <= now {
             return Err(Reject::Expired);
         }
-        if claims.nbf.is_some_and(|nbf| nbf > now.saturating_add(self.leeway)) {
+        if claims
+            .nbf
+            .is_some_and(|nbf| nbf > now.saturating_add(self.leeway))
+        {
             return Err(Reject::NotYetValid);
         }
         let iat = claims.iat.ok_or(Reject::IatMissing)?;
@@ -145,11 +151,17 @@ impl Verifier {
         if claims.token_use.as_deref() != Some("access") {
             return Err(Reject::NotAccessToken);
         }
-        let client_id = claims.client_id.filter(|c| !c.is_empty()).ok_or(Reject::ClientIdMissing)?;
+        let client_id = claims
+            .client_id
+            .filter(|c| !c.is_empty())
+            .ok_or(Reject::ClientIdMissing)?;
         if !self.client_ids.is_empty() && !self.client_ids.contains(&client_id) {
             return Err(Reject::ClientNotAllowed);
         }
-        let sub = claims.sub.filter(|s| !s.is_empty()).ok_or(Reject::SubMissing)?;
+        let sub = claims
+            .sub
+            .filter(|s| !s.is_empty())
+            .ok_or(Reject::SubMissing)?;
         Ok(Grants {
             sub,
             client_id,
@@ -171,5 +183,7 @@ impl Verifier {
 
 /// Seconds since the Unix epoch; 0 if the clock is before it (every token is then "from the future").
 pub fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }

@@ -1,0 +1,128 @@
+//! Protected echo Lambda: answers API Gateway REST API (payload 1.0) and HTTP API (payload 2.0)
+//! proxy events with the request and the caller the Lambda authorizer let through.
+//!
+//! Answers (all `application/json`):
+//! - 200 `{"message":"Hello!","request":{method,path,pathParameters,queryStringParameters,headers,body},
+//!   "caller":{principalId,clientId,scopes,username,groups,tokenUse}}`. Credential headers
+//!   ([`headers::REDACTED_HEADERS`]) and HTTP API `cookies` are never echoed. A JSON body is echoed
+//!   as JSON, other text as a string; a base64 (binary) body is replaced by `body: null`,
+//!   `bodyBase64Length` and `bodyNote`.
+//! - 403 `{"message":"no authorizer context"}` when the event has no authorizer principal: the
+//!   function was invoked without going through the authorizer (misconfiguration or direct
+//!   invoke), so it refuses rather than echo an anonymous caller.
+//! - 413 `{"message":"request body too large","limitBytes":65536,"bodyBytes":N}` for a body over
+//!   [`body::MAX_BODY_BYTES`] (64 KiB).
+//!
+//! An event that is not a proxy event is an [`EchoError`] (API Gateway answers 502), never a panic.
+
+pub mod body;
+pub mod caller;
+pub mod error;
+pub mod headers;
+pub mod request;
+pub mod response;
+
+pub use error::EchoError;
+
+use body::{BodyEcho, MAX_BODY_BYTES};
+use caller::Caller;
+use request::Incoming;
+use response::Answer;
+use serde_json::{Map, Value, json};
+
+/// Greeting in every 200 answer.
+pub const GREETING: &str = "Hello!";
+
+/// Note put beside `bodyBase64Length` for binary bodies.
+pub const BINARY_BODY_NOTE: &str = "base64-encoded (binary) body not echoed";
+
+/// Lambda entry point: the event payload in, the proxy response (as JSON) out.
+///
+/// # Errors
+/// [`EchoError`] when the payload is not an API Gateway proxy event (see [`handle`]).
+pub async fn function_handler(
+    event: lambda_runtime::LambdaEvent<Value>,
+) -> Result<Value, EchoError> {
+    handle(event.payload)
+}
+
+/// Answers one proxy event (version detected from `"version"`: `"2.0"` is HTTP API payload 2.0,
+/// absent or `"1.0"` is the REST API format).
+///
+/// # Errors
+/// [`EchoError`] for a payload that is not a JSON object, has an unknown `version`, or lacks the
+/// fields of its version (e.g. REST without `httpMethod`, HTTP API without `requestContext.http`).
+pub fn handle(event: Value) -> Result<Value, EchoError> {
+    let incoming = Incoming::from_event(event)?;
+    let answer = answer(&incoming);
+    tracing::info!(
+        request_id = incoming.request_id.as_deref().unwrap_or("-"),
+        method = %incoming.method,
+        path = incoming.path.as_deref().unwrap_or("-"),
+        status = answer.status,
+        "echo"
+    );
+    response::render(incoming.version, answer)
+}
+
+/// The answer for a parsed request, before version-specific shaping.
+#[must_use]
+pub fn answer(incoming: &Incoming) -> Answer {
+    let Some(caller) = Caller::from_context(&incoming.authorizer) else {
+        return Answer::new(403, json!({"message": "no authorizer context"}));
+    };
+    let body = match body::inspect(
+        incoming.body.as_deref(),
+        incoming.is_base64_encoded,
+        MAX_BODY_BYTES,
+    ) {
+        Ok(body) => body,
+        Err(too_large) => {
+            return Answer::new(
+                413,
+                json!({
+                    "message": "request body too large",
+                    "limitBytes": too_large.limit,
+                    "bodyBytes": too_large.len,
+                }),
+            );
+        }
+    };
+    Answer::new(
+        200,
+        json!({
+            "message": GREETING,
+            "request": request_document(incoming, body),
+            "caller": caller,
+        }),
+    )
+}
+
+fn request_document(incoming: &Incoming, body: BodyEcho) -> Value {
+    let mut request = Map::new();
+    request.insert("method".into(), json!(incoming.method));
+    request.insert("path".into(), json!(incoming.path));
+    request.insert("pathParameters".into(), json!(incoming.path_parameters));
+    request.insert(
+        "queryStringParameters".into(),
+        json!(incoming.query_string_parameters),
+    );
+    request.insert("headers".into(), json!(headers::echoed(&incoming.headers)));
+    match body {
+        BodyEcho::Absent => {
+            request.insert("body".into(), Value::Null);
+        }
+        BodyEcho::Json(json) => {
+            request.insert("body".into(), json);
+        }
+        BodyEcho::Text(text) => {
+            request.insert("body".into(), Value::String(text));
+        }
+        BodyEcho::Binary { base64_len } => {
+            request.insert("body".into(), Value::Null);
+            request.insert("bodyBase64Length".into(), json!(base64_len));
+            request.insert("bodyNote".into(), json!(BINARY_BODY_NOTE));
+        }
+    }
+    Value::Object(request)
+}

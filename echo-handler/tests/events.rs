@@ -1,0 +1,252 @@
+//! Feeds the sample events in `events/` (and variations of them) through the handler.
+
+// clippy.toml's allow-*-in-tests covers `#[test]` functions only, not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use echo_handler::{EchoError, handle};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+fn sample(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("events")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Status code and parsed JSON body of a proxy response, after checking its common headers.
+fn answer(event: Value) -> (i64, Value) {
+    let out = handle(event).expect("handler answered");
+    assert_eq!(out["headers"]["content-type"], "application/json");
+    assert_eq!(out["isBase64Encoded"], false);
+    let body: Value = serde_json::from_str(out["body"].as_str().expect("text body")).unwrap();
+    (out["statusCode"].as_i64().expect("status"), body)
+}
+
+fn assert_no_credentials(body: &Value) {
+    let text = body.to_string();
+    for leak in [
+        "placeholder-access-token",
+        "placeholder-session-cookie",
+        "placeholder-session-token",
+        "theme=dark",
+    ] {
+        assert!(!text.contains(leak), "{leak} echoed: {text}");
+    }
+    let headers = body["request"]["headers"].as_object().expect("headers");
+    for name in headers.keys() {
+        assert!(
+            ![
+                "authorization",
+                "cookie",
+                "set-cookie",
+                "proxy-authorization",
+                "x-amz-security-token"
+            ]
+            .contains(&name.to_ascii_lowercase().as_str()),
+            "{name} echoed"
+        );
+    }
+}
+
+#[test]
+fn rest_sample_is_echoed() {
+    let (status, body) = answer(sample("echo-rest.json"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        json!({
+            "message": "Hello!",
+            "request": {
+                "method": "POST",
+                "path": "/echo",
+                "pathParameters": {},
+                "queryStringParameters": {"greeting": "hi"},
+                "headers": {
+                    "accept": "application/json",
+                    "content-type": "application/json",
+                    "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
+                    "user-agent": "curl/8.5.0",
+                    "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
+                    "x-forwarded-for": "203.0.113.10",
+                    "x-forwarded-port": "443",
+                    "x-forwarded-proto": "https"
+                },
+                "body": {"hello": "world", "n": 1}
+            },
+            "caller": {
+                "principalId": "3q6rhs8ni7c2u0kbm5e1example",
+                "clientId": "3q6rhs8ni7c2u0kbm5e1example",
+                "scopes": ["echo-api/read", "echo-api/write"],
+                "username": null,
+                "groups": [],
+                "tokenUse": "access"
+            }
+        })
+    );
+    assert_no_credentials(&body);
+}
+
+#[test]
+fn http_api_sample_is_echoed() {
+    let event = sample("echo-http.json");
+    let out = handle(event.clone()).unwrap();
+    // HTTP API response shape: no multiValueHeaders, and never a cookies echo.
+    assert!(
+        out.get("multiValueHeaders")
+            .is_none_or(|v| v.as_object().is_some_and(|m| m.is_empty()))
+    );
+    let (status, body) = answer(event);
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        json!({
+            "message": "Hello!",
+            "request": {
+                "method": "GET",
+                "path": "/echo/alice",
+                "pathParameters": {"name": "alice"},
+                "queryStringParameters": {"lang": "en", "tag": "a,b"},
+                "headers": {
+                    "accept": "application/json",
+                    "content-length": "0",
+                    "host": "f6g7h8i9j0.execute-api.us-east-1.amazonaws.com",
+                    "user-agent": "curl/8.5.0",
+                    "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
+                    "x-forwarded-for": "203.0.113.10",
+                    "x-forwarded-port": "443",
+                    "x-forwarded-proto": "https"
+                },
+                "body": null
+            },
+            "caller": {
+                "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+                "clientId": "5kq2o0jc8m7p4v1example",
+                "scopes": ["echo-api/read"],
+                "username": "alice",
+                "groups": ["readers", "admins"],
+                "tokenUse": "access"
+            }
+        })
+    );
+    assert_no_credentials(&body);
+}
+
+#[test]
+fn mixed_case_credential_headers_are_not_echoed() {
+    let mut event = sample("echo-rest.json");
+    event["headers"] = json!({
+        "AUTHORIZATION": "Bearer placeholder-access-token-2",
+        "proxy-authorization": "Basic placeholder-access-token-3",
+        "Set-Cookie": "placeholder-session-cookie",
+        "X-AMZ-SECURITY-TOKEN": "placeholder-session-token",
+        "X-Kept": "yes"
+    });
+    let (status, body) = answer(event);
+    assert_eq!(status, 200);
+    assert_eq!(body["request"]["headers"], json!({"x-kept": "yes"}));
+    assert_no_credentials(&body);
+}
+
+#[test]
+fn no_authorizer_context_is_refused_in_both_versions() {
+    let mut rest = sample("echo-rest.json");
+    rest["requestContext"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authorizer");
+    let mut http = sample("echo-http.json");
+    http["requestContext"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authorizer");
+    // A REST context holding only API Gateway's own latency field is no authorizer context either.
+    let mut latency_only = sample("echo-rest.json");
+    latency_only["requestContext"]["authorizer"] = json!({"integrationLatency": 0});
+    for event in [rest, http, latency_only] {
+        let (status, body) = answer(event);
+        assert_eq!(status, 403);
+        assert_eq!(body, json!({"message": "no authorizer context"}));
+    }
+}
+
+/// A 1x1 PNG, base64-encoded as API Gateway delivers binary bodies.
+const PNG_BASE64: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==";
+
+#[test]
+fn binary_body_is_reported_not_echoed() {
+    for name in ["echo-rest.json", "echo-http.json"] {
+        let mut event = sample(name);
+        event["body"] = json!(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+        );
+        event["isBase64Encoded"] = json!(true);
+        let (status, body) = answer(event);
+        assert_eq!(status, 200, "{name}");
+        assert_eq!(body["request"]["body"], Value::Null);
+        assert_eq!(body["request"]["bodyBase64Length"], PNG_BASE64.len());
+        assert!(!body.to_string().contains("iVBORw0KGgo"));
+        assert_eq!(
+            body["request"]["bodyNote"],
+            "base64-encoded (binary) body not echoed"
+        );
+    }
+}
+
+#[test]
+fn non_json_body_is_echoed_as_a_string() {
+    for name in ["echo-rest.json", "echo-http.json"] {
+        let mut event = sample(name);
+        event["body"] = json!("name=alice&note={not json");
+        let (status, body) = answer(event);
+        assert_eq!(status, 200, "{name}");
+        assert_eq!(body["request"]["body"], "name=alice&note={not json");
+        assert!(body["request"].get("bodyBase64Length").is_none());
+    }
+}
+
+#[test]
+fn body_over_64_kib_gets_413() {
+    for name in ["echo-rest.json", "echo-http.json"] {
+        let mut event = sample(name);
+        event["body"] = json!("a".repeat(64 * 1024 + 1));
+        let (status, body) = answer(event.clone());
+        assert_eq!(status, 413, "{name}");
+        assert_eq!(
+            body,
+            json!({"message": "request body too large", "limitBytes": 65536, "bodyBytes": 65537})
+        );
+        // Exactly 64 KiB is still echoed.
+        event["body"] = json!("a".repeat(64 * 1024));
+        let (status, _) = answer(event);
+        assert_eq!(status, 200, "{name}");
+    }
+}
+
+#[test]
+fn unparsable_events_are_errors() {
+    let cases = [
+        (json!(null), "NotAnObject"),
+        (json!([1, 2]), "NotAnObject"),
+        (json!({"version": "9.9"}), "UnsupportedVersion"),
+        (json!({"path": "/echo"}), "InvalidEvent"),
+        (
+            json!({"version": "2.0", "rawPath": "/echo"}),
+            "InvalidEvent",
+        ),
+        (
+            json!({"httpMethod": "NOT A METHOD", "requestContext": {"httpMethod": "GET"}}),
+            "InvalidEvent",
+        ),
+    ];
+    for (event, kind) in cases {
+        let err = handle(event.clone()).expect_err(&event.to_string());
+        assert_eq!(err.kind(), format!("EchoError.{kind}"), "{event}");
+    }
+    assert!(matches!(
+        handle(json!({"version": "2.0"})),
+        Err(EchoError::InvalidEvent(_))
+    ));
+}

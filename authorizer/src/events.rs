@@ -1,0 +1,123 @@
+//! Event adapters: recognise the API Gateway authorizer event in a payload and shape the answer.
+
+use aws_lambda_events::apigw::{
+    ApiGatewayCustomAuthorizerRequest, ApiGatewayCustomAuthorizerRequestTypeRequest,
+    ApiGatewayCustomAuthorizerResponse, ApiGatewayV2CustomAuthorizerSimpleResponse,
+    ApiGatewayV2CustomAuthorizerV2Request,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The authorizer events this Lambda answers, detected from the payload.
+#[derive(Debug)]
+pub enum AuthorizerEvent {
+    /// REST API, `type: TOKEN`.
+    Token(ApiGatewayCustomAuthorizerRequest),
+    /// REST API, `type: REQUEST`.
+    Request(Box<ApiGatewayCustomAuthorizerRequestTypeRequest>),
+    /// HTTP API, payload format 2.0 (simple responses).
+    HttpV2(Box<ApiGatewayV2CustomAuthorizerV2Request>),
+}
+
+/// Why a payload is not an authorizer event this Lambda answers.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("not an API Gateway authorizer event: {0}")]
+pub struct EventError(pub &'static str);
+
+impl AuthorizerEvent {
+    /// `version: "2.0"` is HTTP API; otherwise `type` picks REST TOKEN or REQUEST.
+    pub fn from_value(payload: Value) -> Result<Self, EventError> {
+        let version = payload.get("version").and_then(Value::as_str);
+        let kind = payload.get("type").and_then(Value::as_str);
+        match (version, kind) {
+            (Some("2.0"), _) => serde_json::from_value(payload)
+                .map(|e| Self::HttpV2(Box::new(e)))
+                .map_err(|_| EventError("malformed HTTP API 2.0 event")),
+            (Some("1.0"), _) => Err(EventError(
+                "HTTP API payload format 1.0 is not supported; use 2.0",
+            )),
+            (_, Some("TOKEN")) => serde_json::from_value(payload)
+                .map(Self::Token)
+                .map_err(|_| EventError("malformed TOKEN event")),
+            (_, Some("REQUEST")) => serde_json::from_value(payload)
+                .map(|e| Self::Request(Box::new(e)))
+                .map_err(|_| EventError("malformed REQUEST event")),
+            _ => Err(EventError(
+                "no `type` TOKEN or REQUEST and no `version` 2.0",
+            )),
+        }
+    }
+
+    /// The `Authorization` value: TOKEN's `authorizationToken`, else the header matched without
+    /// regard to case. `None` when absent or not text.
+    pub fn authorization(&self) -> Option<&str> {
+        match self {
+            Self::Token(e) => e.authorization_token.as_deref(),
+            Self::Request(e) => e.headers.get("authorization").and_then(|v| v.to_str().ok()),
+            Self::HttpV2(e) => e.headers.get("authorization").and_then(|v| v.to_str().ok()),
+        }
+    }
+
+    /// The ARN of what is being called (`methodArn` or `routeArn`).
+    pub fn resource_arn(&self) -> Option<&str> {
+        match self {
+            Self::Token(e) => e.method_arn.as_deref(),
+            Self::Request(e) => e.method_arn.as_deref(),
+            Self::HttpV2(e) => e.route_arn.as_deref(),
+        }
+    }
+
+    /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Token(_) => "TOKEN",
+            Self::Request(_) => "REQUEST",
+            Self::HttpV2(_) => "HTTP_V2",
+        }
+    }
+
+    pub fn is_http_api(&self) -> bool {
+        matches!(self, Self::HttpV2(_))
+    }
+}
+
+/// The context passed to the backend: strings only, so API Gateway never rejects it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AuthContext {
+    pub sub: String,
+    pub client_id: String,
+    /// Space-separated, as in the token.
+    pub scope: String,
+    pub token_use: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub username: Option<String>,
+    /// Comma-separated `cognito:groups`; empty when none.
+    pub groups: String,
+    pub pool_id: String,
+}
+
+/// A REST answer: principal, explicit-effect policy, context.
+pub fn rest_response(
+    principal: &str,
+    policy: aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy,
+    context: AuthContext,
+) -> ApiGatewayCustomAuthorizerResponse<AuthContext> {
+    let mut response = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
+    response.principal_id = Some(principal.to_owned());
+    response.policy_document = policy;
+    response.context = context;
+    response
+}
+
+/// An HTTP API simple answer; the context is an empty object when there is none.
+pub fn simple_response(
+    authorized: bool,
+    context: Option<AuthContext>,
+) -> ApiGatewayV2CustomAuthorizerSimpleResponse<Value> {
+    let mut response = ApiGatewayV2CustomAuthorizerSimpleResponse::<Value>::default();
+    response.is_authorized = authorized;
+    response.context = context
+        .and_then(|c| serde_json::to_value(c).ok())
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    response
+}

@@ -1,0 +1,265 @@
+//! Cache-safe IAM policies for API Gateway: built from the `methodArn`, and evaluated as API Gateway does.
+
+use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
+use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
+
+use crate::grants::{Grants, Requirement};
+use crate::routes::RouteTable;
+
+/// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path...}`, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodArn {
+    pub partition: String,
+    pub region: String,
+    pub account: String,
+    pub api_id: String,
+    pub stage: String,
+    pub method: String,
+    /// The request path with a leading `/` (`/` for the root).
+    pub path: String,
+}
+
+impl MethodArn {
+    /// Parses a REST `methodArn` or an HTTP API `routeArn`. `None` when it is not of that shape.
+    pub fn parse(arn: &str) -> Option<Self> {
+        let mut fields = arn.splitn(6, ':');
+        let (
+            Some("arn"),
+            Some(partition),
+            Some("execute-api"),
+            Some(region),
+            Some(account),
+            Some(resource),
+        ) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        )
+        else {
+            return None;
+        };
+        let mut parts = resource.splitn(4, '/');
+        let (Some(api_id), Some(stage), Some(method)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let path = format!("/{}", parts.next().unwrap_or(""));
+        let nonempty = [partition, region, account, api_id, stage, method];
+        if nonempty.iter().any(|s| s.is_empty()) {
+            return None;
+        }
+        Some(Self {
+            partition: partition.to_owned(),
+            region: region.to_owned(),
+            account: account.to_owned(),
+            api_id: api_id.to_owned(),
+            stage: stage.to_owned(),
+            method: method.to_owned(),
+            path,
+        })
+    }
+
+    /// `arn:...:{apiId}/{stage}/{method}/{path}` for the same API and stage.
+    pub fn resource(&self, method: &str, path: &str) -> String {
+        format!(
+            "arn:{}:execute-api:{}:{}:{}/{}/{}/{}",
+            self.partition, self.region, self.account, self.api_id, self.stage, method, path
+        )
+    }
+
+    /// Every method and path of this API and stage.
+    pub fn whole_api(&self) -> String {
+        self.resource("*", "*")
+    }
+}
+
+/// What a token may call on one API stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permissions {
+    /// Resources allowed.
+    pub allow: Vec<String>,
+    /// Resources explicitly denied (Deny wins over an Allow that also matches them).
+    pub deny: Vec<String>,
+}
+
+impl Permissions {
+    /// Every route of the table this token's grants satisfy, and only those, so the answer can be
+    /// cached per token and reused on any route: routes not satisfied are listed as Deny so that
+    /// a wildcard from a parameter cannot reach them. With no `routes`, all-or-nothing by
+    /// `required`. A token allowed nothing gets a Deny of the whole API.
+    pub fn for_grants(
+        grants: &Grants,
+        routes: Option<&RouteTable>,
+        required: &Requirement,
+        arn: &MethodArn,
+    ) -> Self {
+        let Some(routes) = routes else {
+            return if required.check(grants).is_ok() {
+                Self {
+                    allow: vec![arn.whole_api()],
+                    deny: Vec::new(),
+                }
+            } else {
+                Self {
+                    allow: Vec::new(),
+                    deny: vec![arn.whole_api()],
+                }
+            };
+        };
+        let (mut allow, mut deny) = (Vec::new(), Vec::new());
+        for route in routes.routes() {
+            let resource = arn.resource(route.method_pattern(), &route.resource_pattern());
+            if route.requirement.check(grants).is_ok() {
+                allow.push(resource);
+            } else {
+                deny.push(resource);
+            }
+        }
+        if allow.is_empty() {
+            deny = vec![arn.whole_api()];
+        }
+        allow.dedup();
+        deny.dedup();
+        Self { allow, deny }
+    }
+
+    /// The policy document, every statement with its effect set explicitly.
+    pub fn to_policy(&self) -> ApiGatewayCustomAuthorizerPolicy {
+        let statement = |effect: IamPolicyEffect, resource: &[String]| {
+            let mut s = IamPolicyStatement::default();
+            s.action = vec!["execute-api:Invoke".to_owned()];
+            s.effect = effect;
+            s.resource = resource.to_vec();
+            s
+        };
+        let mut policy = ApiGatewayCustomAuthorizerPolicy::default();
+        policy.version = Some("2012-10-17".to_owned());
+        if !self.allow.is_empty() {
+            policy
+                .statement
+                .push(statement(IamPolicyEffect::Allow, &self.allow));
+        }
+        if !self.deny.is_empty() {
+            policy
+                .statement
+                .push(statement(IamPolicyEffect::Deny, &self.deny));
+        }
+        policy
+    }
+}
+
+/// Whether `policy` lets the caller invoke `method_arn`, as API Gateway decides: a matching
+/// Deny wins, else a matching Allow allows, else denied. `*` and `?` are wildcards.
+pub fn evaluate(policy: &ApiGatewayCustomAuthorizerPolicy, method_arn: &str) -> bool {
+    let applies = |s: &IamPolicyStatement| {
+        s.action
+            .iter()
+            .any(|a| wildcard_match(a, "execute-api:Invoke"))
+            && s.resource.iter().any(|r| wildcard_match(r, method_arn))
+    };
+    let mut allowed = false;
+    for statement in policy.statement.iter().filter(|s| applies(s)) {
+        match statement.effect {
+            IamPolicyEffect::Deny => return false,
+            IamPolicyEffect::Allow => allowed = true,
+            _ => return false,
+        }
+    }
+    allowed
+}
+
+/// IAM-style glob: `*` matches any run of characters (including `/`), `?` exactly one.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut backtrack: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            backtrack = Some((pi, ti));
+            pi += 1;
+        } else if let Some((star, matched)) = backtrack {
+            pi = star + 1;
+            ti = matched + 1;
+            backtrack = Some((star, matched + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/42";
+
+    #[test]
+    fn parses_method_arns_of_every_partition() {
+        let a = MethodArn::parse(ARN).unwrap();
+        assert_eq!(
+            (
+                a.partition.as_str(),
+                a.api_id.as_str(),
+                a.stage.as_str(),
+                a.method.as_str(),
+                a.path.as_str()
+            ),
+            ("aws", "abc123", "prod", "GET", "/items/42")
+        );
+        let cn = MethodArn::parse("arn:aws-cn:execute-api:cn-north-1:123456789012:abc/dev/POST/")
+            .unwrap();
+        assert_eq!(cn.path, "/");
+        assert_eq!(
+            cn.whole_api(),
+            "arn:aws-cn:execute-api:cn-north-1:123456789012:abc/dev/*/*"
+        );
+        for bad in [
+            "",
+            "arn:aws:lambda:us-east-1:1:function:x",
+            "arn:aws:execute-api:us-east-1:1:abc",
+            "arn:aws:execute-api:us-east-1:1:abc/prod",
+        ] {
+            assert!(MethodArn::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn wildcards_behave_like_iam() {
+        assert!(wildcard_match("a/*/c", "a/b/c"));
+        assert!(wildcard_match("a/*", "a/b/c/d"));
+        assert!(wildcard_match("a/*", "a/"));
+        assert!(!wildcard_match("a/*/c", "a/b/d"));
+        assert!(wildcard_match("a?c", "abc"));
+        assert!(!wildcard_match("a?c", "ac"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("*GET*", "x/GET/y"));
+    }
+
+    #[test]
+    fn deny_wins_over_allow() {
+        let p = Permissions {
+            allow: vec!["arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*".into()],
+            deny: vec![ARN.into()],
+        };
+        let policy = p.to_policy();
+        assert!(!evaluate(&policy, ARN));
+        assert!(evaluate(
+            &policy,
+            "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/43"
+        ));
+        assert!(!evaluate(
+            &policy,
+            "arn:aws:execute-api:us-east-1:123456789012:other/prod/GET/items/43"
+        ));
+        assert_eq!(policy.statement.len(), 2);
+        assert_eq!(policy.statement[0].effect, IamPolicyEffect::Allow);
+        assert_eq!(policy.statement[1].effect, IamPolicyEffect::Deny);
+    }
+}

@@ -1,0 +1,459 @@
+//! The authorizer's answers through its public API: every `events/authorizer-*.json`, cache-safe
+#![allow(clippy::unwrap_used, clippy::panic)]
+//! policies, 401 vs 403, HTTP API simple responses, context types, metrics.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use authorizer::mint::{self, SigningKey};
+use authorizer::policy::evaluate;
+use authorizer::{Authorizer, Config, HandlerError, Metrics, UserPool};
+use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
+use serde_json::{Value, json};
+use wiremock::{MockServer, ResponseTemplate};
+
+const EVENT_POOL: &str = "us-east-1_Example01";
+const API: &str = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/Prod";
+
+fn events_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../events")
+}
+
+fn read_event(name: &str) -> Value {
+    let text = std::fs::read_to_string(events_dir().join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// `events/env.json`'s AuthorizerFunction settings, plus overrides, keys served from loopback.
+fn env_json(server: &MockServer, overrides: &[(&str, &str)]) -> HashMap<String, String> {
+    let env = read_event("env.json");
+    let mut vars: HashMap<String, String> = env["AuthorizerFunction"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    vars.insert(
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER".into(),
+        server.uri(),
+    );
+    for (k, v) in overrides {
+        vars.insert((*k).into(), (*v).into());
+    }
+    vars.retain(|_, v| !v.is_empty());
+    vars
+}
+
+struct Setup {
+    server: MockServer,
+    key: SigningKey,
+    authorizer: Authorizer,
+}
+
+async fn setup(overrides: &[(&str, &str)]) -> Setup {
+    let server = MockServer::start().await;
+    let key = SigningKey::generate("k1").unwrap();
+    common::serve_jwks(&server, EVENT_POOL, common::jwks_ok(&[&key])).await;
+    let vars = env_json(&server, overrides);
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    let authorizer = Authorizer::new(config, Metrics::memory()).unwrap();
+    authorizer.prefetch().await;
+    Setup {
+        server,
+        key,
+        authorizer,
+    }
+}
+
+fn pool() -> UserPool {
+    UserPool::from_id(EVENT_POOL, "USER_POOL_ID").unwrap()
+}
+
+impl Setup {
+    fn token(&self, scopes: &[&str]) -> String {
+        self.key.sign(&mint::client_credentials_claims(
+            &pool(),
+            "appclient1",
+            scopes,
+            common::now(),
+            3600,
+        ))
+    }
+
+    fn user_token(&self, groups: &[&str]) -> String {
+        let claims = mint::user_claims(
+            &pool(),
+            "appclient1",
+            "alice",
+            groups,
+            &["echo-api/read"],
+            common::now(),
+            3600,
+        );
+        self.key.sign(&claims)
+    }
+
+    async fn answer(&self, event_file: &str, token: &str) -> Result<Value, HandlerError> {
+        let text = std::fs::read_to_string(events_dir().join(event_file)).unwrap();
+        let event: Value = serde_json::from_str(&text.replace("<ACCESS_TOKEN>", token)).unwrap();
+        self.authorizer.handle(event).await
+    }
+
+    fn last_metric(&self) -> Value {
+        serde_json::from_str(self.authorizer.metrics().lines().last().unwrap()).unwrap()
+    }
+}
+
+fn policy_of(answer: &Value) -> ApiGatewayCustomAuthorizerPolicy {
+    serde_json::from_value(answer["policyDocument"].clone()).unwrap()
+}
+
+fn allows(answer: &Value, method: &str, path: &str) -> bool {
+    evaluate(&policy_of(answer), &format!("{API}/{method}/{path}"))
+}
+
+#[tokio::test]
+async fn every_sample_event_gets_its_documented_answer() {
+    let s = setup(&[]).await;
+    let read = s.token(&["echo-api/read"]);
+    let mut seen = 0;
+    for entry in std::fs::read_dir(events_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if !name.starts_with("authorizer-") {
+            continue;
+        }
+        seen += 1;
+        // As shipped (placeholder token): refused. With a real read-scope token: documented answer.
+        let as_shipped = s.answer(&name, "<ACCESS_TOKEN>").await;
+        let with_token = s.answer(&name, &read).await;
+        match name.as_str() {
+            "authorizer-token-get-echo.json" | "authorizer-request-get-echo.json" => {
+                assert_eq!(as_shipped.unwrap_err(), HandlerError::Unauthorized);
+                let answer = with_token.unwrap();
+                assert!(allows(&answer, "GET", "echo"), "{name}");
+                assert!(!allows(&answer, "POST", "echo"), "{name}");
+            }
+            "authorizer-token-post-echo.json" => {
+                assert_eq!(as_shipped.unwrap_err(), HandlerError::Unauthorized);
+                let answer = with_token.unwrap();
+                assert!(
+                    !allows(&answer, "POST", "echo"),
+                    "read-only token: explicit Deny, 403"
+                );
+                assert_eq!(s.last_metric()["reason"], "scope_missing");
+            }
+            "authorizer-token-missing.json" => {
+                assert_eq!(as_shipped.unwrap_err(), HandlerError::Unauthorized);
+                assert_eq!(s.last_metric()["reason"], "token_missing");
+            }
+            "authorizer-http-v2-get-echo.json" => {
+                assert_eq!(as_shipped.unwrap()["isAuthorized"], false);
+                let answer = with_token.unwrap();
+                assert_eq!(answer["isAuthorized"], true);
+                assert_eq!(answer["context"]["scope"], "echo-api/read");
+            }
+            other => panic!("{other}: add its documented outcome to this test and to README"),
+        }
+    }
+    assert_eq!(seen, 5);
+}
+
+#[tokio::test]
+async fn the_policy_is_cache_safe_across_routes() {
+    let s = setup(&[(
+        "ROUTE_SCOPES",
+        r#"{"GET /echo": "echo-api/read", "POST /echo": "echo-api/write", "GET /items/{id}": "echo-api/read", "GET /items/{id}/secret": {"allScopes": ["echo-api/read", "echo-api/admin"]}, "ANY /admin/{proxy+}": {"anyGroups": ["admins"]}}"#,
+    )])
+    .await;
+    let read = s.token(&["echo-api/read"]);
+    // Asked for GET /echo, the answer is reused by API Gateway for every route this token calls next.
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &read)
+        .await
+        .unwrap();
+    assert!(allows(&answer, "GET", "echo"));
+    assert!(allows(&answer, "GET", "items/42"));
+    assert!(!allows(&answer, "POST", "echo"));
+    assert!(
+        !allows(&answer, "GET", "items/42/secret"),
+        "a parameter wildcard must not reach a stricter route"
+    );
+    assert!(!allows(&answer, "DELETE", "admin/users/1"));
+    assert!(
+        !allows(&answer, "GET", "elsewhere"),
+        "unlisted routes are denied"
+    );
+    // The same token asked on POST /echo first gets the same whole-API policy: Deny on POST.
+    let post = s
+        .answer("authorizer-token-post-echo.json", &read)
+        .await
+        .unwrap();
+    assert_eq!(policy_of(&post), policy_of(&answer));
+
+    let admin = s.user_token(&["admins"]);
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &admin)
+        .await
+        .unwrap();
+    assert!(allows(&answer, "DELETE", "admin/users/1"));
+    assert!(allows(&answer, "GET", "echo"));
+    let everything = s.token(&["echo-api/read", "echo-api/write", "echo-api/admin"]);
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &everything)
+        .await
+        .unwrap();
+    assert!(allows(&answer, "GET", "items/42/secret") && allows(&answer, "POST", "echo"));
+    assert!(
+        !allows(&answer, "POST", "admin/x"),
+        "group rule still applies"
+    );
+}
+
+#[tokio::test]
+async fn every_statement_has_an_explicit_effect() {
+    let s = setup(&[]).await;
+    let answer = s
+        .answer(
+            "authorizer-token-post-echo.json",
+            &s.token(&["echo-api/read"]),
+        )
+        .await
+        .unwrap();
+    for statement in answer["policyDocument"]["Statement"].as_array().unwrap() {
+        assert!(
+            statement["Effect"] == "Allow" || statement["Effect"] == "Deny",
+            "{statement}"
+        );
+        assert_eq!(statement["Action"], json!(["execute-api:Invoke"]));
+    }
+    assert_eq!(answer["policyDocument"]["Version"], "2012-10-17");
+}
+
+#[tokio::test]
+async fn a_token_allowed_nothing_gets_a_deny_of_the_whole_api() {
+    let s = setup(&[]).await;
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &s.token(&["other/scope"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        answer["policyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(answer["policyDocument"]["Statement"][0]["Effect"], "Deny");
+    assert_eq!(
+        answer["policyDocument"]["Statement"][0]["Resource"],
+        json!([format!("{API}/*/*")])
+    );
+}
+
+#[tokio::test]
+async fn without_route_scopes_a_valid_token_gets_the_compact_form() {
+    let s = setup(&[("ROUTE_SCOPES", "")]).await;
+    let answer = s
+        .answer("authorizer-token-post-echo.json", &s.token(&[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        answer["policyDocument"]["Statement"][0]["Resource"],
+        json!([format!("{API}/*/*")])
+    );
+    assert_eq!(answer["policyDocument"]["Statement"][0]["Effect"], "Allow");
+
+    let s = setup(&[
+        ("ROUTE_SCOPES", ""),
+        ("REQUIRED_SCOPES", "echo-api/read echo-api/admin"),
+    ])
+    .await;
+    let denied = s
+        .answer(
+            "authorizer-token-get-echo.json",
+            &s.token(&["echo-api/write"]),
+        )
+        .await
+        .unwrap();
+    assert!(!allows(&denied, "GET", "echo"));
+    assert_eq!(s.last_metric()["reason"], "scope_missing");
+    let allowed = s
+        .answer(
+            "authorizer-token-get-echo.json",
+            &s.token(&["echo-api/admin"]),
+        )
+        .await
+        .unwrap();
+    assert!(allows(&allowed, "GET", "anything/at/all"));
+}
+
+#[tokio::test]
+async fn group_rules_deny_with_group_missing() {
+    let s = setup(&[(
+        "ROUTE_SCOPES",
+        r#"{"GET /echo": {"anyScopes": ["echo-api/read"], "anyGroups": ["admins"]}}"#,
+    )])
+    .await;
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &s.user_token(&["staff"]))
+        .await
+        .unwrap();
+    assert!(!allows(&answer, "GET", "echo"));
+    assert_eq!(s.last_metric()["reason"], "group_missing");
+    let answer = s
+        .answer(
+            "authorizer-token-get-echo.json",
+            &s.user_token(&["staff", "admins"]),
+        )
+        .await
+        .unwrap();
+    assert!(allows(&answer, "GET", "echo"));
+    assert_eq!(answer["context"]["groups"], "staff,admins");
+    assert_eq!(answer["context"]["username"], "alice");
+}
+
+#[tokio::test]
+async fn every_bad_token_is_exactly_unauthorized() {
+    let s = setup(&[("CLIENT_IDS", "appclient1")]).await;
+    let now = common::now();
+    let sign = |claims: &Value| s.key.sign(claims);
+    let base =
+        mint::client_credentials_claims(&pool(), "appclient1", &["echo-api/read"], now, 3600);
+    let mut expired = base.clone();
+    expired["exp"] = json!(now - 60);
+    let mut id_token = base.clone();
+    id_token["token_use"] = json!("id");
+    let other_client =
+        mint::client_credentials_claims(&pool(), "otherclient", &["echo-api/read"], now, 3600);
+    let foreign = mint::client_credentials_claims(
+        &UserPool::from_id("us-east-1_Foreign1", "x").unwrap(),
+        "appclient1",
+        &[],
+        now,
+        60,
+    );
+    let forger = SigningKey::generate("k1").unwrap();
+    for (name, token) in [
+        ("missing", String::new()),
+        ("garbage", "not-a-token".to_owned()),
+        ("expired", sign(&expired)),
+        ("forged", forger.sign(&base)),
+        ("foreign pool", sign(&foreign)),
+        ("id token", sign(&id_token)),
+        ("client not allowed", sign(&other_client)),
+    ] {
+        let err = s
+            .answer("authorizer-token-get-echo.json", &token)
+            .await
+            .unwrap_err();
+        assert_eq!(err, HandlerError::Unauthorized, "{name}");
+        let diagnostic = lambda_runtime::Diagnostic::from(err);
+        assert_eq!(diagnostic.error_message, "Unauthorized", "{name}");
+        assert_eq!(s.last_metric()["Unauthorized"], 1, "{name}");
+        let v2 = s
+            .answer("authorizer-http-v2-get-echo.json", &token)
+            .await
+            .unwrap();
+        assert_eq!(v2, json!({"isAuthorized": false, "context": {}}), "{name}");
+    }
+    assert!(
+        s.answer("authorizer-token-get-echo.json", &sign(&base))
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn http_api_denies_a_route_the_token_lacks_scope_for() {
+    let s = setup(&[]).await;
+    let mut event = read_event("authorizer-http-v2-get-echo.json");
+    let token = format!("Bearer {}", s.token(&["echo-api/read"]));
+    event["routeArn"] =
+        json!("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/$default/POST/echo");
+    event["headers"]["authorization"] = json!(token);
+    let answer = s.authorizer.handle(event).await.unwrap();
+    assert_eq!(answer["isAuthorized"], false);
+    assert_eq!(s.last_metric()["Denied"], 1);
+}
+
+#[tokio::test]
+async fn context_values_are_strings_only() {
+    let s = setup(&[]).await;
+    let answer = s
+        .answer(
+            "authorizer-token-get-echo.json",
+            &s.token(&["echo-api/read", "echo-api/write"]),
+        )
+        .await
+        .unwrap();
+    let context = answer["context"].as_object().unwrap();
+    for key in [
+        "sub",
+        "client_id",
+        "scope",
+        "token_use",
+        "groups",
+        "pool_id",
+    ] {
+        assert!(context[key].is_string(), "{key}");
+    }
+    assert!(context.values().all(Value::is_string));
+    assert_eq!(context["scope"], "echo-api/read echo-api/write");
+    assert_eq!(context["token_use"], "access");
+    assert_eq!(context["client_id"], "appclient1");
+    assert!(
+        !context.contains_key("username"),
+        "client-credentials tokens have no username"
+    );
+    assert_eq!(answer["principalId"], "appclient1");
+}
+
+#[tokio::test]
+async fn keys_unreachable_is_an_infrastructure_error_not_a_bad_token() {
+    let s = setup(&[("JWKS_TIMEOUT_MS", "300")]).await;
+    let server = MockServer::start().await;
+    common::serve_jwks(&server, EVENT_POOL, ResponseTemplate::new(503)).await;
+    let vars = env_json(&server, &[]);
+    let authorizer = Authorizer::new(
+        Config::from_lookup(|k| vars.get(k).cloned()).unwrap(),
+        Metrics::memory(),
+    )
+    .unwrap();
+    authorizer.prefetch().await;
+    let text =
+        std::fs::read_to_string(events_dir().join("authorizer-token-get-echo.json")).unwrap();
+    let event: Value =
+        serde_json::from_str(&text.replace("<ACCESS_TOKEN>", &s.token(&["echo-api/read"])))
+            .unwrap();
+    assert_eq!(
+        authorizer.handle(event).await.unwrap_err(),
+        HandlerError::Unauthorized
+    );
+    let metric: Value = serde_json::from_str(authorizer.metrics().lines().last().unwrap()).unwrap();
+    assert_eq!(metric["InfrastructureError"], 1);
+    assert_eq!(metric["Unauthorized"], 0);
+    assert_eq!(metric["reason"], "jwks_unavailable");
+    drop(s.server);
+}
+
+#[tokio::test]
+async fn events_that_are_not_authorizer_events_are_500_not_401() {
+    let s = setup(&[]).await;
+    for event in [
+        json!({}),
+        json!({"type": "TOKEN", "authorizationToken": "x"}),
+        json!({"type": "TOKEN", "authorizationToken": "x", "methodArn": "arn:aws:s3:::bucket"}),
+        json!({"version": "1.0", "type": "REQUEST"}),
+        json!([1, 2, 3]),
+        read_event("echo-rest.json"),
+    ] {
+        let err = s.authorizer.handle(event.clone()).await.unwrap_err();
+        assert!(matches!(err, HandlerError::InvalidEvent(_)), "{event}");
+        assert_ne!(
+            lambda_runtime::Diagnostic::from(err).error_message,
+            "Unauthorized"
+        );
+    }
+}

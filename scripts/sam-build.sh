@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the API stack (template.yaml) with `sam build` into .aws-sam/ and proves the result:
+# one arm64 (aarch64) `bootstrap` per function. Slow (release builds with fat LTO): CI runs it,
+# the fast unit tests do not. Needs no Docker and no AWS account: cargo-lambda cross-compiles
+# with zig, both from the project's venv (scripts/venv.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$("${ROOT}/scripts/venv.sh")"
+# The venv first: its `cargo-lambda` and its `python3` (which carries ziglang, the linker).
+export PATH="${VENV}/bin:${PATH}"
+export SAM_CLI_TELEMETRY=0
+export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
+# Compile AWS-LC (aws-lc-sys) without its jitter-entropy source, which otherwise costs start-up
+# time on every cold start (lambda_runtime README); must be set at compile time.
+export AWS_LC_SYS_NO_JITTER_ENTROPY=1
+cd "${ROOT}"
+
+TARGET=aarch64-unknown-linux-gnu
+if ! rustup target list --installed | grep -qx "${TARGET}"; then
+  rustup target add "${TARGET}"
+fi
+
+FUNCTIONS=(AuthorizerFunction EchoFunction)
+rm -rf .aws-sam/build
+
+# --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
+# --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
+# hits and only costs time; a fresh build also proves the binaries come from this commit.
+sam build --beta-features --no-cached --template-file template.yaml --build-dir .aws-sam/build </dev/null
+
+status=0
+for fn in "${FUNCTIONS[@]}"; do
+  bin=".aws-sam/build/${fn}/bootstrap"
+  if [[ ! -f "${bin}" ]]; then
+    echo "FAIL: ${bin} missing" >&2
+    status=1
+    continue
+  fi
+  kind="$(file -b "${bin}")"
+  if [[ "${kind}" != *"ARM aarch64"* ]]; then
+    echo "FAIL: ${bin} is not an arm64 binary: ${kind}" >&2
+    status=1
+    continue
+  fi
+  printf '%-20s %10s bytes  %s\n' "${fn}" "$(stat -c %s "${bin}")" "${kind}"
+done
+exit "${status}"

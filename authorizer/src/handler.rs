@@ -49,8 +49,6 @@ pub struct Decision {
     /// `route_not_listed`.
     pub reason: &'static str,
     pub grants: Option<Grants>,
-    /// What the token may call on the whole API (present when the token is valid).
-    pub permissions: Option<Permissions>,
 }
 
 /// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink.
@@ -103,12 +101,9 @@ impl Authorizer {
                     },
                     reason: reject.code(),
                     grants: None,
-                    permissions: None,
                 };
             }
         };
-        let permissions =
-            Permissions::for_grants(&grants, self.routes.as_ref(), &self.required, arn);
         let verdict = match &self.routes {
             None => self.required.check(&grants).map_err(|unmet| unmet.code()),
             Some(routes) => match routes.find(&arn.method, &arn.path) {
@@ -127,7 +122,6 @@ impl Authorizer {
             outcome,
             reason,
             grants: Some(grants),
-            permissions: Some(permissions),
         }
     }
 
@@ -156,7 +150,39 @@ impl Authorizer {
         let decision = self.decide(event.authorization(), &arn).await;
         log_decision(&decision, &event, &arn);
         self.metrics.record(decision.outcome, decision.reason);
-        answer(&event, decision)
+        self.answer(&event, &arn, decision)
+    }
+
+    /// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy
+    /// (the requested route allowed or denied by it). HTTP API: `isAuthorized` for the route.
+    fn answer(
+        &self,
+        event: &AuthorizerEvent,
+        arn: &MethodArn,
+        decision: Decision,
+    ) -> Result<Value, HandlerError> {
+        let Some(grants) = &decision.grants else {
+            return if event.is_http_api() {
+                to_value(&events::simple_response(false, None))
+            } else {
+                Err(HandlerError::Unauthorized)
+            };
+        };
+        let context = context_of(grants);
+        if event.is_http_api() {
+            let allowed = decision.outcome == Outcome::Allowed;
+            return to_value(&events::simple_response(
+                allowed,
+                allowed.then_some(context),
+            ));
+        }
+        let permissions =
+            Permissions::for_grants(grants, self.routes.as_ref(), &self.required, arn);
+        to_value(&events::rest_response(
+            &grants.sub,
+            permissions.to_policy(),
+            context,
+        ))
     }
 
     /// The `lambda_runtime` entry point: `service_fn(move |e| authorizer.clone().invoke(e))`.
@@ -175,31 +201,6 @@ fn context_of(grants: &Grants) -> AuthContext {
         groups: grants.groups.join(","),
         pool_id: grants.pool_id.clone(),
     }
-}
-
-/// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy (the
-/// requested route allowed or denied by it). HTTP API: `isAuthorized` for the requested route.
-fn answer(event: &AuthorizerEvent, decision: Decision) -> Result<Value, HandlerError> {
-    let (Some(grants), Some(permissions)) = (&decision.grants, &decision.permissions) else {
-        return if event.is_http_api() {
-            to_value(&events::simple_response(false, None))
-        } else {
-            Err(HandlerError::Unauthorized)
-        };
-    };
-    let context = context_of(grants);
-    if event.is_http_api() {
-        let allowed = decision.outcome == Outcome::Allowed;
-        return to_value(&events::simple_response(
-            allowed,
-            allowed.then_some(context),
-        ));
-    }
-    to_value(&events::rest_response(
-        &grants.sub,
-        permissions.to_policy(),
-        context,
-    ))
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, HandlerError> {

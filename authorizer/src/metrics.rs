@@ -63,6 +63,7 @@ pub struct Metrics {
 enum Sink {
     Stdout,
     Memory(Arc<Mutex<Vec<String>>>),
+    Discard,
 }
 
 impl Metrics {
@@ -81,6 +82,14 @@ impl Metrics {
         }
     }
 
+    /// A sink that drops every line (the offline stack logs its own line per request instead).
+    pub fn discard() -> Self {
+        Self {
+            namespace: String::new(),
+            sink: Sink::Discard,
+        }
+    }
+
     pub fn with_namespace(self, namespace: String) -> Self {
         Self { namespace, ..self }
     }
@@ -89,13 +98,16 @@ impl Metrics {
     pub fn lines(&self) -> Vec<String> {
         match &self.sink {
             Sink::Memory(lines) => lines.lock().map(|l| l.clone()).unwrap_or_default(),
-            Sink::Stdout => Vec::new(),
+            Sink::Stdout | Sink::Discard => Vec::new(),
         }
     }
 
     /// Writes one EMF document: every outcome metric, 1 for `outcome` and 0 for the others (so
     /// sums and alarms see zeros), no dimensions, the reason as a searchable property.
     pub fn record(&self, outcome: Outcome, reason: &str) {
+        if matches!(self.sink, Sink::Discard) {
+            return;
+        }
         let line = emf_line(&self.namespace, outcome, reason, unix_millis());
         match &self.sink {
             Sink::Stdout => println!("{line}"),
@@ -104,6 +116,7 @@ impl Metrics {
                     lines.push(line);
                 }
             }
+            Sink::Discard => {}
         }
     }
 }

@@ -111,7 +111,10 @@ impl Permissions {
         };
         let (mut allow, mut deny) = (Vec::new(), Vec::new());
         for route in routes.routes() {
-            let resource = arn.resource(route.method_pattern(), &route.resource_pattern());
+            let resource = arn.resource(
+                route.pattern.method_pattern(),
+                &route.pattern.resource_pattern(),
+            );
             if route.requirement.check(grants).is_ok() {
                 allow.push(resource);
             } else {

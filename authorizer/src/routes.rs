@@ -18,23 +18,37 @@ pub const METHODS: &[&str] = &[
 enum Segment {
     Literal(String),
     /// `{name}`: exactly one path segment.
-    Param,
+    Param(String),
     /// `{name+}`: one or more trailing segments.
-    Greedy,
+    Greedy(String),
 }
 
-/// One `METHOD /path` rule.
+/// `METHOD /path` of an API Gateway resource, with `{param}` and a trailing `{proxy+}`: parsing,
+/// matching a concrete request, and API Gateway's precedence between overlapping routes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Route {
+pub struct RoutePattern {
     /// `GET`, `POST`, ... or `ANY`.
     pub method: String,
     /// The path as written, e.g. `/items/{id}`.
     pub path: String,
     segments: Vec<Segment>,
-    pub requirement: Requirement,
 }
 
-impl Route {
+impl RoutePattern {
+    /// Parses a method (any case, one of [`METHODS`]) and a path starting with `/`. The error
+    /// says what is wrong, without naming the setting.
+    pub fn parse(method: &str, path: &str) -> Result<Self, String> {
+        let method = method.to_ascii_uppercase();
+        if !METHODS.contains(&method.as_str()) {
+            return Err(format!("unknown method `{method}`"));
+        }
+        Ok(Self {
+            method,
+            path: path.to_owned(),
+            segments: parse_path(path)?,
+        })
+    }
+
     /// The path as an execute-api resource pattern: parameters and greedy parts become `*`,
     /// no leading slash (`items/*`; the root is the empty string).
     pub fn resource_pattern(&self) -> String {
@@ -42,7 +56,7 @@ impl Route {
             .iter()
             .map(|s| match s {
                 Segment::Literal(l) => l.as_str(),
-                Segment::Param | Segment::Greedy => "*",
+                Segment::Param(_) | Segment::Greedy(_) => "*",
             })
             .collect::<Vec<_>>()
             .join("/")
@@ -57,20 +71,36 @@ impl Route {
         }
     }
 
-    fn matches(&self, method: &str, path: &[&str]) -> bool {
+    /// Whether a request for `method` and the concrete `path` (`/a/b`) matches.
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        self.path_parameters(method, path).is_some()
+    }
+
+    /// The values of the path's parameters for a matching request (`{"id": "42"}`, a greedy
+    /// parameter gets the rest of the path joined by `/`); `None` when the request does not match.
+    pub fn path_parameters(&self, method: &str, path: &str) -> Option<Vec<(String, String)>> {
         if self.method != "ANY" && self.method != method {
-            return false;
+            return None;
         }
-        let mut rest = path;
+        let parts = split_path(path);
+        let mut rest = parts.as_slice();
+        let mut values = Vec::new();
         for (i, segment) in self.segments.iter().enumerate() {
             match segment {
-                Segment::Greedy => return i == self.segments.len() - 1 && !rest.is_empty(),
-                _ if rest.is_empty() => return false,
-                Segment::Literal(l) if l != rest[0] => return false,
-                _ => rest = &rest[1..],
+                Segment::Greedy(name) => {
+                    return (i == self.segments.len() - 1 && !rest.is_empty()).then(|| {
+                        values.push((name.clone(), rest.join("/")));
+                        values
+                    });
+                }
+                _ if rest.is_empty() => return None,
+                Segment::Literal(l) if l != rest[0] => return None,
+                Segment::Literal(_) => {}
+                Segment::Param(name) => values.push((name.clone(), rest[0].to_owned())),
             }
+            rest = &rest[1..];
         }
-        rest.is_empty()
+        rest.is_empty().then_some(values)
     }
 
     /// Ordering key: API Gateway prefers literal segments to `{param}` to `{proxy+}`, and an
@@ -81,12 +111,53 @@ impl Route {
             .iter()
             .map(|s| match s {
                 Segment::Literal(_) => 2,
-                Segment::Param => 1,
-                Segment::Greedy => 0,
+                Segment::Param(_) => 1,
+                Segment::Greedy(_) => 0,
             })
             .collect();
         (segments, self.method != "ANY")
     }
+
+    /// Whether both name the same method and the same path shape (`/a/{x}` and `/a/{y}` do).
+    pub fn same_route(&self, other: &Self) -> bool {
+        self.method == other.method && self.shape() == other.shape()
+    }
+
+    fn shape(&self) -> Vec<Option<&str>> {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(l) => Some(l.as_str()),
+                Segment::Param(_) => None,
+                Segment::Greedy(_) => Some("+"),
+            })
+            .collect()
+    }
+}
+
+/// The most specific of `items` whose pattern matches `method` and `path`, as API Gateway
+/// chooses between overlapping routes.
+pub fn most_specific<'a, T>(
+    items: impl IntoIterator<Item = &'a T>,
+    pattern: impl Fn(&T) -> &RoutePattern,
+    method: &str,
+    path: &str,
+) -> Option<&'a T> {
+    items
+        .into_iter()
+        .filter(|item| pattern(item).matches(method, path))
+        .max_by(|a, b| pattern(a).specificity().cmp(&pattern(b).specificity()))
+}
+
+fn split_path(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// One `METHOD /path` rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub pattern: RoutePattern,
+    pub requirement: Requirement,
 }
 
 /// The parsed `ROUTE_SCOPES` table.
@@ -117,14 +188,7 @@ impl RouteTable {
             let (method, path) = key.split_once(' ').ok_or_else(|| {
                 ConfigError::new(SETTING, format!("`{key}`: expected \"METHOD /path\""))
             })?;
-            let method = method.to_ascii_uppercase();
-            if !METHODS.contains(&method.as_str()) {
-                return Err(ConfigError::new(
-                    SETTING,
-                    format!("`{key}`: unknown method `{method}`"),
-                ));
-            }
-            let segments = parse_path(path)
+            let pattern = RoutePattern::parse(method, path)
                 .map_err(|why| ConfigError::new(SETTING, format!("`{key}`: {why}")))?;
             let raw: RawRequirement = serde_json::from_value(value).map_err(|_| {
                 ConfigError::new(
@@ -148,14 +212,12 @@ impl RouteTable {
                 }
             }
             let route = Route {
-                method,
-                path: path.to_owned(),
-                segments,
+                pattern,
                 requirement,
             };
             if routes
                 .iter()
-                .any(|r: &Route| r.method == route.method && r.segments == route.segments)
+                .any(|r: &Route| r.pattern.same_route(&route.pattern))
             {
                 return Err(ConfigError::new(
                     SETTING,
@@ -173,11 +235,7 @@ impl RouteTable {
 
     /// The most specific route matching `method` and the concrete request `path` (`/a/b`).
     pub fn find(&self, method: &str, path: &str) -> Option<&Route> {
-        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        self.routes
-            .iter()
-            .filter(|r| r.matches(method, &parts))
-            .max_by(|a, b| a.specificity().cmp(&b.specificity()))
+        most_specific(&self.routes, |r| &r.pattern, method, path)
     }
 }
 
@@ -206,13 +264,15 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
     for (i, part) in parts.iter().enumerate() {
         let segment = if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             match name.strip_suffix('+') {
-                Some(greedy) if !greedy.is_empty() && i == parts.len() - 1 => Segment::Greedy,
+                Some(greedy) if !greedy.is_empty() && i == parts.len() - 1 => {
+                    Segment::Greedy(greedy.to_owned())
+                }
                 Some(_) => {
                     return Err(format!(
                         "`{part}`: a greedy parameter must be named and last"
                     ));
                 }
-                None if !name.is_empty() => Segment::Param,
+                None if !name.is_empty() => Segment::Param(name.to_owned()),
                 None => return Err("empty parameter name".into()),
             }
         } else if part.is_empty() || part.contains(['{', '}', '*', '?', ' ']) {
@@ -273,13 +333,13 @@ mod tests {
             r#"{"ANY /{proxy+}": "a", "GET /items/{id}": "b", "GET /items/special": "c", "ANY /items/special": "d", "GET /": "e"}"#,
         )
         .unwrap();
-        let path = |m: &str, p: &str| t.find(m, p).map(|r| r.path.clone());
+        let path = |m: &str, p: &str| t.find(m, p).map(|r| r.pattern.path.clone());
         assert_eq!(
             path("GET", "/items/special").as_deref(),
             Some("/items/special")
         );
-        assert_eq!(t.find("GET", "/items/special").unwrap().method, "GET");
-        assert_eq!(t.find("POST", "/items/special").unwrap().method, "ANY");
+        assert_eq!(t.find("GET", "/items/special").unwrap().pattern.method, "GET");
+        assert_eq!(t.find("POST", "/items/special").unwrap().pattern.method, "ANY");
         assert_eq!(path("GET", "/items/42").as_deref(), Some("/items/{id}"));
         assert_eq!(path("GET", "/items/42/parts").as_deref(), Some("/{proxy+}"));
         assert_eq!(path("GET", "/").as_deref(), Some("/"));
@@ -296,7 +356,7 @@ mod tests {
             r#"{"GET /items/{id}/parts": "a", "ANY /files/{path+}": "b", "GET /": "c"}"#,
         )
         .unwrap();
-        let by_path = |p: &str| t.routes().iter().find(|r| r.path == p).unwrap();
+        let by_path = |p: &str| &t.routes().iter().find(|r| r.pattern.path == p).unwrap().pattern;
         assert_eq!(
             by_path("/items/{id}/parts").resource_pattern(),
             "items/*/parts"
@@ -304,6 +364,31 @@ mod tests {
         assert_eq!(by_path("/files/{path+}").resource_pattern(), "files/*");
         assert_eq!(by_path("/files/{path+}").method_pattern(), "*");
         assert_eq!(by_path("/").resource_pattern(), "");
+    }
+
+    #[test]
+    fn path_parameters_of_a_matching_request() {
+        let items = RoutePattern::parse("get", "/items/{id}/files/{path+}").unwrap();
+        assert_eq!(items.method, "GET");
+        assert_eq!(
+            items.path_parameters("GET", "/items/42/files/a/b.txt"),
+            Some(vec![
+                ("id".to_owned(), "42".to_owned()),
+                ("path".to_owned(), "a/b.txt".to_owned())
+            ])
+        );
+        assert_eq!(items.path_parameters("POST", "/items/42/files/a"), None);
+        assert_eq!(items.path_parameters("GET", "/items/42/files"), None);
+        assert_eq!(
+            RoutePattern::parse("ANY", "/")
+                .unwrap()
+                .path_parameters("DELETE", "/"),
+            Some(Vec::new())
+        );
+        assert!(RoutePattern::parse("FETCH", "/").is_err());
+        assert!(RoutePattern::parse("GET", "/a/{x}").unwrap().same_route(
+            &RoutePattern::parse("get", "/a/{y}").unwrap()
+        ));
     }
 
     #[test]

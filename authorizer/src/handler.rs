@@ -127,12 +127,21 @@ impl Authorizer {
 
     /// Answers one authorizer event (the Lambda handler). Logs one line and writes one metric.
     pub async fn handle(&self, payload: Value) -> Result<Value, HandlerError> {
+        self.handle_decided(payload).await.0
+    }
+
+    /// [`Authorizer::handle`], also giving the decision behind the answer (`None` for an event
+    /// that is not an authorizer event), for hosts that log their own line (the offline stack).
+    pub async fn handle_decided(
+        &self,
+        payload: Value,
+    ) -> (Result<Value, HandlerError>, Option<Decision>) {
         let event = match AuthorizerEvent::from_value(payload) {
             Ok(event) => event,
             Err(e) => {
                 tracing::error!(outcome = Outcome::InvalidEvent.as_str(), reason = "invalid_event", error = %e, "decision");
                 self.metrics.record(Outcome::InvalidEvent, "invalid_event");
-                return Err(HandlerError::InvalidEvent(e.to_string()));
+                return (Err(HandlerError::InvalidEvent(e.to_string())), None);
             }
         };
         let Some(arn) = event.resource_arn().and_then(MethodArn::parse) else {
@@ -143,14 +152,18 @@ impl Authorizer {
                 "decision: no usable methodArn/routeArn"
             );
             self.metrics.record(Outcome::InvalidEvent, "invalid_event");
-            return Err(HandlerError::InvalidEvent(
-                "event has no usable methodArn or routeArn".to_owned(),
-            ));
+            return (
+                Err(HandlerError::InvalidEvent(
+                    "event has no usable methodArn or routeArn".to_owned(),
+                )),
+                None,
+            );
         };
         let decision = self.decide(event.authorization(), &arn).await;
         log_decision(&decision, &event, &arn);
         self.metrics.record(decision.outcome, decision.reason);
-        self.answer(&event, &arn, decision)
+        let answer = self.answer(&event, &arn, &decision);
+        (answer, Some(decision))
     }
 
     /// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy
@@ -159,7 +172,7 @@ impl Authorizer {
         &self,
         event: &AuthorizerEvent,
         arn: &MethodArn,
-        decision: Decision,
+        decision: &Decision,
     ) -> Result<Value, HandlerError> {
         let Some(grants) = &decision.grants else {
             return if event.is_http_api() {

@@ -1,0 +1,55 @@
+//! `cargo run -p offline`: start the offline stack, print how to call it, stop on Ctrl-C.
+
+use offline::Offline;
+use offline::cli::{self, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "offline=info,authorizer=warn".into()),
+        )
+        .init();
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("offline: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), offline::Error> {
+    match cli::parse(std::env::args().skip(1))? {
+        Command::Help => println!("{}", cli::USAGE),
+        Command::UserToken {
+            options,
+            username,
+            groups,
+            scopes,
+            client_id,
+            ttl,
+        } => {
+            println!(
+                "{}",
+                cli::user_token(
+                    &options,
+                    &username,
+                    &groups,
+                    &scopes,
+                    client_id.as_deref(),
+                    ttl
+                )?
+            );
+        }
+        Command::Serve(options) => {
+            let offline = Offline::start(options).await?;
+            println!("{}", offline.banner());
+            let _ = tokio::signal::ctrl_c().await;
+            offline.stop().await;
+            eprintln!("offline: stopped");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! What the offline stack keeps between runs (signing key, user pool id, app client credentials),
+//! in a JSON file readable by its owner only, so tokens and client secrets survive a restart.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use authorizer::mint::SigningKey;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// The file inside the state folder.
+pub const STATE_FILE: &str = "state.json";
+
+const LOWER_DIGITS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// An app client's generated credentials, shaped like Cognito's (26-character id, 51-character secret).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Saved {
+    version: u32,
+    /// The user pool id's part after `REGION_`.
+    pool_suffix: String,
+    kid: String,
+    /// PKCS#8 DER, base64.
+    private_key: String,
+    /// By the template's logical id of the app client.
+    clients: BTreeMap<String, ClientCredentials>,
+}
+
+/// The local user pool's identity and secrets.
+#[derive(Debug)]
+pub struct State {
+    path: Option<PathBuf>,
+    pool_suffix: String,
+    key: SigningKey,
+    clients: BTreeMap<String, ClientCredentials>,
+}
+
+impl State {
+    /// A state kept in memory only: a new key, pool id and clients every time.
+    pub fn ephemeral() -> Result<Self, Error> {
+        Ok(Self {
+            path: None,
+            pool_suffix: random_string(9, ALNUM),
+            key: new_key()?,
+            clients: BTreeMap::new(),
+        })
+    }
+
+    /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
+    /// [`State::save`] once clients are known.
+    pub fn open(dir: &Path, fresh: bool) -> Result<Self, Error> {
+        let path = dir.join(STATE_FILE);
+        if fresh || !path.exists() {
+            return Ok(Self {
+                path: Some(path),
+                ..Self::ephemeral()?
+            });
+        }
+        let bad = |problem: String| Error::State {
+            path: path.clone(),
+            problem,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
+        let saved: Saved = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        if saved.version != 1 {
+            return Err(bad(format!("unknown version {}", saved.version)));
+        }
+        let der = STANDARD
+            .decode(&saved.private_key)
+            .map_err(|e| bad(format!("privateKey: {e}")))?;
+        let key =
+            SigningKey::from_pkcs8(saved.kid, &der).map_err(|e| bad(format!("privateKey: {e}")))?;
+        Ok(Self {
+            path: Some(path),
+            pool_suffix: saved.pool_suffix,
+            key,
+            clients: saved.clients,
+        })
+    }
+
+    /// Writes the state (owner read/write only). A no-op for an ephemeral state.
+    pub fn save(&self) -> Result<(), Error> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let bad = |problem: String| Error::State {
+            path: path.clone(),
+            problem,
+        };
+        let der = self.key.to_pkcs8().map_err(|e| bad(e.to_string()))?;
+        let saved = Saved {
+            version: 1,
+            pool_suffix: self.pool_suffix.clone(),
+            kid: self.key.kid().to_owned(),
+            private_key: STANDARD.encode(der),
+            clients: self.clients.clone(),
+        };
+        let text = serde_json::to_string_pretty(&saved).map_err(|e| bad(e.to_string()))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| bad(e.to_string()))?;
+        }
+        write_private(path, text.as_bytes()).map_err(|e| bad(e.to_string()))
+    }
+
+    /// `REGION_SUFFIX`, the local user pool's id in `region`.
+    pub fn pool_id(&self, region: &str) -> String {
+        format!("{region}_{}", self.pool_suffix)
+    }
+
+    pub fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// The signing key, for the issuer (after [`State::save`]).
+    pub fn into_key(self) -> SigningKey {
+        self.key
+    }
+
+    /// The credentials of the app client with this logical id, generated on first use.
+    pub fn client(&mut self, logical_id: &str) -> ClientCredentials {
+        self.clients
+            .entry(logical_id.to_owned())
+            .or_insert_with(|| ClientCredentials {
+                client_id: random_string(26, LOWER_DIGITS),
+                client_secret: random_string(51, LOWER_DIGITS),
+            })
+            .clone()
+    }
+}
+
+fn new_key() -> Result<SigningKey, Error> {
+    let kid = format!("{}=", random_string(43, ALNUM));
+    SigningKey::generate(kid).map_err(|e| Error::State {
+        path: PathBuf::from("(new key)"),
+        problem: e.to_string(),
+    })
+}
+
+/// `len` characters drawn uniformly from `alphabet` with the system RNG.
+pub fn random_string(len: usize, alphabet: &[u8]) -> String {
+    let limit = 256 - 256 % alphabet.len();
+    let mut out = String::with_capacity(len);
+    let mut buf = [0u8; 64];
+    while out.len() < len {
+        // The system RNG does not fail where aws-lc-rs runs; on failure the buffer stays zero
+        // and the loop draws again.
+        if aws_lc_rs::rand::fill(&mut buf).is_err() {
+            continue;
+        }
+        for &b in &buf {
+            if (b as usize) < limit && out.len() < len {
+                out.push(alphabet[b as usize % alphabet.len()] as char);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_state_comes_back_and_fresh_replaces_it() {
+        let dir =
+            std::env::temp_dir().join(format!("offline-state-{}", random_string(8, LOWER_DIGITS)));
+        let mut state = State::open(&dir, false).unwrap();
+        let client = state.client("AppClient");
+        assert_eq!(
+            (client.client_id.len(), client.client_secret.len()),
+            (26, 51)
+        );
+        state.save().unwrap();
+        let mut again = State::open(&dir, false).unwrap();
+        assert_eq!(again.client("AppClient"), client);
+        assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
+        assert_eq!(again.key().jwk(), state.key().jwk());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(STATE_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let mut fresh = State::open(&dir, true).unwrap();
+        assert_ne!(fresh.client("AppClient"), client);
+        assert_ne!(fresh.key().jwk(), state.key().jwk());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_file_names_itself() {
+        let dir =
+            std::env::temp_dir().join(format!("offline-state-{}", random_string(8, LOWER_DIGITS)));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(STATE_FILE), "{not json").unwrap();
+        let err = State::open(&dir, false).unwrap_err().to_string();
+        assert!(
+            err.contains("state.json") && err.contains("--fresh"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -338,8 +338,14 @@ mod tests {
             path("GET", "/items/special").as_deref(),
             Some("/items/special")
         );
-        assert_eq!(t.find("GET", "/items/special").unwrap().pattern.method, "GET");
-        assert_eq!(t.find("POST", "/items/special").unwrap().pattern.method, "ANY");
+        assert_eq!(
+            t.find("GET", "/items/special").unwrap().pattern.method,
+            "GET"
+        );
+        assert_eq!(
+            t.find("POST", "/items/special").unwrap().pattern.method,
+            "ANY"
+        );
         assert_eq!(path("GET", "/items/42").as_deref(), Some("/items/{id}"));
         assert_eq!(path("GET", "/items/42/parts").as_deref(), Some("/{proxy+}"));
         assert_eq!(path("GET", "/").as_deref(), Some("/"));
@@ -356,7 +362,13 @@ mod tests {
             r#"{"GET /items/{id}/parts": "a", "ANY /files/{path+}": "b", "GET /": "c"}"#,
         )
         .unwrap();
-        let by_path = |p: &str| &t.routes().iter().find(|r| r.pattern.path == p).unwrap().pattern;
+        let by_path = |p: &str| {
+            &t.routes()
+                .iter()
+                .find(|r| r.pattern.path == p)
+                .unwrap()
+                .pattern
+        };
         assert_eq!(
             by_path("/items/{id}/parts").resource_pattern(),
             "items/*/parts"
@@ -386,9 +398,11 @@ mod tests {
             Some(Vec::new())
         );
         assert!(RoutePattern::parse("FETCH", "/").is_err());
-        assert!(RoutePattern::parse("GET", "/a/{x}").unwrap().same_route(
-            &RoutePattern::parse("get", "/a/{y}").unwrap()
-        ));
+        assert!(
+            RoutePattern::parse("GET", "/a/{x}")
+                .unwrap()
+                .same_route(&RoutePattern::parse("get", "/a/{y}").unwrap())
+        );
     }
 
     #[test]

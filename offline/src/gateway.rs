@@ -16,8 +16,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
+use crate::api::{ApiRoute, GatewayResponse, TokenAuthorizer};
 use crate::error::Error;
-use crate::stack::{ACCOUNT_ID, ApiRoute, GatewayResponse, Stack, TokenAuthorizer};
+use crate::stack::{ACCOUNT_ID, Stack};
 
 /// Most tokens the authorizer cache holds; when full, expired entries go, then all of them.
 pub const CACHE_CAPACITY: usize = 10_000;

@@ -5,6 +5,7 @@
 //! [`Offline::start`] reads the template, binds the listener, and fetches the authorizer's keys
 //! from the local issuer, as a Lambda's init would; [`Offline::stop`] ends it.
 
+pub mod api;
 pub mod cli;
 pub mod error;
 pub mod gateway;

@@ -20,8 +20,12 @@ pub struct MethodArn {
 }
 
 impl MethodArn {
-    /// Parses a REST `methodArn` or an HTTP API `routeArn`. `None` when it is not of that shape.
+    /// Parses a REST `methodArn` or an HTTP API `routeArn`. `None` when it is not of that shape
+    /// or holds a control character (it is logged, and a newline could forge a text log line).
     pub fn parse(arn: &str) -> Option<Self> {
+        if arn.chars().any(char::is_control) {
+            return None;
+        }
         let mut fields = arn.splitn(6, ':');
         let (
             Some("arn"),
@@ -202,6 +206,15 @@ mod tests {
     use super::*;
 
     const ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/42";
+
+    #[test]
+    fn control_characters_make_an_arn_unusable() {
+        let good = "arn:aws:execute-api:us-east-1:123456789012:abc/Prod/GET/echo";
+        assert!(MethodArn::parse(good).is_some());
+        for bad in ["\n INFO decision outcome=\"allowed\"", "\r", "\t", "\u{7f}", "\u{85}"] {
+            assert!(MethodArn::parse(&format!("{good}{bad}")).is_none(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn parses_method_arns_of_every_partition() {

@@ -11,9 +11,10 @@
 //! tokens on `GET /echo` and `POST /echo` (a quarter of the decisions are Denied policies).
 //!
 //! For each N in {1, 4, 16, 64}: RUNS runs of DECISIONS decisions shared by N tasks; prints the
-//! median decisions per second. Before that, for each N, a cold cache (no prefetch, JWKS served
-//! from 127.0.0.1 with a 200 ms delay) takes N concurrent first decisions and must make exactly
-//! one JWKS fetch. Results go to stderr; stdout carries the log and metric lines.
+//! median decisions per second, the median CPU time per decision (all threads) and how many
+//! cores the run kept busy (on a shared machine, fewer than the workers means other work had
+//! the rest). Before that, for each N, a cold cache (no prefetch, JWKS served from 127.0.0.1
+//! with a 200 ms delay) takes N concurrent first decisions and must make exactly one JWKS fetch. Results go to stderr; stdout carries the log and metric lines.
 //!
 //! `cargo run --release -p authorizer --example concurrency --features mint -- [DECISIONS] [RUNS] > /dev/null`
 
@@ -199,6 +200,17 @@ async fn warm_run(
     Ok(elapsed)
 }
 
+/// CPU time of every thread of this process so far (Linux `/proc/self/task/*/schedstat`), if
+/// available: tells whether a run had both cores or shared them with other work.
+fn process_cpu() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
@@ -232,22 +244,36 @@ async fn bench(decisions: usize, runs: usize, workers: usize) -> Result<()> {
          runtime with {workers} workers"
     );
     eprintln!(
-        "{:>3}  {:>16}  {:>22}  {:>14}",
-        "N", "decisions/s", "min..max decisions/s", "µs/decision"
+        "{:>3}  {:>12}  {:>20}  {:>12}  {:>16}  {:>10}",
+        "N", "decisions/s", "min..max", "µs/decision", "CPU µs/decision", "cores used"
     );
     for n in LEVELS {
         warm_run(&authorizer, &events, n, decisions.min(2_000)).await?;
-        let mut rates = Vec::new();
+        let (mut rates, mut cpu_per_decision, mut cores) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
+            let cpu_before = process_cpu();
             let elapsed = warm_run(&authorizer, &events, n, decisions).await?;
             rates.push(decisions as f64 / elapsed.as_secs_f64());
+            if let (Some(before), Some(after)) = (cpu_before, process_cpu()) {
+                let cpu = after.saturating_sub(before).as_secs_f64();
+                cpu_per_decision.push(cpu * 1e6 / decisions as f64);
+                cores.push(cpu / elapsed.as_secs_f64());
+            }
         }
         let (min, max) = rates
             .iter()
             .fold((f64::MAX, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
         let med = median(rates);
+        let (cpu, cores) = if cpu_per_decision.is_empty() {
+            ("-".to_owned(), "-".to_owned())
+        } else {
+            (
+                format!("{:.2}", median(cpu_per_decision)),
+                format!("{:.2}", median(cores)),
+            )
+        };
         eprintln!(
-            "{n:>3}  {med:>16.0}  {:>22}  {:>14.2}",
+            "{n:>3}  {med:>12.0}  {:>20}  {:>12.2}  {cpu:>16}  {cores:>10}",
             format!("{min:.0}..{max:.0}"),
             1e6 / med
         );

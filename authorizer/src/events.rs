@@ -19,6 +19,14 @@ pub enum AuthorizerEvent {
     HttpV2(Box<ApiGatewayV2CustomAuthorizerV2Request>),
 }
 
+/// Most header names a REQUEST or HTTP API event may carry in `headers` or `multiValueHeaders`.
+///
+/// API Gateway delivers at most 10 KB of request headers, far fewer names than this. The `http`
+/// header map the event types deserialize into panics (`size overflows MAX_SIZE`) for a map of
+/// more than 24,576 names, which only a direct invocation could send: such a payload is refused
+/// before it is deserialized.
+pub const MAX_HEADERS: usize = 4096;
+
 /// Why a payload is not an authorizer event this Lambda answers.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("not an API Gateway authorizer event: {0}")]
@@ -27,6 +35,9 @@ pub struct EventError(pub &'static str);
 impl AuthorizerEvent {
     /// `version: "2.0"` is HTTP API; otherwise `type` picks REST TOKEN or REQUEST.
     pub fn from_value(payload: Value) -> Result<Self, EventError> {
+        if too_many_headers(&payload) {
+            return Err(EventError("too many header names"));
+        }
         let version = payload.get("version").and_then(Value::as_str);
         let kind = payload.get("type").and_then(Value::as_str);
         match (version, kind) {
@@ -81,6 +92,16 @@ impl AuthorizerEvent {
     }
 }
 
+/// Whether `headers` or `multiValueHeaders` is an object with more than [`MAX_HEADERS`] names.
+fn too_many_headers(payload: &Value) -> bool {
+    ["headers", "multiValueHeaders"].iter().any(|field| {
+        payload
+            .get(field)
+            .and_then(Value::as_object)
+            .is_some_and(|headers| headers.len() > MAX_HEADERS)
+    })
+}
+
 /// The context passed to the backend: strings only, so API Gateway never rejects it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AuthContext {
@@ -120,4 +141,35 @@ pub fn simple_response(
         .and_then(|c| serde_json::to_value(c).ok())
         .unwrap_or_else(|| Value::Object(Default::default()));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request_with_headers(field: &str, names: usize) -> Value {
+        let headers: serde_json::Map<String, Value> =
+            (0..names).map(|i| (format!("h{i}"), json!("v"))).collect();
+        json!({
+            "type": "REQUEST",
+            "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/echo",
+            field: headers,
+            "requestContext": {},
+        })
+    }
+
+    #[test]
+    fn refuses_more_header_names_than_max_headers_without_panicking() {
+        for field in ["headers", "multiValueHeaders"] {
+            assert!(AuthorizerEvent::from_value(request_with_headers(field, MAX_HEADERS)).is_ok());
+            for names in [MAX_HEADERS + 1, 24_577] {
+                assert_eq!(
+                    AuthorizerEvent::from_value(request_with_headers(field, names)).unwrap_err(),
+                    EventError("too many header names"),
+                    "{field}: {names}"
+                );
+            }
+        }
+    }
 }

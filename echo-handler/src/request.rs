@@ -7,6 +7,14 @@ use aws_lambda_events::query_map::QueryMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
+/// Most header names a proxy event may carry in `headers` or `multiValueHeaders`.
+///
+/// API Gateway delivers at most 10 KB of request headers, far fewer names than this. The `http`
+/// header map the event types deserialize into panics (`size overflows MAX_SIZE`) for a map of
+/// more than 24,576 names, which only a direct invocation could send: such a payload is refused
+/// as [`EchoError::InvalidEvent`] before it is deserialized.
+pub const MAX_HEADERS: usize = 4096;
+
 /// Which proxy payload format the event uses; the response is shaped to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadVersion {
@@ -81,14 +89,28 @@ fn query(map: &QueryMap) -> BTreeMap<String, String> {
     out
 }
 
+/// Whether `headers` or `multiValueHeaders` is an object with more than [`MAX_HEADERS`] names.
+fn too_many_headers(event: &Value) -> bool {
+    ["headers", "multiValueHeaders"].iter().any(|field| {
+        event
+            .get(field)
+            .and_then(Value::as_object)
+            .is_some_and(|headers| headers.len() > MAX_HEADERS)
+    })
+}
+
 impl Incoming {
     /// Parses a proxy event of either version.
     ///
     /// # Errors
     /// See [`PayloadVersion::detect`]; [`EchoError::InvalidEvent`] when the payload does not have
-    /// the detected version's shape (the serde message is dropped: it could quote header values).
+    /// the detected version's shape (the serde message is dropped: it could quote header values)
+    /// or has more than [`MAX_HEADERS`] header names.
     pub fn from_event(event: Value) -> Result<Self, EchoError> {
         let version = PayloadVersion::detect(&event)?;
+        if too_many_headers(&event) {
+            return Err(EchoError::InvalidEvent(version.name()));
+        }
         match version {
             PayloadVersion::V1 => {
                 let request: ApiGatewayProxyRequest = serde_json::from_value(event)
@@ -196,6 +218,31 @@ mod tests {
             Some("1,2")
         );
         assert_eq!(incoming.authorizer.get("sub"), Some(&json!("s")));
+    }
+
+    #[test]
+    fn more_header_names_than_max_headers_are_refused_without_panicking() {
+        let event = |field: &str, names: usize| {
+            let headers: serde_json::Map<String, Value> =
+                (0..names).map(|i| (format!("h{i}"), json!("v"))).collect();
+            json!({
+                "httpMethod": "GET",
+                field: headers,
+                "requestContext": {"httpMethod": "GET"},
+            })
+        };
+        for field in ["headers", "multiValueHeaders"] {
+            assert!(Incoming::from_event(event(field, MAX_HEADERS)).is_ok());
+            for names in [MAX_HEADERS + 1, 24_577] {
+                assert!(
+                    matches!(
+                        Incoming::from_event(event(field, names)),
+                        Err(EchoError::InvalidEvent("REST API (payload 1.0)"))
+                    ),
+                    "{field}: {names}"
+                );
+            }
+        }
     }
 
     #[test]

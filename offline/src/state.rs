@@ -108,7 +108,10 @@ impl State {
             clients: self.clients.clone(),
         };
         let text = serde_json::to_string_pretty(&saved).map_err(|e| bad(e.to_string()))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
             create_private_dir(dir).map_err(|e| bad(e.to_string()))?;
         }
         write_private(path, text.as_bytes()).map_err(|e| bad(e.to_string()))
@@ -186,7 +189,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]

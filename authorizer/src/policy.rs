@@ -211,8 +211,17 @@ mod tests {
     fn control_characters_make_an_arn_unusable() {
         let good = "arn:aws:execute-api:us-east-1:123456789012:abc/Prod/GET/echo";
         assert!(MethodArn::parse(good).is_some());
-        for bad in ["\n INFO decision outcome=\"allowed\"", "\r", "\t", "\u{7f}", "\u{85}"] {
-            assert!(MethodArn::parse(&format!("{good}{bad}")).is_none(), "{bad:?}");
+        for bad in [
+            "\n INFO decision outcome=\"allowed\"",
+            "\r",
+            "\t",
+            "\u{7f}",
+            "\u{85}",
+        ] {
+            assert!(
+                MethodArn::parse(&format!("{good}{bad}")).is_none(),
+                "{bad:?}"
+            );
         }
     }
 

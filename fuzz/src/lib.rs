@@ -11,9 +11,9 @@
 //! `fuzz/regressions/` in the normal test suite; keep the two in step.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-use std::cell::RefCell;
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use authorizer::events::AuthorizerEvent;
@@ -38,8 +38,6 @@ pub const ROUTE_SCOPES: &str = r#"{"GET /echo": "echo-api/read", "POST /echo": "
 pub const PLACEHOLDER: &str = "<ACCESS_TOKEN>";
 /// Unknown-`kid` cooldown of the authorizer (the default, `JWKS_UNKNOWN_KID_COOLDOWN_SECS`).
 const COOLDOWN_SECS: u64 = 10;
-/// The memory metrics sink grows by one line per decision: start a new authorizer this often.
-const DECISIONS_PER_AUTHORIZER: u32 = 50_000;
 
 /// The settings the authorizer under test reads, with the JWKS endpoint at `endpoint`.
 pub fn settings(endpoint: &str) -> impl Fn(&str) -> Option<String> + '_ {
@@ -338,10 +336,8 @@ fn answer_http(mut stream: TcpStream, path: &str, jwks: &str) -> std::io::Result
 /// One process's fixtures: runtime, JWKS server, key, minted tokens, the authorizer.
 pub struct World {
     rt: tokio::runtime::Runtime,
-    config: Config,
     authorizer: Authorizer,
     built_at: Instant,
-    decisions: u32,
     pub tokens: Vec<Minted>,
     pub arn: MethodArn,
 }
@@ -356,42 +352,24 @@ impl World {
         let endpoint = serve_jwks(mint::jwks([&key]).to_string());
         let config = Config::from_lookup(settings(&endpoint)).expect("harness configuration");
         let tokens = mint_tokens(&key);
-        let authorizer = Self::build(&rt, &config);
+        // Metric lines are dropped: a memory sink would grow by one line per decision.
+        let authorizer =
+            Authorizer::new(config, Metrics::discard()).expect("authorizer HTTP client");
+        rt.block_on(authorizer.prefetch());
         Self {
             rt,
-            config,
             authorizer,
             built_at: Instant::now(),
-            decisions: 0,
             tokens,
             arn: MethodArn::parse(METHOD_ARN).expect("method ARN"),
         }
     }
 
-    fn build(rt: &tokio::runtime::Runtime, config: &Config) -> Authorizer {
-        let authorizer =
-            Authorizer::new(config.clone(), Metrics::memory()).expect("authorizer HTTP client");
-        rt.block_on(authorizer.prefetch());
-        authorizer
-    }
-
-    /// Counts one decision; replaces the authorizer when its metrics sink has grown enough.
-    fn tick(&mut self) {
-        self.decisions += 1;
-        if self.decisions >= DECISIONS_PER_AUTHORIZER {
-            self.authorizer = Self::build(&self.rt, &self.config);
-            self.built_at = Instant::now();
-            self.decisions = 0;
-        }
-    }
-
-    pub fn decide(&mut self, authorization: Option<&str>, arn: &MethodArn) -> Decision {
-        self.tick();
+    pub fn decide(&self, authorization: Option<&str>, arn: &MethodArn) -> Decision {
         self.rt.block_on(self.authorizer.decide(authorization, arn))
     }
 
-    pub fn handle(&mut self, payload: Value) -> Result<Value, HandlerError> {
-        self.tick();
+    pub fn handle(&self, payload: Value) -> Result<Value, HandlerError> {
         self.rt.block_on(self.authorizer.handle(payload))
     }
 
@@ -423,16 +401,11 @@ impl World {
     }
 }
 
-thread_local! {
-    static WORLD: RefCell<Option<World>> = const { RefCell::new(None) };
-}
+static WORLD: OnceLock<World> = OnceLock::new();
 
-/// Runs `f` with this thread's world, building it first if needed.
-pub fn with_world<T>(f: impl FnOnce(&mut World) -> T) -> T {
-    WORLD.with(|cell| {
-        let mut world = cell.borrow_mut();
-        f(world.get_or_insert_with(World::new))
-    })
+/// Runs `f` with the process's world, building it first if needed.
+pub fn with_world<T>(f: impl FnOnce(&World) -> T) -> T {
+    f(WORLD.get_or_init(World::new))
 }
 
 /// `token_path` start-up: builds the world and, when `AUTHORIZER_FUZZ_SEEDS` names a directory,

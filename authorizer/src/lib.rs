@@ -11,11 +11,13 @@ pub mod events;
 pub mod grants;
 pub mod handler;
 pub mod keys;
+pub mod logging;
 pub mod metrics;
 #[cfg(feature = "mint")]
 pub mod mint;
 pub mod policy;
 pub mod pool;
+pub mod roots;
 pub mod routes;
 pub mod token;
 pub mod verifier;

@@ -7,7 +7,7 @@ use lambda_runtime::{Error, service_fn};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    authorizer::logging::init();
     let config = Config::from_env().inspect_err(|e| tracing::error!("configuration error: {e}"))?;
     let authorizer = Arc::new(Authorizer::new(config, Metrics::stdout())?);
     authorizer.prefetch().await;

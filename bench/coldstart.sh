@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Cold start of the release `authorizer` binary the way Lambda starts it, against a Node process
+# doing the same with aws-jwt-verify. One command:
+#
+#   bench/coldstart.sh            # RUNS=20 by default
+#   bench/coldstart.sh --jitter   # also a second build with AWS-LC's jitter entropy compiled in
+#
+# Builds the release binary (host target), mints a fresh JWKS and access token (the `mint`
+# feature, via the coldstart_fixture example; nothing secret is committed), installs the pinned
+# aws-jwt-verify (bench/node/package-lock.json), then bench/coldstart.py execs each runtime with
+# AWS_LAMBDA_RUNTIME_API pointing at a loopback Runtime API emulator and the template's
+# environment (USER_POOL_ID, CLIENT_IDS, ROUTE_SCOPES) plus
+# AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER pointing at a loopback JWKS server. It reports exec ->
+# first GET /next (init), exec -> first decision posted, and peak RSS (VmHWM), and checks every
+# decision is the Allow policy. Twice: JWKS over plain HTTP, then over HTTPS with a throw-away CA
+# (production fetches the keys over TLS: root store, handshake and the RNG's first seeding count).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${ROOT}"
+RUNS="${RUNS:-20}"
+WARMUP="${WARMUP:-2}"
+JITTER=0
+for arg in "$@"; do
+  case "${arg}" in
+    --jitter) JITTER=1 ;;
+    *) echo "usage: bench/coldstart.sh [--jitter]" >&2; exit 2 ;;
+  esac
+done
+
+POOL=us-east-1_Example01
+CLIENT=benchclient1
+ROUTES='{"GET /echo": "echo-api/read", "POST /echo": "echo-api/write"}'
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "${WORK}"' EXIT
+
+echo "== building the release binary (host target)" >&2
+cargo build --release --quiet -p authorizer --bin authorizer
+BIN="${ROOT}/target/release/authorizer"
+RUNTIMES=("--runtime" "rust=${BIN}")
+
+if [[ "${JITTER}" == 1 ]]; then
+  echo "== building a second release binary with AWS-LC jitter entropy (own target dir; slow)" >&2
+  AWS_LC_SYS_NO_JITTER_ENTROPY=0 CARGO_TARGET_DIR="${ROOT}/target/coldstart-jitter" \
+    cargo build --release --quiet -p authorizer --bin authorizer
+  if ! grep -q "AWS_LC_SYS_NO_JITTER_ENTROPY': '0'" \
+    "${ROOT}"/target/coldstart-jitter/release/build/aws-lc-sys-*/output; then
+    echo "FAIL: aws-lc-sys did not see AWS_LC_SYS_NO_JITTER_ENTROPY=0" >&2
+    exit 1
+  fi
+  RUNTIMES+=("--runtime" "rust+jitter=${ROOT}/target/coldstart-jitter/release/authorizer")
+fi
+ls -l "${BIN}" >&2
+
+echo "== minting a fresh JWKS and token" >&2
+cargo run --quiet -p authorizer --example coldstart_fixture -- \
+  "${WORK}/fixture" "${POOL}" "${CLIENT}" echo-api/read
+
+if command -v node >/dev/null; then
+  if [[ ! -d bench/node/node_modules/aws-jwt-verify ]]; then
+    echo "== installing the pinned aws-jwt-verify" >&2
+    (cd bench/node && npm ci --no-audit --no-fund --silent)
+  fi
+  RUNTIMES+=("--runtime" "node=node ${ROOT}/bench/node/runtime.mjs")
+  echo "node $(node --version), aws-jwt-verify $(node -p 'require("./bench/node/node_modules/aws-jwt-verify/package.json").version')" >&2
+else
+  echo "node not found: Rust only" >&2
+fi
+
+COMMON=(--fixture "${WORK}/fixture" --event events/authorizer-token-get-echo.json
+  --pool "${POOL}" --client-id "${CLIENT}" --route-scopes "${ROUTES}"
+  --runs "${RUNS}" --warmup "${WARMUP}" "${RUNTIMES[@]}")
+
+echo
+python3 bench/coldstart.py "${COMMON[@]}" --json "${WORK}/http.json"
+
+if command -v openssl >/dev/null; then
+  # A throw-away CA and a server certificate for 127.0.0.1, made now and deleted on exit.
+  (
+    cd "${WORK}"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 \
+      -subj "/CN=coldstart bench CA" -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=127.0.0.1" \
+      2>/dev/null
+    printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
+      -extfile server.ext -out server.pem 2>/dev/null
+  )
+  # The system's roots plus the bench CA, so the Rust binary loads a production-sized root store.
+  SYSTEM_BUNDLE=""
+  for f in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt; do
+    if [[ -f "${f}" ]]; then SYSTEM_BUNDLE="${f}"; break; fi
+  done
+  cat ${SYSTEM_BUNDLE:+"${SYSTEM_BUNDLE}"} "${WORK}/ca.pem" >"${WORK}/bundle.pem"
+  echo
+  python3 bench/coldstart.py "${COMMON[@]}" --json "${WORK}/https.json" \
+    --tls-cert "${WORK}/server.pem" --tls-key "${WORK}/server.key" \
+    --ca-bundle "${WORK}/bundle.pem" --extra-ca "${WORK}/ca.pem"
+else
+  echo "openssl not found: HTTPS run skipped" >&2
+fi

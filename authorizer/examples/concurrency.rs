@@ -4,8 +4,8 @@
 //!
 //! What one decision is here: parse the TOKEN event's JSON into a `serde_json::Value` (as
 //! lambda_runtime does), `Authorizer::handle` (token verified with keys cached, route rules,
-//! cache-safe policy, one log line through lambda_runtime's default tracing subscriber, one EMF
-//! metric line, both written to stdout as in Lambda), then serialize the answer to bytes. Not
+//! cache-safe policy, one log line through the binary's own subscriber (`authorizer::logging`),
+//! one EMF metric line, both written to stdout as in Lambda), then serialize the answer to bytes. Not
 //! included: the Lambda Runtime API HTTP round trip (`/next`, `/response`) that lambda_runtime
 //! makes per invocation. The token mix is half read-only, half read+write client-credentials
 //! tokens on `GET /echo` and `POST /echo` (a quarter of the decisions are Denied policies).
@@ -52,7 +52,8 @@ fn main() -> Result<()> {
     let decisions: usize = args.next().map_or(Ok(25_600), |a| a.parse())?;
     let runs: usize = args.next().map_or(Ok(5), |a| a.parse())?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
-    lambda_runtime::tracing::init_default_subscriber();
+    // The Lambda binary's own log set-up (src/main.rs), writing to stdout.
+    authorizer::logging::init();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()

@@ -1,9 +1,8 @@
 //! Decision metrics in CloudWatch Embedded Metric Format: one JSON line per decision on stdout.
 
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-use std::fmt::Write as _;
 
 use serde_json::Value;
 #[cfg(test)]

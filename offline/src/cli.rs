@@ -47,15 +47,22 @@ OPTIONS:
 #[derive(Debug, Clone)]
 pub enum Command {
     Serve(Options),
-    UserToken {
-        options: Options,
-        username: String,
-        groups: Vec<String>,
-        scopes: Vec<String>,
-        client_id: Option<String>,
-        ttl: u64,
-    },
+    UserToken(Options, UserToken),
     Help,
+}
+
+/// A signed-in user's access token to mint (`offline user-token`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserToken {
+    pub username: String,
+    /// `cognito:groups`; none: the claim is absent, as Cognito does.
+    pub groups: Vec<String>,
+    /// Empty: `aws.cognito.signin.user.admin`.
+    pub scopes: Vec<String>,
+    /// Default: the template's first app client.
+    pub client_id: Option<String>,
+    /// Lifetime in seconds (default 3600).
+    pub ttl: u64,
 }
 
 /// Parses the arguments (without the program name).
@@ -110,14 +117,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, Error> {
                 .filter(|t| (1..=86_400).contains(t))
                 .ok_or_else(|| Error::option("--ttl", "expected 1 to 86400 seconds"))?,
         };
-        Command::UserToken {
+        Command::UserToken(
             options,
-            username,
-            groups,
-            scopes,
-            client_id,
-            ttl,
-        }
+            UserToken {
+                username,
+                groups,
+                scopes,
+                client_id,
+                ttl,
+            },
+        )
     } else {
         Command::Serve(options)
     };
@@ -288,14 +297,7 @@ fn read_env_vars(path: &Path) -> Result<BTreeMap<String, BTreeMap<String, String
 }
 
 /// Prints a user access token signed by the local pool's key (the stack need not be running).
-pub fn user_token(
-    options: &Options,
-    username: &str,
-    groups: &[String],
-    scopes: &[String],
-    client_id: Option<&str>,
-    ttl: u64,
-) -> Result<String, Error> {
+pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Error> {
     let mut state = options.state.open()?;
     let stack = Stack::load(&options.inputs, &mut state)?;
     state.save()?;
@@ -305,16 +307,16 @@ pub fn user_token(
             source,
         }
     })?;
-    let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
-    let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    let groups: Vec<&str> = request.groups.iter().map(String::as_str).collect();
+    let scopes: Vec<&str> = request.scopes.iter().map(String::as_str).collect();
     issuer
         .user_token(
-            username,
+            &request.username,
             &groups,
             &scopes,
-            client_id,
+            request.client_id.as_deref(),
             authorizer::verifier::unix_now(),
-            ttl,
+            request.ttl,
         )
         .ok_or_else(|| Error::option("--client-id", "the template has no app client"))
 }
@@ -414,12 +416,15 @@ mod tests {
             "from samconfig.toml"
         );
         assert!(o.inputs.auth_template.is_some());
-        let Command::UserToken {
-            username,
-            groups,
-            ttl,
-            ..
-        } = parse(args(
+        let Command::UserToken(
+            _,
+            UserToken {
+                username,
+                groups,
+                ttl,
+                ..
+            },
+        ) = parse(args(
             "user-token --username alice --groups admins,ops --template ../template.yaml",
         ))
         .unwrap()

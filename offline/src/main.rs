@@ -23,25 +23,8 @@ async fn main() -> std::process::ExitCode {
 async fn run() -> Result<(), offline::Error> {
     match cli::parse(std::env::args().skip(1))? {
         Command::Help => println!("{}", cli::USAGE),
-        Command::UserToken {
-            options,
-            username,
-            groups,
-            scopes,
-            client_id,
-            ttl,
-        } => {
-            println!(
-                "{}",
-                cli::user_token(
-                    &options,
-                    &username,
-                    &groups,
-                    &scopes,
-                    client_id.as_deref(),
-                    ttl
-                )?
-            );
+        Command::UserToken(options, request) => {
+            println!("{}", cli::user_token(&options, &request)?);
         }
         Command::Serve(options) => {
             let offline = Offline::start(options).await?;

@@ -383,26 +383,13 @@ async fn the_token_endpoint_answers_as_cognito() {
 
     // Discovery documents.
     let pool = &a.stack().pool_id;
-    let jwks: Value = http
-        .get(format!("{}/{pool}/.well-known/jwks.json", a.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get_json = |path: String| {
+        let request = http.get(format!("{}{path}", a.base_url()));
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let jwks = get_json(format!("/{pool}/.well-known/jwks.json")).await;
     assert_eq!(jwks["keys"][0]["alg"], "RS256");
-    let config: Value = http
-        .get(format!(
-            "{}/{pool}/.well-known/openid-configuration",
-            a.base_url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config = get_json(format!("/{pool}/.well-known/openid-configuration")).await;
     assert_eq!(config["issuer"], payload["iss"]);
     assert_eq!(config["token_endpoint"], a.token_url());
     let other = http

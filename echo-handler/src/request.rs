@@ -76,17 +76,24 @@ pub struct Incoming {
     pub request_id: Option<String>,
 }
 
+/// Each key's values joined with `,`; a key with no values (`{"a": []}`) is left out.
+///
+/// Read through the map's serialized form, `{"key": ["value", ...]}`: `QueryMap::iter`
+/// (query_map 0.7) indexes each key's first value and panics on a key with none.
 fn query(map: &QueryMap) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for (key, value) in map.iter() {
-        out.entry(key.to_owned())
-            .and_modify(|existing| {
-                existing.push(',');
-                existing.push_str(value);
-            })
-            .or_insert_with(|| value.to_owned());
-    }
-    out
+    let Ok(Value::Object(keys)) = serde_json::to_value(map) else {
+        return BTreeMap::new();
+    };
+    keys.into_iter()
+        .filter_map(|(key, values)| {
+            let values: Vec<&str> = values
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            (!values.is_empty()).then(|| (key, values.join(",")))
+        })
+        .collect()
 }
 
 /// Whether `headers` or `multiValueHeaders` is an object with more than [`MAX_HEADERS`] names.
@@ -242,6 +249,33 @@ mod tests {
                     "{field}: {names}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_query_key_without_values_is_left_out_instead_of_panicking() {
+        let query = json!({"": [], "a": [], "b": ["1", "2"], "c": "3"});
+        let rest = json!({
+            "httpMethod": "GET",
+            "queryStringParameters": query,
+            "requestContext": {"httpMethod": "GET"},
+        });
+        let http = json!({
+            "version": "2.0",
+            "queryStringParameters": query,
+            "requestContext": {"http": {"method": "GET"}},
+        });
+        for event in [rest, http] {
+            let incoming = Incoming::from_event(event).unwrap();
+            assert_eq!(
+                incoming.query_string_parameters,
+                BTreeMap::from([
+                    ("b".to_owned(), "1,2".to_owned()),
+                    ("c".to_owned(), "3".to_owned())
+                ]),
+                "{:?}",
+                incoming.version
+            );
         }
     }
 

@@ -13,7 +13,6 @@ use crate::stack::{API_ID, AUTHORIZER_BINARY, ECHO_BINARY, Function, str_field};
 /// A REST API `TOKEN` Lambda authorizer.
 #[derive(Debug, Clone)]
 pub struct TokenAuthorizer {
-    pub name: String,
     /// Logical id of the function.
     pub function: String,
     /// `Identity.Header` (default `Authorization`).
@@ -86,7 +85,7 @@ pub(crate) fn api(
     if let Some(defined) = auth.get("Authorizers").and_then(Value::as_object) {
         for (name, spec) in defined {
             let at = format!("{at}.Auth.Authorizers.{name}");
-            authorizers.insert(name.clone(), token_authorizer(name, spec, functions, &at)?);
+            authorizers.insert(name.clone(), token_authorizer(spec, functions, &at)?);
         }
     }
     let default_authorizer = match auth.get("DefaultAuthorizer").and_then(Value::as_str) {
@@ -191,7 +190,6 @@ pub(crate) fn api(
 }
 
 fn token_authorizer(
-    name: &str,
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -253,7 +251,6 @@ fn token_authorizer(
             })?,
     };
     Ok(TokenAuthorizer {
-        name: name.to_owned(),
         function: function.logical_id.clone(),
         header,
         validation,

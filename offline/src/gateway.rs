@@ -164,14 +164,6 @@ impl Gateway {
         &self.stats
     }
 
-    pub fn stage(&self) -> &str {
-        &self.stage
-    }
-
-    pub fn routes(&self) -> &[ApiRoute] {
-        &self.routes
-    }
-
     /// Answers one request as API Gateway would.
     pub async fn handle(&self, request: Request) -> Response {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
@@ -658,6 +650,61 @@ mod tests {
         assert_eq!(request_time(1_744_202_096), "09/Apr/2025:12:34:56 +0000");
         assert_eq!(request_time(0), "01/Jan/1970:00:00:00 +0000");
         assert_eq!(request_time(951_782_400), "29/Feb/2000:00:00:00 +0000");
+    }
+
+    fn runtime(ttl_seconds: u64) -> TokenAuthorizerRuntime {
+        let config = Config::from_lookup(|name| {
+            (name == "USER_POOL_ID").then(|| "us-east-1_Cache1".to_owned())
+        })
+        .unwrap();
+        TokenAuthorizerRuntime {
+            spec: TokenAuthorizer {
+                function: "F".into(),
+                header: "Authorization".into(),
+                validation: None,
+                ttl_seconds,
+            },
+            function: Authorizer::new(config, Metrics::discard()).unwrap(),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn answer() -> Arc<Answer> {
+        Arc::new(Answer {
+            policy: ApiGatewayCustomAuthorizerPolicy::default(),
+            context: Map::new(),
+            reason: "ok",
+        })
+    }
+
+    #[test]
+    fn answers_are_cached_per_token_unless_the_ttl_is_zero_and_the_cache_stays_bounded() {
+        let off = runtime(0);
+        off.remember("a", &answer());
+        assert!(
+            off.cached("a").is_none(),
+            "ReauthorizeEvery 0 disables the cache"
+        );
+
+        let on = runtime(300);
+        on.remember("a", &answer());
+        assert!(on.cached("a").is_some());
+        assert!(on.cached("b").is_none(), "keyed by the exact token");
+        for i in 0..CACHE_CAPACITY {
+            on.remember(&format!("t{i}"), &answer());
+        }
+        let size = on.cache.lock().unwrap().len();
+        assert!(size <= CACHE_CAPACITY, "{size}");
+    }
+
+    #[test]
+    fn an_expired_answer_is_not_used() {
+        let on = runtime(300);
+        on.cache.lock().unwrap().insert(
+            "a".to_owned(),
+            (Instant::now() - Duration::from_millis(1), answer()),
+        );
+        assert!(on.cached("a").is_none());
     }
 
     #[test]

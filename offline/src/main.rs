@@ -1,5 +1,7 @@
 //! `cargo run -p offline`: start the offline stack, print how to call it, stop on Ctrl-C.
 
+use std::sync::atomic::Ordering;
+
 use offline::Offline;
 use offline::cli::{self, Command};
 
@@ -30,8 +32,15 @@ async fn run() -> Result<(), offline::Error> {
             let offline = Offline::start(options).await?;
             println!("{}", offline.banner());
             let _ = tokio::signal::ctrl_c().await;
+            let stats = offline.stats();
+            let summary = format!(
+                "offline: stopped after {} API requests (authorizer invoked {}, answered from its cache {})",
+                stats.requests.load(Ordering::Relaxed),
+                stats.authorizer_invocations.load(Ordering::Relaxed),
+                stats.authorizer_cache_hits.load(Ordering::Relaxed),
+            );
             offline.stop().await;
-            eprintln!("offline: stopped");
+            eprintln!("{summary}");
         }
     }
     Ok(())

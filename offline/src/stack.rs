@@ -60,7 +60,6 @@ pub struct AppClient {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Function {
     pub logical_id: String,
-    pub name: String,
     pub arn: String,
     /// `Metadata.BuildProperties.Binary`.
     pub binary: String,
@@ -81,8 +80,6 @@ pub struct Stack {
     pub clients: Vec<AppClient>,
     pub functions: BTreeMap<String, Function>,
     pub api: Api,
-    /// Resolved parameter values, by name.
-    pub parameters: BTreeMap<String, String>,
 }
 
 impl Stack {
@@ -251,7 +248,6 @@ impl Stack {
             clients,
             functions,
             api,
-            parameters,
         })
     }
 
@@ -626,7 +622,6 @@ fn function(
             "arn:aws:lambda:{}:{ACCOUNT_ID}:function:{name}",
             inputs.region
         ),
-        name,
         binary: binary.to_owned(),
         environment,
     })

@@ -21,8 +21,8 @@ fn bench(c: &mut Criterion) {
         .build()
         .unwrap();
     let key = SigningKey::generate("bench-key").unwrap();
-    let pool = UserPool::from_id(POOL_ID, "USER_POOL_ID").unwrap();
-    let now = authorizer::verifier::unix_now();
+    let pool = UserPool::from_id(POOL_ID).unwrap();
+    let now = authorizer::unix_now();
     // A realistic client-credentials token: two custom scopes, ~900 bytes.
     let claims = mint::client_credentials_claims(
         &pool,

@@ -16,11 +16,11 @@ fn main() {
         eprintln!("usage: coldstart_fixture OUT_DIR POOL_ID CLIENT_ID SCOPE");
         std::process::exit(2);
     };
-    let pool = UserPool::from_id(pool_id, "POOL_ID").expect("a user pool id");
+    let pool = UserPool::from_id(pool_id).expect("a user pool id");
     // Cognito publishes two keys (ID tokens and access tokens); access tokens use the second.
     let id_key = SigningKey::generate(format!("bench-id-{}", mint::random_id())).unwrap();
     let access_key = SigningKey::generate(format!("bench-access-{}", mint::random_id())).unwrap();
-    let now = authorizer::verifier::unix_now();
+    let now = authorizer::unix_now();
     let token = access_key.sign(&mint::client_credentials_claims(
         &pool,
         client_id,

@@ -90,8 +90,8 @@ fn authorizer_for(server: &wiremock::MockServer) -> Result<Arc<Authorizer>> {
 }
 
 fn events(key: &SigningKey) -> Result<Vec<Event>> {
-    let pool = UserPool::from_id(POOL_ID, "USER_POOL_ID")?;
-    let now = authorizer::verifier::unix_now();
+    let pool = UserPool::from_id(POOL_ID)?;
+    let now = authorizer::unix_now();
     let mut events = Vec::new();
     for i in 0..2 * TOKENS_PER_KIND {
         let can_write = i % 2 == 1;

@@ -58,9 +58,9 @@ fn write_fixtures(dir: &Path, n: usize) -> Result<()> {
         return Err("N must be at least 1".into());
     }
     let key = SigningKey::generate("peer-bench-key-1")?;
-    let pool = UserPool::from_id(POOL_ID, "USER_POOL_ID")?;
-    let other_pool = UserPool::from_id(OTHER_POOL_ID, "USER_POOL_ID")?;
-    let now = authorizer::verifier::unix_now();
+    let pool = UserPool::from_id(POOL_ID)?;
+    let other_pool = UserPool::from_id(OTHER_POOL_ID)?;
+    let now = authorizer::unix_now();
     let claims =
         |now: u64| mint::client_credentials_claims(&pool, CLIENT_ID, &SCOPES, now, TOKEN_TTL_SECS);
 
@@ -167,7 +167,7 @@ fn measure(dir: &Path, passes: usize) -> Result<()> {
         ..VerifierSettings::default()
     };
     let verifier = Verifier::new(
-        vec![UserPool::from_id(pool_id, "USER_POOL_ID")?],
+        vec![UserPool::from_id(pool_id)?],
         settings,
         JwksClient::new(Default::default())?,
     );

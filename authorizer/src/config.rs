@@ -1,13 +1,16 @@
-//! Configuration from the environment, read and validated once at start.
+//! Configuration from the environment, read and validated once at start. The only module that
+//! knows the settings' names: every other constructor returns an error naming no setting, and
+//! this one adds it.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::error::ConfigError;
-use crate::grants::Requirement;
 use crate::keys::{CacheSettings, FetchSettings};
 use crate::pool::UserPool;
+use crate::requirement::Requirement;
 use crate::routes::RouteTable;
+use crate::rules::Rules;
 use crate::verifier::VerifierSettings;
 
 /// Everything the authorizer needs, validated.
@@ -16,12 +19,22 @@ pub struct Config {
     pub pools: Vec<UserPool>,
     pub verifier: VerifierSettings,
     pub fetch: FetchSettings,
-    /// `ROUTE_SCOPES`; `None` when unset (every route needs only a valid token and `required`).
-    pub routes: Option<RouteTable>,
-    /// `REQUIRED_SCOPES`: needed on every route when `ROUTE_SCOPES` is unset.
-    pub required: Requirement,
+    /// `ROUTE_SCOPES` as a route table, else `REQUIRED_SCOPES` (or only a valid token) on every
+    /// route.
+    pub rules: Rules,
     /// CloudWatch namespace of the decision metrics (`METRICS_NAMESPACE`).
     pub metrics_namespace: String,
+}
+
+/// Reads settings by name; empty (after trimming) counts as unset.
+struct Settings<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Settings<F> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
 }
 
 impl Config {
@@ -32,142 +45,174 @@ impl Config {
 
     /// Reads settings through `get` (the environment, or a map in tests). Empty values count as unset.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-
-        let mut pools = Vec::new();
-        for id in list(get("USER_POOL_ID")) {
-            pools.push(UserPool::from_id(&id, "USER_POOL_ID")?);
-        }
-        for arn in list(get("USER_POOL_ARN")) {
-            let pool = UserPool::from_arn(&arn, "USER_POOL_ARN")?;
-            if !pools.contains(&pool) {
-                pools.push(pool);
-            }
-        }
-        if pools.is_empty() {
-            return Err(ConfigError::new(
-                "USER_POOL_ID",
-                "set USER_POOL_ID (comma-separated pool ids) or USER_POOL_ARN",
-            ));
-        }
-
-        let client_ids: HashSet<String> = list(get("CLIENT_IDS")).collect();
-        if let Some(bad) = client_ids
-            .iter()
-            .find(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric()))
-        {
-            return Err(ConfigError::new(
-                "CLIENT_IDS",
-                format!("`{bad}` is not an app client id"),
-            ));
-        }
-
-        let endpoint_override = get("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
-            .map(|url| ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", url))
-            .or_else(|| get("AWS_ENDPOINT_URL").map(|url| ("AWS_ENDPOINT_URL", url)))
-            .map(|(setting, url)| {
-                if url.starts_with("http://") || url.starts_with("https://") {
-                    Ok(url)
-                } else {
-                    Err(ConfigError::new(
-                        setting,
-                        format!("`{url}` is not an http(s) URL"),
-                    ))
-                }
-            })
-            .transpose()?;
-
-        let cache_defaults = CacheSettings::default();
-        let fetch_defaults = FetchSettings::default();
-        let verifier_defaults = VerifierSettings::default();
+        let settings = Settings(get);
         let verifier = VerifierSettings {
-            leeway: secs(&get, "TOKEN_LEEWAY_SECS", verifier_defaults.leeway, 0, 300)?,
-            max_token_bytes: number(
-                &get,
-                "MAX_TOKEN_BYTES",
-                verifier_defaults.max_token_bytes as u64,
-                1024,
-                65_536,
-            )? as usize,
-            client_ids,
-            endpoint_override,
-            cache: CacheSettings {
-                ttl: secs(&get, "JWKS_TTL_SECS", cache_defaults.ttl, 1, 7 * 86_400)?,
-                max_stale: secs(
-                    &get,
-                    "JWKS_MAX_STALE_SECS",
-                    cache_defaults.max_stale,
-                    1,
-                    30 * 86_400,
-                )?,
-                unknown_kid_cooldown: secs(
-                    &get,
-                    "JWKS_UNKNOWN_KID_COOLDOWN_SECS",
-                    cache_defaults.unknown_kid_cooldown,
-                    0,
-                    3600,
-                )?,
-                retry_after_error: millis(
-                    &get,
-                    "JWKS_RETRY_AFTER_ERROR_MS",
-                    cache_defaults.retry_after_error,
-                    0,
-                    600_000,
-                )?,
-            },
+            client_ids: client_ids(&settings)?,
+            endpoint_override: endpoint_override(&settings)?,
+            cache: cache_settings(&settings)?,
+            ..verifier_settings(&settings)?
         };
-        if verifier.cache.max_stale < verifier.cache.ttl {
-            return Err(ConfigError::new(
-                "JWKS_MAX_STALE_SECS",
-                "must not be less than JWKS_TTL_SECS",
-            ));
-        }
-        let fetch = FetchSettings {
-            connect_timeout: millis(
-                &get,
-                "JWKS_CONNECT_TIMEOUT_MS",
-                fetch_defaults.connect_timeout,
-                10,
-                30_000,
-            )?,
-            total_timeout: millis(
-                &get,
-                "JWKS_TIMEOUT_MS",
-                fetch_defaults.total_timeout,
-                10,
-                30_000,
-            )?,
-            max_bytes: number(
-                &get,
-                "JWKS_MAX_BYTES",
-                fetch_defaults.max_bytes as u64,
-                1024,
-                10_000_000,
-            )? as usize,
-        };
-
-        let routes = get("ROUTE_SCOPES")
-            .map(|json| RouteTable::parse(&json))
-            .transpose()?;
-        let required = match get("REQUIRED_SCOPES") {
-            Some(scopes) => crate::routes::parse_scope_string(&scopes, "REQUIRED_SCOPES")?,
-            None => Requirement::default(),
-        };
-        let metrics_namespace =
-            get("METRICS_NAMESPACE").unwrap_or_else(|| "CognitoAuthorizer".to_owned());
-
         Ok(Self {
-            pools,
+            pools: pools(&settings)?,
             verifier,
-            fetch,
-            routes,
-            required,
-            metrics_namespace,
+            fetch: fetch_settings(&settings)?,
+            rules: rules(&settings)?,
+            metrics_namespace: settings
+                .get("METRICS_NAMESPACE")
+                .unwrap_or_else(|| "CognitoAuthorizer".to_owned()),
         })
+    }
+}
+
+/// `USER_POOL_ID` and `USER_POOL_ARN`, deduplicated; at least one pool.
+fn pools<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<Vec<UserPool>, ConfigError> {
+    let mut pools = Vec::new();
+    for id in list(s.get("USER_POOL_ID")) {
+        pools.push(
+            UserPool::from_id(&id).map_err(|e| ConfigError::new("USER_POOL_ID", e.to_string()))?,
+        );
+    }
+    for arn in list(s.get("USER_POOL_ARN")) {
+        let pool = UserPool::from_arn(&arn)
+            .map_err(|e| ConfigError::new("USER_POOL_ARN", e.to_string()))?;
+        if !pools.contains(&pool) {
+            pools.push(pool);
+        }
+    }
+    if pools.is_empty() {
+        return Err(ConfigError::new(
+            "USER_POOL_ID",
+            "set USER_POOL_ID (comma-separated pool ids) or USER_POOL_ARN",
+        ));
+    }
+    Ok(pools)
+}
+
+/// `CLIENT_IDS`: unset allows any client; set, it must name at least one.
+fn client_ids<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<HashSet<String>, ConfigError> {
+    let Some(raw) = s.get("CLIENT_IDS") else {
+        return Ok(HashSet::new());
+    };
+    let ids: HashSet<String> = list(Some(raw)).collect();
+    if ids.is_empty() {
+        return Err(ConfigError::new(
+            "CLIENT_IDS",
+            "lists no app client id (unset it to allow any client)",
+        ));
+    }
+    if let Some(bad) = ids
+        .iter()
+        .find(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Err(ConfigError::new(
+            "CLIENT_IDS",
+            format!("`{bad}` is not an app client id"),
+        ));
+    }
+    Ok(ids)
+}
+
+/// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, else `AWS_ENDPOINT_URL`.
+fn endpoint_override<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<Option<String>, ConfigError> {
+    let found = [
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+        "AWS_ENDPOINT_URL",
+    ]
+    .into_iter()
+    .find_map(|name| s.get(name).map(|url| (name, url)));
+    let Some((name, url)) = found else {
+        return Ok(None);
+    };
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(Some(url))
+    } else {
+        Err(ConfigError::new(
+            name,
+            format!("`{url}` is not an http(s) URL"),
+        ))
+    }
+}
+
+/// `TOKEN_LEEWAY_SECS` and `MAX_TOKEN_BYTES`; the other verifier settings have their own readers.
+fn verifier_settings<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<VerifierSettings, ConfigError> {
+    let defaults = VerifierSettings::default();
+    Ok(VerifierSettings {
+        leeway: secs(s, "TOKEN_LEEWAY_SECS", defaults.leeway, 0, 300)?,
+        max_token_bytes: number(
+            s,
+            "MAX_TOKEN_BYTES",
+            defaults.max_token_bytes as u64,
+            1024,
+            65_536,
+        )? as usize,
+        ..defaults
+    })
+}
+
+/// The `JWKS_*` cache settings; the stale bound may not be under the TTL.
+fn cache_settings<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<CacheSettings, ConfigError> {
+    let d = CacheSettings::default();
+    let cache = CacheSettings {
+        ttl: secs(s, "JWKS_TTL_SECS", d.ttl, 1, 7 * 86_400)?,
+        max_stale: secs(s, "JWKS_MAX_STALE_SECS", d.max_stale, 1, 30 * 86_400)?,
+        unknown_kid_cooldown: secs(
+            s,
+            "JWKS_UNKNOWN_KID_COOLDOWN_SECS",
+            d.unknown_kid_cooldown,
+            0,
+            3600,
+        )?,
+        retry_after_error: millis(
+            s,
+            "JWKS_RETRY_AFTER_ERROR_MS",
+            d.retry_after_error,
+            0,
+            600_000,
+        )?,
+    };
+    if cache.max_stale < cache.ttl {
+        return Err(ConfigError::new(
+            "JWKS_MAX_STALE_SECS",
+            "must not be less than JWKS_TTL_SECS",
+        ));
+    }
+    Ok(cache)
+}
+
+/// The JWKS fetch timeouts and size cap.
+fn fetch_settings<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<FetchSettings, ConfigError> {
+    let d = FetchSettings::default();
+    Ok(FetchSettings {
+        connect_timeout: millis(s, "JWKS_CONNECT_TIMEOUT_MS", d.connect_timeout, 10, 30_000)?,
+        total_timeout: millis(s, "JWKS_TIMEOUT_MS", d.total_timeout, 10, 30_000)?,
+        max_bytes: number(s, "JWKS_MAX_BYTES", d.max_bytes as u64, 1024, 10_000_000)? as usize,
+    })
+}
+
+/// `ROUTE_SCOPES` or `REQUIRED_SCOPES`, never both (one would be silently ignored).
+fn rules<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<Rules, ConfigError> {
+    match (s.get("ROUTE_SCOPES"), s.get("REQUIRED_SCOPES")) {
+        (Some(_), Some(_)) => Err(ConfigError::new(
+            "REQUIRED_SCOPES",
+            "cannot be used with ROUTE_SCOPES (it would be ignored); put the scopes in each route's rule",
+        )),
+        (Some(json), None) => RouteTable::parse(&json)
+            .map(Rules::Routes)
+            .map_err(|e| ConfigError::new("ROUTE_SCOPES", e.to_string())),
+        (None, Some(scopes)) => Requirement::from_scope_string(&scopes)
+            .map(Rules::WholeApi)
+            .map_err(|e| ConfigError::new("REQUIRED_SCOPES", e.to_string())),
+        (None, None) => Ok(Rules::default()),
     }
 }
 
@@ -182,14 +227,14 @@ fn list(value: Option<String>) -> impl Iterator<Item = String> {
         .filter(|s| !s.is_empty())
 }
 
-fn number(
-    get: &impl Fn(&str) -> Option<String>,
+fn number<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
     name: &'static str,
     default: u64,
     min: u64,
     max: u64,
 ) -> Result<u64, ConfigError> {
-    let Some(raw) = get(name) else {
+    let Some(raw) = s.get(name) else {
         return Ok(default);
     };
     let value: u64 = raw
@@ -204,24 +249,24 @@ fn number(
     Ok(value)
 }
 
-fn secs(
-    get: &impl Fn(&str) -> Option<String>,
+fn secs<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
     name: &'static str,
     default: Duration,
     min: u64,
     max: u64,
 ) -> Result<Duration, ConfigError> {
-    number(get, name, default.as_secs(), min, max).map(Duration::from_secs)
+    number(s, name, default.as_secs(), min, max).map(Duration::from_secs)
 }
 
-fn millis(
-    get: &impl Fn(&str) -> Option<String>,
+fn millis<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
     name: &'static str,
     default: Duration,
     min: u64,
     max: u64,
 ) -> Result<Duration, ConfigError> {
-    number(get, name, default.as_millis() as u64, min, max).map(Duration::from_millis)
+    number(s, name, default.as_millis() as u64, min, max).map(Duration::from_millis)
 }
 
 #[cfg(test)]
@@ -256,8 +301,7 @@ mod tests {
         assert_eq!(c.fetch.connect_timeout, Duration::from_millis(1000));
         assert_eq!(c.fetch.total_timeout, Duration::from_millis(2000));
         assert_eq!(c.fetch.max_bytes, 150_000);
-        assert!(c.routes.is_none());
-        assert!(c.required.is_empty());
+        assert_eq!(c.rules, Rules::default());
         assert!(c.verifier.client_ids.is_empty());
         assert_eq!(c.verifier.endpoint_override, None);
         assert_eq!(c.metrics_namespace, "CognitoAuthorizer");
@@ -345,6 +389,54 @@ mod tests {
                 "empty scope",
             ),
             (vec![pool, ("REQUIRED_SCOPES", "   ")], "", ""),
+            (
+                vec![pool, ("ROUTE_SCOPES", r#"{"GET /admin": []}"#)],
+                "ROUTE_SCOPES",
+                "`GET /admin`: empty list of alternatives",
+            ),
+            (
+                vec![pool, ("ROUTE_SCOPES", r#"{"GET /admin": [[]]}"#)],
+                "ROUTE_SCOPES",
+                "`GET /admin`: an alternative must be a scope name or a rule object",
+            ),
+            (
+                vec![
+                    pool,
+                    ("ROUTE_SCOPES", r#"{"GET /admin": "a", "GET /admin": "b"}"#),
+                ],
+                "ROUTE_SCOPES",
+                "key `GET /admin` appears twice",
+            ),
+            (
+                vec![
+                    pool,
+                    (
+                        "ROUTE_SCOPES",
+                        r#"{"GET /admin": {"anyScopes": ["a"], "anyScopes": []}}"#,
+                    ),
+                ],
+                "ROUTE_SCOPES",
+                "key `anyScopes` appears twice",
+            ),
+            (
+                vec![
+                    pool,
+                    ("ROUTE_SCOPES", r#"{"GET /x": "a"}"#),
+                    ("REQUIRED_SCOPES", "b"),
+                ],
+                "REQUIRED_SCOPES",
+                "cannot be used with ROUTE_SCOPES",
+            ),
+            (
+                vec![pool, ("CLIENT_IDS", " , ")],
+                "CLIENT_IDS",
+                "lists no app client id",
+            ),
+            (
+                vec![pool, ("REQUIRED_SCOPES", "a\u{a0}b")],
+                "REQUIRED_SCOPES",
+                "invalid scope name",
+            ),
             (
                 vec![pool, ("TOKEN_LEEWAY_SECS", "five")],
                 "TOKEN_LEEWAY_SECS",

@@ -50,6 +50,8 @@ pub enum Reject {
     ClientNotAllowed,
     #[error("token has no `sub`")]
     SubMissing,
+    #[error("`scope` does not follow RFC 6749 (space-separated tokens of printable ASCII)")]
+    ScopeInvalid,
 }
 
 impl Reject {
@@ -76,6 +78,7 @@ impl Reject {
             Reject::ClientIdMissing => "client_id_missing",
             Reject::ClientNotAllowed => "client_not_allowed",
             Reject::SubMissing => "sub_missing",
+            Reject::ScopeInvalid => "scope_invalid",
         }
     }
 

@@ -1,11 +1,11 @@
 //! Event adapters: recognise the API Gateway authorizer event in a payload and shape the answer.
 
+pub use auth_context::AuthContext;
 use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequest, ApiGatewayCustomAuthorizerRequestTypeRequest,
     ApiGatewayCustomAuthorizerResponse, ApiGatewayV2CustomAuthorizerSimpleResponse,
     ApiGatewayV2CustomAuthorizerV2Request,
 };
-use serde::Serialize;
 use serde_json::Value;
 
 /// The authorizer events this Lambda answers, detected from the payload.
@@ -100,21 +100,6 @@ fn too_many_headers(payload: &Value) -> bool {
             .and_then(Value::as_object)
             .is_some_and(|headers| headers.len() > MAX_HEADERS)
     })
-}
-
-/// The context passed to the backend: strings only, so API Gateway never rejects it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct AuthContext {
-    pub sub: String,
-    pub client_id: String,
-    /// Space-separated, as in the token.
-    pub scope: String,
-    pub token_use: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub username: Option<String>,
-    /// Comma-separated `cognito:groups`; empty when none.
-    pub groups: String,
-    pub pool_id: String,
 }
 
 /// A REST answer: principal, explicit-effect policy, context.

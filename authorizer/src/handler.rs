@@ -6,12 +6,13 @@ use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
 
 use crate::config::Config;
+use crate::decision::{Decision, Reason};
 use crate::events::{self, AuthContext, AuthorizerEvent};
-use crate::grants::{Grants, Requirement};
+use crate::grants::Grants;
 use crate::keys::JwksClient;
 use crate::metrics::{Metrics, Outcome};
-use crate::policy::{MethodArn, Permissions};
-use crate::routes::RouteTable;
+use crate::policy::MethodArn;
+use crate::rules::Rules;
 use crate::verifier::Verifier;
 
 /// The REST error message API Gateway turns into 401. Any other error message gives 500.
@@ -41,22 +42,11 @@ impl From<HandlerError> for Diagnostic {
     }
 }
 
-/// The result of checking one token against one request.
-#[derive(Debug, Clone)]
-pub struct Decision {
-    pub outcome: Outcome,
-    /// Stable reason code: `ok`, a [`crate::Reject`] code, `scope_missing`, `group_missing`,
-    /// `route_not_listed`.
-    pub reason: &'static str,
-    pub grants: Option<Grants>,
-}
-
 /// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink.
 #[derive(Debug)]
 pub struct Authorizer {
     verifier: Verifier,
-    routes: Option<RouteTable>,
-    required: Requirement,
+    rules: Rules,
     metrics: Metrics,
 }
 
@@ -65,8 +55,7 @@ impl Authorizer {
         let client = JwksClient::new(config.fetch)?;
         Ok(Self {
             verifier: Verifier::new(config.pools, config.verifier, client),
-            routes: config.routes,
-            required: config.required,
+            rules: config.rules,
             metrics: metrics.with_namespace(config.metrics_namespace),
         })
     }
@@ -92,36 +81,13 @@ impl Authorizer {
             .await
         {
             Ok(grants) => grants,
-            Err(reject) => {
-                return Decision {
-                    outcome: if reject.is_infrastructure() {
-                        Outcome::InfrastructureError
-                    } else {
-                        Outcome::Unauthorized
-                    },
-                    reason: reject.code(),
-                    grants: None,
-                };
-            }
+            Err(reject) => return Decision::refused(reject),
         };
-        let verdict = match &self.routes {
-            None => self.required.check(&grants).map_err(|unmet| unmet.code()),
-            Some(routes) => match routes.find(&arn.method, &arn.path) {
-                Some(route) => route
-                    .requirement
-                    .check(&grants)
-                    .map_err(|unmet| unmet.code()),
-                None => Err("route_not_listed"),
-            },
-        };
-        let (outcome, reason) = match verdict {
-            Ok(()) => (Outcome::Allowed, "ok"),
-            Err(reason) => (Outcome::Denied, reason),
-        };
+        let (permissions, verdict) = self.rules.decide(&grants, arn);
         Decision {
-            outcome,
-            reason,
+            reason: verdict.map_or_else(Reason::Denied, |()| Reason::Allowed),
             grants: Some(grants),
+            permissions: Some(permissions),
         }
     }
 
@@ -161,47 +127,41 @@ impl Authorizer {
         };
         let decision = self.decide(event.authorization(), &arn).await;
         log_decision(&decision, &event, &arn);
-        self.metrics.record(decision.outcome, decision.reason);
-        let answer = self.answer(&event, &arn, &decision);
+        self.metrics
+            .record(decision.outcome(), decision.reason.code());
+        let answer = answer(&event, &decision);
         (answer, Some(decision))
-    }
-
-    /// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy
-    /// (the requested route allowed or denied by it). HTTP API: `isAuthorized` for the route.
-    fn answer(
-        &self,
-        event: &AuthorizerEvent,
-        arn: &MethodArn,
-        decision: &Decision,
-    ) -> Result<Value, HandlerError> {
-        let Some(grants) = &decision.grants else {
-            return if event.is_http_api() {
-                to_value(&events::simple_response(false, None))
-            } else {
-                Err(HandlerError::Unauthorized)
-            };
-        };
-        let context = context_of(grants);
-        if event.is_http_api() {
-            let allowed = decision.outcome == Outcome::Allowed;
-            return to_value(&events::simple_response(
-                allowed,
-                allowed.then_some(context),
-            ));
-        }
-        let permissions =
-            Permissions::for_grants(grants, self.routes.as_ref(), &self.required, arn);
-        to_value(&events::rest_response(
-            &grants.sub,
-            permissions.to_policy(),
-            context,
-        ))
     }
 
     /// The `lambda_runtime` entry point: `service_fn(move |e| authorizer.clone().invoke(e))`.
     pub async fn invoke(self: Arc<Self>, event: LambdaEvent<Value>) -> Result<Value, HandlerError> {
         self.handle(event.payload).await
     }
+}
+
+/// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy
+/// (the requested route allowed or denied by it). HTTP API: `isAuthorized` for the route.
+fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Value, HandlerError> {
+    let (Some(grants), Some(permissions)) = (&decision.grants, &decision.permissions) else {
+        return if event.is_http_api() {
+            to_value(&events::simple_response(false, None))
+        } else {
+            Err(HandlerError::Unauthorized)
+        };
+    };
+    let context = context_of(grants);
+    if event.is_http_api() {
+        let allowed = decision.is_allowed();
+        return to_value(&events::simple_response(
+            allowed,
+            allowed.then_some(context),
+        ));
+    }
+    to_value(&events::rest_response(
+        &grants.sub,
+        permissions.to_policy(),
+        context,
+    ))
 }
 
 fn context_of(grants: &Grants) -> AuthContext {
@@ -211,7 +171,7 @@ fn context_of(grants: &Grants) -> AuthContext {
         scope: grants.scope_string(),
         token_use: "access".to_owned(),
         username: grants.username.clone(),
-        groups: grants.groups.join(","),
+        groups: auth_context::groups::encode(&grants.groups),
         pool_id: grants.pool_id.clone(),
     }
 }
@@ -229,14 +189,15 @@ fn log_decision(decision: &Decision, event: &AuthorizerEvent, arn: &MethodArn) {
         grants.and_then(|g| g.username.as_deref()),
         grants.map(Grants::scope_string),
     );
-    let outcome = decision.outcome.as_str();
-    match decision.outcome {
+    let outcome = decision.outcome();
+    let reason = decision.reason.code();
+    match outcome {
         Outcome::InfrastructureError => tracing::error!(
-            outcome, reason = decision.reason, event = event.kind(), method = %arn.method, path = %arn.path,
+            outcome = outcome.as_str(), reason, event = event.kind(), method = %arn.method, path = %arn.path,
             client_id = fields.0, sub = fields.1, username = fields.2, scope = fields.3, "decision"
         ),
         _ => tracing::info!(
-            outcome, reason = decision.reason, event = event.kind(), method = %arn.method, path = %arn.path,
+            outcome = outcome.as_str(), reason, event = event.kind(), method = %arn.method, path = %arn.path,
             client_id = fields.0, sub = fields.1, username = fields.2, scope = fields.3, "decision"
         ),
     }

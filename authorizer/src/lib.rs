@@ -2,31 +2,42 @@
 //!
 //! The verifier ([`Verifier`]) checks a token's shape, header, key, signature and claims, in
 //! that order, and returns what it grants ([`Grants`]) or a typed reason ([`Reject`]). The
-//! [`Authorizer`] turns that into API Gateway's answer: a cache-safe policy, `Unauthorized`, or an
-//! HTTP API simple response.
+//! [`Rules`] of the API (one [`Requirement`] for every route, or a [`RouteTable`]) turn grants
+//! into [`Permissions`] and a [`Decision`], and the [`Authorizer`] turns that into API Gateway's
+//! answer: a cache-safe policy, `Unauthorized`, or an HTTP API simple response.
 
-pub mod config;
-pub mod error;
+mod config;
+mod decision;
+mod error;
 pub mod events;
-pub mod grants;
-pub mod handler;
-pub mod keys;
+mod grants;
+mod handler;
+mod keys;
 pub mod logging;
-pub mod metrics;
+mod metrics;
 #[cfg(feature = "mint")]
 pub mod mint;
 pub mod policy;
-pub mod pool;
-pub mod roots;
+mod pool;
+pub mod request_path;
+mod requirement;
+mod roots;
 pub mod routes;
-pub mod token;
-pub mod verifier;
+mod rules;
+mod strict_json;
+mod token;
+mod verifier;
 
 pub use config::Config;
+pub use decision::{Decision, Reason};
 pub use error::{ConfigError, FetchError, Reject};
-pub use grants::{Grants, Requirement, Unmet};
-pub use handler::{Authorizer, Decision, HandlerError};
+pub use grants::Grants;
+pub use handler::{Authorizer, HandlerError, UNAUTHORIZED};
 pub use keys::{CacheSettings, FetchSettings, JwksClient, KeyCache, KeySet};
 pub use metrics::{Metrics, Outcome};
-pub use pool::UserPool;
-pub use verifier::{Verifier, VerifierSettings};
+pub use policy::{MethodArn, Permissions};
+pub use pool::{PoolError, UserPool};
+pub use requirement::{Requirement, Rule, RuleError, Unmet};
+pub use routes::{RouteError, RouteTable};
+pub use rules::{Denial, Rules};
+pub use verifier::{Verifier, VerifierSettings, unix_now};

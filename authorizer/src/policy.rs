@@ -3,10 +3,11 @@
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
 
-use crate::grants::{Grants, Requirement};
-use crate::routes::RouteTable;
-
 /// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path...}`, split.
+///
+/// Every part that is copied into a policy resource (partition, region, account, API id, stage,
+/// method) is checked against API Gateway's own character set, so none can carry an IAM wildcard
+/// (`*`, `?`) into the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodArn {
     pub partition: String,
@@ -15,13 +16,15 @@ pub struct MethodArn {
     pub api_id: String,
     pub stage: String,
     pub method: String,
-    /// The request path with a leading `/` (`/` for the root).
+    /// The request path with a leading `/` (`/` for the root), as the gateway wrote it.
     pub path: String,
+    arn: String,
 }
 
 impl MethodArn {
-    /// Parses a REST `methodArn` or an HTTP API `routeArn`. `None` when it is not of that shape
-    /// or holds a control character (it is logged, and a newline could forge a text log line).
+    /// Parses a REST `methodArn` or an HTTP API `routeArn`. `None` when it is not of that shape,
+    /// when a part is outside API Gateway's character set (see the type), or when it holds a
+    /// control character (it is logged, and a newline could forge a text log line).
     pub fn parse(arn: &str) -> Option<Self> {
         if arn.chars().any(char::is_control) {
             return None;
@@ -50,20 +53,28 @@ impl MethodArn {
         else {
             return None;
         };
-        let path = format!("/{}", parts.next().unwrap_or(""));
-        let nonempty = [partition, region, account, api_id, stage, method];
-        if nonempty.iter().any(|s| s.is_empty()) {
-            return None;
-        }
-        Some(Self {
+        let valid = is_partition(partition)
+            && is_region(region)
+            && account.len() == 12
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && is_api_id(api_id)
+            && is_stage(stage)
+            && is_method(method);
+        valid.then(|| Self {
             partition: partition.to_owned(),
             region: region.to_owned(),
             account: account.to_owned(),
             api_id: api_id.to_owned(),
             stage: stage.to_owned(),
             method: method.to_owned(),
-            path,
+            path: format!("/{}", parts.next().unwrap_or("")),
+            arn: arn.to_owned(),
         })
+    }
+
+    /// The ARN as it came.
+    pub fn as_str(&self) -> &str {
+        &self.arn
     }
 
     /// `arn:...:{apiId}/{stage}/{method}/{path}` for the same API and stage.
@@ -80,8 +91,43 @@ impl MethodArn {
     }
 }
 
+/// `aws`, or `aws-` and lower-case words (`aws-cn`, `aws-us-gov`, `aws-iso-b`).
+fn is_partition(s: &str) -> bool {
+    s == "aws"
+        || s.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty()
+                && !rest.ends_with('-')
+                && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        })
+}
+
+/// Lower-case letters, digits and hyphens, starting with a letter (`us-east-1`).
+fn is_region(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// API ids are short runs of letters and digits (`abc123defg`).
+fn is_api_id(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Stage names: letters, digits, `-` and `_` (at most 128), or HTTP APIs' `$default`.
+fn is_stage(s: &str) -> bool {
+    s == "$default"
+        || ((1..=128).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+/// An HTTP method in capitals.
+fn is_method(s: &str) -> bool {
+    (1..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// What a token may call on one API stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Permissions {
     /// Resources allowed.
     pub allow: Vec<String>,
@@ -90,47 +136,27 @@ pub struct Permissions {
 }
 
 impl Permissions {
-    /// Every route of the table this token's grants satisfy, and only those, so the answer can be
-    /// cached per token and reused on any route: routes not satisfied are listed as Deny so that
-    /// a wildcard from a parameter cannot reach them. With no `routes`, all-or-nothing by
-    /// `required`. A token allowed nothing gets a Deny of the whole API.
-    pub fn for_grants(
-        grants: &Grants,
-        routes: Option<&RouteTable>,
-        required: &Requirement,
-        arn: &MethodArn,
-    ) -> Self {
-        let Some(routes) = routes else {
-            return if required.check(grants).is_ok() {
-                Self {
-                    allow: vec![arn.whole_api()],
-                    deny: Vec::new(),
-                }
-            } else {
-                Self {
-                    allow: Vec::new(),
-                    deny: vec![arn.whole_api()],
-                }
-            };
-        };
-        let (mut allow, mut deny) = (Vec::new(), Vec::new());
-        for route in routes.routes() {
-            let resource = arn.resource(
-                route.pattern.method_pattern(),
-                &route.pattern.resource_pattern(),
-            );
-            if route.requirement.check(grants).is_ok() {
-                allow.push(resource);
-            } else {
-                deny.push(resource);
-            }
+    /// Everything of the API and stage.
+    pub fn allow_all(arn: &MethodArn) -> Self {
+        Self {
+            allow: vec![arn.whole_api()],
+            deny: Vec::new(),
         }
-        if allow.is_empty() {
-            deny = vec![arn.whole_api()];
+    }
+
+    /// Nothing of the API and stage.
+    pub fn deny_all(arn: &MethodArn) -> Self {
+        Self {
+            allow: Vec::new(),
+            deny: vec![arn.whole_api()],
         }
-        allow.dedup();
-        deny.dedup();
-        Self { allow, deny }
+    }
+
+    /// Whether these permissions let the caller invoke `resource`, as API Gateway decides: a
+    /// matching Deny wins, else a matching Allow allows, else denied.
+    pub fn allows(&self, resource: &str) -> bool {
+        !self.deny.iter().any(|d| wildcard_match(d, resource))
+            && self.allow.iter().any(|a| wildcard_match(a, resource))
     }
 
     /// The policy document, every statement with its effect set explicitly.

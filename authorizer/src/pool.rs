@@ -1,6 +1,13 @@
 //! User pools: id and ARN syntax, region and partition, the issuers a pool signs as, and its JWKS URL.
 
-use crate::error::ConfigError;
+/// Why a pool id or ARN is unusable. Names no setting: the configuration adds that.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+    #[error("`{id}` is not a user pool id: {why}")]
+    Id { id: String, why: &'static str },
+    #[error("`{arn}` is not a user pool ARN: {why}")]
+    Arn { arn: String, why: String },
+}
 
 /// A Cognito user pool the authorizer trusts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,14 +30,16 @@ const PARTITIONS: &[(&str, &str, &str)] = &[
 ];
 
 impl UserPool {
-    /// Parses a pool id such as `us-east-1_AbCdEfGhI`. `setting` names the source in errors.
+    /// Parses a pool id such as `us-east-1_AbCdEfGhI`.
     ///
     /// The region part must look like an AWS region (`xx-name-N`, any number of name parts, so
     /// `us-gov-west-1` and `eusc-de-east-1` are accepted); the part after `_` must be 1 to 55
     /// letters and digits.
-    pub fn from_id(id: &str, setting: &'static str) -> Result<Self, ConfigError> {
-        let bad =
-            |why: &str| ConfigError::new(setting, format!("`{id}` is not a user pool id: {why}"));
+    pub fn from_id(id: &str) -> Result<Self, PoolError> {
+        let bad = |why: &'static str| PoolError::Id {
+            id: id.to_owned(),
+            why,
+        };
         let (region, suffix) = id
             .split_once('_')
             .ok_or_else(|| bad("expected REGION_ID, e.g. us-east-1_AbCdEfGhI"))?;
@@ -54,30 +63,32 @@ impl UserPool {
 
     /// Parses `arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID`, checking that the
     /// partition and region agree with the pool id.
-    pub fn from_arn(arn: &str, setting: &'static str) -> Result<Self, ConfigError> {
-        let bad =
-            |why: &str| ConfigError::new(setting, format!("`{arn}` is not a user pool ARN: {why}"));
+    pub fn from_arn(arn: &str) -> Result<Self, PoolError> {
+        let bad = |why: String| PoolError::Arn {
+            arn: arn.to_owned(),
+            why,
+        };
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
         let [prefix, partition, service, region, account, resource] = parts[..] else {
             return Err(bad(
-                "expected arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID",
+                "expected arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID".into(),
             ));
         };
         if prefix != "arn" || service != "cognito-idp" {
-            return Err(bad("expected arn:PARTITION:cognito-idp:..."));
+            return Err(bad("expected arn:PARTITION:cognito-idp:...".into()));
         }
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad("the account id must be 12 digits"));
+            return Err(bad("the account id must be 12 digits".into()));
         }
         let id = resource
             .strip_prefix("userpool/")
-            .ok_or_else(|| bad("the resource must be userpool/POOL_ID"))?;
-        let pool = Self::from_id(id, setting)?;
+            .ok_or_else(|| bad("the resource must be userpool/POOL_ID".into()))?;
+        let pool = Self::from_id(id).map_err(|e| bad(e.to_string()))?;
         if pool.region != region {
-            return Err(bad("the region does not match the pool id"));
+            return Err(bad("the region does not match the pool id".into()));
         }
         if pool.partition != partition {
-            return Err(bad(&format!(
+            return Err(bad(format!(
                 "partition `{partition}` does not match region `{region}`"
             )));
         }
@@ -187,8 +198,7 @@ mod tests {
                 "https://cognito-idp.ap-southeast-5.amazonaws.com/ap-southeast-5_Abc",
             ),
         ] {
-            let pool =
-                UserPool::from_id(id, "USER_POOL_ID").unwrap_or_else(|e| panic!("{id}: {e}"));
+            let pool = UserPool::from_id(id).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(pool.partition(), partition);
             assert_eq!(pool.issuers()[0], issuer);
             assert_eq!(
@@ -199,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn rejects_malformed_ids_naming_the_setting() {
+    fn rejects_malformed_ids_naming_no_setting() {
         for id in [
             "",
             "us-east-1",
@@ -211,9 +221,10 @@ mod tests {
             "us-east-x_abc",
             "us-east-1_ab/c",
         ] {
-            let err = UserPool::from_id(id, "USER_POOL_ID").expect_err(id);
-            assert_eq!(err.setting, "USER_POOL_ID");
-            assert!(err.to_string().starts_with("USER_POOL_ID: "), "{err}");
+            let err = UserPool::from_id(id).expect_err(id);
+            assert!(matches!(err, PoolError::Id { .. }), "{err}");
+            assert!(err.to_string().contains("is not a user pool id"), "{err}");
+            assert!(!err.to_string().contains("USER_POOL"), "{err}");
         }
     }
 
@@ -221,7 +232,6 @@ mod tests {
     fn arn_gives_partition_region_and_id() {
         let pool = UserPool::from_arn(
             "arn:aws-cn:cognito-idp:cn-northwest-1:123456789012:userpool/cn-northwest-1_Abc",
-            "USER_POOL_ARN",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(pool.id(), "cn-northwest-1_Abc");
@@ -235,14 +245,13 @@ mod tests {
             "arn:aws:cognito-idp:us-east-1:123456789012:identitypool/us-east-1_Abc",
             "us-east-1_Abc",
         ] {
-            assert!(UserPool::from_arn(arn, "USER_POOL_ARN").is_err(), "{arn}");
+            assert!(UserPool::from_arn(arn).is_err(), "{arn}");
         }
     }
 
     #[test]
     fn jwks_url_honours_the_endpoint_override() {
-        let pool =
-            UserPool::from_id("us-east-1_Abc", "USER_POOL_ID").unwrap_or_else(|e| panic!("{e}"));
+        let pool = UserPool::from_id("us-east-1_Abc").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             pool.jwks_url(None),
             "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc/.well-known/jwks.json"

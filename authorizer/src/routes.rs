@@ -1,13 +1,9 @@
-//! Route rules (`ROUTE_SCOPES`): which scopes and groups each `METHOD /path` needs, and route matching.
+//! `ROUTE_SCOPES`: which requirement each `METHOD /path` has, and API Gateway's route matching.
 
-use std::collections::BTreeMap;
+use serde_json::Value;
 
-use serde::Deserialize;
-
-use crate::error::ConfigError;
-use crate::grants::Requirement;
-
-const SETTING: &str = "ROUTE_SCOPES";
+use crate::request_path;
+use crate::requirement::{Requirement, RuleError};
 
 /// Methods a route may name. `ANY` matches every method.
 pub const METHODS: &[&str] = &[
@@ -17,14 +13,31 @@ pub const METHODS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
     Literal(String),
-    /// `{name}`: exactly one path segment.
+    /// `{name}`: exactly one non-empty path segment.
     Param(String),
     /// `{name+}`: one or more trailing segments.
     Greedy(String),
 }
 
+/// Why a `METHOD /path` cannot be a route. Names no setting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    #[error("expected \"METHOD /path\"")]
+    NotMethodAndPath,
+    #[error("unknown method `{0}`")]
+    UnknownMethod(String),
+    #[error("the path must start with `/`")]
+    NoLeadingSlash,
+    #[error("`{0}`: a greedy parameter must be named and last")]
+    MisplacedGreedy(String),
+    #[error("empty parameter name")]
+    EmptyParameter,
+    #[error("bad path segment `{0}` (letters, digits and -._~:@!$&'()+,;= only)")]
+    BadSegment(String),
+}
+
 /// `METHOD /path` of an API Gateway resource, with `{param}` and a trailing `{proxy+}`: parsing,
-/// matching a concrete request, and API Gateway's precedence between overlapping routes.
+/// matching a request, and API Gateway's precedence between overlapping routes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutePattern {
     /// `GET`, `POST`, ... or `ANY`.
@@ -35,18 +48,25 @@ pub struct RoutePattern {
 }
 
 impl RoutePattern {
-    /// Parses a method (any case, one of [`METHODS`]) and a path starting with `/`. The error
-    /// says what is wrong, without naming the setting.
-    pub fn parse(method: &str, path: &str) -> Result<Self, String> {
+    /// Parses a method (any case, one of [`METHODS`]) and a path starting with `/`. Literal
+    /// segments hold only the characters a URI path segment may hold unescaped, less `%`, `*`
+    /// and `?` (an IAM wildcard in a policy resource would widen it).
+    pub fn parse(method: &str, path: &str) -> Result<Self, PatternError> {
         let method = method.to_ascii_uppercase();
         if !METHODS.contains(&method.as_str()) {
-            return Err(format!("unknown method `{method}`"));
+            return Err(PatternError::UnknownMethod(method));
         }
         Ok(Self {
             method,
             path: path.to_owned(),
             segments: parse_path(path)?,
         })
+    }
+
+    /// Parses `"METHOD /path"`.
+    pub fn parse_key(key: &str) -> Result<Self, PatternError> {
+        let (method, path) = key.split_once(' ').ok_or(PatternError::NotMethodAndPath)?;
+        Self::parse(method, path)
     }
 
     /// The path as an execute-api resource pattern: parameters and greedy parts become `*`,
@@ -62,6 +82,28 @@ impl RoutePattern {
             .join("/")
     }
 
+    /// The resource patterns a request for this route can show in a `methodArn`: the pattern,
+    /// and the same with a trailing `/` when the pattern ends in a literal (a REST API routes
+    /// `/items/` to `/items`; a pattern ending in `*` covers it already).
+    pub fn resource_patterns(&self) -> Vec<String> {
+        let pattern = self.resource_pattern();
+        match self.segments.last() {
+            Some(Segment::Literal(_)) => {
+                let trailing = format!("{pattern}/");
+                vec![pattern, trailing]
+            }
+            _ => vec![pattern],
+        }
+    }
+
+    /// Every character of the literal segments.
+    pub fn literal_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.segments.iter().flat_map(|s| match s {
+            Segment::Literal(l) => l.chars(),
+            Segment::Param(_) | Segment::Greedy(_) => "".chars(),
+        })
+    }
+
     /// The method as an execute-api resource part: `ANY` becomes `*`.
     pub fn method_pattern(&self) -> &str {
         if self.method == "ANY" {
@@ -71,32 +113,43 @@ impl RoutePattern {
         }
     }
 
-    /// Whether a request for `method` and the concrete `path` (`/a/b`) matches.
+    /// Whether a request for `method` and `path` (`/a/b`, read canonically) matches.
     pub fn matches(&self, method: &str, path: &str) -> bool {
         self.path_parameters(method, path).is_some()
     }
 
     /// The values of the path's parameters for a matching request (`{"id": "42"}`, a greedy
-    /// parameter gets the rest of the path joined by `/`); `None` when the request does not match.
+    /// parameter gets the rest of the path joined by `/`); `None` when the request does not
+    /// match. The path is read canonically ([`request_path::canonical`]).
     pub fn path_parameters(&self, method: &str, path: &str) -> Option<Vec<(String, String)>> {
+        self.match_segments(method, &request_path::canonical(path))
+    }
+
+    /// [`RoutePattern::path_parameters`] for a path already split into segments. A `{param}`
+    /// never matches an empty segment; a greedy parameter matches one or more segments.
+    pub fn match_segments<S: AsRef<str>>(
+        &self,
+        method: &str,
+        segments: &[S],
+    ) -> Option<Vec<(String, String)>> {
         if self.method != "ANY" && self.method != method {
             return None;
         }
-        let parts = split_path(path);
-        let mut rest = parts.as_slice();
+        let mut rest = segments;
         let mut values = Vec::new();
         for (i, segment) in self.segments.iter().enumerate() {
-            match segment {
-                Segment::Greedy(name) => {
-                    return (i == self.segments.len() - 1 && !rest.is_empty()).then(|| {
-                        values.push((name.clone(), rest.join("/")));
-                        values
-                    });
+            let first = rest.first().map(AsRef::as_ref);
+            match (segment, first) {
+                (Segment::Greedy(name), Some(_)) if i == self.segments.len() - 1 => {
+                    let joined: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+                    values.push((name.clone(), joined.join("/")));
+                    return Some(values);
                 }
-                _ if rest.is_empty() => return None,
-                Segment::Literal(l) if l != rest[0] => return None,
-                Segment::Literal(_) => {}
-                Segment::Param(name) => values.push((name.clone(), rest[0].to_owned())),
+                (Segment::Literal(l), Some(s)) if l == s => {}
+                (Segment::Param(name), Some(s)) if !s.is_empty() => {
+                    values.push((name.clone(), s.to_owned()));
+                }
+                _ => return None,
             }
             rest = &rest[1..];
         }
@@ -135,22 +188,28 @@ impl RoutePattern {
     }
 }
 
-/// The most specific of `items` whose pattern matches `method` and `path`, as API Gateway
-/// chooses between overlapping routes.
+/// The most specific of `items` whose pattern matches `method` and `path` (read canonically),
+/// as API Gateway chooses between overlapping routes.
 pub fn most_specific<'a, T>(
     items: impl IntoIterator<Item = &'a T>,
     pattern: impl Fn(&T) -> &RoutePattern,
     method: &str,
     path: &str,
 ) -> Option<&'a T> {
-    items
-        .into_iter()
-        .filter(|item| pattern(item).matches(method, path))
-        .max_by(|a, b| pattern(a).specificity().cmp(&pattern(b).specificity()))
+    most_specific_segments(items, pattern, method, &request_path::canonical(path))
 }
 
-fn split_path(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
+/// [`most_specific`] for a path already split into segments (under any reading).
+pub fn most_specific_segments<'a, T, S: AsRef<str>>(
+    items: impl IntoIterator<Item = &'a T>,
+    pattern: impl Fn(&T) -> &RoutePattern,
+    method: &str,
+    segments: &[S],
+) -> Option<&'a T> {
+    items
+        .into_iter()
+        .filter(|item| pattern(item).match_segments(method, segments).is_some())
+        .max_by(|a, b| pattern(a).specificity().cmp(&pattern(b).specificity()))
 }
 
 /// One `METHOD /path` rule.
@@ -166,96 +225,78 @@ pub struct RouteTable {
     routes: Vec<Route>,
 }
 
-/// A route's requirement as written in JSON: a string or array (any-of scopes) or an object.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawRequirement {
-    Scopes(String),
-    ScopeList(Vec<String>),
-    Full(Requirement),
+/// Why a route table cannot be used. Names no setting: the configuration adds that.
+#[derive(Debug, thiserror::Error)]
+pub enum RouteError {
+    #[error("not valid JSON: {0}")]
+    Json(serde_json::Error),
+    #[error("expected a JSON object of \"METHOD /path\": rule")]
+    NotAnObject,
+    #[error("lists no route")]
+    NoRoute,
+    #[error("`{key}`: {error}")]
+    Pattern { key: String, error: PatternError },
+    #[error("`{key}`: {error}")]
+    Rule { key: String, error: RuleError },
+    #[error("`{key}` repeats a route")]
+    Repeated { key: String },
 }
 
 impl RouteTable {
-    /// Parses `{"METHOD /path": requirement, ...}`. See the README for the forms a requirement takes.
-    pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let raw: BTreeMap<String, serde_json::Value> = serde_json::from_str(json)
-            .map_err(|e| ConfigError::new(SETTING, format!("not valid JSON object: {e}")))?;
+    /// Parses `{"METHOD /path": requirement, ...}` (see [`Requirement`] for the forms a
+    /// requirement takes). A key repeated in any object is an error, as is a second key for the
+    /// same route (`GET /a/{x}` and `get /a/{y}`).
+    pub fn parse(json: &str) -> Result<Self, RouteError> {
+        let Value::Object(raw) = crate::strict_json::parse(json).map_err(RouteError::Json)? else {
+            return Err(RouteError::NotAnObject);
+        };
         if raw.is_empty() {
-            return Err(ConfigError::new(SETTING, "lists no route"));
+            return Err(RouteError::NoRoute);
         }
-        let mut routes = Vec::with_capacity(raw.len());
-        for (key, value) in raw {
-            let (method, path) = key.split_once(' ').ok_or_else(|| {
-                ConfigError::new(SETTING, format!("`{key}`: expected \"METHOD /path\""))
+        let mut routes: Vec<Route> = Vec::with_capacity(raw.len());
+        for (key, value) in &raw {
+            let pattern = RoutePattern::parse_key(key).map_err(|error| RouteError::Pattern {
+                key: key.clone(),
+                error,
             })?;
-            let pattern = RoutePattern::parse(method, path)
-                .map_err(|why| ConfigError::new(SETTING, format!("`{key}`: {why}")))?;
-            let raw: RawRequirement = serde_json::from_value(value).map_err(|_| {
-                ConfigError::new(
-                    SETTING,
-                    format!("`{key}`: expected a scope string, an array of scopes, or an object with anyScopes/allScopes/anyGroups/allGroups"),
-                )
+            let requirement = Requirement::from_json(value).map_err(|error| RouteError::Rule {
+                key: key.clone(),
+                error,
             })?;
-            let requirement = match raw {
-                RawRequirement::Scopes(s) => {
-                    parse_scope_string(&s, SETTING).map_err(|e| in_route(&key, e))?
-                }
-                RawRequirement::ScopeList(list) => Requirement::any_scope(list),
-                RawRequirement::Full(r) => r,
-            };
-            for (kind, name) in requirement.names() {
-                if name.is_empty() || name.chars().any(char::is_whitespace) {
-                    return Err(ConfigError::new(
-                        SETTING,
-                        format!("`{key}`: empty {kind} or {kind} with spaces: `{name}`"),
-                    ));
-                }
+            if routes.iter().any(|r| r.pattern.same_route(&pattern)) {
+                return Err(RouteError::Repeated { key: key.clone() });
             }
-            let route = Route {
+            routes.push(Route {
                 pattern,
                 requirement,
-            };
-            if routes
-                .iter()
-                .any(|r: &Route| r.pattern.same_route(&route.pattern))
-            {
-                return Err(ConfigError::new(
-                    SETTING,
-                    format!("`{key}` repeats a route"),
-                ));
-            }
-            routes.push(route);
+            });
         }
         Ok(Self { routes })
+    }
+
+    /// A table of the given routes (tests and tools). Repeated routes are not checked.
+    pub fn from_routes(routes: Vec<Route>) -> Self {
+        Self { routes }
     }
 
     pub fn routes(&self) -> &[Route] {
         &self.routes
     }
 
-    /// The most specific route matching `method` and the concrete request `path` (`/a/b`).
+    /// The most specific route matching `method` and the request `path` (`/a/b`, read
+    /// canonically).
     pub fn find(&self, method: &str, path: &str) -> Option<&Route> {
         most_specific(&self.routes, |r| &r.pattern, method, path)
     }
-}
 
-fn in_route(key: &str, e: ConfigError) -> ConfigError {
-    ConfigError::new(SETTING, format!("`{key}`: {}", e.problem))
-}
-
-/// A space-separated any-of scope set; an empty string is an error.
-pub fn parse_scope_string(scopes: &str, setting: &'static str) -> Result<Requirement, ConfigError> {
-    let list: Vec<&str> = scopes.split_ascii_whitespace().collect();
-    if list.is_empty() {
-        return Err(ConfigError::new(setting, "empty scope"));
+    /// [`RouteTable::find`] for a path already split into segments.
+    pub fn find_segments<S: AsRef<str>>(&self, method: &str, segments: &[S]) -> Option<&Route> {
+        most_specific_segments(&self.routes, |r| &r.pattern, method, segments)
     }
-    Ok(Requirement::any_scope(list))
 }
 
-fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
-    let rest = path
-        .strip_prefix('/')
-        .ok_or("the path must start with `/`")?;
+fn parse_path(path: &str) -> Result<Vec<Segment>, PatternError> {
+    let rest = path.strip_prefix('/').ok_or(PatternError::NoLeadingSlash)?;
     if rest.is_empty() {
         return Ok(Vec::new());
     }
@@ -267,16 +308,12 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
                 Some(greedy) if !greedy.is_empty() && i == parts.len() - 1 => {
                     Segment::Greedy(greedy.to_owned())
                 }
-                Some(_) => {
-                    return Err(format!(
-                        "`{part}`: a greedy parameter must be named and last"
-                    ));
-                }
+                Some(_) => return Err(PatternError::MisplacedGreedy((*part).to_owned())),
                 None if !name.is_empty() => Segment::Param(name.to_owned()),
-                None => return Err("empty parameter name".into()),
+                None => return Err(PatternError::EmptyParameter),
             }
-        } else if part.is_empty() || part.contains(['{', '}', '*', '?', ' ']) {
-            return Err(format!("bad path segment `{part}`"));
+        } else if part.is_empty() || !part.chars().all(is_literal_char) || is_dot_segment(part) {
+            return Err(PatternError::BadSegment((*part).to_owned()));
         } else {
             Segment::Literal((*part).to_owned())
         };
@@ -285,9 +322,19 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
     Ok(segments)
 }
 
+/// RFC 3986 `pchar` without `%` (escapes), and without `*` (an IAM wildcard).
+fn is_literal_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:@!$&'()+,;=".contains(c)
+}
+
+fn is_dot_segment(part: &str) -> bool {
+    part == "." || part == ".."
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::requirement::Rule;
 
     #[test]
     fn the_simplest_form_is_an_any_of_scope_string() {
@@ -305,25 +352,21 @@ mod tests {
     fn object_and_array_forms() {
         let t = RouteTable::parse(
             r#"{"POST /items": {"allScopes": ["api/read", "api/write"], "anyGroups": ["admins"]},
-                "GET /items": ["api/read", "api/admin"], "DELETE /items/{id}": {}}"#,
+                "GET /items": ["api/read", {"anyGroups": ["readers"]}], "DELETE /items/{id}": {}}"#,
         )
         .unwrap();
-        let post = &t.find("POST", "/items").unwrap().requirement;
+        let post = &t.find("POST", "/items").unwrap().requirement.alternatives()[0];
         assert_eq!(post.all_scopes, ["api/read", "api/write"]);
         assert_eq!(post.any_groups, ["admins"]);
         assert_eq!(
-            t.find("GET", "/items").unwrap().requirement,
-            Requirement::any_scope(["api/read", "api/admin"])
+            t.find("GET", "/items").unwrap().requirement.alternatives(),
+            [Rule::any_scope(["api/read"]), Rule::any_group(["readers"])]
         );
         assert!(
             t.find("DELETE", "/items/42")
                 .unwrap()
                 .requirement
-                .is_empty()
-        );
-        assert!(
-            RouteTable::parse(r#"{"GET /x": {"anyScope": ["typo"]}}"#).is_err(),
-            "unknown keys are refused"
+                .is_any_valid_token()
         );
     }
 
@@ -357,9 +400,37 @@ mod tests {
     }
 
     #[test]
+    fn requests_are_matched_on_the_canonical_path() {
+        let t = RouteTable::parse(r#"{"GET /items": "a", "GET /items/{id}": "b"}"#).unwrap();
+        let path = |p: &str| t.find("GET", p).map(|r| r.pattern.path.as_str());
+        for p in [
+            "/items",
+            "/items/",
+            "//items",
+            "/it%65ms",
+            "/x/../items",
+            "/./items//",
+        ] {
+            assert_eq!(path(p), Some("/items"), "{p}");
+        }
+        assert_eq!(path("/items/a%2Fb"), None, "decoded, a/b is two segments");
+        assert_eq!(path("/items/42/"), Some("/items/{id}"));
+        let raw = |p: &str| {
+            t.find_segments("GET", &crate::request_path::Reading::RAW.segments(p))
+                .map(|r| r.pattern.path.as_str())
+        };
+        assert_eq!(
+            raw("/items/"),
+            None,
+            "a {{param}} never matches an empty segment"
+        );
+        assert_eq!(raw("/items/42"), Some("/items/{id}"));
+    }
+
+    #[test]
     fn resource_patterns_wildcard_parameters() {
         let t = RouteTable::parse(
-            r#"{"GET /items/{id}/parts": "a", "ANY /files/{path+}": "b", "GET /": "c"}"#,
+            r#"{"GET /items/{id}/parts": "a", "ANY /files/{path+}": "b", "GET /": "c", "GET /items/{id}": "d"}"#,
         )
         .unwrap();
         let by_path = |p: &str| {
@@ -370,12 +441,19 @@ mod tests {
                 .pattern
         };
         assert_eq!(
-            by_path("/items/{id}/parts").resource_pattern(),
-            "items/*/parts"
+            by_path("/items/{id}/parts").resource_patterns(),
+            ["items/*/parts", "items/*/parts/"]
         );
-        assert_eq!(by_path("/files/{path+}").resource_pattern(), "files/*");
+        assert_eq!(by_path("/files/{path+}").resource_patterns(), ["files/*"]);
+        assert_eq!(by_path("/items/{id}").resource_patterns(), ["items/*"]);
         assert_eq!(by_path("/files/{path+}").method_pattern(), "*");
-        assert_eq!(by_path("/").resource_pattern(), "");
+        assert_eq!(by_path("/").resource_patterns(), [""]);
+        assert_eq!(
+            by_path("/items/{id}/parts")
+                .literal_chars()
+                .collect::<String>(),
+            "itemsparts"
+        );
     }
 
     #[test]
@@ -397,7 +475,10 @@ mod tests {
                 .path_parameters("DELETE", "/"),
             Some(Vec::new())
         );
-        assert!(RoutePattern::parse("FETCH", "/").is_err());
+        assert_eq!(
+            RoutePattern::parse("FETCH", "/"),
+            Err(PatternError::UnknownMethod("FETCH".into()))
+        );
         assert!(
             RoutePattern::parse("GET", "/a/{x}")
                 .unwrap()
@@ -407,25 +488,51 @@ mod tests {
 
     #[test]
     fn bad_tables_are_refused() {
-        for json in [
-            "[]",
-            "{}",
-            r#"{"GET": "a"}"#,
-            r#"{"GET echo": "a"}"#,
-            r#"{"FETCH /echo": "a"}"#,
-            r#"{"GET /echo": ""}"#,
-            r#"{"GET /echo": "  "}"#,
-            r#"{"GET /echo": 5}"#,
-            r#"{"GET /echo": {"anyScopes": [""]}}"#,
-            r#"{"GET /echo": {"allGroups": ["a b"]}}"#,
-            r#"{"GET /a/{p+}/b": "a"}"#,
-            r#"{"GET /a/{}": "a"}"#,
-            r#"{"GET /a//b": "a"}"#,
-            r#"{"GET /a/*": "a"}"#,
-            r#"{"GET /a/{x}": "a", "get /a/{y}": "b"}"#,
+        for (json, fragment) in [
+            ("[]", "expected a JSON object"),
+            ("{}", "lists no route"),
+            (r#"{"GET": "a"}"#, "expected \"METHOD /path\""),
+            (r#"{"GET echo": "a"}"#, "must start with `/`"),
+            (r#"{"FETCH /echo": "a"}"#, "unknown method `FETCH`"),
+            (r#"{"GET /echo": ""}"#, "empty scope"),
+            (r#"{"GET /echo": "  "}"#, "empty scope"),
+            (r#"{"GET /echo": 5}"#, "expected a scope string"),
+            (r#"{"GET /echo": []}"#, "empty list of alternatives"),
+            (r#"{"GET /echo": [[]]}"#, "scope name or a rule object"),
+            (r#"{"GET /echo": [{}]}"#, "an empty rule"),
+            (
+                r#"{"GET /echo": {"anyScopes": [""]}}"#,
+                "invalid scope name",
+            ),
+            (
+                r#"{"GET /echo": {"anyScopes": []}}"#,
+                "`anyScopes` is empty",
+            ),
+            (
+                r#"{"GET /echo": {"allGroups": ["a b"]}}"#,
+                "invalid group name",
+            ),
+            (r#"{"GET /a/{p+}/b": "a"}"#, "greedy parameter"),
+            (r#"{"GET /a/{}": "a"}"#, "empty parameter name"),
+            (r#"{"GET /a//b": "a"}"#, "bad path segment ``"),
+            (r#"{"GET /a/*": "a"}"#, "bad path segment `*`"),
+            (r#"{"GET /a/b?": "a"}"#, "bad path segment `b?`"),
+            (r#"{"GET /a%2Fb": "a"}"#, "bad path segment `a%2Fb`"),
+            (r#"{"GET /caf\u00e9": "a"}"#, "bad path segment"),
+            (r#"{"GET /a/..": "a"}"#, "bad path segment `..`"),
+            (
+                r#"{"GET /a/{x}": "a", "get /a/{y}": "b"}"#,
+                "repeats a route",
+            ),
+            (r#"{"GET /a": "a", "GET /a": "b"}"#, "appears twice"),
+            (
+                r#"{"GET /a": {"anyScopes": ["a"], "anyScopes": []}}"#,
+                "appears twice",
+            ),
         ] {
-            let err = RouteTable::parse(json).expect_err(json);
-            assert_eq!(err.setting, "ROUTE_SCOPES", "{json}");
+            let err = RouteTable::parse(json).expect_err(json).to_string();
+            assert!(err.contains(fragment), "{json}: {err}");
+            assert!(!err.contains("ROUTE_SCOPES"), "{err}");
         }
     }
 }

@@ -41,7 +41,6 @@ pub struct Claims {
     pub exp: Option<u64>,
     pub nbf: Option<u64>,
     pub iat: Option<u64>,
-    pub auth_time: Option<u64>,
     pub jti: Option<String>,
 }
 

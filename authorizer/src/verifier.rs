@@ -162,17 +162,16 @@ impl Verifier {
             .sub
             .filter(|s| !s.is_empty())
             .ok_or(Reject::SubMissing)?;
+        let scopes = auth_context::scope::parse(claims.scope.as_deref().unwrap_or_default())
+            .map_err(|_| Reject::ScopeInvalid)?
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         Ok(Grants {
             sub,
             client_id,
             username: claims.username,
-            scopes: claims
-                .scope
-                .as_deref()
-                .unwrap_or_default()
-                .split_ascii_whitespace()
-                .map(str::to_owned)
-                .collect(),
+            scopes,
             groups: claims.groups.unwrap_or_default(),
             pool_id: pool_id.to_owned(),
             expires_at: exp,

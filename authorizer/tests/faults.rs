@@ -112,11 +112,11 @@ fn keys() -> &'static Keys {
 }
 
 fn pool() -> UserPool {
-    UserPool::from_id(POOL_ID, "USER_POOL_ID").unwrap()
+    UserPool::from_id(POOL_ID).unwrap()
 }
 
 fn claims() -> Value {
-    let now = authorizer::verifier::unix_now();
+    let now = authorizer::unix_now();
     mint::client_credentials_claims(&pool(), CLIENT_ID, &["api/read"], now, 3600)
 }
 
@@ -434,7 +434,7 @@ async fn decide(auth: &Authorizer, token: &str) -> (Decision, Duration) {
 }
 
 fn allowed(decision: &Decision) -> bool {
-    decision.outcome == Outcome::Allowed
+    decision.outcome() == Outcome::Allowed
 }
 
 #[derive(Debug, Default)]
@@ -450,8 +450,11 @@ impl Tally {
     fn add(&mut self, (decision, took): &(Decision, Duration)) {
         self.calls += 1;
         self.allowed += u32::from(allowed(decision));
-        *self.reasons.entry(decision.reason).or_default() += 1;
-        *self.outcomes.entry(decision.outcome.as_str()).or_default() += 1;
+        *self.reasons.entry(decision.reason.code()).or_default() += 1;
+        *self
+            .outcomes
+            .entry(decision.outcome().as_str())
+            .or_default() += 1;
         self.slowest = self.slowest.max(*took);
     }
 
@@ -791,7 +794,7 @@ async fn keys_rotated_mid_run() {
                 old_last_allowed_after_removal = Some(at.elapsed());
             }
             Some(at) => {
-                assert_eq!(o.0.reason, "kid_unknown");
+                assert_eq!(o.0.reason.code(), "kid_unknown");
                 old_refused_since.get_or_insert(at.elapsed());
             }
         }
@@ -861,7 +864,7 @@ async fn same_kid_with_a_different_key() {
     while fetched.elapsed() < Duration::from_millis(150) {
         let (o, n) = tokio::join!(decide(&auth, &old), decide(&auth, &new));
         assert!(allowed(&o.0));
-        assert_eq!(n.0.reason, "signature_invalid");
+        assert_eq!(n.0.reason.code(), "signature_invalid");
         refused_before += 1;
         tokio::time::sleep(TICK).await;
     }
@@ -888,12 +891,12 @@ async fn same_kid_with_a_different_key() {
         if allowed(&o.0) {
             old_last_allowed = Some(swapped.elapsed());
         } else {
-            assert_eq!(o.0.reason, "signature_invalid");
+            assert_eq!(o.0.reason.code(), "signature_invalid");
         }
         if allowed(&n.0) {
             new_first_allowed.get_or_insert(swapped.elapsed());
         } else {
-            assert_eq!(n.0.reason, "signature_invalid");
+            assert_eq!(n.0.reason.code(), "signature_invalid");
             new_refused_after_swap += 1;
         }
         tokio::time::sleep(TICK).await;

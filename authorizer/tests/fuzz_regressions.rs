@@ -107,7 +107,7 @@ async fn harness() -> Harness {
     .unwrap();
     let authorizer = Authorizer::new(config, Metrics::memory()).unwrap();
     authorizer.prefetch().await;
-    let pool = UserPool::from_id(POOL_ID, "USER_POOL_ID").unwrap();
+    let pool = UserPool::from_id(POOL_ID).unwrap();
     let claims = mint::user_claims(
         &pool,
         CLIENT_ID,
@@ -134,8 +134,8 @@ async fn token_path_regressions_are_refused_with_their_reason() {
         assert!(codes.contains(&expected), "{name}: unknown reason code");
         let value = String::from_utf8_lossy(&bytes);
         let decision = h.authorizer.decide(Some(&value), &arn).await;
-        assert_eq!(decision.reason, expected, "{name}");
-        assert_eq!(decision.outcome, Outcome::Unauthorized, "{name}");
+        assert_eq!(decision.reason.code(), expected, "{name}");
+        assert_eq!(decision.outcome(), Outcome::Unauthorized, "{name}");
         assert!(decision.grants.is_none(), "{name}");
         let event = json!({"type": "TOKEN", "authorizationToken": value, "methodArn": METHOD_ARN});
         assert_eq!(

@@ -68,7 +68,7 @@ async fn setup(overrides: &[(&str, &str)]) -> Setup {
 }
 
 fn pool() -> UserPool {
-    UserPool::from_id(EVENT_POOL, "USER_POOL_ID").unwrap()
+    UserPool::from_id(EVENT_POOL).unwrap()
 }
 
 impl Setup {
@@ -83,12 +83,21 @@ impl Setup {
     }
 
     fn user_token(&self, groups: &[&str]) -> String {
+        self.user_token_with(groups, &["echo-api/read"])
+    }
+
+    /// A signed-in user's token, with the scope SRP or password sign-in gives by default.
+    fn person(&self, groups: &[&str]) -> String {
+        self.user_token_with(groups, &["aws.cognito.signin.user.admin"])
+    }
+
+    fn user_token_with(&self, groups: &[&str], scopes: &[&str]) -> String {
         let claims = mint::user_claims(
             &pool(),
             "appclient1",
             "alice",
             groups,
-            &["echo-api/read"],
+            scopes,
             common::now(),
             3600,
         );
@@ -310,8 +319,96 @@ async fn group_rules_deny_with_group_missing() {
         .await
         .unwrap();
     assert!(allows(&answer, "GET", "echo"));
-    assert_eq!(answer["context"]["groups"], "staff,admins");
+    assert_eq!(answer["context"]["groups"], r#"["staff","admins"]"#);
     assert_eq!(answer["context"]["username"], "alice");
+}
+
+#[tokio::test]
+async fn alternatives_admit_machines_and_people_by_different_rules() {
+    let s = setup(&[(
+        "ROUTE_SCOPES",
+        r#"{"GET /echo": ["echo-api/read", {"anyGroups": ["readers", "admins"]}],
+            "POST /echo": ["echo-api/write", {"anyGroups": ["admins"]}],
+            "DELETE /echo": {"anyGroups": ["admins"]}}"#,
+    )])
+    .await;
+    let routes = [("GET", "echo"), ("POST", "echo"), ("DELETE", "echo")];
+    for (who, token, expected, reason) in [
+        (
+            "machine, read",
+            s.token(&["echo-api/read"]),
+            [true, false, false],
+            "ok",
+        ),
+        (
+            "machine, write",
+            s.token(&["echo-api/write"]),
+            [false, true, false],
+            "scope_missing",
+        ),
+        ("reader", s.person(&["readers"]), [true, false, false], "ok"),
+        ("admin", s.person(&["admins"]), [true, true, true], "ok"),
+        (
+            "nobody",
+            s.person(&[]),
+            [false, false, false],
+            "group_missing",
+        ),
+        (
+            "stranger",
+            s.person(&["writers"]),
+            [false, false, false],
+            "group_missing",
+        ),
+    ] {
+        // One answer per token, cached by API Gateway and applied to every route.
+        let answer = s
+            .answer("authorizer-token-get-echo.json", &token)
+            .await
+            .unwrap();
+        let got = routes.map(|(m, p)| allows(&answer, m, p));
+        assert_eq!(got, expected, "{who}: {}", answer["policyDocument"]);
+        assert_eq!(s.last_metric()["reason"], reason, "{who}: GET /echo");
+    }
+    let machine = s
+        .answer(
+            "authorizer-token-get-echo.json",
+            &s.token(&["echo-api/read"]),
+        )
+        .await
+        .unwrap();
+    assert!(
+        machine["context"].get("username").is_none(),
+        "no username for a machine"
+    );
+    assert_eq!(machine["context"]["groups"], "[]");
+    let reader = s
+        .answer("authorizer-token-get-echo.json", &s.person(&["readers"]))
+        .await
+        .unwrap();
+    assert_eq!(reader["context"]["username"], "alice");
+    assert_eq!(reader["context"]["scope"], "aws.cognito.signin.user.admin");
+}
+
+#[tokio::test]
+async fn a_group_name_with_a_comma_grants_nothing_more_and_round_trips() {
+    let s = setup(&[(
+        "ROUTE_SCOPES",
+        r#"{"GET /echo": {"anyGroups": ["admins"]}}"#,
+    )])
+    .await;
+    let token = s.person(&["a,admins", "readers"]);
+    let answer = s
+        .answer("authorizer-token-get-echo.json", &token)
+        .await
+        .unwrap();
+    assert!(!allows(&answer, "GET", "echo"));
+    assert_eq!(s.last_metric()["reason"], "group_missing");
+    let groups = answer["context"]["groups"].as_str().unwrap();
+    assert_eq!(
+        auth_context::groups::decode(groups).unwrap(),
+        ["a,admins", "readers"]
+    );
 }
 
 #[tokio::test]
@@ -328,7 +425,7 @@ async fn every_bad_token_is_exactly_unauthorized() {
     let other_client =
         mint::client_credentials_claims(&pool(), "otherclient", &["echo-api/read"], now, 3600);
     let foreign = mint::client_credentials_claims(
-        &UserPool::from_id("us-east-1_Foreign1", "x").unwrap(),
+        &UserPool::from_id("us-east-1_Foreign1").unwrap(),
         "appclient1",
         &[],
         now,

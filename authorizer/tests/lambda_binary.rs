@@ -113,7 +113,7 @@ async fn the_binary_answers_events_from_the_events_folder() {
     let key = SigningKey::generate("k1").unwrap();
     let jwks = MockServer::start().await;
     common::serve_jwks(&jwks, POOL, common::jwks_ok(&[&key])).await;
-    let pool = UserPool::from_id(POOL, "USER_POOL_ID").unwrap();
+    let pool = UserPool::from_id(POOL).unwrap();
     let token = key.sign(&mint::client_credentials_claims(
         &pool,
         "appclient1",

@@ -671,7 +671,7 @@ async fn wrongly_typed_claims_are_refused_before_the_signature() {
 #[tokio::test]
 async fn several_pools_each_with_its_own_keys() {
     let server = wiremock::MockServer::start().await;
-    let other_pool = UserPool::from_id("eu-west-1_Second", "USER_POOL_ID").unwrap();
+    let other_pool = UserPool::from_id("eu-west-1_Second").unwrap();
     let key_a = SigningKey::generate("a").unwrap();
     let key_b = SigningKey::generate("b").unwrap();
     server.reset().await;

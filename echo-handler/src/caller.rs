@@ -5,8 +5,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// The authenticated caller, from the authorizer context keys `sub`, `client_id`, `scope`
-/// (space-separated), `token_use`, `username` (absent for client-credentials tokens) and `groups`
-/// (comma-separated, possibly empty). `principalId` is REST's `requestContext.authorizer.principalId`
+/// (space-separated, RFC 6749), `token_use`, `username` (absent for client-credentials tokens) and
+/// `groups` (a JSON array of names, see `auth_context::groups`). Both are read with the
+/// authorizer's own `auth_context` crate, so they cannot be split differently here. `principalId` is REST's `requestContext.authorizer.principalId`
 /// or, when that is absent (HTTP API), `sub`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -15,11 +16,11 @@ pub struct Caller {
     pub principal_id: String,
     /// The app client id (`client_id`), if the context has it.
     pub client_id: Option<String>,
-    /// The token's scopes (`scope` split on whitespace); empty when absent.
+    /// The token's scopes (`scope` split as RFC 6749 says); empty when absent or malformed.
     pub scopes: Vec<String>,
     /// The user name; `None` for client-credentials (machine) tokens.
     pub username: Option<String>,
-    /// The Cognito groups (`groups` split on commas, blanks dropped); empty when absent.
+    /// The Cognito groups (`groups` decoded); empty when absent or malformed.
     pub groups: Vec<String>,
     /// `token_use` (`access` for the tokens this API accepts), if present.
     pub token_use: Option<String>,
@@ -36,6 +37,10 @@ fn text(context: &HashMap<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+fn owned(items: Vec<&str>) -> Vec<String> {
+    items.into_iter().map(str::to_owned).collect()
+}
+
 impl Caller {
     /// Reads the caller from an authorizer context map (REST: `requestContext.authorizer`;
     /// HTTP API: `requestContext.authorizer.lambda`).
@@ -48,16 +53,10 @@ impl Caller {
             .filter(|p| !p.is_empty())
             .or_else(|| text(context, "sub").filter(|s| !s.is_empty()))?;
         let scopes = text(context, "scope")
-            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .and_then(|s| auth_context::scope::parse(&s).ok().map(owned))
             .unwrap_or_default();
         let groups = text(context, "groups")
-            .map(|g| {
-                g.split(',')
-                    .map(str::trim)
-                    .filter(|g| !g.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .and_then(|g| auth_context::groups::decode(&g).ok())
             .unwrap_or_default();
         Some(Self {
             principal_id,
@@ -85,9 +84,9 @@ mod tests {
             "principalId": "7abc",
             "sub": "7abc",
             "client_id": "7abc",
-            "scope": "echo-api/read  echo-api/write",
+            "scope": "echo-api/read echo-api/write",
             "token_use": "access",
-            "groups": "",
+            "groups": "[]",
             "integrationLatency": 12
         })))
         .unwrap();
@@ -107,12 +106,31 @@ mod tests {
             "scope": "aws.cognito.signin.user.admin",
             "token_use": "access",
             "username": "alice",
-            "groups": "admins, readers,,"
+            "groups": r#"["admins","a,readers"]"#
         })))
         .unwrap();
         assert_eq!(c.principal_id, "u-1");
         assert_eq!(c.username.as_deref(), Some("alice"));
-        assert_eq!(c.groups, ["admins", "readers"]);
+        assert_eq!(
+            c.groups,
+            ["admins", "a,readers"],
+            "a comma inside a name stays"
+        );
+    }
+
+    #[test]
+    fn scope_and_groups_are_read_as_the_authorizer_writes_them() {
+        let c = Caller::from_context(&ctx(json!({
+            "sub": "u-1",
+            "scope": "a\u{a0}b c",
+            "groups": "admins,readers"
+        })))
+        .unwrap();
+        assert!(
+            c.scopes.is_empty(),
+            "a no-break space is not a scope separator"
+        );
+        assert!(c.groups.is_empty(), "a comma list is not a groups value");
     }
 
     #[test]

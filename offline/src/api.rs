@@ -142,7 +142,8 @@ pub(crate) fn api(
             }
             let path = str_field(&event_props, "Path", &at)?;
             let method = str_field(&event_props, "Method", &at)?;
-            let pattern = RoutePattern::parse(method, path).map_err(|why| (at.clone(), why))?;
+            let pattern =
+                RoutePattern::parse(method, path).map_err(|why| (at.clone(), why.to_string()))?;
             let authorizer = match event_props
                 .pointer("/Auth/Authorizer")
                 .and_then(Value::as_str)

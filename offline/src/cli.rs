@@ -301,12 +301,11 @@ pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Erro
     let mut state = options.state.open()?;
     let stack = Stack::load(&options.inputs, &mut state)?;
     state.save()?;
-    let issuer = Issuer::new(&stack, state.into_key(), String::new()).map_err(|source| {
-        Error::Authorizer {
+    let issuer =
+        Issuer::new(&stack, state.into_key(), String::new()).map_err(|source| Error::Pool {
             file: stack.template.clone(),
             source,
-        }
-    })?;
+        })?;
     let groups: Vec<&str> = request.groups.iter().map(String::as_str).collect();
     let scopes: Vec<&str> = request.scopes.iter().map(String::as_str).collect();
     issuer
@@ -315,7 +314,7 @@ pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Erro
             &groups,
             &scopes,
             request.client_id.as_deref(),
-            authorizer::verifier::unix_now(),
+            authorizer::unix_now(),
             request.ttl,
         )
         .ok_or_else(|| Error::option("--client-id", "the template has no app client"))

@@ -19,6 +19,12 @@ pub enum Error {
         file: PathBuf,
         source: authorizer::ConfigError,
     },
+    /// The pool id the stack uses is not a user pool id.
+    #[error("{file}: the user pool: {source}")]
+    Pool {
+        file: PathBuf,
+        source: authorizer::PoolError,
+    },
     /// A command-line option or an override file is wrong.
     #[error("{option}: {problem}")]
     Option { option: String, problem: String },

@@ -266,7 +266,7 @@ impl Gateway {
                     .fetch_add(1, Ordering::Relaxed);
                 let event = json!({"type": "TOKEN", "authorizationToken": token, "methodArn": arn});
                 let (result, decision) = runtime.function.handle_decided(event).await;
-                let reason = decision.map_or("invalid_event", |d| d.reason);
+                let reason = decision.map_or("invalid_event", |d| d.reason.code());
                 let answer = match result {
                     Ok(value) => match parse_answer(value, reason) {
                         Some(answer) => Arc::new(answer),

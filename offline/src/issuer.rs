@@ -57,8 +57,8 @@ impl Issuer {
         stack: &Stack,
         key: SigningKey,
         base_url: String,
-    ) -> Result<Self, authorizer::ConfigError> {
-        let pool = UserPool::from_id(&stack.pool_id, "USER_POOL_ID")?;
+    ) -> Result<Self, authorizer::PoolError> {
+        let pool = UserPool::from_id(&stack.pool_id)?;
         Ok(Self {
             jwks: mint::jwks([&key]),
             pool,

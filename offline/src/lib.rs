@@ -80,7 +80,7 @@ impl Offline {
         let addr = listener.local_addr().map_err(io)?;
         let base_url = format!("http://{addr}");
         let issuer = Issuer::new(&stack, state.into_key(), base_url.clone()).map_err(|source| {
-            Error::Authorizer {
+            Error::Pool {
                 file: stack.template.clone(),
                 source,
             }

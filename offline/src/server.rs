@@ -150,7 +150,7 @@ async fn dispatch(
                 query: parts.uri.query().unwrap_or_default(),
                 body: &body,
             },
-            authorizer::verifier::unix_now(),
+            authorizer::unix_now(),
         );
         return json_answer(answer.status, answer.body, answer.reason);
     }

@@ -209,7 +209,7 @@ async fn the_seeds_session() {
         .await
         .unwrap();
     std::fs::remove_file(&env).unwrap();
-    let now = authorizer::verifier::unix_now();
+    let now = authorizer::unix_now();
     let admin = b
         .issuer()
         .user_token("alice", &["admins"], &[], None, now, 600)

@@ -13,7 +13,7 @@ pub const POOL_ID: &str = "us-east-1_TestPool1";
 pub const CLIENT_ID: &str = "3abc4client5id6";
 
 pub fn pool() -> UserPool {
-    UserPool::from_id(POOL_ID, "USER_POOL_ID").unwrap()
+    UserPool::from_id(POOL_ID).unwrap()
 }
 
 pub fn jwks_path(pool_id: &str) -> String {
@@ -101,7 +101,7 @@ impl Fixture {
 }
 
 pub fn now() -> u64 {
-    authorizer::verifier::unix_now()
+    authorizer::unix_now()
 }
 
 /// A valid client-credentials token's claims for the test pool, issued now, valid one hour.

@@ -1,0 +1,15 @@
+//! The contract between the authorizer and the backends behind it: the context API Gateway passes
+//! on (`requestContext.authorizer` for REST, `requestContext.authorizer.lambda` for HTTP APIs),
+//! how `scope` is split (RFC 6749 section 3.3) and how `groups` is encoded (a JSON array, so
+//! every Cognito group name round-trips, commas included).
+//!
+//! One crate so that the authorizer that writes the context and the backends that read it can
+//! never disagree.
+
+pub mod context;
+pub mod groups;
+pub mod scope;
+
+pub use context::AuthContext;
+pub use groups::GroupsError;
+pub use scope::ScopeError;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every test and check of the project, on a fresh machine: formatting, lints, the Rust test suite
-# (unit, behaviour, the real binaries under a local Lambda Runtime API), the templates (sam
-# validate --lint, cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs
+# Every test and check of the project, on a fresh machine: formatting, the Markdown files' links,
+# lints, the Rust test suite (unit, behaviour, the real binaries under a local Lambda Runtime API),
+# the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs
 # (Python tools into .venv, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
 set -euo pipefail
 
@@ -12,6 +12,9 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "rustfmt"
 cargo fmt --all --check
+
+step "Markdown links"
+python3 scripts/check-links.py
 
 step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings

@@ -1,0 +1,312 @@
+//! Cache safety, as a property: for random route tables (literals, `{param}`, `{proxy+}`, `ANY`
+//! beside specific methods, overlapping routes), random grants and random request paths with
+//! their variants (trailing slash, empty and dot segments, escapes, case), the policy the
+//! authorizer returns, evaluated as API Gateway evaluates it (`*` any run of characters including
+//! `/`, `?` one character, Deny wins), never allows a request that the route table denies for the
+//! route the path reaches, whichever way the gateway reads the path and writes the `methodArn`.
+//! The logged decision agrees with the policy on every request.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use authorizer::policy::evaluate;
+use authorizer::request_path::Reading;
+use authorizer::{Grants, MethodArn, RouteTable, Rules};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const API: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+const LITERALS: &[&str] = &["a", "b", "items", "admin", "Admin"];
+const SCOPES: &[&str] = &["api/read", "api/write", "api/admin"];
+const GROUPS: &[&str] = &["readers", "admins"];
+
+#[derive(Debug, Clone)]
+enum Seg {
+    Literal(&'static str),
+    Param,
+}
+
+fn route_key() -> impl Strategy<Value = String> {
+    let method = prop::sample::select(vec!["GET", "POST", "ANY"]);
+    let segment = prop_oneof![
+        4 => prop::sample::select(LITERALS).prop_map(Seg::Literal),
+        2 => Just(Seg::Param),
+    ];
+    let segments = prop::collection::vec(segment, 0..3);
+    (method, segments, prop::bool::weighted(0.3)).prop_map(|(method, segments, greedy)| {
+        let mut path: Vec<String> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s {
+                Seg::Literal(l) => (*l).to_owned(),
+                Seg::Param => format!("{{p{i}}}"),
+            })
+            .collect();
+        if greedy {
+            path.push("{proxy+}".to_owned());
+        }
+        format!("{method} /{}", path.join("/"))
+    })
+}
+
+/// One rule object, never empty.
+fn rule() -> impl Strategy<Value = Value> {
+    let scopes = prop::sample::subsequence(SCOPES, 0..=2);
+    let groups = prop::sample::subsequence(GROUPS, 0..=1);
+    (scopes, groups, any::<bool>())
+        .prop_filter("a rule names something", |(s, g, _)| {
+            !s.is_empty() || !g.is_empty()
+        })
+        .prop_map(|(scopes, groups, all)| {
+            let mut rule = serde_json::Map::new();
+            if !scopes.is_empty() {
+                let key = if all { "allScopes" } else { "anyScopes" };
+                rule.insert(key.into(), json!(scopes));
+            }
+            if !groups.is_empty() {
+                rule.insert("anyGroups".into(), json!(groups));
+            }
+            Value::Object(rule)
+        })
+}
+
+/// Every form a requirement takes: `{}`, a scope string, one rule, alternatives.
+fn requirement() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        1 => Just(json!({})),
+        2 => prop::sample::select(SCOPES).prop_map(|s| json!(s)),
+        3 => rule(),
+        3 => prop::collection::vec(
+            prop_oneof![prop::sample::select(SCOPES).prop_map(|s| json!(s)), rule()],
+            1..3,
+        )
+        .prop_map(Value::Array),
+    ]
+}
+
+fn table() -> impl Strategy<Value = RouteTable> {
+    prop::collection::vec((route_key(), requirement()), 1..7).prop_filter_map(
+        "routes must be distinct",
+        |routes| {
+            let object: serde_json::Map<String, Value> = routes.into_iter().collect();
+            RouteTable::parse(&Value::Object(object).to_string()).ok()
+        },
+    )
+}
+
+fn grants() -> impl Strategy<Value = Grants> {
+    let scopes = prop::sample::subsequence(SCOPES, 0..=3);
+    let groups = prop::sample::subsequence(GROUPS, 0..=2);
+    (scopes, groups, any::<bool>()).prop_map(|(scopes, groups, person)| Grants {
+        sub: "sub".into(),
+        client_id: "client".into(),
+        username: person.then(|| "alice".to_owned()),
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        groups: if person {
+            groups.iter().map(|g| (*g).to_owned()).collect()
+        } else {
+            Vec::new()
+        },
+        pool_id: "us-east-1_Pool".into(),
+        expires_at: 0,
+        jti: None,
+    })
+}
+
+/// A request path built from the tables' literals and values that only parameters match.
+fn random_path() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        3 => prop::sample::select(LITERALS).prop_map(str::to_owned),
+        1 => Just("42".to_owned()),
+        1 => Just("x".to_owned()),
+    ];
+    prop::collection::vec(segment, 0..4).prop_map(|s| format!("/{}", s.join("/")))
+}
+
+/// A request for one of the table's routes (parameters filled in), or any request.
+fn request(table: &RouteTable) -> impl Strategy<Value = (String, String)> + use<> {
+    let routes: Vec<(String, String)> = table
+        .routes()
+        .iter()
+        .map(|r| {
+            let method = if r.pattern.method == "ANY" {
+                "DELETE"
+            } else {
+                &r.pattern.method
+            };
+            let path = r
+                .pattern
+                .path
+                .split('/')
+                .map(|s| match s {
+                    "{proxy+}" => "x/y",
+                    s if s.starts_with('{') => "42",
+                    s => s,
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            (method.to_owned(), path)
+        })
+        .collect();
+    let method = prop::sample::select(vec!["GET", "POST", "DELETE"]).prop_map(str::to_owned);
+    prop_oneof![
+        2 => prop::sample::select(routes),
+        1 => (method, random_path()),
+    ]
+}
+
+/// How one path is bent into another form that some gateway might route like the original.
+#[derive(Debug, Clone)]
+enum Bend {
+    TrailingSlash,
+    EmptySegment(usize),
+    DotSegment(usize),
+    DotDot(usize),
+    Escape(usize, bool),
+    EscapeSlash(usize),
+    Upper(usize),
+}
+
+fn bend() -> impl Strategy<Value = Bend> {
+    let at = 0usize..64;
+    prop_oneof![
+        3 => Just(Bend::TrailingSlash),
+        2 => at.clone().prop_map(Bend::EmptySegment),
+        1 => at.clone().prop_map(Bend::DotSegment),
+        1 => at.clone().prop_map(Bend::DotDot),
+        2 => (at.clone(), any::<bool>()).prop_map(|(i, lower)| Bend::Escape(i, lower)),
+        1 => at.clone().prop_map(Bend::EscapeSlash),
+        1 => at.prop_map(Bend::Upper),
+    ]
+}
+
+fn apply(path: &str, bend: &Bend) -> String {
+    let slashes: Vec<usize> = path.match_indices('/').map(|(i, _)| i).collect();
+    let slash = |i: usize| slashes[i % slashes.len()];
+    let chars: Vec<(usize, char)> = path.char_indices().filter(|(_, c)| *c != '/').collect();
+    match bend {
+        Bend::TrailingSlash => format!("{path}/"),
+        Bend::EmptySegment(i) => insert(path, slash(*i), "/"),
+        Bend::DotSegment(i) => insert(path, slash(*i), "/."),
+        Bend::DotDot(i) => insert(path, slash(*i), "/zz/.."),
+        Bend::Escape(i, lower) if !chars.is_empty() => {
+            let (at, c) = chars[i % chars.len()];
+            let hex = format!("%{:02X}", c as u32);
+            let hex = if *lower {
+                hex.to_ascii_lowercase()
+            } else {
+                hex
+            };
+            format!("{}{hex}{}", &path[..at], &path[at + c.len_utf8()..])
+        }
+        Bend::EscapeSlash(i) if slashes.len() > 1 => {
+            let at = slashes[1 + i % (slashes.len() - 1)];
+            format!("{}%2F{}", &path[..at], &path[at + 1..])
+        }
+        Bend::Upper(i) if !chars.is_empty() => {
+            let (at, c) = chars[i % chars.len()];
+            format!(
+                "{}{}{}",
+                &path[..at],
+                c.to_ascii_uppercase(),
+                &path[at + 1..]
+            )
+        }
+        _ => path.to_owned(),
+    }
+}
+
+fn insert(path: &str, at: usize, text: &str) -> String {
+    format!("{}{text}{}", &path[..at], &path[at..])
+}
+
+fn arn(method: &str, path: &str) -> String {
+    format!("{API}/{method}{path}")
+}
+
+/// The property, for one table, one token and one request path in one form: whichever way the
+/// gateway reads the path to pick the route, and whether it writes the path into the `methodArn`
+/// as sent or as it read it, a request the policy allows reaches a route whose rules hold.
+fn check(rules: &Rules, table: &RouteTable, grants: &Grants, method: &str, path: &str) {
+    for reading in Reading::ALL {
+        let segments = reading.segments(path);
+        let route = table.find_segments(method, &segments);
+        for written in [path.to_owned(), reading.rewrite(path)] {
+            let Some(method_arn) = MethodArn::parse(&arn(method, &written)) else {
+                continue;
+            };
+            let (permissions, verdict) = rules.decide(grants, &method_arn);
+            let policy = permissions.to_policy();
+            let allowed = evaluate(&policy, method_arn.as_str());
+            assert_eq!(
+                allowed,
+                verdict.is_ok(),
+                "decision vs policy on {method} {written}"
+            );
+            let Some(route) = route.filter(|_| allowed) else {
+                continue;
+            };
+            assert!(
+                route.requirement.check(grants).is_ok(),
+                "{method} {path} (methodArn path {written}) is allowed by\n{policy:#?}\nbut read as \
+                 {segments:?} ({reading:?}) it reaches {} {}, which this token may not call",
+                route.pattern.method,
+                route.pattern.path,
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_form_of_a_path_is_allowed_where_the_route_table_denies(
+        (table, (method, path)) in table().prop_flat_map(|t| {
+            let request = request(&t);
+            (Just(t), request)
+        }),
+        grants in grants(),
+        bends in prop::collection::vec(bend(), 0..3),
+    ) {
+        let rules = Rules::Routes(table.clone());
+        let mut variant = path.clone();
+        check(&rules, &table, &grants, &method, &variant);
+        for bend in &bends {
+            variant = apply(&variant, bend);
+            check(&rules, &table, &grants, &method, &variant);
+        }
+    }
+}
+
+/// The security review's table, every variant it named, and the two that worked through the
+/// offline stack before the fix.
+#[test]
+fn the_reviewed_table_and_variants() {
+    let table = RouteTable::parse(
+        r#"{"GET /items": "api/admin", "GET /items/{id}": "api/read",
+            "GET /admin": "api/admin", "GET /{proxy+}": "api/read"}"#,
+    )
+    .unwrap();
+    let rules = Rules::Routes(table.clone());
+    let read = Grants {
+        sub: "s".into(),
+        client_id: "c".into(),
+        username: None,
+        scopes: vec!["api/read".into()],
+        groups: Vec::new(),
+        pool_id: "p".into(),
+        expires_at: 0,
+        jti: None,
+    };
+    for path in [
+        "/items/",
+        "/admin/",
+        "//admin",
+        "/a//b",
+        "/secret/",
+        "/items//",
+        "/it%65ms",
+        "/x/../admin",
+    ] {
+        check(&rules, &table, &read, "GET", path);
+    }
+}

@@ -4,7 +4,7 @@
 //! Answers (all `application/json`):
 //! - 200 `{"message":"Hello!","request":{method,path,pathParameters,queryStringParameters,headers,body},
 //!   "caller":{principalId,clientId,scopes,username,groups,tokenUse}}`. Credential headers
-//!   ([`headers::REDACTED_HEADERS`]) and HTTP API `cookies` are never echoed. A JSON body is echoed
+//!   and query parameters ([`headers::is_redacted`]) and HTTP API `cookies` are never echoed. A JSON body is echoed
 //!   as JSON, other text as a string; a base64 (binary) body is replaced by `body: null`,
 //!   `bodyBase64Length` and `bodyNote`.
 //! - 403 `{"message":"no authorizer context"}` when the event has no authorizer principal: the
@@ -105,7 +105,7 @@ fn request_document(incoming: &Incoming, body: BodyEcho) -> Value {
     request.insert("pathParameters".into(), json!(incoming.path_parameters));
     request.insert(
         "queryStringParameters".into(),
-        json!(incoming.query_string_parameters),
+        json!(headers::echoed_query(&incoming.query_string_parameters)),
     );
     request.insert("headers".into(), json!(headers::echoed(&incoming.headers)));
     match body {

@@ -282,6 +282,66 @@ mod tests {
     }
 
     #[test]
+    fn arn_parts_outside_api_gateways_character_set_are_refused() {
+        let good =
+            |partition: &str, region: &str, account: &str, api: &str, stage: &str, method: &str| {
+                format!(
+                    "arn:{partition}:execute-api:{region}:{account}:{api}/{stage}/{method}/echo"
+                )
+            };
+        assert!(
+            MethodArn::parse(&good(
+                "aws",
+                "us-east-1",
+                "123456789012",
+                "abc123",
+                "Prod",
+                "GET"
+            ))
+            .is_some()
+        );
+        assert!(
+            MethodArn::parse(&good(
+                "aws-us-gov",
+                "us-gov-west-1",
+                "123456789012",
+                "a1",
+                "dev_2-x",
+                "DELETE"
+            ))
+            .is_some()
+        );
+        assert!(
+            MethodArn::parse(&good(
+                "aws",
+                "eu-west-1",
+                "123456789012",
+                "a1",
+                "$default",
+                "POST"
+            ))
+            .is_some()
+        );
+        for (partition, region, account, api, stage, method) in [
+            ("*", "us-east-1", "123456789012", "abc", "Prod", "GET"),
+            ("aws*", "us-east-1", "123456789012", "abc", "Prod", "GET"),
+            ("aws", "*", "123456789012", "abc", "Prod", "GET"),
+            ("aws", "us-east-?", "123456789012", "abc", "Prod", "GET"),
+            ("aws", "us-east-1", "*", "abc", "Prod", "GET"),
+            ("aws", "us-east-1", "12345678901", "abc", "Prod", "GET"),
+            ("aws", "us-east-1", "123456789012", "*", "Prod", "GET"),
+            ("aws", "us-east-1", "123456789012", "ab?", "Prod", "GET"),
+            ("aws", "us-east-1", "123456789012", "abc", "*", "GET"),
+            ("aws", "us-east-1", "123456789012", "abc", "Pr?d", "GET"),
+            ("aws", "us-east-1", "123456789012", "abc", "Prod", "*"),
+            ("aws", "us-east-1", "123456789012", "abc", "Prod", "get"),
+        ] {
+            let arn = good(partition, region, account, api, stage, method);
+            assert!(MethodArn::parse(&arn).is_none(), "{arn}");
+        }
+    }
+
+    #[test]
     fn wildcards_behave_like_iam() {
         assert!(wildcard_match("a/*/c", "a/b/c"));
         assert!(wildcard_match("a/*", "a/b/c/d"));

@@ -149,7 +149,8 @@ pub struct JwksClient {
 impl JwksClient {
     /// Trusts the system's roots (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else the distribution's),
     /// decoded by [`crate::roots`]; if none are found or one does not parse, reqwest loads them
-    /// itself, as it would by default (same roots, about 3x the instructions).
+    /// itself, as it would by default (same roots, several times the instructions: see
+    /// docs/performance.md).
     pub fn new(settings: FetchSettings) -> Result<Self, reqwest::Error> {
         let builder = || {
             reqwest::Client::builder()

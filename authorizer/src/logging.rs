@@ -1,5 +1,6 @@
 //! Log set-up from Lambda's advanced logging controls, as lambda_runtime's default subscriber does
-//! it, without its regex-based `EnvFilter` (which alone adds ~10% to the binary).
+//! it, without its regex-based `EnvFilter` (whose regex engine is a large part of the binary:
+//! docs/performance.md has the size measured with and without it).
 //!
 //! - Level: `AWS_LAMBDA_LOG_LEVEL` (`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`), else a
 //!   bare level in `RUST_LOG`, else `INFO`.

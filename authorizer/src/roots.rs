@@ -3,9 +3,9 @@
 //! reqwest's rustls verifier on Linux (rustls-platform-verifier) loads the roots with
 //! rustls-native-certs when the HTTP client is built: `SSL_CERT_FILE` and every file in
 //! `SSL_CERT_DIR` when either is set, else the distribution's bundle and every file in its
-//! certificate directories (openssl-probe's list). Its PEM decoder made that ~85% of the
-//! authorizer's whole cold-start CPU work (about 8.6 million instructions for Amazon Linux's
-//! 220 kB bundle, twice that where the directory repeats the bundle, as on Debian). This module
+//! certificate directories (openssl-probe's list). Its PEM decoder made that most of the
+//! authorizer's whole cold-start CPU work (twice as much where the directory repeats the bundle,
+//! as on Debian; measured figures in docs/performance.md, "Cold start and memory"). This module
 //! reads the same files and keeps the same `CERTIFICATE` sections, with the `base64` crate's
 //! decoder (the certificates are public, so constant-time decoding buys nothing). The roots still
 //! go through reqwest and rustls's WebPKI verifier exactly as before; see [`system_roots`].

@@ -53,6 +53,17 @@ REQUIRED_GATEWAY_RESPONSES = {"UNAUTHORIZED", "ACCESS_DENIED", "DEFAULT_4XX", "D
 # The people client's sign-in flows: SRP and refresh always, password only when asked for.
 PEOPLE_FLOWS = {"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 PASSWORD_FLOW = "ALLOW_USER_PASSWORD_AUTH"
+# The authorizer's decision metrics (EMF) and the Lambda errors each outcome ends in on a REST API.
+DECISIONS = ("Allowed", "Denied", "Unauthorized", "InfrastructureError", "InvalidEvent")
+ERROR_DECISIONS = ("Unauthorized", "InfrastructureError", "InvalidEvent")
+# Account-level API Gateway throttling defaults: the stage's must stay below them.
+ACCOUNT_RATE, ACCOUNT_BURST = 10000, 5000
+# Access-log fields an operator needs to tell authorizer failures from gateway errors.
+ACCESS_LOG_FIELDS = (
+    "$context.requestId", "$context.status", "$context.authorizer.status",
+    "$context.authorizer.latency", "$context.authorizer.error", "$context.authorizer.principalId",
+    "$context.error.responseType", "$context.error.messageString", "$context.integration.latency",
+)
 
 Template = dict[str, Any]
 Params = dict[str, Any]
@@ -97,11 +108,19 @@ def condition(template: Template, name: str, params: Params | None = None) -> bo
     return bool(evaluate(template, template["Conditions"][name], params=params))
 
 
+# Pseudo parameters, as in a deployment of the API stack under its samconfig name.
+PSEUDO = {"AWS::StackName": "echo-api", "AWS::Region": "us-east-1", "AWS::URLSuffix": "amazonaws.com",
+          "AWS::AccountId": "123456789012", "AWS::Partition": "aws"}
+INTRINSICS = {"Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If", "Fn::Select", "Fn::Equals", "Fn::Not",
+              "Fn::And", "Fn::Or", "Condition"}
+
+
 def evaluate(
     template: Template, value: Any, pseudo: dict[str, str] | None = None, params: Params | None = None
 ) -> Any:
-    """Evaluates Ref / GetAtt / Sub / If / Select / Equals / Not / And / Or / Condition."""
-    pseudo = pseudo or {}
+    """Evaluates Ref / GetAtt / Sub / If / Select / Equals / Not / And / Or / Condition, in
+    lists and objects too."""
+    pseudo = {**PSEUDO, **(pseudo or {})}
     resources = template.get("Resources", {})
 
     def again(v: Any) -> Any:
@@ -124,7 +143,8 @@ def evaluate(
     if isinstance(value, dict) and len(value) == 1:
         (key, arg), = value.items()
         if key == "Ref":
-            return lookup(arg)
+            # AWS::NoValue stays a marker: the property is left out.
+            return value if arg == "AWS::NoValue" else lookup(arg)
         if key == "Fn::GetAtt":
             target = arg if isinstance(arg, str) else ".".join(arg)
             return f"<GetAtt:{target}>"
@@ -155,6 +175,8 @@ def evaluate(
             return condition(template, arg, params)
     if isinstance(value, list):
         return [again(v) for v in value]
+    if isinstance(value, dict) and not (len(value) == 1 and next(iter(value)) in INTRINSICS):
+        return {k: again(v) for k, v in value.items()}
     return value
 
 
@@ -295,8 +317,8 @@ def api_routes(template: Template) -> set[str]:
 # ---- what SAM generates --------------------------------------------------------------------------
 
 
-def sam_openapi(template: Template) -> dict[str, Any]:
-    """The OpenAPI body SAM generates for the API (the real SAM translator, run offline)."""
+def sam_transform(template: Template, params: Params | None = None) -> Template:
+    """The CloudFormation template SAM generates (the real SAM translator, run offline)."""
     from samtranslator.translator.transform import transform
 
     class NoManagedPolicies:
@@ -306,10 +328,14 @@ def sam_openapi(template: Template) -> dict[str, Any]:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     logging.getLogger("samtranslator").setLevel(logging.ERROR)
     source = copy.deepcopy(template)
-    # SAM wants an S3 code location before the build; the code plays no part in the API.
+    # SAM wants an S3 code location before the build; the code plays no part in the wiring.
     source.setdefault("Globals", {}).setdefault("Function", {})["CodeUri"] = "s3://bucket/code.zip"
-    out = transform(source, {}, NoManagedPolicies())
-    body = out["Resources"][API]["Properties"].get("Body")
+    return transform(source, dict(params or {}), NoManagedPolicies())
+
+
+def sam_openapi(template: Template) -> dict[str, Any]:
+    """The OpenAPI body SAM generates for the API."""
+    body = sam_transform(template)["Resources"][API]["Properties"].get("Body")
     assert body, f"SAM generated no OpenAPI body for {API}"
     return body
 
@@ -523,6 +549,236 @@ def check_env_json(template: Template) -> None:
     assert origin == parameter_value(template, ORIGIN_PARAMETER), f"events/env.json origin {origin!r}"
 
 
+# ---- operations: metrics, alarms, tracing, throttling, access logs -------------------------------
+
+
+def alarms(template: Template) -> dict[str, dict[str, Any]]:
+    found = resources_of(template, "AWS::CloudWatch::Alarm")
+    assert found, "no alarm"
+    return found
+
+
+def alarm_metrics(template: Template, alarm: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An alarm's metrics by id (a single-metric alarm is the id "m"), each evaluated as
+    {"namespace", "name", "dimensions": {name: value}}."""
+    props = alarm["Properties"]
+    if "Metrics" not in props:
+        raw = [{"Id": "m", "MetricStat": {"Metric": {k: props.get(k) for k in
+               ("Namespace", "MetricName", "Dimensions")}}}]
+    else:
+        raw = [m for m in props["Metrics"] if "MetricStat" in m]
+    out = {}
+    for m in raw:
+        metric = m["MetricStat"]["Metric"]
+        out[m["Id"]] = {
+            "namespace": evaluate(template, metric["Namespace"]),
+            "name": metric["MetricName"],
+            "dimensions": {d["Name"]: evaluate(template, d["Value"]) for d in metric.get("Dimensions") or []},
+        }
+    return out
+
+
+def alarm_value(alarm: dict[str, Any], values: dict[str, float]) -> float:
+    """What the alarm compares with its threshold, for metric values by id (metric math is
+    evaluated for the functions these alarms use: FILL, IF, + - * /)."""
+    props = alarm["Properties"]
+    if "Metrics" not in props:
+        return values["m"]
+    (expression,) = [m["Expression"] for m in props["Metrics"] if m.get("ReturnData")]
+    assert re.fullmatch(r"[A-Za-z0-9_ ().,+\-*/<>=]+", expression), expression
+    functions = {
+        "FILL": lambda x, default: default if x is None else x,
+        "IF": lambda cond, yes, no: yes if cond else no,
+    }
+    # Python evaluates both IF branches: keep divisions defined for a zero denominator.
+    safe = {k: (v if v else 1e-300) if v is not None else None for k, v in values.items()}
+    return float(eval(expression, {"__builtins__": {}}, {**functions, **safe}))  # noqa: S307
+
+
+def breaches(alarm: dict[str, Any], values: dict[str, float]) -> bool:
+    props = alarm["Properties"]
+    value, threshold = alarm_value(alarm, values), float(props["Threshold"])
+    return {
+        "GreaterThanThreshold": value > threshold,
+        "GreaterThanOrEqualToThreshold": value >= threshold,
+        "LessThanThreshold": value < threshold,
+        "LessThanOrEqualToThreshold": value <= threshold,
+    }[props["ComparisonOperator"]]
+
+
+def with_threshold(template: Template, alarm: dict[str, Any]) -> dict[str, Any]:
+    """The alarm with its threshold evaluated (it may be a parameter), for ``breaches``."""
+    alarm = copy.deepcopy(alarm)
+    alarm["Properties"]["Threshold"] = evaluate(template, alarm["Properties"]["Threshold"])
+    return alarm
+
+
+def decision_metric(template: Template, name: str) -> dict[str, Any]:
+    """A decision metric as the authorizer writes it: its namespace and `service` dimension."""
+    env = function_env(template, AUTHORIZER)
+    return {
+        "namespace": evaluate(template, env.get("METRICS_NAMESPACE")),
+        "name": name,
+        "dimensions": {"service": evaluate(template, env.get("SERVICE_NAME"))},
+    }
+
+
+def lambda_metric(name: str) -> dict[str, Any]:
+    return {"namespace": "AWS/Lambda", "name": name,
+            "dimensions": {"FunctionName": f"<Ref:{AUTHORIZER}>"}}
+
+
+def find_alarm(template: Template, metric: dict[str, Any]) -> dict[str, Any]:
+    """The single-metric alarm on exactly this metric."""
+    found = [a for a in alarms(template).values() if "Metrics" not in a["Properties"]
+             and alarm_metrics(template, a)["m"] == metric]
+    assert found, f"no alarm on {metric}"
+    return with_threshold(template, found[0])
+
+
+def check_metrics_env(template: Template) -> None:
+    env = function_env(template, AUTHORIZER)
+    for var, param, default in (("METRICS_NAMESPACE", "MetricsNamespace", "CognitoAuthorizer"),
+                                ("SERVICE_NAME", "ServiceName", "echo-api-authorizer")):
+        assert env.get(var) == {"Ref": param}, f"{AUTHORIZER} {var} must !Ref {param}"
+        assert template["Parameters"][param].get("Default") == default, f"{param} default"
+
+
+def check_decision_alarms(template: Template) -> None:
+    """InfrastructureError and InvalidEvent page at the first one; Throttles likewise."""
+    for metric in (decision_metric(template, "InfrastructureError"),
+                   decision_metric(template, "InvalidEvent"), lambda_metric("Throttles")):
+        alarm = find_alarm(template, metric)
+        assert breaches(alarm, {"m": 1}) and not breaches(alarm, {"m": 0}), metric["name"]
+        assert alarm["Properties"].get("TreatMissingData") == "notBreaching", metric["name"]
+
+
+def check_errors_alarm(template: Template) -> None:
+    """Lambda Errors of the authorizer are alarmed on only net of the decisions that are errors
+    by design: a flood of bad tokens never pages; errors with no decision (crashes) do."""
+    errors = lambda_metric("Errors")
+    found = {name: a for name, a in alarms(template).items()
+             if errors in alarm_metrics(template, a).values()}
+    assert found, "no alarm on the authorizer's errors that are not decisions"
+    for name, alarm in found.items():
+        alarm = with_threshold(template, alarm)
+        ids = {v["name"]: k for k, v in alarm_metrics(template, alarm).items()}
+        for decision in ERROR_DECISIONS:
+            assert alarm_metrics(template, alarm).get(ids.get(decision, "?")) == decision_metric(
+                template, decision), f"{name} does not take {decision} out of Errors"
+
+        def value(n_errors: float, **decisions: float) -> dict[str, float | None]:
+            values: dict[str, float | None] = {k: None for k in ids.values()}
+            values[ids["Errors"]] = n_errors
+            values.update({ids[d]: v for d, v in decisions.items()})
+            return values
+
+        assert not breaches(alarm, value(100000, Unauthorized=100000)), f"{name}: pages on 401s"
+        assert not breaches(alarm, value(600, Unauthorized=500, InfrastructureError=60,
+                                         InvalidEvent=40)), f"{name}: pages on decisions"
+        assert breaches(alarm, value(60)), f"{name}: silent on 60 crashes a minute"
+        assert breaches(alarm, value(560, Unauthorized=500)), f"{name}: silent on crashes among 401s"
+        props = alarm["Properties"]
+        assert props.get("DatapointsToAlarm", 1) >= 2, f"{name}: one skewed minute would page"
+
+
+def check_api_5xx_alarm(template: Template) -> None:
+    api = template["Resources"][API]["Properties"]
+    dims = {"ApiName": evaluate(template, api["Name"]), "Stage": api["StageName"]}
+    five = {"namespace": "AWS/ApiGateway", "name": "5XXError", "dimensions": dims}
+    count = {"namespace": "AWS/ApiGateway", "name": "Count", "dimensions": dims}
+    found = [a for a in alarms(template).values() if five in alarm_metrics(template, a).values()]
+    assert found, f"no 5XX alarm on {dims}"
+    alarm = with_threshold(template, found[0])
+    ids = {v["name"]: k for k, v in alarm_metrics(template, alarm).items()}
+    assert alarm_metrics(template, alarm).get(ids.get("Count", "?")) == count, "5XX rate needs Count"
+
+    def rate(failed: float, requests: float) -> dict[str, float]:
+        return {ids["5XXError"]: failed, ids["Count"]: requests}
+
+    assert breaches(alarm, rate(50, 100)), "silent on half the requests failing"
+    assert not breaches(alarm, rate(1, 100)), "pages on 1% of 5xx"
+    assert not breaches(alarm, rate(1, 2)), "pages on one failed request at night"
+    assert not breaches(alarm, rate(0, 0)), "pages on no traffic"
+
+
+def check_alarm_actions(template: Template) -> None:
+    """No notification by default; with AlarmEmail, every alarm notifies the stack's topic."""
+    topics = resources_of(template, "AWS::SNS::Topic")
+    assert len(topics) == 1, f"one alarm topic expected, found {sorted(topics)}"
+    (topic,), (resource,) = topics.keys(), topics.values()
+    condition_name = resource.get("Condition")
+    assert condition_name and not condition(template, condition_name), "topic must be optional"
+    given = {"AlarmEmail": "ops@example.com"}
+    assert condition(template, condition_name, given), "AlarmEmail must create the topic"
+    for name, alarm in alarms(template).items():
+        for key in ("AlarmActions", "OKActions"):
+            value = alarm["Properties"].get(key)
+            wiring = f"{name}.{key} must be !If [{condition_name}, [!Ref {topic}], !Ref AWS::NoValue]"
+            assert evaluate(template, value) == {"Ref": "AWS::NoValue"}, wiring
+            assert evaluate(template, value, params=given) == [f"<Ref:{topic}>"], wiring
+
+
+def check_tracing(template: Template) -> None:
+    """One parameter: Lambda TracingConfig of both functions and the stage's TracingEnabled."""
+    tracing = template.get("Globals", {}).get("Function", {}).get("Tracing")
+    param = tracing.get("Ref") if isinstance(tracing, dict) else None
+    assert param in template.get("Parameters", {}), "Globals.Function.Tracing must !Ref a parameter"
+    stage = template["Resources"][API]["Properties"].get("TracingEnabled")
+    for mode, on in (("Active", True), ("Disabled", False)):
+        assert evaluate(template, stage, params={param: mode}) is on, f"TracingEnabled with {mode}"
+        out = sam_transform(template, {param: mode})["Resources"]
+        for fn in (AUTHORIZER, ECHO):
+            config = out[fn]["Properties"].get("TracingConfig")
+            mode_of = evaluate(template, config["Mode"], params={param: mode}) if config else None
+            assert mode_of == ("Active" if on else None), f"{fn} tracing with {mode}: {config}"
+
+
+def check_throttling(template: Template) -> None:
+    settings = template["Resources"][API]["Properties"].get("MethodSettings", [])
+    stage_wide = [s for s in settings if s.get("ResourcePath") == "/*" and s.get("HttpMethod") == "*"]
+    assert stage_wide, "no stage-wide MethodSettings"
+    for key, limit in (("ThrottlingRateLimit", ACCOUNT_RATE), ("ThrottlingBurstLimit", ACCOUNT_BURST)):
+        value = stage_wide[0].get(key)
+        assert isinstance(value, dict) and value.get("Ref") in template["Parameters"], f"{key} parameter"
+        assert 0 < float(evaluate(template, value)) < limit, f"{key} default must be below the account's"
+    for setting in settings:
+        # Data tracing writes request headers (the Authorization header) to execution logs.
+        assert not setting.get("DataTraceEnabled"), "DataTraceEnabled would log tokens"
+
+
+def access_log(template: Template, params: Params | None = None) -> Any:
+    return evaluate(template, template["Resources"][API]["Properties"].get("AccessLogSetting"), params=params)
+
+
+def check_access_logs(template: Template) -> None:
+    setting = template["Resources"][API]["Properties"].get("AccessLogSetting")
+    assert isinstance(setting, dict) and "Fn::If" in setting, "AccessLogSetting behind a parameter"
+    param = next(p for p, v in template["Parameters"].items() if "CloudWatch" in v.get("Description", "")
+                 and "role" in v.get("Description", "") and p.lower().startswith("access"))
+    assert access_log(template) == {"Ref": "AWS::NoValue"}, "access logs on by default"
+    on = access_log(template, {param: "true"})
+    target = on["DestinationArn"]
+    group = re.fullmatch(r"<GetAtt:(\w+)\.Arn>", target)
+    assert group and template["Resources"][group.group(1)]["Type"] == "AWS::Logs::LogGroup", target
+    log_group = template["Resources"][group.group(1)]
+    assert log_group.get("Condition") == setting["Fn::If"][0], "log group only with access logs"
+    assert "RetentionInDays" in log_group["Properties"], "access logs kept forever"
+    fmt = on["Format"]
+    missing = [f for f in ACCESS_LOG_FIELDS if f not in fmt]
+    assert not missing, f"access log lacks {missing}"
+    for leak in ("$input", "$method.request", "header", "Authorization"):
+        assert leak.lower() not in fmt.lower(), f"access log may write {leak}"
+    # One JSON object per line once API Gateway substitutes the variables.
+    line = fmt.replace("$context.error.messageString", '"msg"')
+    line = re.sub(r"\$context\.[A-Za-z0-9_.]+", "value", line)
+    try:
+        parsed = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise AssertionError(f"access log line is not JSON ({e}): {fmt}") from e
+    assert isinstance(parsed, dict), fmt
+
+
 def check_ssm_names_match(api_template: Template, auth_template: Template) -> None:
     published: dict[str, str] = {}
     for param in resources_of(auth_template, "AWS::SSM::Parameter").values():
@@ -621,6 +877,23 @@ def test_events_env_json_follows_the_template(api: Template) -> None:
     check_env_json(api)
 
 
+def test_decision_metrics_are_named_by_parameters(api: Template) -> None:
+    check_metrics_env(api)
+
+
+def test_alarms_wake_someone_for_failures_not_for_bad_tokens(api: Template) -> None:
+    check_decision_alarms(api)
+    check_errors_alarm(api)
+    check_api_5xx_alarm(api)
+    check_alarm_actions(api)
+
+
+def test_tracing_throttling_and_access_logs(api: Template) -> None:
+    check_tracing(api)
+    check_throttling(api)
+    check_access_logs(api)
+
+
 def test_ssm_parameter_names_match_auth_stack(api: Template, auth: Template) -> None:
     check_ssm_names_match(api, auth)
 
@@ -663,6 +936,28 @@ def _gateway_header(response: str, header: str, value: Any) -> Callable[[Templat
 def _drop_gateway_header(response: str, header: str) -> Callable[[Template], None]:
     return lambda t: _api(t)["GatewayResponses"][response]["ResponseParameters"]["Headers"].pop(header)
 
+
+def _alarm(t: Template, name: str) -> dict[str, Any]:
+    return _props(t, name)
+
+
+def _math(t: Template, alarm: str, metric_id: str) -> dict[str, Any]:
+    return next(m for m in _alarm(t, alarm)["Metrics"] if m["Id"] == metric_id)
+
+
+def _access_format(t: Template, change: Callable[[str], str]) -> None:
+    setting = _api(t)["AccessLogSetting"]["Fn::If"][1]
+    setting["Format"] = change(setting["Format"])
+
+
+PLAIN_ERRORS_ALARM = {
+    "Type": "AWS::CloudWatch::Alarm",
+    "Properties": {
+        "Namespace": "AWS/Lambda", "MetricName": "Errors", "Statistic": "Sum", "Period": 60,
+        "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": AUTHORIZER}}],
+        "EvaluationPeriods": 1, "Threshold": 0, "ComparisonOperator": "GreaterThanThreshold",
+    },
+}
 
 DELETE_ADMINS = '"DELETE /echo": {"anyGroups": ["${AdminsGroupName}"]}'
 GET_RULE = '"GET /echo": ["${ResourceServerIdentifier}/${ReadScopeName}", {"anyGroups": ["${ReadersGroupName}"]}]'
@@ -825,6 +1120,92 @@ API_BREAKAGES: dict[str, tuple[Callable[[Template], None], Callable[[Template], 
     "a route without the authorizer": (
         lambda t: _events(t)["DeleteEcho"]["Properties"].update(Auth={"Authorizer": "NONE"}),
         check_preflight_open,
+    ),
+    "SERVICE_NAME literal": (lambda t: _env(t).update(SERVICE_NAME="echo"), check_metrics_env),
+    "no METRICS_NAMESPACE": (lambda t: _env(t).pop("METRICS_NAMESPACE"), check_metrics_env),
+    "infrastructure alarm without the service dimension": (
+        lambda t: _alarm(t, "AuthorizerInfrastructureErrorAlarm").pop("Dimensions"),
+        check_decision_alarms,
+    ),
+    "infrastructure alarm in another namespace": (
+        lambda t: _alarm(t, "AuthorizerInfrastructureErrorAlarm").update(Namespace="Other"),
+        check_decision_alarms,
+    ),
+    "invalid-event alarm waits for five": (
+        lambda t: _alarm(t, "AuthorizerInvalidEventAlarm").update(Threshold=5),
+        check_decision_alarms,
+    ),
+    "no throttles alarm": (lambda t: t["Resources"].pop("AuthorizerThrottlesAlarm"), check_decision_alarms),
+    "alarm on plain Errors": (
+        lambda t: t["Resources"].update(PlainErrorsAlarm=copy.deepcopy(PLAIN_ERRORS_ALARM)),
+        check_errors_alarm,
+    ),
+    "errors alarm forgets InfrastructureError": (
+        lambda t: _math(t, "AuthorizerUnexplainedErrorsAlarm", "unexplained").update(
+            Expression="FILL(errors, 0) - FILL(unauthorized, 0) - FILL(invalid, 0)"),
+        check_errors_alarm,
+    ),
+    "errors alarm counts InfrastructureError twice": (
+        lambda t: _math(t, "AuthorizerUnexplainedErrorsAlarm", "infrastructure")["MetricStat"]["Metric"].update(
+            MetricName="Unauthorized"),
+        check_errors_alarm,
+    ),
+    "errors alarm on one minute": (
+        lambda t: _alarm(t, "AuthorizerUnexplainedErrorsAlarm").update(DatapointsToAlarm=1, EvaluationPeriods=1),
+        check_errors_alarm,
+    ),
+    "no errors alarm": (lambda t: t["Resources"].pop("AuthorizerUnexplainedErrorsAlarm"), check_errors_alarm),
+    "5xx alarm without a minimum of requests": (
+        lambda t: _math(t, "Api5xxRateAlarm", "rate").update(Expression="100 * failed / requests"),
+        check_api_5xx_alarm,
+    ),
+    "5xx alarm on another stage": (
+        lambda t: [d.update(Value="Dev") for m in _alarm(t, "Api5xxRateAlarm")["Metrics"] if "MetricStat" in m
+                   for d in m["MetricStat"]["Metric"]["Dimensions"] if d["Name"] == "Stage"],
+        check_api_5xx_alarm,
+    ),
+    "5xx alarm on counts": (
+        lambda t: _alarm(t, "Api5xxRateAlarm").update(Threshold=50),
+        check_api_5xx_alarm,
+    ),
+    "alarm always notifies": (
+        lambda t: _alarm(t, "Api5xxRateAlarm").update(AlarmActions=[{"Ref": "AlarmTopic"}]),
+        check_alarm_actions,
+    ),
+    "alarm never notifies": (lambda t: _alarm(t, "AuthorizerThrottlesAlarm").pop("OKActions"), check_alarm_actions),
+    "topic always created": (lambda t: t["Resources"]["AlarmTopic"].pop("Condition"), check_alarm_actions),
+    "tracing literal": (lambda t: t["Globals"]["Function"].update(Tracing="Active"), check_tracing),
+    "stage tracing always on": (lambda t: _api(t).update(TracingEnabled=True), check_tracing),
+    "throttling literal": (
+        lambda t: _api(t)["MethodSettings"][0].update(ThrottlingRateLimit=10000),
+        check_throttling,
+    ),
+    "throttling default at the account's": (
+        lambda t: t["Parameters"]["ThrottlingBurstLimit"].update(Default=5000),
+        check_throttling,
+    ),
+    "no stage throttling": (lambda t: _api(t).pop("MethodSettings"), check_throttling),
+    "data tracing on": (lambda t: _api(t)["MethodSettings"][0].update(DataTraceEnabled=True), check_throttling),
+    "access logs always on": (
+        lambda t: _api(t).update(AccessLogSetting=_api(t)["AccessLogSetting"]["Fn::If"][1]),
+        check_access_logs,
+    ),
+    "access log without the authorizer error": (
+        lambda t: _access_format(t, lambda f: f.replace("$context.authorizer.error", "$context.authorizer.x")),
+        check_access_logs,
+    ),
+    "access log writes the Authorization header": (
+        lambda t: _access_format(t, lambda f: f[:-1] + ',"a":"$method.request.header.Authorization"}'),
+        check_access_logs,
+    ),
+    "access log line not JSON": (lambda t: _access_format(t, lambda f: f[:-1]), check_access_logs),
+    "access log group kept forever": (
+        lambda t: _props(t, "AccessLogGroup").pop("RetentionInDays"),
+        check_access_logs,
+    ),
+    "access log group always created": (
+        lambda t: t["Resources"]["AccessLogGroup"].pop("Condition"),
+        check_access_logs,
     ),
     "env.json routes out of step": (_routes("{" + GET_RULE + ", " + POST_RULE + "}"), check_env_json),
     "env.json origin out of step": (

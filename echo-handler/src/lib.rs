@@ -13,10 +13,14 @@
 //! - 413 `{"message":"request body too large","limitBytes":65536,"bodyBytes":N}` for a body over
 //!   [`body::MAX_BODY_BYTES`] (64 KiB).
 //!
+//! Every answer also carries `Access-Control-Allow-Origin` (and `Vary: Origin`) when the function
+//! is configured with an origin ([`cors::ALLOW_ORIGIN_VAR`], see [`handle_with_cors`]).
+//!
 //! An event that is not a proxy event is an [`EchoError`] (API Gateway answers 502), never a panic.
 
 pub mod body;
 pub mod caller;
+pub mod cors;
 pub mod error;
 pub mod headers;
 pub mod request;
@@ -26,6 +30,7 @@ pub use error::EchoError;
 
 use body::{BodyEcho, MAX_BODY_BYTES};
 use caller::Caller;
+use cors::Cors;
 use request::Incoming;
 use response::Answer;
 use serde_json::{Map, Value, json};
@@ -36,23 +41,33 @@ pub const GREETING: &str = "Hello!";
 /// Note put beside `bodyBase64Length` for binary bodies.
 pub const BINARY_BODY_NOTE: &str = "base64-encoded (binary) body not echoed";
 
-/// Lambda entry point: the event payload in, the proxy response (as JSON) out.
+/// Lambda entry point: the event payload in, the proxy response (as JSON) out, with the CORS
+/// headers of `cors` (read once at start from the environment, [`Cors::from_env`]).
 ///
 /// # Errors
 /// [`EchoError`] when the payload is not an API Gateway proxy event (see [`handle`]).
 pub async fn function_handler(
     event: lambda_runtime::LambdaEvent<Value>,
+    cors: &Cors,
 ) -> Result<Value, EchoError> {
-    handle(event.payload)
+    handle_with_cors(event.payload, cors)
 }
 
 /// Answers one proxy event (version detected from `"version"`: `"2.0"` is HTTP API payload 2.0,
-/// absent or `"1.0"` is the REST API format).
+/// absent or `"1.0"` is the REST API format), without CORS headers.
 ///
 /// # Errors
 /// [`EchoError`] for a payload that is not a JSON object, has an unknown `version`, or lacks the
 /// fields of its version (e.g. REST without `httpMethod`, HTTP API without `requestContext.http`).
 pub fn handle(event: Value) -> Result<Value, EchoError> {
+    handle_with_cors(event, &Cors::disabled())
+}
+
+/// [`handle`], with the CORS headers of `cors` on every answer (200, 403 and 413 alike).
+///
+/// # Errors
+/// As [`handle`].
+pub fn handle_with_cors(event: Value, cors: &Cors) -> Result<Value, EchoError> {
     let incoming = Incoming::from_event(event)?;
     let answer = answer(&incoming);
     tracing::info!(
@@ -62,7 +77,7 @@ pub fn handle(event: Value) -> Result<Value, EchoError> {
         status = answer.status,
         "echo"
     );
-    response::render(incoming.version, answer)
+    response::render(incoming.version, answer, cors)
 }
 
 /// The answer for a parsed request, before version-specific shaping.

@@ -1,5 +1,6 @@
 //! Shapes an answer (status + JSON document) as the proxy response of the event's payload version.
 
+use crate::cors::Cors;
 use crate::error::EchoError;
 use crate::request::PayloadVersion;
 use aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayV2httpResponse};
@@ -36,17 +37,20 @@ fn headers() -> HeaderMap {
 }
 
 /// Renders `answer` as an `ApiGatewayProxyResponse` (V1) or `ApiGatewayV2httpResponse` (V2), with
-/// `Content-Type: application/json` and `Cache-Control: no-store`, serialised to JSON.
+/// `Content-Type: application/json`, `Cache-Control: no-store` and the headers of `cors`,
+/// serialised to JSON.
 ///
 /// # Errors
 /// [`EchoError::Serialize`] if serialisation fails (not expected for plain JSON values).
-pub fn render(version: PayloadVersion, answer: Answer) -> Result<Value, EchoError> {
+pub fn render(version: PayloadVersion, answer: Answer, cors: &Cors) -> Result<Value, EchoError> {
     let body = serde_json::to_string(&answer.body).map_err(|_| EchoError::Serialize)?;
+    let mut headers = headers();
+    cors.apply(&mut headers);
     let rendered = match version {
         PayloadVersion::V1 => {
             let mut response = ApiGatewayProxyResponse::default();
             response.status_code = i64::from(answer.status);
-            response.headers = headers();
+            response.headers = headers;
             response.body = Some(Body::Text(body));
             response.is_base64_encoded = false;
             serde_json::to_value(response)
@@ -54,7 +58,7 @@ pub fn render(version: PayloadVersion, answer: Answer) -> Result<Value, EchoErro
         PayloadVersion::V2 => {
             let mut response = ApiGatewayV2httpResponse::default();
             response.status_code = i64::from(answer.status);
-            response.headers = headers();
+            response.headers = headers;
             response.body = Some(Body::Text(body));
             response.is_base64_encoded = false;
             serde_json::to_value(response)
@@ -71,13 +75,30 @@ mod tests {
     #[test]
     fn both_versions_carry_status_json_body_and_headers() {
         for version in [PayloadVersion::V1, PayloadVersion::V2] {
-            let out = render(version, Answer::new(413, json!({"message": "too big"}))).unwrap();
+            let answer = Answer::new(413, json!({"message": "too big"}));
+            let out = render(version, answer, &Cors::disabled()).unwrap();
             assert_eq!(out["statusCode"], 413, "{version:?}");
             assert_eq!(out["headers"]["content-type"], "application/json");
             assert_eq!(out["headers"]["cache-control"], "no-store");
+            assert!(out["headers"].get("access-control-allow-origin").is_none());
             assert_eq!(out["isBase64Encoded"], false);
             let body: Value = serde_json::from_str(out["body"].as_str().unwrap()).unwrap();
             assert_eq!(body, json!({"message": "too big"}));
+        }
+    }
+
+    #[test]
+    fn both_versions_carry_the_cors_headers() {
+        let cors = Cors::for_origin("https://app.example.com").unwrap();
+        for version in [PayloadVersion::V1, PayloadVersion::V2] {
+            let out = render(version, Answer::new(200, json!({})), &cors).unwrap();
+            let headers = &out["headers"];
+            assert_eq!(
+                headers["access-control-allow-origin"], "https://app.example.com",
+                "{version:?}"
+            );
+            assert_eq!(headers["vary"], "Origin", "{version:?}");
+            assert_eq!(headers["content-type"], "application/json");
         }
     }
 }

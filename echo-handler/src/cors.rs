@@ -1,0 +1,182 @@
+//! CORS headers on the echo's answers, for the one browser origin named by `CORS_ALLOW_ORIGIN`.
+//!
+//! With a proxy integration API Gateway passes the function's headers through untouched, so a
+//! browser app can read the echo's answers only if the function itself sends
+//! `Access-Control-Allow-Origin`. The preflight (`OPTIONS`) and API Gateway's own error answers
+//! are CORS-enabled by the template, not here.
+
+use aws_lambda_events::http::{HeaderMap, HeaderValue, header};
+
+/// Environment variable naming the allowed origin. Unset or empty: no CORS headers.
+pub const ALLOW_ORIGIN_VAR: &str = "CORS_ALLOW_ORIGIN";
+
+/// Longest origin accepted (a DNS name is at most 253 characters, plus scheme and port).
+pub const MAX_ORIGIN_LEN: usize = 300;
+
+/// A `CORS_ALLOW_ORIGIN` value that is not one origin.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{ALLOW_ORIGIN_VAR} must be one origin such as https://app.example.com \
+     (http or https, host, optional port; no path, no list, not \"*\" or \"null\"), got {0:?}"
+)]
+pub struct NotAnOrigin(pub String);
+
+/// The CORS headers added to every answer: none, or `Access-Control-Allow-Origin: <origin>` with
+/// `Vary: Origin`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cors {
+    allow_origin: Option<HeaderValue>,
+}
+
+impl Cors {
+    /// No CORS headers (the default, and the behaviour of [`crate::handle`]).
+    #[must_use]
+    pub fn disabled() -> Self {
+        Self::default()
+    }
+
+    /// CORS for exactly `origin` (`http://` or `https://`, a host, an optional `:port`).
+    ///
+    /// # Errors
+    /// [`NotAnOrigin`] for `*`, `null`, a path, a list, whitespace, another scheme, or a value
+    /// longer than [`MAX_ORIGIN_LEN`].
+    pub fn for_origin(origin: &str) -> Result<Self, NotAnOrigin> {
+        let refuse = || NotAnOrigin(origin.chars().take(MAX_ORIGIN_LEN).collect());
+        if origin.len() > MAX_ORIGIN_LEN {
+            return Err(refuse());
+        }
+        let authority = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or_else(refuse)?;
+        let allowed =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+        if authority.is_empty() || !authority.chars().all(allowed) {
+            return Err(refuse());
+        }
+        let value = HeaderValue::from_str(origin).map_err(|_| refuse())?;
+        Ok(Self {
+            allow_origin: Some(value),
+        })
+    }
+
+    /// Reads [`ALLOW_ORIGIN_VAR`] through `get` (the process environment in Lambda).
+    ///
+    /// # Errors
+    /// [`NotAnOrigin`] when the variable is set to something that is not one origin: the function
+    /// refuses to start rather than run without the CORS it was configured for.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, NotAnOrigin> {
+        match get(ALLOW_ORIGIN_VAR) {
+            Some(origin) if !origin.trim().is_empty() => Self::for_origin(origin.trim()),
+            _ => Ok(Self::disabled()),
+        }
+    }
+
+    /// [`Cors::from_lookup`] on the process environment.
+    ///
+    /// # Errors
+    /// As [`Cors::from_lookup`].
+    pub fn from_env() -> Result<Self, NotAnOrigin> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The allowed origin, when CORS is on.
+    #[must_use]
+    pub fn allow_origin(&self) -> Option<&str> {
+        self.allow_origin.as_ref().and_then(|v| v.to_str().ok())
+    }
+
+    /// Adds the CORS headers to `headers` (nothing when disabled).
+    pub fn apply(&self, headers: &mut HeaderMap) {
+        if let Some(origin) = &self.allow_origin {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            // The answer names one origin: caches must not serve it to pages of another.
+            headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_accepted() {
+        for origin in [
+            "https://app.example.com",
+            "http://localhost:3000",
+            "https://a.b-c.example.org:8443",
+            "http://127.0.0.1:5173",
+            "http://[::1]:8080",
+        ] {
+            let cors = Cors::for_origin(origin).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(cors.allow_origin(), Some(origin));
+        }
+    }
+
+    #[test]
+    fn what_is_not_one_origin_is_refused() {
+        let long = format!("https://{}.com", "a".repeat(MAX_ORIGIN_LEN));
+        for bad in [
+            "*",
+            "null",
+            "https://*.example.com",
+            "app.example.com",
+            "ftp://example.com",
+            "https://",
+            "https://app.example.com/",
+            "https://app.example.com/path",
+            "https://a.example.com,https://b.example.com",
+            "https://a.example.com https://b.example.com",
+            "https://app.example.com\r\nSet-Cookie: x=1",
+            "https://app.example.com?x",
+            "https://user@app.example.com",
+            "https://exämple.com",
+            long.as_str(),
+        ] {
+            let err = Cors::for_origin(bad).expect_err(bad);
+            assert!(err.0.len() <= MAX_ORIGIN_LEN, "{bad}");
+        }
+    }
+
+    #[test]
+    fn apply_adds_origin_and_vary() {
+        let cors = Cors::for_origin("https://app.example.com").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+        cors.apply(&mut headers);
+        assert_eq!(
+            headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "https://app.example.com"
+        );
+        let vary: Vec<_> = headers.get_all(header::VARY).iter().collect();
+        assert_eq!(vary, ["Accept", "Origin"]);
+    }
+
+    #[test]
+    fn disabled_adds_nothing() {
+        let mut headers = HeaderMap::new();
+        Cors::disabled().apply(&mut headers);
+        assert!(headers.is_empty());
+        assert_eq!(Cors::disabled().allow_origin(), None);
+    }
+
+    #[test]
+    fn lookup_reads_the_variable() {
+        let env = |value: Option<&'static str>| {
+            move |name: &str| {
+                assert_eq!(name, ALLOW_ORIGIN_VAR);
+                value.map(str::to_owned)
+            }
+        };
+        assert_eq!(Cors::from_lookup(env(None)), Ok(Cors::disabled()));
+        assert_eq!(Cors::from_lookup(env(Some("  "))), Ok(Cors::disabled()));
+        assert_eq!(
+            Cors::from_lookup(env(Some(" http://localhost:3000 ")))
+                .unwrap()
+                .allow_origin(),
+            Some("http://localhost:3000")
+        );
+        assert!(Cors::from_lookup(env(Some("*"))).is_err());
+    }
+}

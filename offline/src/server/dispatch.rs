@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use http_body_util::{BodyExt, Limited};
 use hyper::Method;
 use hyper::body::Incoming;
+use hyper::http::request::Parts;
 use serde_json::{Value, json};
 
 use crate::gateway::Gateway;
@@ -39,59 +40,75 @@ pub async fn dispatch(
             );
         }
     };
+    match issuer_endpoint(&services.issuer, &parts, &body) {
+        Some(answer) => answer,
+        None => {
+            services
+                .gateway
+                .handle(api_request(&parts, &body, peer))
+                .await
+        }
+    }
+}
+
+/// The answer of the issuer's endpoint at the request's path, if it is one.
+fn issuer_endpoint(issuer: &Issuer, parts: &Parts, body: &[u8]) -> Option<Response> {
     let path = parts.uri.path();
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     if path == "/oauth2/token" {
         if parts.method != Method::POST {
-            return Response::json(
+            return Some(Response::json(
                 405,
                 &json!({"error": "invalid_request"}),
                 "method_not_allowed",
-            );
+            ));
         }
-        let answer = services.issuer.token(
+        let answer = issuer.token(
             &TokenRequest {
-                content_type: header("content-type"),
-                authorization: header("authorization"),
+                content_type: header(parts, "content-type"),
+                authorization: header(parts, "authorization"),
                 query: parts.uri.query().unwrap_or_default(),
-                body: &body,
+                body,
             },
             authorizer::verifier::unix_now(),
         );
-        return Response::json(answer.status, &answer.body, answer.reason);
+        return Some(Response::json(answer.status, &answer.body, answer.reason));
     }
-    if let Some(document) = well_known(&services.issuer, path) {
-        return match (parts.method == Method::GET, document) {
-            (false, _) => Response::json(
-                405,
-                &json!({"message": "Method Not Allowed"}),
-                "method_not_allowed",
-            ),
-            (true, Some(document)) => Response::json(200, &document, "ok"),
-            (true, None) => Response::json(
-                404,
-                &json!({"message": "User pool does not exist."}),
-                "unknown_pool",
-            ),
-        };
-    }
+    let document = well_known(issuer, path)?;
+    Some(match (parts.method == Method::GET, document) {
+        (false, _) => Response::json(
+            405,
+            &json!({"message": "Method Not Allowed"}),
+            "method_not_allowed",
+        ),
+        (true, Some(document)) => Response::json(200, &document, "ok"),
+        (true, None) => Response::json(
+            404,
+            &json!({"message": "User pool does not exist."}),
+            "unknown_pool",
+        ),
+    })
+}
+
+/// The request as the gateway takes it.
+fn api_request(parts: &Parts, body: &[u8], peer: SocketAddr) -> Request {
     let headers = parts
         .headers
         .iter()
         .filter_map(|(n, v)| Some((header_case(n.as_str()), v.to_str().ok()?.to_owned())))
         .collect();
-    services
-        .gateway
-        .handle(Request {
-            method: parts.method.as_str().to_owned(),
-            path: path.to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-            headers,
-            body: body.to_vec(),
-            source_ip: peer.ip().to_string(),
-            host: header("host").unwrap_or("127.0.0.1").to_owned(),
-        })
-        .await
+    Request {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers,
+        body: body.to_vec(),
+        source_ip: peer.ip().to_string(),
+        host: header(parts, "host").unwrap_or("127.0.0.1").to_owned(),
+    }
+}
+
+fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// `Some(Some(doc))` for a well-known document of the local pool, `Some(None)` for one of

@@ -1,6 +1,8 @@
 //! Reading fields of template values: required strings, lists of strings, whole numbers written
 //! as numbers or strings (as CloudFormation passes parameters), each error naming the path.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::error::{Located, Problem};
@@ -37,6 +39,27 @@ pub fn strings(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
             s.as_str()
                 .map(str::to_owned)
                 .ok_or_else(|| Problem::NotAString.at(format!("{at}.{key}[{i}]")))
+        })
+        .collect()
+}
+
+/// Each entry of the object `v.key` (at `{at}.{key}.{name}`) read by `read(name, value, path)`;
+/// empty when absent or not an object.
+pub fn entries<T>(
+    v: &Value,
+    key: &str,
+    at: &str,
+    mut read: impl FnMut(&str, &Value, &str) -> Result<T, Located>,
+) -> Result<BTreeMap<String, T>, Located> {
+    v.get(key)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| {
+            Ok((
+                name.clone(),
+                read(name, value, &format!("{at}.{key}.{name}"))?,
+            ))
         })
         .collect()
 }

@@ -9,10 +9,8 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::error::{Located, Problem};
+use super::ids::ACCOUNT_ID;
 use super::intrinsics::Resolver;
-
-/// Account id used in ARNs (the one AWS documents for examples).
-pub const ACCOUNT_ID: &str = "123456789012";
 
 /// A resolver knowing the pseudo parameters of stack `stack_name` in `region`.
 pub fn pseudo_parameters(stack_name: &str, region: &str) -> Resolver {

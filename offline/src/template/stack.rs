@@ -16,7 +16,8 @@ use super::intrinsics::Resolver;
 use super::parameters::{pseudo_parameters, resolve_parameters};
 use super::resources::cognito::{self, AppClient, LocalPool};
 use super::resources::function::{self, Function};
-use super::resources::{self as resource, Kind, Resource};
+use super::resources::kinds::{self, Kind, Resource};
+use super::resources::references;
 use super::rest_api::{Api, single_api};
 use super::yaml::read_template;
 use crate::state::{ClientCredentials, State};
@@ -88,9 +89,9 @@ impl Stack {
         for (name, value) in resolve_parameters(template, &inputs.parameters, ssm)? {
             resolver.set_ref(name, value);
         }
-        let list = resource::list(template)?;
-        let credentials = resource::declare_ids(&mut resolver, &list, &pool, state);
-        resource::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
+        let list = kinds::list(template)?;
+        let credentials = references::declare_ids(&mut resolver, &list, &pool, state);
+        references::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
         let parts = read_properties(template, &list, &resolver, inputs, &pool, credentials)?;
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
         let api = single_api(

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::state::ClientCredentials;
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{array_field, str_field, strings, whole_number};
-use crate::template::parameters::ACCOUNT_ID;
+use crate::template::ids::ACCOUNT_ID;
 
 /// The user pool the offline stack plays: its id and ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]

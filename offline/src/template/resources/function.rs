@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::Resource;
+use super::kinds::Resource;
 use crate::template::env_vars::EnvVars;
 use crate::template::error::{Located, Problem};
+use crate::template::ids::ACCOUNT_ID;
 use crate::template::intrinsics::Resolver;
-use crate::template::parameters::ACCOUNT_ID;
 
 /// Binaries the offline stack links in, by the name in `Metadata.BuildProperties.Binary`.
 pub const AUTHORIZER_BINARY: &str = "authorizer";

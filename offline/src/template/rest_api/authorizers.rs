@@ -7,7 +7,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{str_field, whole_number};
+use crate::template::fields::{entries, str_field, whole_number};
 use crate::template::resources::function::{AUTHORIZER_BINARY, Function};
 
 /// A REST API `TOKEN` Lambda authorizer.
@@ -30,14 +30,9 @@ pub fn authorizers(
     functions: &BTreeMap<String, Function>,
     at: &str,
 ) -> Result<BTreeMap<String, TokenAuthorizer>, Located> {
-    let mut authorizers = BTreeMap::new();
-    if let Some(defined) = auth.get("Authorizers").and_then(Value::as_object) {
-        for (name, spec) in defined {
-            let at = format!("{at}.Auth.Authorizers.{name}");
-            authorizers.insert(name.clone(), token_authorizer(spec, functions, &at)?);
-        }
-    }
-    Ok(authorizers)
+    entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
+        token_authorizer(spec, functions, at)
+    })
 }
 
 /// `Auth.DefaultAuthorizer`: one of `authorizers`, or none (absent or `NONE`).

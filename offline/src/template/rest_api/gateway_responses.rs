@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::template::error::{Located, Problem};
-use crate::template::fields::whole_number;
+use crate::template::fields::{entries, whole_number};
 
 /// Response types the offline gateway produces.
 pub const GATEWAY_RESPONSE_TYPES: &[&str] = &[
@@ -38,14 +38,7 @@ pub fn gateway_responses(
     props: &Value,
     at: &str,
 ) -> Result<BTreeMap<String, GatewayResponse>, Located> {
-    let mut responses = BTreeMap::new();
-    if let Some(defined) = props.get("GatewayResponses").and_then(Value::as_object) {
-        for (kind, spec) in defined {
-            let at = format!("{at}.GatewayResponses.{kind}");
-            responses.insert(kind.clone(), gateway_response(kind, spec, &at)?);
-        }
-    }
-    Ok(responses)
+    entries(props, "GatewayResponses", at, gateway_response)
 }
 
 fn gateway_response(kind: &str, spec: &Value, at: &str) -> Result<GatewayResponse, Located> {

@@ -9,17 +9,15 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-pub use authorizers::TokenAuthorizer;
-pub use gateway_responses::{GATEWAY_RESPONSE_TYPES, GatewayResponse};
-pub use routes::ApiRoute;
+pub use self::authorizers::TokenAuthorizer;
+pub use self::gateway_responses::{GATEWAY_RESPONSE_TYPES, GatewayResponse};
+pub use self::routes::ApiRoute;
 
 use super::error::{Located, Problem};
 use super::fields::str_field;
+use super::ids::API_ID;
 use super::intrinsics::Resolver;
 use super::resources::function::Function;
-
-/// The local API's id (ten lower-case letters and digits, like API Gateway's).
-pub const API_ID: &str = "offline0api";
 
 /// Properties of `AWS::Serverless::Api` the offline stack does not emulate.
 const UNSUPPORTED: &[&str] = &[

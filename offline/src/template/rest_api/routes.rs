@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use authorizer::routes::RoutePattern;
 use serde_json::{Map, Value};
 
-use super::{API_ID, TokenAuthorizer};
+use super::authorizers::TokenAuthorizer;
 use crate::template::error::{Located, Problem};
 use crate::template::fields::str_field;
+use crate::template::ids::API_ID;
 use crate::template::intrinsics::Resolver;
 use crate::template::resources::function::{ECHO_BINARY, Function};
 

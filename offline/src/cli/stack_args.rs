@@ -20,7 +20,9 @@ pub const DEFAULT_PORT: u16 = 3000;
 /// Default state folder, relative to the working directory (git-ignored).
 pub const DEFAULT_STATE_DIR: &str = ".offline";
 
+/// Accepted before or after a subcommand.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Stack options")]
 pub struct StackArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_PORT, env = "OFFLINE_PORT")]

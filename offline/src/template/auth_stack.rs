@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::error::{LoadError, Located};
-use super::fields::{properties, resource_type, resources};
+use super::fields::{properties, resource_map, resource_type};
 use super::intrinsics::Resolver;
 use super::parameters::pseudo_parameters;
 use super::resources::cognito::LocalPool;
@@ -38,7 +38,7 @@ fn ssm_parameters(
             resolver.set_ref(name, format!("offline-{}", name.to_ascii_lowercase()));
         }
     }
-    let resources = resources(template)?;
+    let resources = resource_map(template)?;
     for (id, resource) in resources {
         if resource_type(resource, &format!("Resources.{id}"))? == "AWS::Cognito::UserPool" {
             resolver.set_ref(id, &pool.id);

@@ -79,7 +79,7 @@ pub fn resource_type<'a>(resource: &'a Value, at: &str) -> Result<&'a str, Locat
 }
 
 /// `template.Resources`, which must be there.
-pub fn resources(template: &Value) -> Result<&Map<String, Value>, Located> {
+pub fn resource_map(template: &Value) -> Result<&Map<String, Value>, Located> {
     template
         .get("Resources")
         .and_then(Value::as_object)

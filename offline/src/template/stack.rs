@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::auth_stack::published_parameters;
 use super::env_vars::EnvVars;
 use super::error::{LoadError, Located};
-use super::fields::resources;
 use super::intrinsics::Resolver;
 use super::parameters::{pseudo_parameters, resolve_parameters};
 use super::resources::cognito::{self, AppClient, LocalPool};
@@ -94,12 +93,7 @@ impl Stack {
         references::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
         let parts = read_properties(template, &list, &resolver, inputs, &pool, credentials)?;
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
-        let api = single_api(
-            parts.apis,
-            resources(template)?,
-            &parts.functions,
-            &resolver,
-        )?;
+        let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
         Ok(Self {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{properties, resource_type, resources};
+use crate::template::fields::{properties, resource_map, resource_type};
 use crate::template::intrinsics::Resolver;
 
 /// The resource types the offline stack emulates.
@@ -59,7 +59,7 @@ impl Resource<'_> {
 /// Every resource, in the template's order; a type the offline stack does not emulate is an
 /// error naming it.
 pub fn list(template: &Value) -> Result<Vec<Resource<'_>>, Located> {
-    resources(template)?
+    resource_map(template)?
         .iter()
         .map(|(id, body)| {
             Ok(Resource {

@@ -7,7 +7,7 @@ pub mod routes;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use self::authorizers::TokenAuthorizer;
 pub use self::gateway_responses::{GATEWAY_RESPONSE_TYPES, GatewayResponse};
@@ -18,6 +18,7 @@ use super::fields::str_field;
 use super::ids::API_ID;
 use super::intrinsics::Resolver;
 use super::resources::function::Function;
+use super::resources::kinds::Resource;
 
 /// Properties of `AWS::Serverless::Api` the offline stack does not emulate.
 const UNSUPPORTED: &[&str] = &[
@@ -41,10 +42,10 @@ pub struct Api {
 }
 
 /// The one API of the template, from the APIs' logical ids and resolved properties; `resources`
-/// for the functions' events.
+/// (all of them) for the functions' events.
 pub fn single_api(
     apis: Vec<(&str, Value)>,
-    resources: &Map<String, Value>,
+    resources: &[Resource<'_>],
     functions: &BTreeMap<String, Function>,
     resolver: &Resolver,
 ) -> Result<Api, Located> {
@@ -56,7 +57,7 @@ pub fn single_api(
 fn api(
     id: &str,
     props: &Value,
-    resources: &Map<String, Value>,
+    resources: &[Resource<'_>],
     functions: &BTreeMap<String, Function>,
     resolver: &Resolver,
 ) -> Result<Api, Located> {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use authorizer::routes::RoutePattern;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::authorizers::TokenAuthorizer;
 use crate::template::error::{Located, Problem};
@@ -11,6 +11,7 @@ use crate::template::fields::str_field;
 use crate::template::ids::API_ID;
 use crate::template::intrinsics::Resolver;
 use crate::template::resources::function::{ECHO_BINARY, Function};
+use crate::template::resources::kinds::{Kind, Resource};
 
 /// One route of the API: `Events` of type `Api` on a function.
 #[derive(Debug, Clone)]
@@ -51,17 +52,16 @@ impl Guards<'_> {
 /// Every route of the API `api_id` (logical id), in the template's order.
 pub fn routes(
     api_id: &str,
-    resources: &Map<String, Value>,
+    resources: &[Resource<'_>],
     functions: &BTreeMap<String, Function>,
     resolver: &Resolver,
     guards: &Guards<'_>,
 ) -> Result<Vec<ApiRoute>, Located> {
     let mut routes: Vec<ApiRoute> = Vec::new();
-    for (function_id, resource) in resources {
-        if resource.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
-            continue;
-        }
+    for resource in resources.iter().filter(|r| r.kind == Kind::Function) {
+        let function_id = resource.id;
         let Some(events) = resource
+            .body
             .pointer("/Properties/Events")
             .and_then(Value::as_object)
         else {
@@ -71,7 +71,7 @@ pub fn routes(
             let at = format!("Resources.{function_id}.Properties.Events.{event_name}");
             let (route, at) = route(api_id, function_id, event_name, event, resolver, guards, at)?;
             if functions.get(function_id).map(|f| f.binary.as_str()) != Some(ECHO_BINARY) {
-                return Err(Problem::NotAProxyIntegration(function_id.clone()).at(at));
+                return Err(Problem::NotAProxyIntegration(function_id.to_owned()).at(at));
             }
             if let Some(other) = routes.iter().find(|r| r.pattern.same_route(&route.pattern)) {
                 return Err(Problem::RepeatedRoute(other.event.clone()).at(at));

@@ -1,10 +1,11 @@
 //! The local user pool as Cognito serves it: `POST /oauth2/token` (client credentials,
 //! `token_endpoint`), the JWKS and the OpenID configuration (`discovery`), and user access tokens
 //! for local tests of group rules; the key and claim sets in `signer`, client authentication in
-//! `clients`.
+//! `clients`, the HTTP paths in `endpoints`.
 
 pub mod clients;
 pub mod discovery;
+pub mod endpoints;
 pub mod signer;
 pub mod token_endpoint;
 

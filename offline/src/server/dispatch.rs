@@ -1,16 +1,15 @@
 //! Which service answers a request: the issuer's endpoints (`/oauth2/token`, the JWKS and OpenID
-//! configuration), else the API gateway.
+//! configuration), else the API gateway. New issuer endpoints go in `issuer::endpoints`.
 
 use std::net::SocketAddr;
 
 use http_body_util::{BodyExt, Limited};
-use hyper::Method;
 use hyper::body::Incoming;
 use hyper::http::request::Parts;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::gateway::Gateway;
-use crate::issuer::{Issuer, TokenRequest};
+use crate::issuer::{Issuer, endpoints};
 use crate::message::{Request, Response};
 
 /// API Gateway's payload limit (10 MiB); larger bodies get 413.
@@ -40,57 +39,15 @@ pub async fn dispatch(
             );
         }
     };
-    match issuer_endpoint(&services.issuer, &parts, &body) {
+    let request = request_of(&parts, &body, peer);
+    match endpoints::answer(&services.issuer, &request, authorizer::verifier::unix_now()) {
         Some(answer) => answer,
-        None => {
-            services
-                .gateway
-                .handle(api_request(&parts, &body, peer))
-                .await
-        }
+        None => services.gateway.handle(request).await,
     }
 }
 
-/// The answer of the issuer's endpoint at the request's path, if it is one.
-fn issuer_endpoint(issuer: &Issuer, parts: &Parts, body: &[u8]) -> Option<Response> {
-    let path = parts.uri.path();
-    if path == "/oauth2/token" {
-        if parts.method != Method::POST {
-            return Some(Response::json(
-                405,
-                &json!({"error": "invalid_request"}),
-                "method_not_allowed",
-            ));
-        }
-        let answer = issuer.token(
-            &TokenRequest {
-                content_type: header(parts, "content-type"),
-                authorization: header(parts, "authorization"),
-                query: parts.uri.query().unwrap_or_default(),
-                body,
-            },
-            authorizer::verifier::unix_now(),
-        );
-        return Some(Response::json(answer.status, &answer.body, answer.reason));
-    }
-    let document = well_known(issuer, path)?;
-    Some(match (parts.method == Method::GET, document) {
-        (false, _) => Response::json(
-            405,
-            &json!({"message": "Method Not Allowed"}),
-            "method_not_allowed",
-        ),
-        (true, Some(document)) => Response::json(200, &document, "ok"),
-        (true, None) => Response::json(
-            404,
-            &json!({"message": "User pool does not exist."}),
-            "unknown_pool",
-        ),
-    })
-}
-
-/// The request as the gateway takes it.
-fn api_request(parts: &Parts, body: &[u8], peer: SocketAddr) -> Request {
+/// The request as the services take it: header values that are not text are left out.
+fn request_of(parts: &Parts, body: &[u8], peer: SocketAddr) -> Request {
     let headers = parts
         .headers
         .iter()
@@ -103,26 +60,12 @@ fn api_request(parts: &Parts, body: &[u8], peer: SocketAddr) -> Request {
         headers,
         body: body.to_vec(),
         source_ip: peer.ip().to_string(),
-        host: header(parts, "host").unwrap_or("127.0.0.1").to_owned(),
-    }
-}
-
-fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// `Some(Some(doc))` for a well-known document of the local pool, `Some(None)` for one of
-/// another pool, `None` for any other path.
-fn well_known(issuer: &Issuer, path: &str) -> Option<Option<Value>> {
-    if path == "/.well-known/openid-configuration" {
-        return Some(Some(issuer.openid_configuration()));
-    }
-    let (pool, document) = path.strip_prefix('/')?.split_once("/.well-known/")?;
-    let local = pool == issuer.pool().id();
-    match document {
-        "jwks.json" => Some(local.then(|| issuer.jwks().clone())),
-        "openid-configuration" => Some(local.then(|| issuer.openid_configuration())),
-        _ => None,
+        host: parts
+            .headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("127.0.0.1")
+            .to_owned(),
     }
 }
 

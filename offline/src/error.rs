@@ -2,47 +2,53 @@
 
 use std::path::PathBuf;
 
+use crate::state::StateError;
+use crate::template::env_vars::EnvVarsError;
+use crate::template::overrides::OverrideError;
+use crate::template::samconfig::SamConfigError;
+use crate::template::{LoadError, TemplateError};
+
 /// A start-up failure. Request handling never produces one: it answers with an HTTP error.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The template uses something the offline stack does not understand or cannot emulate.
-    #[error("{file}: {at}: {problem}")]
-    Template {
-        file: PathBuf,
-        /// Where in the template, e.g. `Resources.AuthorizerFunction.Properties.Environment`.
-        at: String,
-        problem: String,
-    },
+    /// The template cannot be read, or uses something the offline stack does not understand or
+    /// cannot emulate.
+    #[error(transparent)]
+    Template(#[from] LoadError),
     /// The authorizer refused the configuration the template gives it.
-    #[error("{file}: the authorizer's environment: {source}")]
+    #[error("{}: the authorizer's environment: {source}", file.display())]
     Authorizer {
         file: PathBuf,
         source: authorizer::ConfigError,
     },
-    /// The pool id the stack uses is not a user pool id.
-    #[error("{file}: the user pool: {source}")]
+    /// The stack's pool id is not a user pool id.
+    #[error("{}: the user pool: {source}", file.display())]
     Pool {
         file: PathBuf,
         source: authorizer::PoolError,
     },
-    /// A command-line option or an override file is wrong.
-    #[error("{option}: {problem}")]
-    Option { option: String, problem: String },
-    #[error("{path}: {source}")]
+    #[error(transparent)]
+    SamConfig(#[from] SamConfigError),
+    #[error(transparent)]
+    EnvVars(#[from] EnvVarsError),
+    #[error("--parameter-overrides: {0}")]
+    ParameterOverrides(#[from] OverrideError),
+    /// `user-token` without `--client-id` for a template without app clients.
+    #[error("--client-id: the template has no app client")]
+    NoAppClient,
+    /// The listener cannot be bound.
+    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     /// The saved state (key, pool id, client secrets) cannot be read or written.
-    #[error("{path}: {problem} (delete the folder or run with --fresh to start over)")]
-    State { path: PathBuf, problem: String },
+    #[error(transparent)]
+    State(#[from] StateError),
 }
 
-impl Error {
-    pub(crate) fn option(option: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self::Option {
-            option: option.into(),
-            problem: problem.into(),
-        }
+impl From<TemplateError> for Error {
+    fn from(e: TemplateError) -> Self {
+        Self::Template(e.into())
     }
 }

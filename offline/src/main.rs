@@ -1,12 +1,13 @@
 //! `cargo run -p offline`: start the offline stack, print how to call it, stop on Ctrl-C.
 
+use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
 use offline::Offline;
-use offline::cli::{self, Command};
+use offline::cli::{self, CliError, Command};
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -14,23 +15,28 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     match run().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Usage(e)) => {
+            // clap's message already says `error:` and how to get help.
+            eprint!("{e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("offline: {e}");
-            std::process::ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-async fn run() -> Result<(), offline::Error> {
-    match cli::parse(std::env::args().skip(1))? {
-        Command::Help => println!("{}", cli::USAGE),
+async fn run() -> Result<(), CliError> {
+    match cli::parse(std::env::args_os().skip(1))? {
+        Command::Help(text) => print!("{text}"),
         Command::UserToken(options, request) => {
             println!("{}", cli::user_token(&options, &request)?);
         }
         Command::Serve(options) => {
             let offline = Offline::start(options).await?;
-            println!("{}", offline.banner());
+            println!("{}", cli::banner(&offline));
             let _ = tokio::signal::ctrl_c().await;
             let stats = offline.stats();
             let summary = format!(

@@ -4,15 +4,57 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use authorizer::mint::SigningKey;
+use authorizer::mint::{KeyError, SigningKey};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
-
 /// The file inside the state folder.
 pub const STATE_FILE: &str = "state.json";
+
+/// The saved state cannot be read or written, or a key cannot be made.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {problem} (delete the folder or run with --fresh to start over)", path.display())]
+pub struct StateError {
+    pub path: PathBuf,
+    pub problem: StateProblem,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateProblem {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("unknown version {0}")]
+    Version(u32),
+    #[error("privateKey: {0}")]
+    PrivateKeyEncoding(#[from] base64::DecodeError),
+    #[error("privateKey: {0}")]
+    PrivateKey(KeyError),
+    /// The key cannot be generated or encoded.
+    #[error(transparent)]
+    Key(KeyError),
+}
+
+/// Where the key, pool id and client credentials live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateStore {
+    /// A folder (`.offline/` by default); `fresh` starts over.
+    Folder { path: PathBuf, fresh: bool },
+    /// New ones every start, nothing written.
+    Ephemeral,
+}
+
+impl StateStore {
+    /// Opens the state.
+    pub fn open(&self) -> Result<State, StateError> {
+        match self {
+            Self::Folder { path, fresh } => State::open(path, *fresh),
+            Self::Ephemeral => State::ephemeral(),
+        }
+    }
+}
 
 const LOWER_DIGITS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,7 +91,7 @@ pub struct State {
 
 impl State {
     /// A state kept in memory only: a new key, pool id and clients every time.
-    pub fn ephemeral() -> Result<Self, Error> {
+    pub fn ephemeral() -> Result<Self, StateError> {
         Ok(Self {
             path: None,
             pool_suffix: random_string(9, ALNUM),
@@ -60,7 +102,7 @@ impl State {
 
     /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
     /// [`State::save`] once clients are known.
-    pub fn open(dir: &Path, fresh: bool) -> Result<Self, Error> {
+    pub fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
         let path = dir.join(STATE_FILE);
         if fresh || !path.exists() {
             return Ok(Self {
@@ -68,38 +110,29 @@ impl State {
                 ..Self::ephemeral()?
             });
         }
-        let bad = |problem: String| Error::State {
+        let saved = read(&path).map_err(|problem| StateError {
             path: path.clone(),
             problem,
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
-        let saved: Saved = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-        if saved.version != 1 {
-            return Err(bad(format!("unknown version {}", saved.version)));
-        }
-        let der = STANDARD
-            .decode(&saved.private_key)
-            .map_err(|e| bad(format!("privateKey: {e}")))?;
-        let key =
-            SigningKey::from_pkcs8(saved.kid, &der).map_err(|e| bad(format!("privateKey: {e}")))?;
+        })?;
         Ok(Self {
             path: Some(path),
-            pool_suffix: saved.pool_suffix,
-            key,
-            clients: saved.clients,
+            ..saved
         })
     }
 
     /// Writes the state (owner read/write only). A no-op for an ephemeral state.
-    pub fn save(&self) -> Result<(), Error> {
+    pub fn save(&self) -> Result<(), StateError> {
         let Some(path) = &self.path else {
             return Ok(());
         };
-        let bad = |problem: String| Error::State {
+        self.write(path).map_err(|problem| StateError {
             path: path.clone(),
             problem,
-        };
-        let der = self.key.to_pkcs8().map_err(|e| bad(e.to_string()))?;
+        })
+    }
+
+    fn write(&self, path: &Path) -> Result<(), StateProblem> {
+        let der = self.key.to_pkcs8().map_err(StateProblem::Key)?;
         let saved = Saved {
             version: 1,
             pool_suffix: self.pool_suffix.clone(),
@@ -107,14 +140,14 @@ impl State {
             private_key: STANDARD.encode(der),
             clients: self.clients.clone(),
         };
-        let text = serde_json::to_string_pretty(&saved).map_err(|e| bad(e.to_string()))?;
+        let text = serde_json::to_string_pretty(&saved)?;
         if let Some(dir) = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty() && !d.exists())
         {
-            create_private_dir(dir).map_err(|e| bad(e.to_string()))?;
+            create_private_dir(dir)?;
         }
-        write_private(path, text.as_bytes()).map_err(|e| bad(e.to_string()))
+        Ok(write_private(path, text.as_bytes())?)
     }
 
     /// `REGION_SUFFIX`, the local user pool's id in `region`.
@@ -143,11 +176,28 @@ impl State {
     }
 }
 
-fn new_key() -> Result<SigningKey, Error> {
+/// The state saved at `path` (without its path).
+fn read(path: &Path) -> Result<State, StateProblem> {
+    let text = std::fs::read_to_string(path)?;
+    let saved: Saved = serde_json::from_str(&text)?;
+    if saved.version != 1 {
+        return Err(StateProblem::Version(saved.version));
+    }
+    let der = STANDARD.decode(&saved.private_key)?;
+    let key = SigningKey::from_pkcs8(saved.kid, &der).map_err(StateProblem::PrivateKey)?;
+    Ok(State {
+        path: None,
+        pool_suffix: saved.pool_suffix,
+        key,
+        clients: saved.clients,
+    })
+}
+
+fn new_key() -> Result<SigningKey, StateError> {
     let kid = format!("{}=", random_string(43, ALNUM));
-    SigningKey::generate(kid).map_err(|e| Error::State {
+    SigningKey::generate(kid).map_err(|e| StateError {
         path: PathBuf::from("(new key)"),
-        problem: e.to_string(),
+        problem: StateProblem::Key(e),
     })
 }
 

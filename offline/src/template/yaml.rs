@@ -2,8 +2,12 @@
 //! become the long form (`{"Ref": "X"}`, `{"Fn::Sub": "..."}`, `{"Fn::GetAtt": ["A", "B"]}`), so
 //! the rest of the crate reads one shape, as CloudFormation itself does.
 
+use std::path::Path;
+
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 use serde_json::{Map, Number, Value, json};
+
+use super::error::{LoadError, Located, Problem};
 
 /// Short-form tags CloudFormation defines, besides `!Ref`, `!Condition` and `!GetAtt`.
 const FN_TAGS: &[&str] = &[
@@ -26,21 +30,28 @@ const FN_TAGS: &[&str] = &[
     "Length",
 ];
 
+/// Reads and parses a YAML or JSON template file.
+pub fn read_template(path: &Path) -> Result<Value, LoadError> {
+    let source = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    to_json(&source).map_err(|e| e.in_file(path).into())
+}
+
 /// Parses one YAML (or JSON) template into JSON. The error names the YAML position or the node.
-pub fn to_json(source: &str) -> Result<Value, (String, String)> {
-    let docs = Yaml::load_from_str(source).map_err(|e| ("(yaml)".to_owned(), e.to_string()))?;
+pub fn to_json(source: &str) -> Result<Value, Located> {
+    let docs =
+        Yaml::load_from_str(source).map_err(|e| Problem::Yaml(e.to_string()).at("(yaml)"))?;
     match docs.as_slice() {
         [doc] => convert(doc, "(root)"),
-        [] => Err(("(root)".to_owned(), "the file is empty".to_owned())),
-        _ => Err((
-            "(root)".to_owned(),
-            "more than one YAML document".to_owned(),
-        )),
+        [] => Err(Problem::EmptyFile.at("(root)")),
+        _ => Err(Problem::ManyDocuments.at("(root)")),
     }
 }
 
-fn convert(node: &Yaml, at: &str) -> Result<Value, (String, String)> {
-    let bad = |problem: String| Err((at.to_owned(), problem));
+fn convert(node: &Yaml, at: &str) -> Result<Value, Located> {
+    let bad = |problem: Problem| Err(problem.at(at));
     match node {
         Yaml::Value(scalar) => Ok(scalar_to_json(scalar)),
         Yaml::Representation(text, _, _) => Ok(Value::String(text.to_string())),
@@ -56,7 +67,7 @@ fn convert(node: &Yaml, at: &str) -> Result<Value, (String, String)> {
                 let key = match key {
                     Yaml::Value(Scalar::String(s)) => s.to_string(),
                     Yaml::Value(scalar) => scalar_to_json(scalar).to_string(),
-                    _ => return bad("a mapping key that is not a scalar".to_owned()),
+                    _ => return bad(Problem::KeyNotScalar),
                 };
                 let child = if at == "(root)" {
                     key.clone()
@@ -65,17 +76,17 @@ fn convert(node: &Yaml, at: &str) -> Result<Value, (String, String)> {
                 };
                 let value = convert(value, &child)?;
                 if out.insert(key.clone(), value).is_some() {
-                    return bad(format!("the key `{key}` appears twice"));
+                    return bad(Problem::DuplicateKey(key));
                 }
             }
             Ok(Value::Object(out))
         }
         Yaml::Tagged(tag, inner) => {
             if tag.handle != "!" {
-                return bad(format!(
-                    "the tag `{}{}` is not supported",
+                return bad(Problem::UnsupportedTag(format!(
+                    "{}{}",
                     tag.handle, tag.suffix
-                ));
+                )));
             }
             let inner_json = convert(inner, at)?;
             let name = tag.suffix.as_str();
@@ -86,18 +97,16 @@ fn convert(node: &Yaml, at: &str) -> Result<Value, (String, String)> {
                         Some((resource, attribute)) => {
                             Ok(json!({"Fn::GetAtt": [resource, attribute]}))
                         }
-                        None => bad(format!("`!GetAtt {s}`: expected Resource.Attribute")),
+                        None => bad(Problem::GetAttShortForm(s)),
                     },
                     other => Ok(json!({ "Fn::GetAtt": other })),
                 },
                 _ if FN_TAGS.contains(&name) => Ok(json!({ format!("Fn::{name}"): inner_json })),
-                _ => bad(format!(
-                    "the tag `!{name}` is not a CloudFormation function"
-                )),
+                _ => bad(Problem::UnknownFunctionTag(name.to_owned())),
             }
         }
-        Yaml::Alias(_) => bad("YAML aliases are not supported".to_owned()),
-        Yaml::BadValue => bad("a value YAML cannot represent".to_owned()),
+        Yaml::Alias(_) => bad(Problem::Alias),
+        Yaml::BadValue => bad(Problem::BadValue),
     }
 }
 
@@ -136,21 +145,25 @@ mod tests {
 
     #[test]
     fn unknown_constructs_are_named() {
-        let (at, problem) = to_json("Resources:\n  X:\n    Value: !Magic 1\n").unwrap_err();
-        assert_eq!(at, "Resources.X.Value");
-        assert!(problem.contains("!Magic"), "{problem}");
+        let Located { path, problem } =
+            to_json("Resources:\n  X:\n    Value: !Magic 1\n").unwrap_err();
+        assert_eq!(path, "Resources.X.Value");
+        assert!(problem.to_string().contains("!Magic"), "{problem}");
         match to_json("a: &x 1\nb: *x\n") {
             Ok(v) => assert_eq!(v, json!({"a": 1, "b": 1})),
-            Err((_, problem)) => assert!(problem.contains("aliases"), "{problem}"),
+            Err(e) => assert!(e.problem.to_string().contains("aliases"), "{e:?}"),
         }
-        let (at, problem) = to_json("1: a\n'1': b\n").unwrap_err();
-        assert_eq!((at.as_str(), problem.contains("twice")), ("(root)", true));
+        let Located { path, problem } = to_json("1: a\n'1': b\n").unwrap_err();
+        assert_eq!(
+            (path.as_str(), problem.to_string().contains("twice")),
+            ("(root)", true)
+        );
         assert!(to_json("a: [").is_err());
     }
 
     #[test]
     fn the_project_template_parses() {
-        let source = include_str!("../../template.yaml");
+        let source = include_str!("../../../template.yaml");
         let v = to_json(source).unwrap();
         assert_eq!(
             v["Resources"]["EchoApi"]["Properties"]["Auth"]["Authorizers"]["CognitoTokenAuthorizer"]

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-/// `(where, problem)`: the caller adds the file.
-pub type Problem = (String, String);
+use super::error::{Located, Problem};
 
 /// Values of parameters, pseudo parameters (`AWS::Region`, ...) and resources (`Ref`), and the
 /// resource attributes (`Fn::GetAtt`) the offline stack knows.
@@ -33,7 +32,7 @@ impl Resolver {
     }
 
     /// `value` with every intrinsic function replaced by its result.
-    pub fn resolve(&self, value: &Value, at: &str) -> Result<Value, Problem> {
+    pub fn resolve(&self, value: &Value, at: &str) -> Result<Value, Located> {
         match value {
             Value::Object(map) if map.len() == 1 => {
                 let Some((name, argument)) = map.iter().next() else {
@@ -44,10 +43,9 @@ impl Resolver {
                     "Fn::Sub" => self.sub(argument, at).map(Value::String),
                     "Fn::GetAtt" => self.get_att(argument, at).map(Value::String),
                     "Fn::Join" => self.join(argument, at).map(Value::String),
-                    other if other.starts_with("Fn::") || other == "Condition" => Err((
-                        at.to_owned(),
-                        format!("`{other}` is not supported by the offline stack"),
-                    )),
+                    other if other.starts_with("Fn::") || other == "Condition" => {
+                        Err(Problem::UnsupportedFunction(other.to_owned()).at(at))
+                    }
                     _ => self.resolve_object(map, at),
                 }
             }
@@ -63,69 +61,54 @@ impl Resolver {
     }
 
     /// Resolves `value` to a string: strings as they are, numbers and booleans written out.
-    pub fn string(&self, value: &Value, at: &str) -> Result<String, Problem> {
+    pub fn string(&self, value: &Value, at: &str) -> Result<String, Located> {
         match self.resolve(value, at)? {
             Value::String(s) => Ok(s),
             Value::Number(n) => Ok(n.to_string()),
             Value::Bool(b) => Ok(b.to_string()),
-            other => Err((at.to_owned(), format!("expected a string, found {other}"))),
+            other => Err(Problem::ExpectedString(other.to_string()).at(at)),
         }
     }
 
-    fn resolve_object(&self, map: &Map<String, Value>, at: &str) -> Result<Value, Problem> {
+    fn resolve_object(&self, map: &Map<String, Value>, at: &str) -> Result<Value, Located> {
         map.iter()
             .map(|(k, v)| Ok((k.clone(), self.resolve(v, &format!("{at}.{k}"))?)))
             .collect::<Result<Map<_, _>, _>>()
             .map(Value::Object)
     }
 
-    fn reference(&self, argument: &Value, at: &str) -> Result<String, Problem> {
+    fn reference(&self, argument: &Value, at: &str) -> Result<String, Located> {
         let name = argument
             .as_str()
-            .ok_or_else(|| (at.to_owned(), "`Ref` takes a name".to_owned()))?;
-        self.refs.get(name).cloned().ok_or_else(|| {
-            (
-                at.to_owned(),
-                format!("`Ref {name}`: not a parameter or a resource the offline stack knows"),
-            )
-        })
+            .ok_or_else(|| arguments("Ref", "a name").at(at))?;
+        self.refs
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Problem::UnknownRef(name.to_owned()).at(at))
     }
 
-    fn get_att(&self, argument: &Value, at: &str) -> Result<String, Problem> {
+    fn get_att(&self, argument: &Value, at: &str) -> Result<String, Located> {
         let parts = match argument {
             Value::Array(parts) if parts.len() == 2 => parts
                 .iter()
                 .map(|p| self.string(p, at))
                 .collect::<Result<Vec<_>, _>>()?,
-            _ => {
-                return Err((
-                    at.to_owned(),
-                    "`Fn::GetAtt` takes [resource, attribute]".to_owned(),
-                ));
-            }
+            _ => return Err(arguments("Fn::GetAtt", "[resource, attribute]").at(at)),
         };
         let key = parts.join(".");
-        self.attributes.get(&key).cloned().ok_or_else(|| {
-            (
-                at.to_owned(),
-                format!("`!GetAtt {key}`: not an attribute the offline stack knows"),
-            )
-        })
+        self.attributes
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| Problem::UnknownAttribute(key).at(at))
     }
 
-    fn join(&self, argument: &Value, at: &str) -> Result<String, Problem> {
+    fn join(&self, argument: &Value, at: &str) -> Result<String, Located> {
         let Some([delimiter, Value::Array(items)]) = argument.as_array().map(Vec::as_slice) else {
-            return Err((
-                at.to_owned(),
-                "`Fn::Join` takes [delimiter, [values]]".to_owned(),
-            ));
+            return Err(arguments("Fn::Join", "[delimiter, [values]]").at(at));
         };
-        let delimiter = delimiter.as_str().ok_or_else(|| {
-            (
-                at.to_owned(),
-                "`Fn::Join`: the delimiter must be a string".to_owned(),
-            )
-        })?;
+        let delimiter = delimiter
+            .as_str()
+            .ok_or_else(|| Problem::JoinDelimiter.at(at))?;
         let parts = items
             .iter()
             .map(|item| self.string(item, at))
@@ -133,9 +116,43 @@ impl Resolver {
         Ok(parts.join(delimiter))
     }
 
-    fn sub(&self, argument: &Value, at: &str) -> Result<String, Problem> {
-        let (text, variables) = match argument {
-            Value::String(text) => (text.as_str(), BTreeMap::new()),
+    fn sub(&self, argument: &Value, at: &str) -> Result<String, Located> {
+        let (text, variables) = self.sub_arguments(argument, at)?;
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| Problem::SubUnclosed(text.to_owned()).at(at))?;
+            let name = &after[..end];
+            if let Some(literal) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(literal);
+                out.push('}');
+            } else {
+                let value = variables
+                    .get(name)
+                    .or_else(|| self.refs.get(name))
+                    .or_else(|| self.attributes.get(name))
+                    .ok_or_else(|| Problem::SubUnknown(name.to_owned()).at(at))?;
+                out.push_str(value);
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// `Fn::Sub`'s text and its own variables (`[text, {name: value}]`), resolved.
+    fn sub_arguments<'a>(
+        &self,
+        argument: &'a Value,
+        at: &str,
+    ) -> Result<(&'a str, BTreeMap<&'a str, String>), Located> {
+        match argument {
+            Value::String(text) => Ok((text.as_str(), BTreeMap::new())),
             Value::Array(parts) => match parts.as_slice() {
                 [Value::String(text), Value::Object(vars)] => {
                     let mut variables = BTreeMap::new();
@@ -143,57 +160,19 @@ impl Resolver {
                         variables
                             .insert(name.as_str(), self.string(value, &format!("{at}.{name}"))?);
                     }
-                    (text.as_str(), variables)
+                    Ok((text.as_str(), variables))
                 }
-                _ => {
-                    return Err((
-                        at.to_owned(),
-                        "`Fn::Sub` takes a string or [string, {variables}]".to_owned(),
-                    ));
-                }
+                _ => Err(arguments("Fn::Sub", SUB_SHAPE).at(at)),
             },
-            _ => {
-                return Err((
-                    at.to_owned(),
-                    "`Fn::Sub` takes a string or [string, {variables}]".to_owned(),
-                ));
-            }
-        };
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let end = after.find('}').ok_or_else(|| {
-                (
-                    at.to_owned(),
-                    format!("`Fn::Sub`: unclosed `${{` in `{text}`"),
-                )
-            })?;
-            let name = &after[..end];
-            if let Some(literal) = name.strip_prefix('!') {
-                out.push_str("${");
-                out.push_str(literal);
-                out.push('}');
-            } else if let Some(value) = variables.get(name) {
-                out.push_str(value);
-            } else if let Some(value) = self.refs.get(name) {
-                out.push_str(value);
-            } else if let Some(value) = self.attributes.get(name) {
-                out.push_str(value);
-            } else {
-                return Err((
-                    at.to_owned(),
-                    format!(
-                        "`Fn::Sub`: `${{{name}}}` is not a parameter, resource or attribute the offline stack knows"
-                    ),
-                ));
-            }
-            rest = &after[end + 1..];
+            _ => Err(arguments("Fn::Sub", SUB_SHAPE).at(at)),
         }
-        out.push_str(rest);
-        Ok(out)
     }
+}
+
+const SUB_SHAPE: &str = "a string or [string, {variables}]";
+
+fn arguments(function: &'static str, shape: &'static str) -> Problem {
+    Problem::FunctionArguments { function, shape }
 }
 
 #[cfg(test)]
@@ -245,8 +224,9 @@ mod tests {
             (json!({"Fn::If": ["c", 1, 2]}), "Fn::If"),
             (json!({"Fn::ImportValue": "x"}), "Fn::ImportValue"),
         ] {
-            let (at, problem) = r.resolve(&json!({"k": value}), "Root").unwrap_err();
-            assert_eq!(at, "Root.k");
+            let Located { path, problem } = r.resolve(&json!({"k": value}), "Root").unwrap_err();
+            assert_eq!(path, "Root.k");
+            let problem = problem.to_string();
             assert!(problem.contains(needle), "{problem} should name {needle}");
         }
     }

@@ -1,0 +1,126 @@
+//! The options shared by every subcommand: which template and auth template, samconfig.toml and
+//! its envs, parameter and environment overrides, region, port and state folder; turned into
+//! [`Options`] the way `sam` reads them (command line over samconfig over defaults).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::error::Error;
+use crate::server::Options;
+use crate::state::StateStore;
+use crate::template::Inputs;
+use crate::template::env_vars::read_env_vars;
+use crate::template::overrides::parse_overrides;
+use crate::template::samconfig::SamConfig;
+
+/// Default port, as `sam local start-api`.
+pub const DEFAULT_PORT: u16 = 3000;
+/// Default state folder, relative to the working directory (git-ignored).
+pub const DEFAULT_STATE_DIR: &str = ".offline";
+
+/// Accepted before or after a subcommand.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Stack options")]
+pub struct StackArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_PORT, env = "OFFLINE_PORT")]
+    port: u16,
+    /// API stack template.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        default_value = "template.yaml"
+    )]
+    template: PathBuf,
+    /// Auth stack template publishing the SSM parameters [default: auth/template.yaml beside the
+    /// template, if there; `none` to skip].
+    #[arg(long, global = true, value_name = "FILE")]
+    auth_template: Option<String>,
+    /// SAM config [default: samconfig.toml beside the template, if there; `none` to skip].
+    #[arg(long, global = true, value_name = "FILE")]
+    config_file: Option<String>,
+    /// samconfig env of the API stack.
+    #[arg(long, global = true, value_name = "NAME", default_value = "default")]
+    config_env: String,
+    /// samconfig env of the auth stack.
+    #[arg(long, global = true, value_name = "NAME", default_value = "auth")]
+    auth_config_env: String,
+    /// `Name=Value ...`, over samconfig's parameter_overrides.
+    #[arg(long, global = true, value_name = "S")]
+    parameter_overrides: Option<String>,
+    /// Function environment overrides, as `sam local --env-vars` takes them.
+    #[arg(long, global = true, value_name = "FILE")]
+    env_vars: Option<PathBuf>,
+    /// Region of the local pool and API [default: samconfig's, else us-east-1].
+    #[arg(long, global = true, value_name = "R")]
+    region: Option<String>,
+    /// Where the key, pool id and client secret are kept.
+    #[arg(long, global = true, value_name = "DIR", default_value = DEFAULT_STATE_DIR, env = "OFFLINE_STATE_DIR")]
+    state_dir: PathBuf,
+    /// New key, pool id and client credentials (old tokens stop working).
+    #[arg(long, global = true, overrides_with = "fresh")]
+    fresh: bool,
+    /// Keep nothing on disk.
+    #[arg(long, global = true, overrides_with = "ephemeral")]
+    ephemeral: bool,
+}
+
+impl StackArgs {
+    /// The options, with samconfig.toml and the `--env-vars` file read.
+    pub fn into_options(self) -> Result<Options, Error> {
+        let beside = |name: &str| self.template.parent().unwrap_or(Path::new("")).join(name);
+        let auth_template = optional(self.auth_template.as_deref(), beside("auth/template.yaml"));
+        let samconfig = match optional(self.config_file.as_deref(), beside("samconfig.toml")) {
+            Some(path) => SamConfig::read(&path)?,
+            None => SamConfig::default(),
+        };
+        let mut parameters = samconfig.overrides(&self.config_env)?;
+        if let Some(text) = &self.parameter_overrides {
+            parameters.extend(parse_overrides(text)?);
+        }
+        let env_vars = match &self.env_vars {
+            Some(path) => read_env_vars(path)?,
+            None => BTreeMap::new(),
+        };
+        let setting = |env: &str, key: &str, default: &str| {
+            samconfig
+                .value(env, key)
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let state = if self.ephemeral {
+            StateStore::Ephemeral
+        } else {
+            StateStore::Folder {
+                path: self.state_dir,
+                fresh: self.fresh,
+            }
+        };
+        Ok(Options {
+            inputs: Inputs {
+                region: self
+                    .region
+                    .unwrap_or_else(|| setting(&self.config_env, "region", "us-east-1")),
+                stack_name: setting(&self.config_env, "stack_name", "echo-api"),
+                auth_stack_name: setting(&self.auth_config_env, "stack_name", "cognito-auth"),
+                template: self.template,
+                auth_template,
+                parameters,
+                env_vars,
+            },
+            port: self.port,
+            state,
+        })
+    }
+}
+
+/// A file option: `none` → no file, given → that file, absent → `default` if it exists.
+fn optional(given: Option<&str>, default: PathBuf) -> Option<PathBuf> {
+    match given {
+        Some("none") => None,
+        Some(path) => Some(PathBuf::from(path)),
+        None => default.exists().then_some(default),
+    }
+}

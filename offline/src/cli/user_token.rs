@@ -1,0 +1,86 @@
+//! `offline user-token`: a signed-in user's access token, signed by the local pool's key (the
+//! stack need not be running).
+
+use clap::Args;
+
+use crate::error::Error;
+use crate::issuer::Issuer;
+use crate::server::Options;
+use crate::template::Stack;
+
+/// Default lifetime of a `user-token`, in seconds.
+pub const DEFAULT_USER_TOKEN_TTL: u64 = 3600;
+
+#[derive(Debug, Args)]
+pub struct UserTokenArgs {
+    /// The user's name (`username` claim).
+    #[arg(long, value_name = "NAME")]
+    username: String,
+    /// `cognito:groups`, comma-separated [default: none, the claim is absent].
+    #[arg(long, value_name = "A,B")]
+    groups: Option<String>,
+    /// Scopes, space-separated [default: aws.cognito.signin.user.admin].
+    #[arg(long, value_name = "'S1 S2'")]
+    scope: Option<String>,
+    /// The app client the token is issued to [default: the template's first].
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// Lifetime in seconds (1 to 86400).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_USER_TOKEN_TTL,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    ttl: u64,
+}
+
+/// A signed-in user's access token to mint (`offline user-token`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserToken {
+    pub username: String,
+    /// `cognito:groups`; none: the claim is absent, as Cognito does.
+    pub groups: Vec<String>,
+    /// Empty: `aws.cognito.signin.user.admin`.
+    pub scopes: Vec<String>,
+    /// Default: the template's first app client.
+    pub client_id: Option<String>,
+    /// Lifetime in seconds (default 3600).
+    pub ttl: u64,
+}
+
+impl From<UserTokenArgs> for UserToken {
+    fn from(args: UserTokenArgs) -> Self {
+        let list = |v: Option<String>, sep: char| -> Vec<String> {
+            v.unwrap_or_default()
+                .split(sep)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Self {
+            username: args.username,
+            groups: list(args.groups, ','),
+            scopes: list(args.scope, ' '),
+            client_id: args.client_id,
+            ttl: args.ttl,
+        }
+    }
+}
+
+/// The token `request` asks for, signed by the key of the state `options` name.
+pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Error> {
+    let mut state = options.state.open()?;
+    let stack = Stack::load(&options.inputs, &mut state)?;
+    state.save()?;
+    let issuer = Issuer::new(&stack, state.into_key(), String::new())?;
+    let groups: Vec<&str> = request.groups.iter().map(String::as_str).collect();
+    let scopes: Vec<&str> = request.scopes.iter().map(String::as_str).collect();
+    issuer
+        .user_token(
+            &request.username,
+            &groups,
+            &scopes,
+            request.client_id.as_deref(),
+            authorizer::unix_now(),
+            request.ttl,
+        )
+        .ok_or(Error::NoAppClient)
+}

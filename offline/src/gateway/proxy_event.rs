@@ -1,0 +1,172 @@
+//! The REST API proxy integration's event (payload 1.0), as API Gateway builds it: headers and
+//! query in single- and multi-value forms, path parameters, the body (base64 when not UTF-8) and
+//! the request context with the authorizer's context.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value, json};
+
+use super::routing::Deployment;
+use crate::message::Request;
+use crate::template::{ACCOUNT_ID, ApiRoute};
+
+/// What the event is about besides the request: where the API runs, the matched route, the path
+/// below the stage, and the authorizer's context (empty when the route has no authorizer).
+#[derive(Debug)]
+pub struct Matched<'a> {
+    pub deployment: &'a Deployment,
+    pub route: &'a ApiRoute,
+    pub path: &'a str,
+    pub authorizer: Map<String, Value>,
+    /// Time spent before the integration, for `requestContext.authorizer.integrationLatency`.
+    pub latency_ms: u64,
+}
+
+/// The event the integration receives.
+pub fn proxy_event(request: &Request, matched: Matched<'_>) -> Value {
+    let (headers, multi_headers) = single_and_multi(
+        request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+    );
+    let query: Vec<_> =
+        form_urlencoded::parse(request.query.as_deref().unwrap_or("").as_bytes()).collect();
+    let (query, multi_query) = single_and_multi(query.iter().map(|(n, v)| (&**n, &**v)));
+    let path_parameters: Map<String, Value> = matched
+        .route
+        .pattern
+        .path_parameters(&request.method, matched.path)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    let (body, base64) = match std::str::from_utf8(&request.body) {
+        _ if request.body.is_empty() => (Value::Null, false),
+        Ok(text) => (json!(text), false),
+        Err(_) => (json!(STANDARD.encode(&request.body)), true),
+    };
+    json!({
+        "resource": matched.route.pattern.path,
+        "path": matched.path,
+        "httpMethod": request.method,
+        "headers": or_null(headers),
+        "multiValueHeaders": or_null(multi_headers),
+        "queryStringParameters": or_null(query),
+        "multiValueQueryStringParameters": or_null(multi_query),
+        "pathParameters": or_null(path_parameters),
+        "stageVariables": null,
+        "requestContext": request_context(request, matched),
+        "body": body,
+        "isBase64Encoded": base64,
+    })
+}
+
+/// `requestContext`.
+fn request_context(request: &Request, matched: Matched<'_>) -> Value {
+    let Matched {
+        deployment,
+        route,
+        path,
+        mut authorizer,
+        latency_ms,
+    } = matched;
+    if !authorizer.is_empty() {
+        authorizer.insert("integrationLatency".to_owned(), json!(latency_ms));
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO);
+    let request_id = authorizer::mint::random_id();
+    let stage = &deployment.stage;
+    json!({
+        "resourceId": "offline",
+        "authorizer": or_null(authorizer),
+        "resourcePath": route.pattern.path,
+        "httpMethod": request.method,
+        "extendedRequestId": request_id,
+        "requestTime": request_time(now.as_secs()),
+        "path": format!("/{stage}{}", if path == "/" { "" } else { path }),
+        "accountId": ACCOUNT_ID,
+        "protocol": "HTTP/1.1",
+        "stage": stage,
+        "domainPrefix": request.host.split('.').next().unwrap_or_default(),
+        "requestTimeEpoch": now.as_millis() as u64,
+        "requestId": request_id,
+        "identity": {
+            "cognitoIdentityPoolId": null, "accountId": null, "cognitoIdentityId": null,
+            "caller": null, "sourceIp": request.source_ip, "principalOrgId": null,
+            "accessKey": null, "cognitoAuthenticationType": null,
+            "cognitoAuthenticationProvider": null, "userArn": null,
+            "userAgent": request.header("user-agent"), "user": null,
+        },
+        "domainName": request.host,
+        "apiId": deployment.api_id,
+    })
+}
+
+/// `{name: last value}` and `{name: [every value]}`.
+fn single_and_multi<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let mut single = Map::new();
+    let mut multi: Map<String, Value> = Map::new();
+    for (name, value) in pairs {
+        single.insert(name.to_owned(), json!(value));
+        match multi.get_mut(name).and_then(Value::as_array_mut) {
+            Some(values) => values.push(json!(value)),
+            None => {
+                multi.insert(name.to_owned(), json!([value]));
+            }
+        }
+    }
+    (single, multi)
+}
+
+fn or_null(m: Map<String, Value>) -> Value {
+    if m.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(m)
+    }
+}
+
+/// `09/Apr/2025:12:34:56 +0000`, API Gateway's `requestTime`.
+fn request_time(unix: u64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{day:02}/{}/{year}:{:02}:{:02}:{:02} +0000",
+        MONTHS[(month - 1) as usize],
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_time_is_api_gateways_format() {
+        assert_eq!(request_time(1_744_202_096), "09/Apr/2025:12:34:56 +0000");
+        assert_eq!(request_time(0), "01/Jan/1970:00:00:00 +0000");
+        assert_eq!(request_time(951_782_400), "29/Feb/2000:00:00:00 +0000");
+    }
+}

@@ -1,0 +1,108 @@
+//! One HTTP/1.1 listener on 127.0.0.1: each request handed to [`dispatch`], one log line per
+//! request, stopped cleanly on request.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::StatusCode;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::dispatch::{Services, dispatch};
+
+/// A running listener; [`Server::stop`] ends it and every open connection.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// Serves `services` on `listener` until stopped.
+    pub fn spawn(listener: TcpListener, services: Arc<Services>) -> std::io::Result<Self> {
+        let addr = listener.local_addr()?;
+        let (shutdown, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut connections = JoinSet::new();
+            loop {
+                tokio::select! {
+                    _ = stopped.changed() => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, peer)) = accepted else { continue };
+                        let services = Arc::clone(&services);
+                        connections.spawn(async move {
+                            let service = service_fn(move |request| {
+                                let services = Arc::clone(&services);
+                                async move { Ok::<_, Infallible>(serve(&services, request, peer).await) }
+                            });
+                            let _ = http1::Builder::new()
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
+                        });
+                    }
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+            connections.shutdown().await;
+        });
+        Ok(Self {
+            addr,
+            shutdown,
+            task,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, closes open connections, and waits for the listener task.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn serve(
+    services: &Services,
+    request: hyper::Request<Incoming>,
+    peer: SocketAddr,
+) -> hyper::Response<Full<Bytes>> {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let answer = dispatch(services, request, peer).await;
+    // The target stays `offline::server`, the name the README's log lines show.
+    tracing::info!(
+        target: "offline::server",
+        %method,
+        path,
+        status = answer.status,
+        reason = answer.reason,
+        authorizer = answer.authorizer.as_str(),
+        latency_ms = format_args!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
+        "request"
+    );
+    let mut response = hyper::Response::new(Full::new(Bytes::from(answer.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in answer.headers {
+        if let (Ok(name), Ok(value)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            hyper::header::HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}

@@ -1,0 +1,216 @@
+//! Why a template cannot run offline: the file, the path inside it (`Resources.X.Properties.Y`)
+//! and the problem, one variant per kind of problem.
+
+use std::path::{Path, PathBuf};
+
+/// A construct of the template the offline stack cannot read or emulate.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {path}: {problem}", file.display())]
+pub struct TemplateError {
+    pub file: PathBuf,
+    /// Where in the template, e.g. `Resources.AuthorizerFunction.Properties.Environment`.
+    pub path: String,
+    pub problem: Problem,
+}
+
+/// Why a template (or the auth stack's) cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A problem at a path of a template whose file the caller knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub path: String,
+    pub problem: Problem,
+}
+
+impl Located {
+    pub fn in_file(self, file: &Path) -> TemplateError {
+        TemplateError {
+            file: file.to_owned(),
+            path: self.path,
+            problem: self.problem,
+        }
+    }
+}
+
+impl Problem {
+    /// This problem at `path`.
+    pub fn at(self, path: impl Into<String>) -> Located {
+        Located {
+            path: path.into(),
+            problem: self,
+        }
+    }
+}
+
+/// What is wrong. The texts are the ones printed at start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    // The YAML document.
+    /// The YAML parser's message.
+    #[error("{0}")]
+    Yaml(String),
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error("more than one YAML document")]
+    ManyDocuments,
+    #[error("a mapping key that is not a scalar")]
+    KeyNotScalar,
+    #[error("the key `{0}` appears twice")]
+    DuplicateKey(String),
+    #[error("the tag `{0}` is not supported")]
+    UnsupportedTag(String),
+    #[error("the tag `!{0}` is not a CloudFormation function")]
+    UnknownFunctionTag(String),
+    #[error("`!GetAtt {0}`: expected Resource.Attribute")]
+    GetAttShortForm(String),
+    #[error("YAML aliases are not supported")]
+    Alias,
+    #[error("a value YAML cannot represent")]
+    BadValue,
+
+    // Values of the wrong shape.
+    #[error("missing")]
+    Missing,
+    #[error("missing or not a string")]
+    MissingString,
+    #[error("not a string")]
+    NotAString,
+    #[error("expected a string, found {0}")]
+    ExpectedString(String),
+    #[error("not a whole number")]
+    NotWholeNumber,
+
+    // Intrinsic functions.
+    #[error("`{0}` is not supported by the offline stack")]
+    UnsupportedFunction(String),
+    /// The function's arguments are not of the shape it takes (the text says which).
+    #[error("`{function}` takes {shape}")]
+    FunctionArguments {
+        function: &'static str,
+        shape: &'static str,
+    },
+    #[error("`Ref {0}`: not a parameter or a resource the offline stack knows")]
+    UnknownRef(String),
+    #[error("`!GetAtt {0}`: not an attribute the offline stack knows")]
+    UnknownAttribute(String),
+    #[error("`Fn::Join`: the delimiter must be a string")]
+    JoinDelimiter,
+    #[error("`Fn::Sub`: unclosed `${{` in `{0}`")]
+    SubUnclosed(String),
+    #[error(
+        "`Fn::Sub`: `${{{0}}}` is not a parameter, resource or attribute the offline stack knows"
+    )]
+    SubUnknown(String),
+
+    // Parameters.
+    #[error("the override `{0}` is not a parameter of the template")]
+    UnknownOverride(String),
+    #[error(
+        "no Default and no override: set it in samconfig.toml's parameter_overrides or with --parameter-overrides"
+    )]
+    NoValue,
+    #[error("`{0}` is not supported offline")]
+    UnsupportedParameterType(String),
+    #[error(
+        "the SSM parameter `{0}` is not published by the auth stack's template (check --auth-template and the auth stack name)"
+    )]
+    UnpublishedSsmParameter(String),
+    #[error("`{0}` is not one of AllowedValues")]
+    NotAllowedValue(String),
+    #[error("AllowedPattern does not compile: {0}")]
+    BadAllowedPattern(String),
+    #[error("`{value}` does not match AllowedPattern `{pattern}`")]
+    PatternMismatch { value: String, pattern: String },
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    #[error("`{0}` is below MinValue")]
+    BelowMinValue(String),
+    #[error("`{0}` is above MaxValue")]
+    AboveMaxValue(String),
+
+    // Resources.
+    #[error("`{0}` is not emulated by the offline stack")]
+    UnsupportedResource(String),
+    #[error("`{given}` is not the local user pool `{pool}`")]
+    OtherUserPool { given: String, pool: String },
+    #[error("app client without credentials")]
+    NoCredentials,
+    #[error("`{0}` is not a scope of the pool's resource servers")]
+    UnknownScope(String),
+    #[error("`{0}` is not seconds, minutes, hours or days")]
+    TimeUnit(String),
+    #[error("{0} s is outside Cognito's 5 minutes to 1 day")]
+    TokenValidity(u64),
+    #[error("unknown flow `{0}`")]
+    UnknownFlow(String),
+    #[error("missing: the offline stack runs rust-cargolambda functions by binary name")]
+    NoBinary,
+    #[error("`{binary}` is not a binary the offline stack runs ({known})")]
+    UnknownBinary { binary: String, known: String },
+    #[error("the offline stack runs exactly one AWS::Serverless::Api; found {0}")]
+    ApiCount(usize),
+
+    // The REST API.
+    #[error("not emulated by the offline stack")]
+    UnsupportedApiProperty,
+    #[error("`{0}` is not one of Auth.Authorizers")]
+    UnknownDefaultAuthorizer(String),
+    #[error("`{0}` events are not emulated by the offline stack (only Api)")]
+    UnsupportedEvent(String),
+    #[error("must be `!Ref {0}` (the implicit API is not emulated)")]
+    ImplicitApi(String),
+    /// The route's method or path, as the authorizer's route parser words it.
+    #[error("{0}")]
+    Route(authorizer::routes::PatternError),
+    #[error("`{0}` is not one of the API's Auth.Authorizers")]
+    UnknownAuthorizer(String),
+    #[error("the function `{0}` is not a proxy integration the offline stack runs")]
+    NotAProxyIntegration(String),
+    #[error("repeats the route of {0}")]
+    RepeatedRoute(String),
+    #[error("the API has no route (Events of type Api)")]
+    NoRoute,
+    #[error(
+        "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
+    )]
+    CognitoAuthorizer,
+    #[error("`{0}` is not a function of the template")]
+    UnknownFunction(String),
+    #[error("`{0}` is not the authorizer binary")]
+    NotTheAuthorizer(String),
+    #[error("`{0}` authorizers are not emulated offline (TOKEN only)")]
+    UnsupportedPayload(String),
+    /// `ValidationExpression` does not compile (the regex crate's message).
+    #[error("{0}")]
+    BadValidationExpression(String),
+    #[error("expected 0 to 3600 seconds")]
+    ReauthorizeEvery,
+    #[error("`{0}` is not a response type the offline gateway produces")]
+    UnknownResponseType(String),
+    #[error("not an HTTP status")]
+    NotAStatus,
+    #[error("not emulated offline (Headers only)")]
+    ResponseParameter,
+    #[error("only static values ('quoted') are emulated offline")]
+    DynamicHeader,
+    #[error("needs an application/json template")]
+    NoJsonTemplate,
+    #[error("`{0}` is not emulated offline ($context.error.message[String] only)")]
+    TemplateVariable(String),
+
+    // Running it.
+    #[error("the authorizer `{0}` has no function")]
+    NoAuthorizerFunction(String),
+    #[error("the authorizer's HTTP client: {0}")]
+    HttpClient(String),
+}

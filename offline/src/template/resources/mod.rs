@@ -1,0 +1,8 @@
+//! The template's resources, in the passes CloudFormation's references need: first what `Ref`
+//! and `Fn::GetAtt` give for each resource (`references`: ids, then names that may refer to
+//! ids), then each resource's properties, resolved, read by its kind (`cognito`, `function`).
+
+pub mod cognito;
+pub mod function;
+pub mod kinds;
+pub mod references;

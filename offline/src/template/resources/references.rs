@@ -1,0 +1,82 @@
+//! What `Ref` and `Fn::GetAtt` give for each resource, in the two passes references need: the
+//! ids first, then the names, which may refer to ids.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::cognito::LocalPool;
+use super::function;
+use super::kinds::{Kind, Resource};
+use crate::state::{ClientCredentials, State};
+use crate::template::error::Located;
+use crate::template::fields::properties;
+use crate::template::ids::API_ID;
+use crate::template::intrinsics::Resolver;
+
+/// What `Ref` gives for resources named by a property (functions, log groups, resource servers):
+/// the property resolved, else CloudFormation's generated `{stack}-{id}`. Run once the ids are
+/// known, since the names may refer to them.
+pub fn declare_names(
+    resolver: &mut Resolver,
+    resources: &[Resource<'_>],
+    stack_name: &str,
+    region: &str,
+) -> Result<(), Located> {
+    for resource in resources {
+        let named = |key: &str, resolver: &Resolver| match properties(resource.body).get(key) {
+            Some(v) => resolver.string(v, &format!("{}.Properties.{key}", resource.path())),
+            None => Ok(format!("{stack_name}-{}", resource.id)),
+        };
+        match resource.kind {
+            Kind::Function => {
+                let name = named("FunctionName", resolver)?;
+                resolver.set_attribute(resource.id, "Arn", function::arn(region, &name));
+                resolver.set_ref(resource.id, name);
+            }
+            Kind::LogGroup => {
+                let name = named("LogGroupName", resolver)?;
+                resolver.set_ref(resource.id, name);
+            }
+            Kind::ResourceServer => {
+                let identifier = resolver.string(
+                    properties(resource.body)
+                        .get("Identifier")
+                        .unwrap_or(&Value::Null),
+                    &format!("{}.Properties.Identifier", resource.path()),
+                )?;
+                resolver.set_ref(resource.id, identifier);
+            }
+            Kind::UserPool | Kind::UserPoolClient | Kind::Api => {}
+        }
+    }
+    Ok(())
+}
+
+/// What `Ref` and `Fn::GetAtt` give for resources whose value the offline stack chooses: the
+/// local user pool's id and ARN, the app clients' ids (generated once and kept in `state`; their
+/// credentials are returned by logical id), the API's id.
+pub fn declare_ids(
+    resolver: &mut Resolver,
+    resources: &[Resource<'_>],
+    pool: &LocalPool,
+    state: &mut State,
+) -> BTreeMap<String, ClientCredentials> {
+    let mut credentials = BTreeMap::new();
+    for resource in resources {
+        match resource.kind {
+            Kind::UserPool => {
+                resolver.set_ref(resource.id, &pool.id);
+                resolver.set_attribute(resource.id, "Arn", &pool.arn);
+            }
+            Kind::UserPoolClient => {
+                let c = state.client(resource.id);
+                resolver.set_ref(resource.id, &c.client_id);
+                credentials.insert(resource.id.to_owned(), c);
+            }
+            Kind::Api => resolver.set_ref(resource.id, API_ID),
+            Kind::ResourceServer | Kind::Function | Kind::LogGroup => {}
+        }
+    }
+    credentials
+}

@@ -1,0 +1,115 @@
+//! The API's routes: each `Events` entry of type `Api` on a function, with its authorizer.
+
+use std::collections::BTreeMap;
+
+use authorizer::routes::RoutePattern;
+use serde_json::Value;
+
+use super::authorizers::TokenAuthorizer;
+use crate::template::error::{Located, Problem};
+use crate::template::fields::str_field;
+use crate::template::ids::API_ID;
+use crate::template::intrinsics::Resolver;
+use crate::template::resources::function::{ECHO_BINARY, Function};
+use crate::template::resources::kinds::{Kind, Resource};
+
+/// One route of the API: `Events` of type `Api` on a function.
+#[derive(Debug, Clone)]
+pub struct ApiRoute {
+    /// `FunctionLogicalId.EventName`.
+    pub event: String,
+    pub pattern: RoutePattern,
+    /// Logical id of the function behind it.
+    pub function: String,
+    /// The authorizer guarding it; `None` for `Auth: {Authorizer: NONE}`.
+    pub authorizer: Option<String>,
+}
+
+/// The authorizers a route may name, and the one it gets when it names none.
+#[derive(Debug, Clone, Copy)]
+pub struct Guards<'a> {
+    pub authorizers: &'a BTreeMap<String, TokenAuthorizer>,
+    pub default: Option<&'a str>,
+}
+
+impl Guards<'_> {
+    /// `Auth.Authorizer` of an event: absent → the default, `NONE` → none, else a known one.
+    fn choose(&self, event_props: &Value, at: &str) -> Result<Option<String>, Located> {
+        match event_props
+            .pointer("/Auth/Authorizer")
+            .and_then(Value::as_str)
+        {
+            None => Ok(self.default.map(str::to_owned)),
+            Some("NONE") => Ok(None),
+            Some(name) if self.authorizers.contains_key(name) => Ok(Some(name.to_owned())),
+            Some(name) => {
+                Err(Problem::UnknownAuthorizer(name.to_owned()).at(format!("{at}.Auth.Authorizer")))
+            }
+        }
+    }
+}
+
+/// Every route of the API `api_id` (logical id), in the template's order.
+pub fn routes(
+    api_id: &str,
+    resources: &[Resource<'_>],
+    functions: &BTreeMap<String, Function>,
+    resolver: &Resolver,
+    guards: &Guards<'_>,
+) -> Result<Vec<ApiRoute>, Located> {
+    let mut routes: Vec<ApiRoute> = Vec::new();
+    for resource in resources.iter().filter(|r| r.kind == Kind::Function) {
+        let function_id = resource.id;
+        let Some(events) = resource
+            .body
+            .pointer("/Properties/Events")
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        for (event_name, event) in events {
+            let at = format!("Resources.{function_id}.Properties.Events.{event_name}");
+            let (route, at) = route(api_id, function_id, event_name, event, resolver, guards, at)?;
+            if functions.get(function_id).map(|f| f.binary.as_str()) != Some(ECHO_BINARY) {
+                return Err(Problem::NotAProxyIntegration(function_id.to_owned()).at(at));
+            }
+            if let Some(other) = routes.iter().find(|r| r.pattern.same_route(&route.pattern)) {
+                return Err(Problem::RepeatedRoute(other.event.clone()).at(at));
+            }
+            routes.push(route);
+        }
+    }
+    Ok(routes)
+}
+
+/// One `Api` event (at `at`), and the path of its properties.
+fn route(
+    api_id: &str,
+    function_id: &str,
+    event_name: &str,
+    event: &Value,
+    resolver: &Resolver,
+    guards: &Guards<'_>,
+    at: String,
+) -> Result<(ApiRoute, String), Located> {
+    let kind = str_field(event, "Type", &at)?;
+    if kind != "Api" {
+        return Err(Problem::UnsupportedEvent(kind.to_owned()).at(format!("{at}.Type")));
+    }
+    let at = format!("{at}.Properties");
+    let props = resolver.resolve(event.get("Properties").unwrap_or(&Value::Null), &at)?;
+    if props.get("RestApiId").and_then(Value::as_str) != Some(API_ID) {
+        return Err(Problem::ImplicitApi(api_id.to_owned()).at(format!("{at}.RestApiId")));
+    }
+    let path = str_field(&props, "Path", &at)?;
+    let method = str_field(&props, "Method", &at)?;
+    let pattern = RoutePattern::parse(method, path).map_err(|why| Problem::Route(why).at(&at))?;
+    let authorizer = guards.choose(&props, &at)?;
+    let route = ApiRoute {
+        event: format!("{function_id}.{event_name}"),
+        pattern,
+        function: function_id.to_owned(),
+        authorizer,
+    };
+    Ok((route, at))
+}

@@ -153,6 +153,15 @@ async fn every_sample_event_gets_its_documented_answer() {
                 );
                 assert_eq!(s.last_metric()["reason"], "scope_missing");
             }
+            "authorizer-token-delete-echo.json" => {
+                assert_eq!(as_shipped.unwrap_err(), HandlerError::Unauthorized);
+                let answer = with_token.unwrap();
+                assert!(!allows(&answer, "DELETE", "echo"), "admins only: 403");
+                assert_eq!(s.last_metric()["reason"], "group_missing");
+                let admin = s.answer(&name, &s.person(&["admins"])).await.unwrap();
+                assert!(allows(&admin, "DELETE", "echo"), "a person in admins");
+                assert_eq!(s.last_metric()["reason"], "ok");
+            }
             "authorizer-token-missing.json" => {
                 assert_eq!(as_shipped.unwrap_err(), HandlerError::Unauthorized);
                 assert_eq!(s.last_metric()["reason"], "token_missing");
@@ -166,7 +175,7 @@ async fn every_sample_event_gets_its_documented_answer() {
             other => panic!("{other}: add its documented outcome to this test and to README"),
         }
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 6);
 }
 
 #[tokio::test]

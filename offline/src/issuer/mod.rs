@@ -6,7 +6,9 @@
 pub mod clients;
 pub mod discovery;
 pub mod endpoints;
+pub mod password;
 pub mod signer;
+pub mod srp;
 pub mod token_endpoint;
 
 use authorizer::UserPool;

@@ -3,18 +3,11 @@
 // clippy.toml's allow-*-in-tests covers `#[test]` functions only, not the helpers beside them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::sample;
 use echo_handler::{EchoError, handle};
 use serde_json::{Value, json};
-use std::path::PathBuf;
-
-fn sample(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("events")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
 
 /// Status code and parsed JSON body of a proxy response, after checking its common headers.
 fn answer(event: Value) -> (i64, Value) {

@@ -16,7 +16,7 @@ pub struct Regression {
 }
 
 /// The directory of `target`'s regression inputs: `fuzz/regressions/{target}`.
-pub fn dir(target: &str) -> PathBuf {
+fn dir(target: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../fuzz/regressions")
         .join(target)

@@ -9,7 +9,8 @@
 # only a stable toolchain, RUSTC_BOOTSTRAP=1 lets it use them (fuzz builds only, nothing shipped).
 #
 # Corpora grow in fuzz/corpus/TARGET and crashes land in fuzz/artifacts/TARGET (both git-ignored).
-# fuzz/regressions/TARGET is read as a seed corpus and replayed by the normal test suite; copy a
+# fuzz/regressions/TARGET is read as a seed corpus and replayed by the normal test suite through the
+# same target code (fuzz-harness/tests/regressions.rs); copy a
 # crash input there (named EXPECTED-label, see fuzz/README.md) once it is fixed.
 # Exits non-zero if any target found a crash.
 set -euo pipefail

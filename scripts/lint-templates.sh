@@ -6,12 +6,8 @@
 # Tools come from the project's virtual environment (scripts/venv.sh creates it).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$("${ROOT}/scripts/venv.sh")"
-export PATH="${VENV}/bin:${PATH}"
-export SAM_CLI_TELEMETRY=0
-export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
-cd "${ROOT}"
+# shellcheck source=scripts/sam-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 
 TEMPLATES=(template.yaml auth/template.yaml)
 

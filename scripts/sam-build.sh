@@ -5,16 +5,12 @@
 # with zig, both from the project's venv (scripts/venv.sh).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$("${ROOT}/scripts/venv.sh")"
-# The venv first: its `cargo-lambda` and its `python3` (which carries ziglang, the linker).
-export PATH="${VENV}/bin:${PATH}"
-export SAM_CLI_TELEMETRY=0
-export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"
+# The venv first on PATH: its `cargo-lambda` and its `python3` (which carries ziglang, the linker).
+# shellcheck source=scripts/sam-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 # Compile AWS-LC (aws-lc-sys) without its jitter-entropy source, which otherwise costs start-up
 # time on every cold start (lambda_runtime README); must be set at compile time.
 export AWS_LC_SYS_NO_JITTER_ENTROPY=1
-cd "${ROOT}"
 
 TARGET=aarch64-unknown-linux-gnu
 if ! rustup target list --installed | grep -qx "${TARGET}"; then

@@ -51,6 +51,37 @@ fn token_event(token: &str, method: &str) -> Value {
     })
 }
 
+/// Runs `task(i)` for every `i` below [`CONCURRENCY`], each in its own tokio task, all released
+/// together by a barrier once every one is spawned; their results in `i` order.
+async fn all_at_once<T, Fut>(task: impl Fn(usize) -> Fut) -> Vec<T>
+where
+    T: Send + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let barrier = Arc::new(Barrier::new(CONCURRENCY));
+    let tasks: Vec<_> = (0..CONCURRENCY)
+        .map(|i| {
+            let (barrier, work) = (Arc::clone(&barrier), task(i));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                work.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(CONCURRENCY);
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
+/// The cold start's fetch was the only one: in the cache's count and at the server.
+async fn assert_one_fetch(server: &MockServer, authorizer: &Authorizer) {
+    let cache = authorizer.verifier().key_cache(common::POOL_ID).unwrap();
+    assert_eq!(cache.fetch_count(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
 fn allows(answer: &Value, method: &str) -> bool {
     let policy: ApiGatewayCustomAuthorizerPolicy =
         serde_json::from_value(answer["policyDocument"].clone()).unwrap();
@@ -66,10 +97,8 @@ async fn a_cold_cache_under_64_concurrent_decisions_fetches_the_jwks_once() {
     let write = key.sign(&common::cc_claims(&["echo-api/read", "echo-api/write"]));
 
     // Task i: read-only or read+write token, on GET or POST /echo; all start together.
-    let barrier = Arc::new(Barrier::new(CONCURRENCY));
-    let mut tasks = Vec::new();
-    for i in 0..CONCURRENCY {
-        let (authorizer, barrier) = (Arc::clone(&authorizer), Arc::clone(&barrier));
+    let results = all_at_once(|i| {
+        let authorizer = Arc::clone(&authorizer);
         let can_write = i % 2 == 1;
         let method = if (i / 2) % 2 == 0 { "GET" } else { "POST" };
         let token = if can_write {
@@ -77,15 +106,14 @@ async fn a_cold_cache_under_64_concurrent_decisions_fetches_the_jwks_once() {
         } else {
             read.clone()
         };
-        tasks.push(tokio::spawn(async move {
-            barrier.wait().await;
+        async move {
             let answer = authorizer.handle(token_event(&token, method)).await;
             (can_write, method, answer)
-        }));
-    }
+        }
+    })
+    .await;
     let mut allowed = 0;
-    for task in tasks {
-        let (can_write, method, answer) = task.await.unwrap();
+    for (can_write, method, answer) in results {
         let answer = answer.unwrap();
         assert_eq!(answer["principalId"], common::CLIENT_ID);
         // Same cache-safe policy whatever the route: GET allowed, POST only with the write scope.
@@ -95,10 +123,7 @@ async fn a_cold_cache_under_64_concurrent_decisions_fetches_the_jwks_once() {
     }
     // 16 read-only tokens on POST are denied, the other 48 allowed.
     assert_eq!(allowed, CONCURRENCY - CONCURRENCY / 4);
-
-    let cache = authorizer.verifier().key_cache(common::POOL_ID).unwrap();
-    assert_eq!(cache.fetch_count(), 1);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_one_fetch(&server, &authorizer).await;
 
     let lines = authorizer.metrics().lines();
     assert_eq!(lines.len(), CONCURRENCY);
@@ -122,25 +147,22 @@ async fn forged_kids_racing_valid_tokens_on_a_cold_cache_still_make_one_fetch() 
     let valid = key.sign(&common::cc_claims(&["echo-api/read"]));
     let forged = forger.sign(&common::cc_claims(&["echo-api/read"]));
 
-    let barrier = Arc::new(Barrier::new(CONCURRENCY));
-    let mut tasks = Vec::new();
-    for i in 0..CONCURRENCY {
-        let (authorizer, barrier) = (Arc::clone(&authorizer), Arc::clone(&barrier));
+    let results = all_at_once(|i| {
+        let authorizer = Arc::clone(&authorizer);
         let is_forged = i % 2 == 0;
         let token = if is_forged {
             forged.clone()
         } else {
             valid.clone()
         };
-        tasks.push(tokio::spawn(async move {
-            barrier.wait().await;
+        async move {
             let verified = authorizer.verifier().verify(&token).await;
             let answer = authorizer.handle(token_event(&token, "GET")).await;
             (is_forged, verified, answer)
-        }));
-    }
-    for task in tasks {
-        let (is_forged, verified, answer) = task.await.unwrap();
+        }
+    })
+    .await;
+    for (is_forged, verified, answer) in results {
         if is_forged {
             assert_eq!(verified.unwrap_err(), Reject::KidUnknown);
             assert_eq!(answer.unwrap_err(), HandlerError::Unauthorized);
@@ -150,7 +172,5 @@ async fn forged_kids_racing_valid_tokens_on_a_cold_cache_still_make_one_fetch() 
         }
     }
     // The unknown kid does not refetch inside the cooldown: still the one cold-start fetch.
-    let cache = authorizer.verifier().key_cache(common::POOL_ID).unwrap();
-    assert_eq!(cache.fetch_count(), 1);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_one_fetch(&server, &authorizer).await;
 }

@@ -110,6 +110,14 @@ impl Setup {
         self.authorizer.handle(event).await
     }
 
+    /// The answer to `events/authorizer-token-get-echo.json` carrying `token`, which must be
+    /// an answer (not an error).
+    async fn get_echo(&self, token: &str) -> Value {
+        self.answer("authorizer-token-get-echo.json", token)
+            .await
+            .unwrap()
+    }
+
     fn last_metric(&self) -> Value {
         serde_json::from_str(self.authorizer.metrics().lines().last().unwrap()).unwrap()
     }
@@ -187,10 +195,7 @@ async fn the_policy_is_cache_safe_across_routes() {
     .await;
     let read = s.token(&["echo-api/read"]);
     // Asked for GET /echo, the answer is reused by API Gateway for every route this token calls next.
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &read)
-        .await
-        .unwrap();
+    let answer = s.get_echo(&read).await;
     assert!(allows(&answer, "GET", "echo"));
     assert!(allows(&answer, "GET", "items/42"));
     assert!(!allows(&answer, "POST", "echo"));
@@ -211,17 +216,11 @@ async fn the_policy_is_cache_safe_across_routes() {
     assert_eq!(policy_of(&post), policy_of(&answer));
 
     let admin = s.user_token(&["admins"]);
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &admin)
-        .await
-        .unwrap();
+    let answer = s.get_echo(&admin).await;
     assert!(allows(&answer, "DELETE", "admin/users/1"));
     assert!(allows(&answer, "GET", "echo"));
     let everything = s.token(&["echo-api/read", "echo-api/write", "echo-api/admin"]);
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &everything)
-        .await
-        .unwrap();
+    let answer = s.get_echo(&everything).await;
     assert!(allows(&answer, "GET", "items/42/secret") && allows(&answer, "POST", "echo"));
     assert!(
         !allows(&answer, "POST", "admin/x"),
@@ -252,10 +251,7 @@ async fn every_statement_has_an_explicit_effect() {
 #[tokio::test]
 async fn a_token_allowed_nothing_gets_a_deny_of_the_whole_api() {
     let s = setup(&[]).await;
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &s.token(&["other/scope"]))
-        .await
-        .unwrap();
+    let answer = s.get_echo(&s.token(&["other/scope"])).await;
     assert_eq!(
         answer["policyDocument"]["Statement"]
             .as_array()
@@ -288,22 +284,10 @@ async fn without_route_scopes_a_valid_token_gets_the_compact_form() {
         ("REQUIRED_SCOPES", "echo-api/read echo-api/admin"),
     ])
     .await;
-    let denied = s
-        .answer(
-            "authorizer-token-get-echo.json",
-            &s.token(&["echo-api/write"]),
-        )
-        .await
-        .unwrap();
+    let denied = s.get_echo(&s.token(&["echo-api/write"])).await;
     assert!(!allows(&denied, "GET", "echo"));
     assert_eq!(s.last_metric()["reason"], "scope_missing");
-    let allowed = s
-        .answer(
-            "authorizer-token-get-echo.json",
-            &s.token(&["echo-api/admin"]),
-        )
-        .await
-        .unwrap();
+    let allowed = s.get_echo(&s.token(&["echo-api/admin"])).await;
     assert!(allows(&allowed, "GET", "anything/at/all"));
 }
 
@@ -314,19 +298,10 @@ async fn group_rules_deny_with_group_missing() {
         r#"{"GET /echo": {"anyScopes": ["echo-api/read"], "anyGroups": ["admins"]}}"#,
     )])
     .await;
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &s.user_token(&["staff"]))
-        .await
-        .unwrap();
+    let answer = s.get_echo(&s.user_token(&["staff"])).await;
     assert!(!allows(&answer, "GET", "echo"));
     assert_eq!(s.last_metric()["reason"], "group_missing");
-    let answer = s
-        .answer(
-            "authorizer-token-get-echo.json",
-            &s.user_token(&["staff", "admins"]),
-        )
-        .await
-        .unwrap();
+    let answer = s.get_echo(&s.user_token(&["staff", "admins"])).await;
     assert!(allows(&answer, "GET", "echo"));
     assert_eq!(answer["context"]["groups"], r#"["staff","admins"]"#);
     assert_eq!(answer["context"]["username"], "alice");
@@ -371,30 +346,18 @@ async fn alternatives_admit_machines_and_people_by_different_rules() {
         ),
     ] {
         // One answer per token, cached by API Gateway and applied to every route.
-        let answer = s
-            .answer("authorizer-token-get-echo.json", &token)
-            .await
-            .unwrap();
+        let answer = s.get_echo(&token).await;
         let got = routes.map(|(m, p)| allows(&answer, m, p));
         assert_eq!(got, expected, "{who}: {}", answer["policyDocument"]);
         assert_eq!(s.last_metric()["reason"], reason, "{who}: GET /echo");
     }
-    let machine = s
-        .answer(
-            "authorizer-token-get-echo.json",
-            &s.token(&["echo-api/read"]),
-        )
-        .await
-        .unwrap();
+    let machine = s.get_echo(&s.token(&["echo-api/read"])).await;
     assert!(
         machine["context"].get("username").is_none(),
         "no username for a machine"
     );
     assert_eq!(machine["context"]["groups"], "[]");
-    let reader = s
-        .answer("authorizer-token-get-echo.json", &s.person(&["readers"]))
-        .await
-        .unwrap();
+    let reader = s.get_echo(&s.person(&["readers"])).await;
     assert_eq!(reader["context"]["username"], "alice");
     assert_eq!(reader["context"]["scope"], "aws.cognito.signin.user.admin");
 }
@@ -407,10 +370,7 @@ async fn a_group_name_with_a_comma_grants_nothing_more_and_round_trips() {
     )])
     .await;
     let token = s.person(&["a,admins", "readers"]);
-    let answer = s
-        .answer("authorizer-token-get-echo.json", &token)
-        .await
-        .unwrap();
+    let answer = s.get_echo(&token).await;
     assert!(!allows(&answer, "GET", "echo"));
     assert_eq!(s.last_metric()["reason"], "group_missing");
     let groups = answer["context"]["groups"].as_str().unwrap();
@@ -488,12 +448,8 @@ async fn http_api_denies_a_route_the_token_lacks_scope_for() {
 async fn context_values_are_strings_only() {
     let s = setup(&[]).await;
     let answer = s
-        .answer(
-            "authorizer-token-get-echo.json",
-            &s.token(&["echo-api/read", "echo-api/write"]),
-        )
-        .await
-        .unwrap();
+        .get_echo(&s.token(&["echo-api/read", "echo-api/write"]))
+        .await;
     let context = answer["context"].as_object().unwrap();
     for key in [
         "sub",

@@ -3,21 +3,14 @@
 // clippy.toml's allow-*-in-tests covers `#[test]` functions only, not the helpers beside them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::sample;
 use echo_handler::cors::{ALLOW_ORIGIN_VAR, Cors};
 use echo_handler::{handle, handle_with_cors};
 use serde_json::{Value, json};
-use std::path::PathBuf;
 
 const ORIGIN: &str = "https://app.example.com";
-
-fn sample(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("events")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
 
 fn cors() -> Cors {
     Cors::from_lookup(|name| (name == ALLOW_ORIGIN_VAR).then(|| ORIGIN.to_owned())).unwrap()

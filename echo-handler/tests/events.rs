@@ -3,18 +3,11 @@
 // clippy.toml's allow-*-in-tests covers `#[test]` functions only, not the helpers beside them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::sample;
 use echo_handler::{EchoError, handle};
 use serde_json::{Value, json};
-use std::path::PathBuf;
-
-fn sample(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("events")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
 
 /// Status code and parsed JSON body of a proxy response, after checking its common headers.
 fn answer(event: Value) -> (i64, Value) {
@@ -51,42 +44,47 @@ fn assert_no_credentials(body: &Value) {
     }
 }
 
-#[test]
-fn rest_sample_is_echoed() {
-    let (status, body) = answer(sample("echo-rest.json"));
+/// `event` is answered 200 with the echo of `request` and `caller`, and no credential.
+fn assert_echoed(event: Value, request: Value, caller: Value) {
+    let (status, body) = answer(event);
     assert_eq!(status, 200);
     assert_eq!(
         body,
-        json!({
-            "message": "Hello!",
-            "request": {
-                "method": "POST",
-                "path": "/echo",
-                "pathParameters": {},
-                "queryStringParameters": {"greeting": "hi"},
-                "headers": {
-                    "accept": "application/json",
-                    "content-type": "application/json",
-                    "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-                    "user-agent": "curl/8.5.0",
-                    "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
-                    "x-forwarded-for": "203.0.113.10",
-                    "x-forwarded-port": "443",
-                    "x-forwarded-proto": "https"
-                },
-                "body": {"hello": "world", "n": 1}
-            },
-            "caller": {
-                "principalId": "3q6rhs8ni7c2u0kbm5e1example",
-                "clientId": "3q6rhs8ni7c2u0kbm5e1example",
-                "scopes": ["echo-api/read", "echo-api/write"],
-                "username": null,
-                "groups": [],
-                "tokenUse": "access"
-            }
-        })
+        json!({"message": "Hello!", "request": request, "caller": caller})
     );
     assert_no_credentials(&body);
+}
+
+#[test]
+fn rest_sample_is_echoed() {
+    assert_echoed(
+        sample("echo-rest.json"),
+        json!({
+            "method": "POST",
+            "path": "/echo",
+            "pathParameters": {},
+            "queryStringParameters": {"greeting": "hi"},
+            "headers": {
+                "accept": "application/json",
+                "content-type": "application/json",
+                "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
+                "user-agent": "curl/8.5.0",
+                "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
+                "x-forwarded-for": "203.0.113.10",
+                "x-forwarded-port": "443",
+                "x-forwarded-proto": "https"
+            },
+            "body": {"hello": "world", "n": 1}
+        }),
+        json!({
+            "principalId": "3q6rhs8ni7c2u0kbm5e1example",
+            "clientId": "3q6rhs8ni7c2u0kbm5e1example",
+            "scopes": ["echo-api/read", "echo-api/write"],
+            "username": null,
+            "groups": [],
+            "tokenUse": "access"
+        }),
+    );
 }
 
 #[test]
@@ -98,40 +96,34 @@ fn http_api_sample_is_echoed() {
         out.get("multiValueHeaders")
             .is_none_or(|v| v.as_object().is_some_and(|m| m.is_empty()))
     );
-    let (status, body) = answer(event);
-    assert_eq!(status, 200);
-    assert_eq!(
-        body,
+    assert_echoed(
+        event,
         json!({
-            "message": "Hello!",
-            "request": {
-                "method": "GET",
-                "path": "/echo/alice",
-                "pathParameters": {"name": "alice"},
-                "queryStringParameters": {"lang": "en", "tag": "a,b"},
-                "headers": {
-                    "accept": "application/json",
-                    "content-length": "0",
-                    "host": "f6g7h8i9j0.execute-api.us-east-1.amazonaws.com",
-                    "user-agent": "curl/8.5.0",
-                    "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
-                    "x-forwarded-for": "203.0.113.10",
-                    "x-forwarded-port": "443",
-                    "x-forwarded-proto": "https"
-                },
-                "body": null
+            "method": "GET",
+            "path": "/echo/alice",
+            "pathParameters": {"name": "alice"},
+            "queryStringParameters": {"lang": "en", "tag": "a,b"},
+            "headers": {
+                "accept": "application/json",
+                "content-length": "0",
+                "host": "f6g7h8i9j0.execute-api.us-east-1.amazonaws.com",
+                "user-agent": "curl/8.5.0",
+                "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
+                "x-forwarded-for": "203.0.113.10",
+                "x-forwarded-port": "443",
+                "x-forwarded-proto": "https"
             },
-            "caller": {
-                "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
-                "clientId": "5kq2o0jc8m7p4v1example",
-                "scopes": ["echo-api/read"],
-                "username": "alice",
-                "groups": ["readers", "admins"],
-                "tokenUse": "access"
-            }
-        })
+            "body": null
+        }),
+        json!({
+            "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+            "clientId": "5kq2o0jc8m7p4v1example",
+            "scopes": ["echo-api/read"],
+            "username": "alice",
+            "groups": ["readers", "admins"],
+            "tokenUse": "access"
+        }),
     );
-    assert_no_credentials(&body);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Arbitrary JSON through the authorizer's event parser and handler: see
-//! `authorizer_fuzz::authorizer_event`.
+//! `fuzz_harness::authorizer_event`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| authorizer_fuzz::authorizer_event(data));
+fuzz_target!(|data: &[u8]| {
+    fuzz_harness::authorizer_event(data);
+});

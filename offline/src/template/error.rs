@@ -85,6 +85,8 @@ pub enum Problem {
     MissingString,
     #[error("not a string")]
     NotAString,
+    #[error("not a mapping")]
+    NotAMapping,
     #[error("expected a string, found {0}")]
     ExpectedString(String),
     #[error("not a whole number")]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod fields;
 pub mod ids;
 pub mod intrinsics;
+pub mod outputs;
 pub mod overrides;
 pub mod parameters;
 pub mod resources;

@@ -13,6 +13,7 @@ use super::auth_stack::{AuthStack, read_auth_stack};
 use super::env_vars::EnvVars;
 use super::error::{LoadError, Located};
 use super::intrinsics::{Resolver, conditions};
+use super::outputs;
 use super::parameters::{pseudo_parameters, resolve_parameters};
 use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserPoolSettings};
 use super::resources::function::{self, Function};
@@ -60,6 +61,9 @@ pub struct Stack {
     pub api: Api,
     /// Resources read but not played (log groups, topics, alarms), by logical id.
     pub not_emulated: Vec<NotEmulated>,
+    /// `Outputs` whose condition holds, resolved with the local ids (the API's URL has the
+    /// deployed form, `https://{api}.execute-api...`).
+    pub outputs: BTreeMap<String, String>,
 }
 
 /// What the resources' properties give, before the API is read.
@@ -104,6 +108,7 @@ impl Stack {
         pool: LocalPool,
         auth: AuthStack,
     ) -> Result<Self, Located> {
+        outputs::check_globals(template)?;
         let mut resolver = pseudo_parameters(&inputs.stack_name, &inputs.region);
         for (name, value) in resolve_parameters(template, &inputs.parameters, &auth.ssm)? {
             value.declare(&mut resolver, &name);
@@ -124,6 +129,7 @@ impl Stack {
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
         cognito::check_group_names(&parts.groups)?;
         let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
+        let outputs = outputs::outputs(template, &resolver)?;
         Ok(Self {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),
@@ -138,6 +144,7 @@ impl Stack {
             functions: parts.functions,
             api,
             not_emulated: parts.not_emulated,
+            outputs,
         })
     }
 

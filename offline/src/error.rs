@@ -21,6 +21,13 @@ pub enum Error {
         file: PathBuf,
         source: authorizer::ConfigError,
     },
+    /// The echo function refuses its environment at init.
+    #[error("{}: the function {function}'s environment: {source}", file.display())]
+    Echo {
+        file: PathBuf,
+        function: String,
+        source: echo_handler::cors::NotAnOrigin,
+    },
     /// The stack's pool id is not a user pool id.
     #[error("{}: the user pool: {source}", file.display())]
     Pool {

@@ -1,100 +1,19 @@
 //! The seeds' session against the offline stack over real HTTP on 127.0.0.1: token endpoint,
-//! 401/403/200 through the real authorizer and echo handler, user tokens and groups, a second
-//! instance's tokens, and the authorizer cache.
+//! 401/403/200 through the real authorizer and echo handler, the other forms of a path, people
+//! (user tokens from the command line's library call, groups), a second instance's tokens, the
+//! authorizer cache, and templates it must refuse.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::sync::atomic::Ordering;
 
-use offline::cli::{self, Command};
-use offline::{Offline, Options};
+use offline::Offline;
+use offline::cli::{self, UserToken};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The options `cargo run -p offline` would use from the repository root, on a free port,
-/// keeping nothing on disk.
-fn options(extra: &[&str]) -> Options {
-    let template = root().join("template.yaml");
-    let mut args = vec![
-        "--port".to_owned(),
-        "0".to_owned(),
-        "--ephemeral".to_owned(),
-        "--template".to_owned(),
-        template.display().to_string(),
-    ];
-    args.extend(extra.iter().map(|s| (*s).to_owned()));
-    match cli::parse(args).unwrap() {
-        Command::Serve(options) => options,
-        other => panic!("{other:?}"),
-    }
-}
-
-struct Client {
-    http: reqwest::Client,
-}
-
-impl Client {
-    fn new() -> Self {
-        Self {
-            http: reqwest::Client::builder().no_proxy().build().unwrap(),
-        }
-    }
-
-    async fn token(
-        &self,
-        offline: &Offline,
-        id: &str,
-        secret: &str,
-        scope: Option<&str>,
-    ) -> (StatusCode, Value) {
-        let mut form = vec![("grant_type", "client_credentials")];
-        if let Some(scope) = scope {
-            form.push(("scope", scope));
-        }
-        let response = self
-            .http
-            .post(offline.token_url())
-            .basic_auth(id, Some(secret))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.json().await.unwrap())
-    }
-
-    async fn access_token(&self, offline: &Offline, scope: Option<&str>) -> String {
-        let client = &offline.stack().clients[0].credentials;
-        let (status, body) = self
-            .token(offline, &client.client_id, &client.client_secret, scope)
-            .await;
-        assert_eq!(status, 200, "{body}");
-        body["access_token"].as_str().unwrap().to_owned()
-    }
-
-    async fn call(
-        &self,
-        offline: &Offline,
-        method: &str,
-        token: Option<&str>,
-    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-        let mut request = self
-            .http
-            .request(method.parse().unwrap(), offline.api_url("/echo"))
-            .header("content-type", "application/json")
-            .body(r#"{"hello":"world"}"#);
-        if let Some(token) = token {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        let response = request.send().await.unwrap();
-        let (status, headers) = (response.status(), response.headers().clone());
-        (status, headers, response.json().await.unwrap())
-    }
-}
+use support::{Client, TempDir, changed_template, options, with_token};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seeds_session() {
@@ -171,6 +90,28 @@ async fn the_seeds_session() {
         a.stats().authorizer_cache_hits.load(Ordering::Relaxed),
         hits + 1
     );
+
+    // Other forms of the path. A REST API routes `/echo/` to `/echo`, and the gateway reads
+    // `//echo`, `/x/../echo` and `/%65cho` the same way; the policy is evaluated against the
+    // path as sent, so the authorizer's Deny of those forms holds for a route the token may not
+    // call (the read token may not POST), while GET keeps working with a trailing slash.
+    let answer = with_token(a.addr(), "GET", "/Prod/echo/", &read).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.json()["request"]["path"], "/echo/");
+    for target in [
+        "/Prod/echo/",
+        "/Prod//echo",
+        "/Prod/x/../echo",
+        "/Prod/%65cho",
+    ] {
+        let answer = with_token(a.addr(), "POST", target, &read).await;
+        assert_eq!(answer.status, 403, "POST {target}: {}", answer.body);
+        assert_eq!(
+            answer.json()["error"],
+            "insufficient_scope",
+            "POST {target}"
+        );
+    }
 
     // No scope asked: all the client's scopes; read+write passes both routes.
     let both = http.access_token(&a, None).await;
@@ -405,18 +346,72 @@ async fn the_token_endpoint_answers_as_cognito() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_are_admitted_by_their_groups() {
+    let state = TempDir::new("people");
+    let dir = state.path().display().to_string();
+    let a = Offline::start(options(&["--state-dir", &dir]))
+        .await
+        .unwrap();
+    // `offline user-token --username NAME --groups G`, through the library call the command
+    // line makes, with the running stack's saved key.
+    let token = |username: &str, groups: &[&str]| {
+        let request = UserToken {
+            username: username.to_owned(),
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            scopes: Vec::new(),
+            client_id: None,
+            ttl: 600,
+        };
+        cli::user_token(&options(&["--state-dir", &dir]), &request).unwrap()
+    };
+    let (reader, admin, nobody) = (
+        token("alice", &["readers"]),
+        token("root", &["admins"]),
+        token("bob", &[]),
+    );
+    let people_client = a
+        .stack()
+        .clients
+        .iter()
+        .find(|c| c.logical_id == "PeopleClient")
+        .unwrap()
+        .credentials
+        .client_id
+        .clone();
+    let http = Client::new();
+
+    let (status, _, body) = http.call(&a, "GET", Some(&reader)).await;
+    assert_eq!(status, 200, "{body}");
+    let caller = &body["caller"];
+    assert_eq!(caller["username"], "alice");
+    assert_eq!(caller["groups"], json!(["readers"]));
+    assert_eq!(caller["clientId"], people_client.as_str());
+    assert_eq!(caller["scopes"], json!(["aws.cognito.signin.user.admin"]));
+    for method in ["POST", "DELETE"] {
+        let (status, _, body) = http.call(&a, method, Some(&reader)).await;
+        assert_eq!(status, 403, "a reader may not {method}: {body}");
+    }
+    for method in ["DELETE", "POST", "GET"] {
+        let (status, _, body) = http.call(&a, method, Some(&admin)).await;
+        assert_eq!(status, 200, "an admin may {method}: {body}");
+        assert_eq!(body["caller"]["username"], "root");
+        assert_eq!(body["caller"]["groups"], json!(["admins"]));
+        assert_eq!(body["request"]["method"], method);
+    }
+    let (status, _, _) = http.call(&a, "GET", Some(&nobody)).await;
+    assert_eq!(status, 403, "a user in no group may do nothing");
+    a.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_without_the_flow_is_unauthorized_client() {
-    let dir = std::env::temp_dir().join(format!("offline-flow-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let template = std::fs::read_to_string(root().join("template.yaml")).unwrap();
-    let changed = template.replace("        - client_credentials\n", "        - code\n");
-    assert_ne!(changed, template);
-    std::fs::write(dir.join("template.yaml"), changed).unwrap();
-    let mut options = options(&[
-        "--auth-template",
-        root().join("auth/template.yaml").to_str().unwrap(),
-    ]);
-    options.inputs.template = dir.join("template.yaml");
+    let dir = TempDir::new("flow");
+    let options = changed_template(
+        &dir,
+        "        - client_credentials\n",
+        "        - code\n",
+        &[],
+    );
     let a = Offline::start(options).await.unwrap();
     let creds = a.stack().clients[0].credentials.clone();
     let (status, body) = Client::new()
@@ -427,14 +422,11 @@ async fn a_client_without_the_flow_is_unauthorized_client() {
         (400, json!({"error": "unauthorized_client"}))
     );
     a.stop().await;
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]
 async fn a_template_it_cannot_run_stops_it_naming_the_construct() {
-    let dir = std::env::temp_dir().join(format!("offline-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let template = std::fs::read_to_string(root().join("template.yaml")).unwrap();
+    let dir = TempDir::new("bad");
     for (from, to, needle) in [
         (
             "FunctionPayloadType: TOKEN",
@@ -443,9 +435,14 @@ async fn a_template_it_cannot_run_stops_it_naming_the_construct() {
         ),
         ("Type: Api\n", "Type: HttpApi\n", "HttpApi"),
         (
-            "CLIENT_IDS: !Ref AppClient",
-            "CLIENT_IDS: !If [c, a, b]",
-            "Fn::If",
+            "CLIENT_IDS: !Sub '${AppClient},${PeopleClient}'",
+            "CLIENT_IDS: !If [NoSuchCondition, a, b]",
+            "`NoSuchCondition` is not a condition",
+        ),
+        (
+            "Condition: AccessLoggingEnabled",
+            "Condition: Nope",
+            "Resources.AccessLogGroup.Condition: `Nope`",
         ),
         (
             "ReauthorizeEvery: !Ref AuthorizerResultTtlSeconds",
@@ -453,20 +450,55 @@ async fn a_template_it_cannot_run_stops_it_naming_the_construct() {
             "Ref Missing",
         ),
         ("Binary: echo-handler", "Binary: other", "`other`"),
+        (
+            "Type: AWS::CloudWatch::Alarm",
+            "Type: AWS::CloudWatch::CompositeAlarm",
+            "AWS::CloudWatch::CompositeAlarm",
+        ),
+        ("MaxAge: \"'600'\"", "MaxAge: 600", "Cors.MaxAge"),
+        (
+            "        - openid\n",
+            "        - echo-api/admin\n",
+            "`echo-api/admin` is not a scope",
+        ),
+        (
+            "GenerateSecret: true",
+            "GenerateSecret: false",
+            "needs a client secret",
+        ),
+        (
+            "        - COGNITO\n",
+            "        - Google\n",
+            "`Google` is not COGNITO",
+        ),
+        (
+            "AddDefaultAuthorizerToCorsPreflight: false",
+            "ApiKeyRequired: true",
+            "Auth.ApiKeyRequired",
+        ),
+        (
+            "OpenApiVersion: '3.0.1'",
+            "BinaryMediaTypes: ['*/*']",
+            "BinaryMediaTypes",
+        ),
+        (
+            "ThrottlingBurstLimit: !Ref ThrottlingBurstLimit",
+            "CachingEnabled: true",
+            "CachingEnabled: response caching",
+        ),
+        (
+            "CORS_ALLOW_ORIGIN: !Ref AllowedOrigin",
+            "CORS_ALLOW_ORIGIN: 'null'",
+            "EchoFunction's environment: CORS_ALLOW_ORIGIN",
+        ),
     ] {
-        let changed = template.replacen(from, to, 1);
-        assert_ne!(changed, template, "{from}");
-        std::fs::write(dir.join("template.yaml"), changed).unwrap();
-        let mut options = options(&[
-            "--auth-template",
-            root().join("auth/template.yaml").to_str().unwrap(),
-        ]);
-        options.inputs.template = dir.join("template.yaml");
-        let err = Offline::start(options).await.unwrap_err().to_string();
+        let err = Offline::start(changed_template(&dir, from, to, &[]))
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains(needle) && err.contains("template.yaml"),
             "{from}: {err}"
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,21 +1,30 @@
-//! The start banner: URLs, client credentials, and the seeds' curl session for this stack.
+//! The start banner: URLs, routes, app clients and groups, what is present but not emulated, and
+//! the seeds' curl session for this stack.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
+use crate::template::{AppClient, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
-    let mut out = summary(offline);
+    let mut out = String::new();
+    endpoints(offline, &mut out);
+    routes(offline, &mut out);
+    people(offline.stack(), &mut out);
+    for client in &offline.stack().clients {
+        app_client(client, &mut out);
+    }
+    not_emulated(offline.stack(), &mut out);
     try_it(offline, &mut out);
     let _ = write!(out, "\nCtrl-C stops it.");
     out
 }
 
-/// The stack, its URLs, routes and app clients.
-fn summary(offline: &Offline) -> String {
+/// The stack, the pool and the issuer's URLs.
+fn endpoints(offline: &Offline, out: &mut String) {
     let stack = offline.stack();
-    let mut out = String::new();
     let _ = writeln!(
         out,
         "Offline stack of {} (stack {}, region {})",
@@ -33,34 +42,133 @@ fn summary(offline: &Offline) -> String {
         stack.pool_id
     );
     let _ = writeln!(out, "  token URL   {}", offline.token_url());
-    for route in &stack.api.routes {
+}
+
+fn routes(offline: &Offline, out: &mut String) {
+    let api = &offline.stack().api;
+    for route in &api.routes {
+        let integration = match &route.integration {
+            Integration::Lambda(function) => function.as_str(),
+            Integration::Preflight(_) => "CORS preflight",
+        };
         let _ = writeln!(
             out,
-            "  route       {:6} {}  ({})",
+            "  route       {:7} {}  ({integration}, {})",
             route.pattern.method,
             offline.api_url(&route.pattern.path),
             route.authorizer.as_deref().unwrap_or("no authorizer"),
         );
     }
-    for client in &stack.clients {
-        let _ = writeln!(out, "  app client  {} ({})", client.name, client.logical_id);
-        let _ = writeln!(out, "    client id     {}", client.credentials.client_id);
-        if client.has_secret {
-            let _ = writeln!(
-                out,
-                "    client secret {}",
-                client.credentials.client_secret
-            );
-        }
-        let _ = writeln!(out, "    scopes        {}", client.scopes.join(" "));
+    if let Some(cors) = &api.cors {
+        let _ = writeln!(
+            out,
+            "  CORS        Access-Control-Allow-Origin: {} (sent whatever the Origin; browsers compare)",
+            cors.allow_origin
+        );
     }
-    out
 }
 
-/// curl commands for the first client and route.
+/// The pool's groups and sign-in settings.
+fn people(stack: &Stack, out: &mut String) {
+    let groups: Vec<&str> = stack.groups.iter().map(|g| g.name.as_str()).collect();
+    if !groups.is_empty() {
+        let _ = writeln!(out, "  groups      {}", groups.join(", "));
+    }
+    let pool = &stack.user_pool;
+    let _ = writeln!(
+        out,
+        "  sign-in     user names case-{}sensitive, passwords of {}+ characters, {}",
+        if pool.username_case_sensitive {
+            ""
+        } else {
+            "in"
+        },
+        pool.password_policy.minimum_length,
+        if pool.admin_create_user_only {
+            "users created by an admin"
+        } else {
+            "self sign-up allowed"
+        }
+    );
+}
+
+fn app_client(client: &AppClient, out: &mut String) {
+    let _ = writeln!(out, "  app client  {} ({})", client.name, client.logical_id);
+    let _ = writeln!(out, "    client id     {}", client.credentials.client_id);
+    if client.has_secret {
+        let _ = writeln!(
+            out,
+            "    client secret {}",
+            client.credentials.client_secret
+        );
+    }
+    let flows: Vec<&str> = client.flows.iter().map(|f| f.as_str()).collect();
+    let _ = writeln!(out, "    OAuth flows   {}", flows.join(" "));
+    let _ = writeln!(out, "    scopes        {}", client.scopes.join(" "));
+    if client.is_for_people() {
+        let sign_in: Vec<&str> = client.auth_flows.iter().map(|f| f.as_str()).collect();
+        let _ = writeln!(out, "    sign-in       {}", sign_in.join(" "));
+        let _ = writeln!(out, "    callbacks     {}", client.callback_urls.join(" "));
+    }
+    let v = &client.validity;
+    let _ = writeln!(
+        out,
+        "    lifetimes     access {} s, ID {} s, refresh {} s",
+        v.access_seconds, v.id_seconds, v.refresh_seconds
+    );
+}
+
+/// Resources read but not played, by type.
+fn not_emulated(stack: &Stack, out: &mut String) {
+    let mut by_type: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for resource in &stack.not_emulated {
+        by_type
+            .entry(resource.resource_type)
+            .or_default()
+            .push(&resource.logical_id);
+    }
+    for (kind, ids) in by_type {
+        let _ = writeln!(out, "  present, not emulated: {kind} {}", ids.join(", "));
+    }
+    let stage = &stack.api.stage_settings;
+    for method in &stage.methods {
+        let limit = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
+        let _ = writeln!(
+            out,
+            "  present, not emulated: throttling of {} {}: {}/s, burst {} (no 429 offline)",
+            method.http_method,
+            method.resource_path,
+            limit(method.rate_limit.map(|r| r.to_string())),
+            limit(method.burst_limit.map(|b| b.to_string())),
+        );
+    }
+    if stage.tracing || stage.access_log.is_some() {
+        let _ = writeln!(
+            out,
+            "  present, not emulated: {}{}",
+            if stage.tracing { "X-Ray tracing " } else { "" },
+            if stage.access_log.is_some() {
+                "access log"
+            } else {
+                ""
+            },
+        );
+    }
+}
+
+/// curl commands for the first client-credentials client and the first route.
 fn try_it(offline: &Offline, out: &mut String) {
     let stack = offline.stack();
-    let (Some(client), Some(route)) = (stack.clients.first(), stack.api.routes.first()) else {
+    let machine = stack
+        .clients
+        .iter()
+        .find(|c| c.allows(OAuthFlow::ClientCredentials));
+    let routes = &stack.api.routes;
+    let route = routes
+        .iter()
+        .find(|r| r.pattern.method == "GET")
+        .or(routes.first());
+    let (Some(client), Some(route)) = (machine, route) else {
         return;
     };
     let url = offline.api_url(&route.pattern.path);

@@ -22,7 +22,8 @@ pub struct UserTokenArgs {
     /// Scopes, space-separated [default: aws.cognito.signin.user.admin].
     #[arg(long, value_name = "'S1 S2'")]
     scope: Option<String>,
-    /// The app client the token is issued to [default: the template's first].
+    /// The app client the token is issued to [default: the template's first client people sign
+    /// in through (not a client-credentials one), else its first].
     #[arg(long, value_name = "ID")]
     client_id: Option<String>,
     /// Lifetime in seconds (1 to 86400).
@@ -39,7 +40,7 @@ pub struct UserToken {
     pub groups: Vec<String>,
     /// Empty: `aws.cognito.signin.user.admin`.
     pub scopes: Vec<String>,
-    /// Default: the template's first app client.
+    /// Default: the template's first app client for people (see [`Issuer::user_token`]).
     pub client_id: Option<String>,
     /// Lifetime in seconds (default 3600).
     pub ttl: u64,

@@ -1,6 +1,7 @@
 //! The Lambda proxy integration's answer turned into HTTP, as API Gateway does: `statusCode`,
-//! `headers` and `multiValueHeaders`, `body` (base64 when `isBase64Encoded`); anything malformed
-//! is API Gateway's 502.
+//! `headers` and `multiValueHeaders` (passed through: the echo's own CORS headers included),
+//! `body` (base64 when `isBase64Encoded`). A failed or malformed answer is the caller's to turn
+//! into API Gateway's 502.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -8,10 +9,13 @@ use serde_json::Value;
 
 use crate::message::{AuthorizerUse, Response};
 
-/// The HTTP answer for the integration's `result`.
-pub fn integration_response(result: Result<Value, echo_handler::EchoError>) -> Response {
+/// The HTTP answer for the integration's `result`, or why it cannot be one (a reason code:
+/// `integration_error`, `malformed_integration_response`).
+pub fn integration_response(
+    result: Result<Value, echo_handler::EchoError>,
+) -> Result<Response, &'static str> {
     let Ok(value) = result else {
-        return bad_gateway("integration_error");
+        return Err("integration_error");
     };
     let Some(status) = value
         .get("statusCode")
@@ -19,7 +23,7 @@ pub fn integration_response(result: Result<Value, echo_handler::EchoError>) -> R
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| (100..600).contains(s))
     else {
-        return bad_gateway("malformed_integration_response");
+        return Err(MALFORMED);
     };
     let text = value
         .get("body")
@@ -28,19 +32,21 @@ pub fn integration_response(result: Result<Value, echo_handler::EchoError>) -> R
     let body = if value.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
         match STANDARD.decode(text) {
             Ok(bytes) => bytes,
-            Err(_) => return bad_gateway("malformed_integration_response"),
+            Err(_) => return Err(MALFORMED),
         }
     } else {
         text.as_bytes().to_vec()
     };
-    Response {
+    Ok(Response {
         status,
         headers: headers(&value),
         body,
         reason: "ok".to_owned(),
         authorizer: AuthorizerUse::None,
-    }
+    })
 }
+
+const MALFORMED: &str = "malformed_integration_response";
 
 /// `headers`, each name replaced by its `multiValueHeaders` values when it has some there.
 fn headers(value: &Value) -> Vec<(String, String)> {
@@ -66,20 +72,4 @@ fn headers(value: &Value) -> Vec<(String, String)> {
         }
     }
     headers
-}
-
-fn bad_gateway(reason: &str) -> Response {
-    Response {
-        status: 502,
-        headers: vec![
-            ("content-type".to_owned(), "application/json".to_owned()),
-            (
-                "x-amzn-errortype".to_owned(),
-                "InternalServerErrorException".to_owned(),
-            ),
-        ],
-        body: br#"{"message": "Internal server error"}"#.to_vec(),
-        reason: reason.to_owned(),
-        authorizer: AuthorizerUse::None,
-    }
 }

@@ -1,10 +1,13 @@
 //! The local REST API: route matching (`routing`), `TOKEN` authorizers running the real code with
 //! their answers cached per token (`token_authorizer`, `cache`), the policy evaluated against the
-//! `methodArn` as API Gateway does, gateway responses (`responses`), and the proxy integration
-//! running the real echo handler (`proxy_event`, `integration`).
+//! `methodArn` as API Gateway does, gateway responses (`responses`), SAM's CORS preflight
+//! (`preflight`), and the proxy integration running the real echo handler as its Lambda binary
+//! does (`echo`, `proxy_event`, `integration`).
 
 pub mod cache;
+pub mod echo;
 pub mod integration;
+pub mod preflight;
 pub mod proxy_event;
 pub mod responses;
 pub mod routing;
@@ -14,14 +17,18 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use serde_json::{Map, Value};
+
+use self::echo::EchoRuntime;
 use self::integration::integration_response;
+use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
-use self::responses::GatewayResponses;
+use self::responses::{BAD_GATEWAY, GatewayResponses};
 use self::routing::Router;
 use self::token_authorizer::{TokenAuthorizerRuntime, Verdict};
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{Problem, Stack};
+use crate::template::{ApiRoute, Integration, Problem, Stack};
 
 pub use self::cache::CACHE_CAPACITY;
 
@@ -49,13 +56,20 @@ impl Stats {
 pub struct Gateway {
     router: Router,
     authorizers: BTreeMap<String, TokenAuthorizerRuntime>,
+    /// The functions behind routes, by logical id.
+    echoes: BTreeMap<String, EchoRuntime>,
     responses: GatewayResponses,
     stats: Stats,
 }
 
+/// What the authorizer let through: `requestContext.authorizer`, how the authorizer took part,
+/// and the reason code.
+type Admitted = (Map<String, Value>, AuthorizerUse, &'static str);
+
 impl Gateway {
     /// Builds the authorizer(s) from the functions' environment, with the key endpoint pointed
-    /// at `issuer_url` through `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`.
+    /// at `issuer_url` through `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, and the routes'
+    /// functions from theirs.
     pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
         let mut authorizers = BTreeMap::new();
         for (name, spec) in &stack.api.authorizers {
@@ -67,9 +81,16 @@ impl Gateway {
             let runtime = TokenAuthorizerRuntime::new(spec, function, issuer_url, &stack.template)?;
             authorizers.insert(name.clone(), runtime);
         }
+        let mut echoes = BTreeMap::new();
+        for id in stack.api.routes.iter().filter_map(ApiRoute::function) {
+            if let Some(function) = stack.function(id) {
+                echoes.insert(id.to_owned(), EchoRuntime::new(function, &stack.template)?);
+            }
+        }
         Ok(Self {
             router: Router::new(&stack.api, &stack.region),
             authorizers,
+            echoes,
             responses: GatewayResponses::new(stack.api.gateway_responses.clone()),
             stats: Stats::default(),
         })
@@ -86,7 +107,15 @@ impl Gateway {
         &self.stats
     }
 
-    /// Answers one request as API Gateway would.
+    /// API Gateway's answer to a body over its payload limit.
+    pub fn too_large(&self) -> Response {
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        self.responses
+            .respond("REQUEST_TOO_LARGE", "body_too_large", AuthorizerUse::None)
+    }
+
+    /// Answers one request as API Gateway would: the route by the canonical reading of the path,
+    /// the authorizer with the path as sent, then the integration.
     pub async fn handle(&self, request: Request) -> Response {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
@@ -98,40 +127,63 @@ impl Gateway {
                 AuthorizerUse::None,
             );
         };
-        let (context, used, reason) = match &route.authorizer {
-            None => (Default::default(), AuthorizerUse::None, "no_authorizer"),
-            Some(name) => {
-                let arn = self.router.method_arn(&request.method, &path);
-                match self.authorize(name, &request, &arn).await {
-                    (Verdict::Allow { context, reason }, used) => (context, used, reason),
-                    (
-                        Verdict::Refuse {
-                            response_type,
-                            reason,
-                        },
-                        used,
-                    ) => {
-                        return self.responses.respond(response_type, reason, used);
-                    }
-                }
+        let (context, used, reason) = match self.admit(route, &request, &path).await {
+            Ok(admitted) => admitted,
+            Err(refusal) => return refusal,
+        };
+        let function = match &route.integration {
+            Integration::Preflight(headers) => return preflight(headers, reason, used),
+            Integration::Lambda(function) => function,
+        };
+        let matched = Matched {
+            deployment: self.router.deployment(),
+            route,
+            path: &path,
+            authorizer: context,
+            latency_ms: started.elapsed().as_millis() as u64,
+        };
+        let result = match self.echoes.get(function) {
+            Some(echo) => echo.invoke(proxy_event(&request, matched)),
+            None => {
+                return self
+                    .responses
+                    .respond_untyped(BAD_GATEWAY, "no_function", used);
             }
         };
-        let event = proxy_event(
-            &request,
-            Matched {
-                deployment: self.router.deployment(),
-                route,
-                path: &path,
-                authorizer: context,
-                latency_ms: started.elapsed().as_millis() as u64,
-            },
-        );
-        let mut response = integration_response(echo_handler::handle(event));
-        response.authorizer = used;
-        if response.status < 500 {
-            response.reason = reason.to_owned();
+        match integration_response(result) {
+            Ok(mut response) => {
+                response.authorizer = used;
+                if response.status < 500 {
+                    response.reason = reason.to_owned();
+                }
+                response
+            }
+            Err(why) => self.responses.respond_untyped(BAD_GATEWAY, why, used),
         }
-        response
+    }
+
+    /// The route's authorizer decision for `request` (API path `path`, as sent): what to pass to
+    /// the integration, or the gateway response refusing it.
+    async fn admit(
+        &self,
+        route: &ApiRoute,
+        request: &Request,
+        path: &str,
+    ) -> Result<Admitted, Response> {
+        let Some(name) = &route.authorizer else {
+            return Ok((Map::new(), AuthorizerUse::None, "no_authorizer"));
+        };
+        let arn = self.router.method_arn(&request.method, path);
+        match self.authorize(name, request, &arn).await {
+            (Verdict::Allow { context, reason }, used) => Ok((context, used, reason)),
+            (
+                Verdict::Refuse {
+                    response_type,
+                    reason,
+                },
+                used,
+            ) => Err(self.responses.respond(response_type, reason, used)),
+        }
     }
 
     async fn authorize(

@@ -1,6 +1,7 @@
-//! The REST API proxy integration's event (payload 1.0), as API Gateway builds it: headers and
-//! query in single- and multi-value forms, path parameters, the body (base64 when not UTF-8) and
-//! the request context with the authorizer's context.
+//! The REST API proxy integration's event (payload 1.0), as API Gateway builds it: `resource` the
+//! route's resource path, `path` the path as sent (below the stage), headers and query in single-
+//! and multi-value forms, path parameters (from the canonical reading of the path), the body
+//! (base64 when not UTF-8) and the request context with the authorizer's context.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -162,6 +163,44 @@ fn request_time(unix: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resource_is_the_route_and_path_is_as_sent() {
+        use crate::gateway::routing::Deployment;
+        use crate::template::{ApiRoute, Integration};
+        use authorizer::routes::RoutePattern;
+        let route = ApiRoute {
+            event: "F.E".to_owned(),
+            pattern: RoutePattern::parse("GET", "/items/{id}").unwrap(),
+            integration: Integration::Lambda("F".to_owned()),
+            authorizer: None,
+        };
+        let deployment = Deployment {
+            region: "us-east-1".to_owned(),
+            api_id: "offline0api".to_owned(),
+            stage: "Prod".to_owned(),
+        };
+        let request = Request {
+            method: "GET".to_owned(),
+            path: "/Prod/items//42/".to_owned(),
+            ..Request::default()
+        };
+        let event = proxy_event(
+            &request,
+            Matched {
+                deployment: &deployment,
+                route: &route,
+                path: "/items//42/",
+                authorizer: Map::new(),
+                latency_ms: 0,
+            },
+        );
+        assert_eq!(event["resource"], "/items/{id}");
+        assert_eq!(event["path"], "/items//42/");
+        assert_eq!(event["pathParameters"], json!({"id": "42"}));
+        assert_eq!(event["requestContext"]["resourcePath"], "/items/{id}");
+        assert_eq!(event["requestContext"]["path"], "/Prod/items//42/");
+    }
 
     #[test]
     fn request_time_is_api_gateways_format() {

@@ -1,5 +1,6 @@
 //! Gateway responses: the template's `GatewayResponses` of a type, else its `DEFAULT_4XX` /
-//! `DEFAULT_5XX`, else API Gateway's built-in response.
+//! `DEFAULT_5XX`, else API Gateway's built-in response. Headers are exactly the built-in ones
+//! (`Content-Type`, `x-amzn-ErrorType`) plus those the template defines.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,24 @@ use serde_json::Value;
 use crate::message::{AuthorizerUse, Response};
 use crate::template::GatewayResponse;
 use crate::template::rest_api::gateway_responses::DEFAULT_TEMPLATE;
+
+/// An answer API Gateway makes itself, before the template reshapes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Builtin {
+    pub status: u16,
+    /// `$context.error.message`; `None` renders `null`.
+    pub message: Option<&'static str>,
+    /// `x-amzn-ErrorType`.
+    pub error_type: &'static str,
+}
+
+/// The Lambda proxy integration's answer is not a proxy response, or the function failed: 502,
+/// a response of no specific type (only `DEFAULT_5XX` applies).
+pub const BAD_GATEWAY: Builtin = Builtin {
+    status: 502,
+    message: Some("Internal server error"),
+    error_type: "InternalServerErrorException",
+};
 
 /// The API's configured gateway responses, by type.
 #[derive(Debug)]
@@ -20,55 +39,83 @@ impl GatewayResponses {
         Self { configured }
     }
 
-    /// The response of type `kind`, logged with `reason`.
+    /// The response of type `kind`, logged with `reason`: the template's response of that type,
+    /// else its `DEFAULT_4XX`/`DEFAULT_5XX` (headers and template; the status stays the type's).
     pub fn respond(&self, kind: &str, reason: &str, authorizer: AuthorizerUse) -> Response {
-        let (status, message, error_type) = builtin(kind);
-        let family = if status >= 500 {
+        let builtin = builtin(kind);
+        match self.configured.get(kind) {
+            Some(own) => render(
+                own,
+                own.status.unwrap_or(builtin.status),
+                builtin,
+                reason,
+                authorizer,
+            ),
+            None => self.respond_untyped(builtin, reason, authorizer),
+        }
+    }
+
+    /// `builtin` reshaped by the template's `DEFAULT_4XX`/`DEFAULT_5XX`, if any.
+    pub fn respond_untyped(
+        &self,
+        builtin: Builtin,
+        reason: &str,
+        authorizer: AuthorizerUse,
+    ) -> Response {
+        let family = if builtin.status >= 500 {
             "DEFAULT_5XX"
         } else {
             "DEFAULT_4XX"
         };
-        let (status, extra, template) = match self.configured.get(kind) {
-            Some(own) => (own.status, own.headers.as_slice(), own.template.as_str()),
-            None => match self.configured.get(family) {
-                Some(default) => (
-                    status,
-                    default.headers.as_slice(),
-                    default.template.as_str(),
-                ),
-                None => (status, &[][..], DEFAULT_TEMPLATE),
-            },
+        let default = GatewayResponse {
+            status: None,
+            headers: Vec::new(),
+            template: DEFAULT_TEMPLATE.to_owned(),
         };
-        let body = template
-            .replace(
-                "$context.error.messageString",
-                &message.map_or_else(
-                    || "null".to_owned(),
-                    |m| Value::String(m.to_owned()).to_string(),
-                ),
-            )
-            .replace("$context.error.message", message.unwrap_or_default());
-        let mut headers = vec![
-            ("content-type".to_owned(), "application/json".to_owned()),
-            ("x-amzn-errortype".to_owned(), error_type.to_owned()),
-        ];
-        for (name, value) in extra {
-            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-            headers.push((name.clone(), value.clone()));
-        }
-        Response {
-            status,
-            headers,
-            body: body.into_bytes(),
-            reason: reason.to_owned(),
-            authorizer,
-        }
+        let spec = self.configured.get(family).unwrap_or(&default);
+        render(spec, builtin.status, builtin, reason, authorizer)
     }
 }
 
-/// Status, `$context.error.message` and `x-amzn-ErrorType` of API Gateway's built-in responses.
-fn builtin(kind: &str) -> (u16, Option<&'static str>, &'static str) {
-    match kind {
+fn render(
+    spec: &GatewayResponse,
+    status: u16,
+    builtin: Builtin,
+    reason: &str,
+    authorizer: AuthorizerUse,
+) -> Response {
+    let message = builtin.message;
+    let body = spec
+        .template
+        .replace(
+            "$context.error.messageString",
+            &message.map_or_else(
+                || "null".to_owned(),
+                |m| Value::String(m.to_owned()).to_string(),
+            ),
+        )
+        .replace("$context.error.message", message.unwrap_or_default());
+    let mut headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("x-amzn-errortype".to_owned(), builtin.error_type.to_owned()),
+    ];
+    for (name, value) in &spec.headers {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        headers.push((name.clone(), value.clone()));
+    }
+    Response {
+        status,
+        headers,
+        body: body.into_bytes(),
+        reason: reason.to_owned(),
+        authorizer,
+    }
+}
+
+/// Status, `$context.error.message` and `x-amzn-ErrorType` of API Gateway's built-in responses
+/// of the types the offline gateway produces.
+fn builtin(kind: &str) -> Builtin {
+    let (status, message, error_type) = match kind {
         "UNAUTHORIZED" => (401, Some("Unauthorized"), "UnauthorizedException"),
         "ACCESS_DENIED" => (
             403,
@@ -83,5 +130,73 @@ fn builtin(kind: &str) -> (u16, Option<&'static str>, &'static str) {
         "REQUEST_TOO_LARGE" => (413, Some("Request Too Long"), "RequestTooLargeException"),
         "AUTHORIZER_FAILURE" => (500, None, "AuthorizerFailureException"),
         _ => (500, None, "AuthorizerConfigurationException"),
+    };
+    Builtin {
+        status,
+        message,
+        error_type,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: Option<u16>, header: &str) -> GatewayResponse {
+        GatewayResponse {
+            status,
+            headers: vec![(header.to_owned(), "x".to_owned())],
+            template: DEFAULT_TEMPLATE.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_type_without_its_own_response_takes_its_family_default() {
+        let responses = GatewayResponses::new(BTreeMap::from([
+            ("UNAUTHORIZED".to_owned(), response(Some(401), "X-Own")),
+            ("DEFAULT_4XX".to_owned(), response(None, "X-Four")),
+            ("DEFAULT_5XX".to_owned(), response(None, "X-Five")),
+        ]));
+        let header = |r: &Response| r.headers.last().map(|(n, _)| n.clone());
+        let cases = [
+            (
+                responses.respond("UNAUTHORIZED", "", AuthorizerUse::None),
+                401,
+                "X-Own",
+            ),
+            (
+                responses.respond("MISSING_AUTHENTICATION_TOKEN", "", AuthorizerUse::None),
+                403,
+                "X-Four",
+            ),
+            (
+                responses.respond("REQUEST_TOO_LARGE", "", AuthorizerUse::None),
+                413,
+                "X-Four",
+            ),
+            (
+                responses.respond("AUTHORIZER_CONFIGURATION_ERROR", "", AuthorizerUse::None),
+                500,
+                "X-Five",
+            ),
+            (
+                responses.respond_untyped(BAD_GATEWAY, "", AuthorizerUse::None),
+                502,
+                "X-Five",
+            ),
+        ];
+        for (answer, status, name) in cases {
+            assert_eq!(
+                (answer.status, header(&answer).as_deref()),
+                (status, Some(name))
+            );
+        }
+        let bare = GatewayResponses::new(BTreeMap::new()).respond_untyped(
+            BAD_GATEWAY,
+            "",
+            AuthorizerUse::None,
+        );
+        assert_eq!(bare.body, br#"{"message":"Internal server error"}"#);
+        assert_eq!(bare.headers.len(), 2);
     }
 }

@@ -1,5 +1,8 @@
-//! Which route of the API a request is for: the stage stripped from the path, API Gateway's
-//! precedence between overlapping routes, and the request's `methodArn`.
+//! Which route of the API a request is for: the stage stripped from the path, the path read
+//! canonically (escapes of unreserved characters and `/` decoded, dot segments resolved, the
+//! trailing slash stripped, empty segments dropped: `/items/`, `//items`, `/x/../items` and
+//! `/%69tems` all reach `/items`), API Gateway's precedence between overlapping routes, and the
+//! request's `methodArn`, which keeps the path as sent.
 
 use authorizer::routes::most_specific;
 
@@ -49,21 +52,79 @@ impl Router {
         }
     }
 
-    /// The most specific route matching `method` and the API path `path`.
+    /// The most specific route matching `method` and the API path `path`, read canonically.
     pub fn route(&self, method: &str, path: &str) -> Option<&ApiRoute> {
         most_specific(&self.routes, |r| &r.pattern, method, path)
     }
 
-    /// `arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}/{path}`.
+    /// `arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}/{path}`, the API path as
+    /// sent (`//admin` gives `.../GET//admin`, `/items/` gives `.../GET/items/`): the policy is
+    /// evaluated against what the caller sent, not against the route it reached.
     pub fn method_arn(&self, method: &str, path: &str) -> String {
         let Deployment {
             region,
             api_id,
             stage,
         } = &self.deployment;
-        format!(
-            "arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api_id}/{stage}/{method}/{}",
-            path.trim_start_matches('/')
-        )
+        let path = path.strip_prefix('/').unwrap_or(path);
+        format!("arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api_id}/{stage}/{method}/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Integration;
+    use authorizer::routes::RoutePattern;
+    use std::collections::BTreeMap;
+
+    fn router() -> Router {
+        let route = |method: &str, path: &str| ApiRoute {
+            event: format!("F.{method}{path}"),
+            pattern: RoutePattern::parse(method, path).unwrap(),
+            integration: Integration::Lambda("F".to_owned()),
+            authorizer: None,
+        };
+        let api = Api {
+            logical_id: "A".to_owned(),
+            id: "offline0api".to_owned(),
+            stage: "Prod".to_owned(),
+            authorizers: BTreeMap::new(),
+            routes: vec![
+                route("GET", "/items"),
+                route("GET", "/items/{id}"),
+                route("GET", "/{proxy+}"),
+            ],
+            gateway_responses: BTreeMap::new(),
+            cors: None,
+            stage_settings: Default::default(),
+        };
+        Router::new(&api, "us-east-1")
+    }
+
+    #[test]
+    fn paths_route_canonically_and_arns_keep_the_path_as_sent() {
+        let router = router();
+        for (sent, resource) in [
+            ("/Prod/items", "/items"),
+            ("/Prod/items/", "/items"),
+            ("/Prod//items", "/items"),
+            ("/Prod/x/../items", "/items"),
+            ("/Prod/%69tems", "/items"),
+            ("/Prod/items/42/", "/items/{id}"),
+            ("/Prod/a//b", "/{proxy+}"),
+        ] {
+            let path = router.api_path(sent);
+            let route = router.route("GET", path).unwrap();
+            assert_eq!(route.pattern.path, resource, "{sent}");
+        }
+        assert_eq!(router.api_path("/Prod"), "/");
+        assert_eq!(router.api_path("/Production/x"), "/Production/x");
+        let arn = |sent: &str| router.method_arn("GET", router.api_path(sent));
+        let base = "arn:aws:execute-api:us-east-1:123456789012:offline0api/Prod/GET/";
+        assert_eq!(arn("/Prod//admin"), format!("{base}/admin"));
+        assert_eq!(arn("/Prod/items/"), format!("{base}items/"));
+        assert_eq!(arn("/Prod/%61dmin"), format!("{base}%61dmin"));
+        assert_eq!(arn("/Prod"), base);
     }
 }

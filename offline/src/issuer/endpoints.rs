@@ -8,10 +8,23 @@ use super::Issuer;
 use super::token_endpoint::TokenRequest;
 use crate::message::{Request, Response};
 
+/// Whether `path` is one of the issuer's endpoints (any pool's well-known documents included).
+pub fn serves(path: &str) -> bool {
+    path == TOKEN_PATH
+        || path == ROOT_CONFIGURATION
+        || path
+            .strip_prefix('/')
+            .and_then(|p| p.split_once("/.well-known/"))
+            .is_some_and(|(_, doc)| matches!(doc, "jwks.json" | "openid-configuration"))
+}
+
+const TOKEN_PATH: &str = "/oauth2/token";
+const ROOT_CONFIGURATION: &str = "/.well-known/openid-configuration";
+
 /// The issuer's answer to `request` at `now` (Unix seconds); `None` when the path is not one of
 /// its endpoints.
 pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
-    if request.path == "/oauth2/token" {
+    if request.path == TOKEN_PATH {
         if request.method != "POST" {
             return Some(Response::json(
                 405,
@@ -47,7 +60,7 @@ pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> 
 /// `Some(Some(doc))` for a well-known document of the local pool, `Some(None)` for one of
 /// another pool, `None` for any other path.
 fn well_known(issuer: &Issuer, path: &str) -> Option<Option<Value>> {
-    if path == "/.well-known/openid-configuration" {
+    if path == ROOT_CONFIGURATION {
         return Some(Some(issuer.openid_configuration()));
     }
     let (pool, document) = path.strip_prefix('/')?.split_once("/.well-known/")?;

@@ -70,7 +70,8 @@ impl Issuer {
 
     /// A signed-in user's access token (`username`, `cognito:groups` when `groups` is not empty;
     /// scopes default to `aws.cognito.signin.user.admin`), issued to `client_id` (default: the
-    /// template's first app client) for `ttl` seconds from `now`. `None`: no client to issue to.
+    /// template's first app client people sign in through, i.e. not a client-credentials one,
+    /// else its first) for `ttl` seconds from `now`. `None`: no client to issue to.
     pub fn user_token(
         &self,
         username: &str,
@@ -82,7 +83,14 @@ impl Issuer {
     ) -> Option<String> {
         let client_id = match client_id {
             Some(id) => id,
-            None => self.clients.first()?.credentials.client_id.as_str(),
+            None => {
+                let people = self.clients.iter().find(|c| c.is_for_people());
+                people
+                    .or(self.clients.first())?
+                    .credentials
+                    .client_id
+                    .as_str()
+            }
         };
         let claims = UserClaims {
             client_id,

@@ -1,12 +1,13 @@
 //! `POST /oauth2/token` as Cognito answers it for the client-credentials grant. Checks, in order:
 //! content type, `grant_type` present and supported, client authentication (HTTP Basic or
-//! `client_id`/`client_secret` in the form, not both), the client's flow, the scopes.
+//! `client_id`/`client_secret` in the form, not both), the client's flow (allowed, with
+//! `AllowedOAuthFlowsUserPoolClient`), the scopes.
 
 use serde_json::{Value, json};
 
 use super::clients::{authenticate, basic_credentials};
 use super::signer::Signer;
-use crate::template::AppClient;
+use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,7 +66,7 @@ fn issue(
         Some(_) => return Err(TokenAnswer::error("unsupported_grant_type")),
     }
     let client = client(request, &params, clients)?;
-    if !client.flows.iter().any(|f| f == "client_credentials") {
+    if !client.allows(OAuthFlow::ClientCredentials) {
         return Err(TokenAnswer::error("unauthorized_client"));
     }
     let scopes = scopes(&params, client)?;
@@ -73,13 +74,13 @@ fn issue(
         &client.credentials.client_id,
         &scopes,
         now,
-        client.access_token_seconds,
+        client.validity.access_seconds,
     );
     Ok(TokenAnswer {
         status: 200,
         body: json!({
             "access_token": token,
-            "expires_in": client.access_token_seconds,
+            "expires_in": client.validity.access_seconds,
             "token_type": "Bearer",
         }),
         reason: "issued",

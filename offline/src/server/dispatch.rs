@@ -31,13 +31,14 @@ pub async fn dispatch(
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
+        Err(_) if endpoints::serves(parts.uri.path()) => {
             return Response::json(
                 413,
                 &json!({"message": "Request Too Long"}),
                 "body_too_large",
             );
         }
+        Err(_) => return services.gateway.too_large(),
     };
     let request = request_of(&parts, &body, peer);
     match endpoints::answer(&services.issuer, &request, authorizer::unix_now()) {

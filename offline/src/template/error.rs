@@ -85,10 +85,20 @@ pub enum Problem {
     MissingString,
     #[error("not a string")]
     NotAString,
+    #[error("not a mapping")]
+    NotAMapping,
     #[error("expected a string, found {0}")]
     ExpectedString(String),
     #[error("not a whole number")]
     NotWholeNumber,
+    #[error("not a boolean")]
+    NotABoolean,
+    #[error("expected a whole number from {min} to {max}")]
+    OutOfRange { min: u64, max: u64 },
+    #[error(
+        "not read by the offline stack (it refuses what it does not know rather than ignore it)"
+    )]
+    UnreadProperty,
 
     // Intrinsic functions.
     #[error("`{0}` is not supported by the offline stack")]
@@ -105,6 +115,18 @@ pub enum Problem {
     UnknownAttribute(String),
     #[error("`Fn::Join`: the delimiter must be a string")]
     JoinDelimiter,
+    #[error("expected a list, found {0}")]
+    ExpectedList(String),
+    #[error("`{0}` is a list (a CommaDelimitedList parameter); use Fn::Join or Fn::Select")]
+    ListInText(String),
+    #[error("`Fn::Select`: index {index} is not within the list of {len}")]
+    SelectIndex { index: String, len: usize },
+    #[error("`{0}` is not a condition of the template's Conditions")]
+    UnknownCondition(String),
+    #[error("the condition `{0}` refers to itself")]
+    ConditionCycle(String),
+    #[error("`{0}` is not a condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition)")]
+    NotACondition(String),
     #[error("`Fn::Sub`: unclosed `${{` in `{0}`")]
     SubUnclosed(String),
     #[error(
@@ -137,6 +159,10 @@ pub enum Problem {
     BelowMinValue(String),
     #[error("`{0}` is above MaxValue")]
     AboveMaxValue(String),
+    #[error("`{0}` is shorter than MinLength")]
+    BelowMinLength(String),
+    #[error("`{0}` is longer than MaxLength")]
+    AboveMaxLength(String),
 
     // Resources.
     #[error("`{0}` is not emulated by the offline stack")]
@@ -145,12 +171,38 @@ pub enum Problem {
     OtherUserPool { given: String, pool: String },
     #[error("app client without credentials")]
     NoCredentials,
+    #[error("UsernameAttributes and AliasAttributes exclude each other")]
+    UsernameAndAliasAttributes,
+    #[error("client_credentials cannot be allowed with code or implicit in one app client")]
+    MixedOAuthFlows,
+    #[error("client_credentials needs a client secret (GenerateSecret: true)")]
+    ClientCredentialsWithoutSecret,
+    #[error(
+        "`{0}`: the legacy flow names are not read offline; use the ALLOW_ names (e.g. ALLOW_USER_SRP_AUTH)"
+    )]
+    LegacyAuthFlow(String),
+    #[error("unknown sign-in flow `{0}`")]
+    UnknownAuthFlow(String),
+    #[error("`{0}` is not COGNITO: federated identity providers are not emulated offline")]
+    FederatedIdentityProvider(String),
+    #[error("`{0}`: {1}")]
+    BadRedirectUrl(String, &'static str),
+    #[error("`{0}` is not one of CallbackURLs")]
+    DefaultRedirectNotCallback(String),
+    #[error("{seconds} s is outside Cognito's {min} to {max} s for this token")]
+    Validity { seconds: u64, min: u64, max: u64 },
+    #[error("`{0}` is not ENABLED or LEGACY")]
+    UserExistenceErrors(String),
+    #[error("the group name `{0}` is not 1 to 128 letters, marks, symbols, numbers or punctuation")]
+    BadGroupName(String),
+    #[error("the group `{group}` is also defined by {other}")]
+    RepeatedGroup { group: String, other: String },
+    #[error("longer than {0} characters")]
+    TooLong(usize),
     #[error("`{0}` is not a scope of the pool's resource servers")]
     UnknownScope(String),
     #[error("`{0}` is not seconds, minutes, hours or days")]
     TimeUnit(String),
-    #[error("{0} s is outside Cognito's 5 minutes to 1 day")]
-    TokenValidity(u64),
     #[error("unknown flow `{0}`")]
     UnknownFlow(String),
     #[error("missing: the offline stack runs rust-cargolambda functions by binary name")]
@@ -159,6 +211,8 @@ pub enum Problem {
     UnknownBinary { binary: String, known: String },
     #[error("the offline stack runs exactly one AWS::Serverless::Api; found {0}")]
     ApiCount(usize),
+    #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
+    PoolCount(usize),
 
     // The REST API.
     #[error("not emulated by the offline stack")]
@@ -195,7 +249,7 @@ pub enum Problem {
     BadValidationExpression(String),
     #[error("expected 0 to 3600 seconds")]
     ReauthorizeEvery,
-    #[error("`{0}` is not a response type the offline gateway produces")]
+    #[error("`{0}` is not an API Gateway response type")]
     UnknownResponseType(String),
     #[error("not an HTTP status")]
     NotAStatus,
@@ -203,6 +257,14 @@ pub enum Problem {
     ResponseParameter,
     #[error("only static values ('quoted') are emulated offline")]
     DynamicHeader,
+    #[error(
+        "expected a quoted static value such as \"'https://app.example.com'\", as SAM's Cors takes it"
+    )]
+    UnquotedCorsValue,
+    #[error("response caching is not emulated offline")]
+    Caching,
+    #[error("not a number")]
+    NotANumberValue,
     #[error("needs an application/json template")]
     NoJsonTemplate,
     #[error("`{0}` is not emulated offline ($context.error.message[String] only)")]

@@ -64,6 +64,61 @@ pub fn entries<T>(
         .collect()
 }
 
+/// `v.key` as an optional string.
+pub fn optional_str(v: &Value, key: &str, at: &str) -> Result<Option<String>, Located> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Problem::NotAString.at(format!("{at}.{key}"))),
+    }
+}
+
+/// `v.key` as a boolean (`true`, or `"true"` as a parameter gives it); `default` when absent.
+pub fn boolean(v: &Value, key: &str, default: bool, at: &str) -> Result<bool, Located> {
+    match v.get(key) {
+        None => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(Problem::NotABoolean.at(format!("{at}.{key}"))),
+    }
+}
+
+/// `v.key` as a whole number within `range`; `None` when absent.
+pub fn bounded(
+    v: &Value,
+    key: &str,
+    range: std::ops::RangeInclusive<u64>,
+    at: &str,
+) -> Result<Option<u64>, Located> {
+    let Some(value) = v.get(key) else {
+        return Ok(None);
+    };
+    let (min, max) = (*range.start(), *range.end());
+    whole_number(value)
+        .filter(|n| range.contains(n))
+        .map(Some)
+        .ok_or_else(|| Problem::OutOfRange { min, max }.at(format!("{at}.{key}")))
+}
+
+/// Every key of the object `v` must be one of `known` (read, or known to change nothing
+/// offline); another one is refused, naming it, rather than silently ignored.
+pub fn only_known(v: &Value, known: &[&str], at: &str) -> Result<(), Located> {
+    match v
+        .as_object()
+        .and_then(|map| map.keys().find(|k| !known.contains(&k.as_str())))
+    {
+        Some(unknown) => Err(Problem::UnreadProperty.at(format!("{at}.{unknown}"))),
+        None => Ok(()),
+    }
+}
+
+/// The value of a static mapping expression, as API Gateway's response parameters take it:
+/// `'text'` → `text`; `None` for anything else (a request parameter, a number, ...).
+pub fn static_value(v: &Value) -> Option<&str> {
+    v.as_str()?.strip_prefix('\'')?.strip_suffix('\'')
+}
+
 /// A non-negative whole number, written as a number or a string (`300`, `"300"`).
 pub fn whole_number(v: &Value) -> Option<u64> {
     v.as_u64()

@@ -1,21 +1,23 @@
 //! The system `template.yaml` describes, read the way CloudFormation and SAM read it: parameters
-//! (defaults, samconfig overrides, SSM values published by the auth stack), the resource server,
-//! app clients, functions and their environment, the REST API, its routes, authorizers and
-//! gateway responses. What the offline stack cannot emulate stops it with the construct named.
+//! (defaults, samconfig overrides, SSM values published by the auth stack), conditions, the user
+//! pool's settings, resource server, app clients, groups, functions and their environment, the
+//! REST API, its routes, authorizers, gateway responses and CORS. What the offline stack cannot
+//! emulate stops it with the construct named; what it reads but does not play is listed.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::auth_stack::published_parameters;
+use super::auth_stack::{AuthStack, read_auth_stack};
 use super::env_vars::EnvVars;
 use super::error::{LoadError, Located};
-use super::intrinsics::Resolver;
+use super::intrinsics::{Resolver, conditions};
+use super::outputs;
 use super::parameters::{pseudo_parameters, resolve_parameters};
-use super::resources::cognito::{self, AppClient, LocalPool};
+use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserPoolSettings};
 use super::resources::function::{self, Function};
-use super::resources::kinds::{self, Kind, Resource};
+use super::resources::kinds::{self, Kind, NotEmulated, Resource};
 use super::resources::references;
 use super::rest_api::{Api, single_api};
 use super::yaml::read_template;
@@ -26,7 +28,8 @@ use crate::state::{ClientCredentials, State};
 pub struct Inputs {
     pub template: PathBuf,
     /// The shared auth stack's template, whose SSM parameters feed `AWS::SSM::Parameter::Value`
-    /// parameters. `None`: such parameters need an override.
+    /// parameters and whose user pool's settings the local pool takes. `None`: such parameters
+    /// need an override, and the pool has Cognito's default settings.
     pub auth_template: Option<PathBuf>,
     pub stack_name: String,
     pub auth_stack_name: String,
@@ -45,11 +48,22 @@ pub struct Stack {
     pub region: String,
     pub pool_id: String,
     pub pool_arn: String,
+    /// The pool's sign-in settings (the API template's pool, else the auth stack's, else
+    /// Cognito's defaults).
+    pub user_pool: UserPoolSettings,
+    /// The template's conditions, evaluated.
+    pub conditions: BTreeMap<String, bool>,
     /// Every `resourceServer/scope` the pool's resource servers define.
     pub scopes: Vec<String>,
     pub clients: Vec<AppClient>,
+    pub groups: Vec<UserPoolGroup>,
     pub functions: BTreeMap<String, Function>,
     pub api: Api,
+    /// Resources read but not played (log groups, topics, alarms), by logical id.
+    pub not_emulated: Vec<NotEmulated>,
+    /// `Outputs` whose condition holds, resolved with the local ids (the API's URL has the
+    /// deployed form, `https://{api}.execute-api...`).
+    pub outputs: BTreeMap<String, String>,
 }
 
 /// What the resources' properties give, before the API is read.
@@ -57,8 +71,20 @@ pub struct Stack {
 struct Parts<'a> {
     scopes: Vec<String>,
     clients: Vec<AppClient>,
+    groups: Vec<UserPoolGroup>,
+    pool: Option<UserPoolSettings>,
     functions: BTreeMap<String, Function>,
     apis: Vec<(&'a str, Value)>,
+    not_emulated: Vec<NotEmulated>,
+}
+
+/// What reading a resource needs besides its properties.
+struct Context<'a> {
+    template: &'a Value,
+    resolver: &'a Resolver,
+    inputs: &'a Inputs,
+    pool: &'a LocalPool,
+    credentials: BTreeMap<String, ClientCredentials>,
 }
 
 impl Stack {
@@ -68,13 +94,11 @@ impl Stack {
         let file = &inputs.template;
         let template = read_template(file)?;
         let pool = LocalPool::new(state.pool_id(&inputs.region), &inputs.region);
-        let ssm = match &inputs.auth_template {
-            Some(path) => {
-                published_parameters(path, &inputs.auth_stack_name, &inputs.region, &pool)?
-            }
-            None => BTreeMap::new(),
+        let auth = match &inputs.auth_template {
+            Some(path) => read_auth_stack(path, &inputs.auth_stack_name, &inputs.region, &pool)?,
+            None => AuthStack::default(),
         };
-        Self::resolve(&template, inputs, state, pool, &ssm).map_err(|e| e.in_file(file).into())
+        Self::resolve(&template, inputs, state, pool, auth).map_err(|e| e.in_file(file).into())
     }
 
     fn resolve(
@@ -82,28 +106,45 @@ impl Stack {
         inputs: &Inputs,
         state: &mut State,
         pool: LocalPool,
-        ssm: &BTreeMap<String, String>,
+        auth: AuthStack,
     ) -> Result<Self, Located> {
+        outputs::check_globals(template)?;
         let mut resolver = pseudo_parameters(&inputs.stack_name, &inputs.region);
-        for (name, value) in resolve_parameters(template, &inputs.parameters, ssm)? {
-            resolver.set_ref(name, value);
+        for (name, value) in resolve_parameters(template, &inputs.parameters, &auth.ssm)? {
+            value.declare(&mut resolver, &name);
         }
-        let list = kinds::list(template)?;
+        let conditions = conditions::evaluate(template, &resolver)?;
+        resolver.set_conditions(conditions.clone());
+        let list = kinds::list(template, &resolver)?;
         let credentials = references::declare_ids(&mut resolver, &list, &pool, state);
         references::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
-        let parts = read_properties(template, &list, &resolver, inputs, &pool, credentials)?;
+        let context = Context {
+            template,
+            resolver: &resolver,
+            inputs,
+            pool: &pool,
+            credentials,
+        };
+        let parts = read_properties(&list, context)?;
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
+        cognito::check_group_names(&parts.groups)?;
         let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
+        let outputs = outputs::outputs(template, &resolver)?;
         Ok(Self {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),
             region: inputs.region.clone(),
             pool_id: pool.id,
             pool_arn: pool.arn,
+            user_pool: parts.pool.or(auth.pool).unwrap_or_default(),
+            conditions,
             scopes: parts.scopes,
             clients: parts.clients,
+            groups: parts.groups,
             functions: parts.functions,
             api,
+            not_emulated: parts.not_emulated,
+            outputs,
         })
     }
 
@@ -111,52 +152,86 @@ impl Stack {
     pub fn function(&self, logical_id: &str) -> Option<&Function> {
         self.functions.get(logical_id)
     }
+
+    /// The app client with `client_id`.
+    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+        self.clients
+            .iter()
+            .find(|c| c.credentials.client_id == client_id)
+    }
 }
 
 /// Each resource's properties, resolved, read by its kind.
 fn read_properties<'a>(
-    template: &Value,
     list: &[Resource<'a>],
-    resolver: &Resolver,
-    inputs: &Inputs,
-    pool: &LocalPool,
-    mut credentials: BTreeMap<String, ClientCredentials>,
+    mut context: Context<'_>,
 ) -> Result<Parts<'a>, Located> {
     let mut parts = Parts::default();
     for resource in list {
-        let props = resource.resolved_properties(resolver)?;
+        let props = resource.resolved_properties(context.resolver)?;
+        parts.add(resource, props, &mut context)?;
+    }
+    Ok(parts)
+}
+
+impl<'a> Parts<'a> {
+    fn add(
+        &mut self,
+        resource: &Resource<'a>,
+        props: Value,
+        context: &mut Context<'_>,
+    ) -> Result<(), Located> {
+        let (id, pool) = (resource.id, context.pool);
         let at = format!("{}.Properties", resource.path());
         match resource.kind {
-            Kind::ResourceServer => parts
+            Kind::ResourceServer => self
                 .scopes
                 .extend(cognito::resource_server_scopes(&props, pool, &at)?),
             Kind::UserPoolClient => {
-                let credentials = credentials.remove(resource.id);
-                let client = cognito::app_client(resource.id, &props, credentials, pool, &at)?;
-                parts.clients.push(client);
+                let credentials = context.credentials.remove(id);
+                let client = cognito::app_client(id, &props, credentials, pool, &at)?;
+                self.clients.push(client);
+            }
+            Kind::UserPoolGroup => {
+                let name = context.resolver.get_ref(id).unwrap_or(id);
+                self.groups
+                    .push(cognito::group(id, name, &props, pool, &at)?);
+            }
+            Kind::UserPool => {
+                let file = context.inputs.template.display();
+                let defined_at = format!("{file}: {}", resource.path());
+                self.pool = Some(UserPoolSettings::read(&props, &at, defined_at)?);
             }
             Kind::Function => {
+                let inputs = context.inputs;
                 let function = function::function(
                     resource,
                     &props,
-                    template,
-                    resolver,
+                    context.template,
+                    context.resolver,
                     &inputs.env_vars,
                     &inputs.region,
                 )?;
-                parts.functions.insert(resource.id.to_owned(), function);
+                self.functions.insert(id.to_owned(), function);
             }
-            Kind::Api => parts.apis.push((resource.id, props)),
-            Kind::UserPool | Kind::LogGroup => {}
+            Kind::Api => self.apis.push((id, props)),
+            Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
+                self.not_emulated.push(NotEmulated {
+                    logical_id: id.to_owned(),
+                    resource_type: resource.kind.type_name(),
+                });
+            }
         }
+        Ok(())
     }
-    Ok(parts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::template::overrides::parse_overrides;
+    use crate::template::resources::cognito::UserExistenceErrors;
+    use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
     use std::path::Path;
 
     fn inputs() -> Inputs {
@@ -178,23 +253,29 @@ mod tests {
         let stack = Stack::load(&inputs(), &mut state).unwrap();
         assert_eq!(stack.pool_id, state.pool_id("eu-west-1"));
         assert_eq!(stack.scopes, ["echo-api/read", "echo-api/write"]);
-        let [client] = stack.clients.as_slice() else {
+        let [machine, people] = stack.clients.as_slice() else {
             panic!("{:?}", stack.clients)
         };
-        assert_eq!(client.flows, ["client_credentials"]);
-        assert_eq!(client.scopes, stack.scopes);
-        assert_eq!(client.access_token_seconds, 3600);
-        assert!(client.has_secret);
-        assert_eq!(client.name, "echo-api-machine-client");
+        assert_eq!(machine.flows, [OAuthFlow::ClientCredentials]);
+        assert!(machine.allows(OAuthFlow::ClientCredentials) && machine.has_secret);
+        assert_eq!(machine.scopes, stack.scopes);
+        assert_eq!(machine.validity.access_seconds, 3600);
+        assert_eq!(machine.name, "echo-api-machine-client");
         let authorizer = &stack.functions["AuthorizerFunction"];
         assert_eq!(authorizer.environment["USER_POOL_ID"], stack.pool_id);
         assert_eq!(
             authorizer.environment["CLIENT_IDS"],
-            client.credentials.client_id
+            format!(
+                "{},{}",
+                machine.credentials.client_id, people.credentials.client_id
+            )
         );
+        assert!(authorizer.environment["ROUTE_SCOPES"].starts_with(
+            r#"{"GET /echo": ["echo-api/read", {"anyGroups": ["readers", "admins"]}]"#
+        ));
         assert_eq!(
-            authorizer.environment["ROUTE_SCOPES"],
-            r#"{"GET /echo": "echo-api/read", "POST /echo": "echo-api/write"}"#
+            stack.functions["EchoFunction"].environment["CORS_ALLOW_ORIGIN"],
+            "http://localhost:3000"
         );
         assert_eq!(stack.api.stage, "Prod");
         let routes: Vec<_> = stack
@@ -209,11 +290,14 @@ mod tests {
                 )
             })
             .collect();
+        let guarded = Some("CognitoTokenAuthorizer");
         assert_eq!(
             routes,
             [
-                ("GET", "/echo", Some("CognitoTokenAuthorizer")),
-                ("POST", "/echo", Some("CognitoTokenAuthorizer"))
+                ("DELETE", "/echo", guarded),
+                ("GET", "/echo", guarded),
+                ("POST", "/echo", guarded),
+                ("OPTIONS", "/echo", None),
             ]
         );
         let token = &stack.api.authorizers["CognitoTokenAuthorizer"];
@@ -225,8 +309,128 @@ mod tests {
             ),
             ("AuthorizerFunction", "Authorization", 300)
         );
-        assert_eq!(stack.api.gateway_responses["UNAUTHORIZED"].status, 401);
-        assert_eq!(stack.api.gateway_responses["ACCESS_DENIED"].status, 403);
+        let responses = &stack.api.gateway_responses;
+        assert_eq!(responses["UNAUTHORIZED"].status, Some(401));
+        assert_eq!(responses["ACCESS_DENIED"].status, Some(403));
+        for kind in [
+            "UNAUTHORIZED",
+            "ACCESS_DENIED",
+            "DEFAULT_4XX",
+            "DEFAULT_5XX",
+        ] {
+            assert!(
+                responses[kind].headers.contains(&(
+                    "Access-Control-Allow-Origin".to_owned(),
+                    "http://localhost:3000".to_owned()
+                )),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn people_sign_in_is_read_whole() {
+        let mut state = State::ephemeral().unwrap();
+        let stack = Stack::load(&inputs(), &mut state).unwrap();
+        let people = &stack.clients[1];
+        assert_eq!(people.logical_id, "PeopleClient");
+        assert!(!people.has_secret && people.is_for_people());
+        assert!(people.allows(OAuthFlow::Code));
+        assert_eq!(people.scopes, ["openid"]);
+        assert_eq!(people.callback_urls, ["http://localhost:3000/callback"]);
+        assert_eq!(people.logout_urls, ["http://localhost:3000/"]);
+        assert_eq!(
+            people.auth_flows,
+            [AuthFlow::UserSrp, AuthFlow::RefreshToken]
+        );
+        assert_eq!(people.identity_providers, ["COGNITO"]);
+        assert_eq!(
+            people.validity,
+            TokenValidity {
+                access_seconds: 3600,
+                id_seconds: 3600,
+                refresh_seconds: 86_400
+            }
+        );
+        assert_eq!(people.user_existence_errors, UserExistenceErrors::Enabled);
+        assert!(people.token_revocation);
+        let groups: Vec<_> = stack
+            .groups
+            .iter()
+            .map(|g| (g.logical_id.as_str(), g.name.as_str()))
+            .collect();
+        assert_eq!(
+            groups,
+            [("AdminsGroup", "admins"), ("ReadersGroup", "readers")]
+        );
+        assert_eq!(
+            stack.groups[1].description.as_deref(),
+            Some("May GET /echo on echo-api.")
+        );
+        let pool = &stack.user_pool;
+        assert!(!pool.username_case_sensitive && pool.admin_create_user_only);
+        assert_eq!(pool.password_policy.minimum_length, 8);
+        assert!(
+            pool.defined_at
+                .as_deref()
+                .unwrap()
+                .ends_with("Resources.CognitoUserPool")
+        );
+    }
+
+    #[test]
+    fn conditions_choose_what_exists() {
+        let mut state = State::ephemeral().unwrap();
+        let stack = Stack::load(&inputs(), &mut state).unwrap();
+        assert_eq!(
+            stack.conditions.get("PeoplePasswordSignInEnabled"),
+            Some(&false)
+        );
+        let types = |stack: &Stack| -> Vec<(String, &'static str)> {
+            stack
+                .not_emulated
+                .iter()
+                .map(|r| (r.logical_id.clone(), r.resource_type))
+                .collect()
+        };
+        let present = types(&stack);
+        assert!(present.contains(&("Api5xxRateAlarm".to_owned(), "AWS::CloudWatch::Alarm")));
+        assert!(
+            !present
+                .iter()
+                .any(|(id, _)| id == "AlarmTopic" || id == "AccessLogGroup")
+        );
+        assert!(stack.api.stage_settings.access_log.is_none());
+        assert!(!stack.api.stage_settings.tracing);
+        assert_eq!(stack.api.stage_settings.methods[0].rate_limit, Some(100.0));
+
+        let mut i = inputs();
+        i.parameters.extend(
+            parse_overrides(
+                "PeoplePasswordSignIn=true AlarmEmail=ops@example.com AccessLogging=true TracingMode=Active \
+                 PeopleCallbackUrls='https://app.example.com/cb, http://localhost:5173/cb'",
+            )
+            .unwrap(),
+        );
+        let stack = Stack::load(&i, &mut state).unwrap();
+        assert!(
+            stack.clients[1]
+                .auth_flows
+                .contains(&AuthFlow::UserPassword)
+        );
+        assert_eq!(
+            stack.clients[1].callback_urls,
+            ["https://app.example.com/cb", "http://localhost:5173/cb"]
+        );
+        let present = types(&stack);
+        assert!(present.contains(&("AlarmTopic".to_owned(), "AWS::SNS::Topic")));
+        assert!(present.contains(&("AccessLogGroup".to_owned(), "AWS::Logs::LogGroup")));
+        let log = stack.api.stage_settings.access_log.as_ref().unwrap();
+        assert!(
+            log.destination_arn
+                .ends_with(":log-group:/aws/apigateway/echo-api-access:*")
+        );
+        assert!(stack.api.stage_settings.tracing);
     }
 
     #[test]

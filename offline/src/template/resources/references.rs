@@ -11,12 +11,13 @@ use super::kinds::{Kind, Resource};
 use crate::state::{ClientCredentials, State};
 use crate::template::error::Located;
 use crate::template::fields::properties;
-use crate::template::ids::API_ID;
+use crate::template::ids::{ACCOUNT_ID, API_ID};
 use crate::template::intrinsics::Resolver;
 
-/// What `Ref` gives for resources named by a property (functions, log groups, resource servers):
-/// the property resolved, else CloudFormation's generated `{stack}-{id}`. Run once the ids are
-/// known, since the names may refer to them.
+/// What `Ref` (and `Fn::GetAtt`) give for resources named by a property (functions, log
+/// groups, groups, topics, alarms, resource servers): the property resolved, else
+/// CloudFormation's generated `{stack}-{id}`. Run once the ids are known, since the names may
+/// refer to them.
 pub fn declare_names(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
@@ -28,15 +29,37 @@ pub fn declare_names(
             Some(v) => resolver.string(v, &format!("{}.Properties.{key}", resource.path())),
             None => Ok(format!("{stack_name}-{}", resource.id)),
         };
+        let id = resource.id;
+        let arn =
+            |service: &str, rest: &str| format!("arn:aws:{service}:{region}:{ACCOUNT_ID}:{rest}");
         match resource.kind {
             Kind::Function => {
                 let name = named("FunctionName", resolver)?;
-                resolver.set_attribute(resource.id, "Arn", function::arn(region, &name));
-                resolver.set_ref(resource.id, name);
+                resolver.set_attribute(id, "Arn", function::arn(region, &name));
+                resolver.set_ref(id, name);
             }
             Kind::LogGroup => {
                 let name = named("LogGroupName", resolver)?;
-                resolver.set_ref(resource.id, name);
+                resolver.set_attribute(id, "Arn", arn("logs", &format!("log-group:{name}:*")));
+                resolver.set_ref(id, name);
+            }
+            Kind::UserPoolGroup => {
+                let name = named("GroupName", resolver)?;
+                resolver.set_ref(id, name);
+            }
+            Kind::SnsTopic => {
+                let name = named("TopicName", resolver)?;
+                resolver.set_attribute(id, "TopicName", &name);
+                resolver.set_attribute(id, "TopicArn", arn("sns", &name));
+                resolver.set_ref(id, arn("sns", &name));
+            }
+            Kind::SnsSubscription => {
+                resolver.set_ref(id, arn("sns", &format!("{stack_name}-{id}:offline")));
+            }
+            Kind::Alarm => {
+                let name = named("AlarmName", resolver)?;
+                resolver.set_attribute(id, "Arn", arn("cloudwatch", &format!("alarm:{name}")));
+                resolver.set_ref(id, name);
             }
             Kind::ResourceServer => {
                 let identifier = resolver.string(
@@ -45,7 +68,7 @@ pub fn declare_names(
                         .unwrap_or(&Value::Null),
                     &format!("{}.Properties.Identifier", resource.path()),
                 )?;
-                resolver.set_ref(resource.id, identifier);
+                resolver.set_ref(id, identifier);
             }
             Kind::UserPool | Kind::UserPoolClient | Kind::Api => {}
         }
@@ -75,7 +98,7 @@ pub fn declare_ids(
                 credentials.insert(resource.id.to_owned(), c);
             }
             Kind::Api => resolver.set_ref(resource.id, API_ID),
-            Kind::ResourceServer | Kind::Function | Kind::LogGroup => {}
+            _ => {}
         }
     }
     credentials

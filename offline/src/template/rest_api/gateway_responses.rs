@@ -1,18 +1,45 @@
 //! `GatewayResponses` of the REST API: status, static headers and the `application/json`
-//! template, for the response types the offline gateway produces.
+//! template, for every response type API Gateway defines. The offline gateway produces some of
+//! them ([`PRODUCED`]); the others are read and checked, and never sent.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{entries, whole_number};
+use crate::template::fields::{entries, static_value, whole_number};
 
-/// Response types the offline gateway produces.
-pub const GATEWAY_RESPONSE_TYPES: &[&str] = &[
+/// Every response type of API Gateway REST APIs, with its default status (`None`: the
+/// `DEFAULT_*` types, which keep each answer's own status).
+pub const GATEWAY_RESPONSE_TYPES: &[(&str, Option<u16>)] = &[
+    ("ACCESS_DENIED", Some(403)),
+    ("API_CONFIGURATION_ERROR", Some(500)),
+    ("AUTHORIZER_CONFIGURATION_ERROR", Some(500)),
+    ("AUTHORIZER_FAILURE", Some(500)),
+    ("BAD_REQUEST_BODY", Some(400)),
+    ("BAD_REQUEST_PARAMETERS", Some(400)),
+    ("DEFAULT_4XX", None),
+    ("DEFAULT_5XX", None),
+    ("EXPIRED_TOKEN", Some(403)),
+    ("INTEGRATION_FAILURE", Some(504)),
+    ("INTEGRATION_TIMEOUT", Some(504)),
+    ("INVALID_API_KEY", Some(403)),
+    ("INVALID_SIGNATURE", Some(403)),
+    ("MISSING_AUTHENTICATION_TOKEN", Some(403)),
+    ("QUOTA_EXCEEDED", Some(429)),
+    ("REQUEST_TOO_LARGE", Some(413)),
+    ("RESOURCE_NOT_FOUND", Some(404)),
+    ("THROTTLED", Some(429)),
+    ("UNAUTHORIZED", Some(401)),
+    ("UNSUPPORTED_MEDIA_TYPE", Some(415)),
+    ("WAF_FILTERED", Some(403)),
+];
+
+/// The types the offline gateway answers with; `DEFAULT_4XX` and `DEFAULT_5XX` also apply to
+/// the integration's 502, which has no type of its own.
+pub const PRODUCED: &[&str] = &[
     "UNAUTHORIZED",
     "ACCESS_DENIED",
-    "AUTHORIZER_FAILURE",
     "AUTHORIZER_CONFIGURATION_ERROR",
     "MISSING_AUTHENTICATION_TOKEN",
     "REQUEST_TOO_LARGE",
@@ -26,7 +53,9 @@ pub const DEFAULT_TEMPLATE: &str = r#"{"message":$context.error.messageString}"#
 /// A gateway response (`GatewayResponses.TYPE`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatewayResponse {
-    pub status: u16,
+    /// `StatusCode`, else the type's default; `None` for `DEFAULT_*` without one (each answer
+    /// keeps its own status).
+    pub status: Option<u16>,
     pub headers: Vec<(String, String)>,
     /// The `application/json` template; `$context.error.messageString` and
     /// `$context.error.message` are the only variables it may use.
@@ -42,14 +71,15 @@ pub fn gateway_responses(
 }
 
 fn gateway_response(kind: &str, spec: &Value, at: &str) -> Result<GatewayResponse, Located> {
-    if !GATEWAY_RESPONSE_TYPES.contains(&kind) {
+    let Some((_, default_status)) = GATEWAY_RESPONSE_TYPES.iter().find(|(k, _)| *k == kind) else {
         return Err(Problem::UnknownResponseType(kind.to_owned()).at(at));
-    }
+    };
     let status = match spec.get("StatusCode") {
-        None => default_status(kind),
+        None => *default_status,
         Some(v) => whole_number(v)
             .and_then(|s| u16::try_from(s).ok())
             .filter(|s| (100..600).contains(s))
+            .map(Some)
             .ok_or_else(|| Problem::NotAStatus.at(format!("{at}.StatusCode")))?,
     };
     Ok(GatewayResponse {
@@ -57,16 +87,6 @@ fn gateway_response(kind: &str, spec: &Value, at: &str) -> Result<GatewayRespons
         headers: headers(spec, at)?,
         template: template(spec, at)?,
     })
-}
-
-fn default_status(kind: &str) -> u16 {
-    match kind {
-        "UNAUTHORIZED" => 401,
-        "ACCESS_DENIED" | "MISSING_AUTHENTICATION_TOKEN" => 403,
-        "REQUEST_TOO_LARGE" => 413,
-        "DEFAULT_4XX" => 400,
-        _ => 500,
-    }
 }
 
 /// `ResponseParameters.Headers`: static (`'quoted'`) values only.
@@ -81,12 +101,9 @@ fn headers(spec: &Value, at: &str) -> Result<Vec<(String, String)>, Located> {
     let mut headers = Vec::new();
     if let Some(defined) = params.get("Headers").and_then(Value::as_object) {
         for (name, value) in defined {
-            let value = value
-                .as_str()
-                .and_then(|v| v.strip_prefix('\'')?.strip_suffix('\''))
-                .ok_or_else(|| {
-                    Problem::DynamicHeader.at(format!("{at}.ResponseParameters.Headers.{name}"))
-                })?;
+            let value = static_value(value).ok_or_else(|| {
+                Problem::DynamicHeader.at(format!("{at}.ResponseParameters.Headers.{name}"))
+            })?;
             headers.push((name.clone(), value.to_owned()));
         }
     }
@@ -151,6 +168,18 @@ mod tests {
                 .to_string();
             assert!(problem.contains(needle), "{problem}");
         }
-        assert!(gateway_response("THROTTLED", &serde_json::json!({}), "X").is_err());
+        assert_eq!(
+            gateway_response("THROTTLED", &serde_json::json!({}), "X")
+                .unwrap()
+                .status,
+            Some(429)
+        );
+        assert_eq!(
+            gateway_response("DEFAULT_4XX", &serde_json::json!({}), "X")
+                .unwrap()
+                .status,
+            None
+        );
+        assert!(gateway_response("SOMETHING_ELSE", &serde_json::json!({}), "X").is_err());
     }
 }

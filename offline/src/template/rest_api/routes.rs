@@ -1,4 +1,5 @@
-//! The API's routes: each `Events` entry of type `Api` on a function, with its authorizer.
+//! The API's routes: each `Events` entry of type `Api` on a function, with its authorizer, and the
+//! `OPTIONS` routes SAM's `Cors` adds to every path (a mock integration answering the preflight).
 
 use std::collections::BTreeMap;
 
@@ -6,6 +7,7 @@ use authorizer::routes::RoutePattern;
 use serde_json::Value;
 
 use super::authorizers::TokenAuthorizer;
+use super::cors::Cors;
 use crate::template::error::{Located, Problem};
 use crate::template::fields::str_field;
 use crate::template::ids::API_ID;
@@ -13,16 +15,34 @@ use crate::template::intrinsics::Resolver;
 use crate::template::resources::function::{ECHO_BINARY, Function};
 use crate::template::resources::kinds::{Kind, Resource};
 
-/// One route of the API: `Events` of type `Api` on a function.
+/// What answers a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Integration {
+    /// The Lambda proxy integration of a function (its logical id).
+    Lambda(String),
+    /// SAM's CORS preflight: a mock integration answering 200 with these headers.
+    Preflight(Vec<(String, String)>),
+}
+
+/// One route of the API: `Events` of type `Api` on a function, or a CORS preflight.
 #[derive(Debug, Clone)]
 pub struct ApiRoute {
-    /// `FunctionLogicalId.EventName`.
+    /// `FunctionLogicalId.EventName`, or `ApiLogicalId.Cors` for a preflight.
     pub event: String,
     pub pattern: RoutePattern,
-    /// Logical id of the function behind it.
-    pub function: String,
+    pub integration: Integration,
     /// The authorizer guarding it; `None` for `Auth: {Authorizer: NONE}`.
     pub authorizer: Option<String>,
+}
+
+impl ApiRoute {
+    /// The function behind it, if it is a Lambda integration.
+    pub fn function(&self) -> Option<&str> {
+        match &self.integration {
+            Integration::Lambda(function) => Some(function),
+            Integration::Preflight(_) => None,
+        }
+    }
 }
 
 /// The authorizers a route may name, and the one it gets when it names none.
@@ -49,7 +69,7 @@ impl Guards<'_> {
     }
 }
 
-/// Every route of the API `api_id` (logical id), in the template's order.
+/// Every route of the API `api_id` (logical id), by function and event name.
 pub fn routes(
     api_id: &str,
     resources: &[Resource<'_>],
@@ -108,8 +128,44 @@ fn route(
     let route = ApiRoute {
         event: format!("{function_id}.{event_name}"),
         pattern,
-        function: function_id.to_owned(),
+        integration: Integration::Lambda(function_id.to_owned()),
         authorizer,
     };
     Ok((route, at))
+}
+
+/// The `OPTIONS` route SAM adds to each path of `routes` that has none, answering the preflight
+/// with `cors`'s headers; guarded by `authorizer` (the default authorizer when
+/// `AddDefaultAuthorizerToCorsPreflight` is true, SAM's default).
+pub fn preflight_routes(
+    api_id: &str,
+    routes: &[ApiRoute],
+    cors: &Cors,
+    authorizer: Option<&str>,
+) -> Result<Vec<ApiRoute>, Located> {
+    let mut preflights: Vec<ApiRoute> = Vec::new();
+    for route in routes {
+        let path = route.pattern.path.as_str();
+        let pattern = RoutePattern::parse("OPTIONS", path)
+            .map_err(|why| Problem::Route(why).at(format!("Resources.{api_id}.Properties.Cors")))?;
+        let taken = routes
+            .iter()
+            .chain(&preflights)
+            .any(|r| r.pattern.same_route(&pattern));
+        if taken {
+            continue;
+        }
+        let methods: Vec<&str> = routes
+            .iter()
+            .filter(|r| r.pattern.path == path)
+            .map(|r| r.pattern.method.as_str())
+            .collect();
+        preflights.push(ApiRoute {
+            event: format!("{api_id}.Cors"),
+            pattern,
+            integration: Integration::Preflight(cors.preflight_headers(&methods)),
+            authorizer: authorizer.map(str::to_owned),
+        });
+    }
+    Ok(preflights)
 }

@@ -1,0 +1,36 @@
+//! The echo function as its Lambda binary runs it: CORS configured once from the function's
+//! environment (`CORS_ALLOW_ORIGIN`), then `echo_handler::handle_with_cors` for every event.
+
+use std::path::Path;
+
+use echo_handler::cors::Cors;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::template::Function;
+
+/// One echo function, initialised.
+#[derive(Debug, Clone)]
+pub struct EchoRuntime {
+    cors: Cors,
+}
+
+impl EchoRuntime {
+    /// The function's init: a `CORS_ALLOW_ORIGIN` that is not one origin stops the Lambda at init,
+    /// so it stops the offline stack at start (`file` is the template, for the message).
+    pub fn new(function: &Function, file: &Path) -> Result<Self, Error> {
+        let cors = Cors::from_lookup(|name| function.environment.get(name).cloned()).map_err(
+            |source| Error::Echo {
+                file: file.to_owned(),
+                function: function.logical_id.clone(),
+                source,
+            },
+        )?;
+        Ok(Self { cors })
+    }
+
+    /// One invocation.
+    pub fn invoke(&self, event: Value) -> Result<Value, echo_handler::EchoError> {
+        echo_handler::handle_with_cors(event, &self.cors)
+    }
+}

@@ -1,0 +1,254 @@
+//! The gateway's REST API semantics over HTTP on 127.0.0.1: the security review's route table
+//! against every form of a path, SAM's CORS (preflight without the authorizer, headers on every
+//! answer), and API Gateway's cache of authorizer answers outliving the token.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use offline::Offline;
+use serde_json::json;
+use support::{
+    Client, Raw, TempDir, changed_template, env_vars_file, fixture_options, options, raw,
+    with_token,
+};
+
+const ORIGIN: &str = "http://localhost:3000";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_route_table_holds_for_every_form_of_a_path() {
+    let a = Offline::start(fixture_options("route-table.yaml"))
+        .await
+        .unwrap();
+    let http = Client::new();
+    let read = http.access_token(&a, Some("items-api/read")).await;
+    // Both scopes: a token denied no route (with the admin scope alone, the Deny of
+    // /items/{id} would also cover /items/, the authorizer's documented `route_shadowed`).
+    let admin = http.access_token(&a, None).await;
+    // GET /items and GET /admin need the admin scope; /items/{id} and /{proxy+} the read scope.
+    for target in [
+        "/Prod/items",
+        "/Prod/items/",
+        "/Prod/admin",
+        "/Prod/admin/",
+        "/Prod/items//",
+        "/Prod//admin",
+        "/Prod/a//b",
+        "/Prod/x/../admin",
+        "/Prod/%61dmin",
+        "/Prod/%69tems",
+    ] {
+        let answer = with_token(a.addr(), "GET", target, &read).await;
+        assert_eq!(answer.status, 403, "read token, {target}: {}", answer.body);
+        assert_eq!(
+            answer.json(),
+            json!({"message": "User is not authorized to access this resource"}),
+            "{target}"
+        );
+    }
+    for (target, path, parameters) in [
+        ("/Prod/items/42", "/items/42", json!({"id": "42"})),
+        (
+            "/Prod/anything/else",
+            "/anything/else",
+            json!({"proxy": "anything/else"}),
+        ),
+    ] {
+        let answer = with_token(a.addr(), "GET", target, &read).await;
+        assert_eq!(answer.status, 200, "read token, {target}: {}", answer.body);
+        let echoed = &answer.json()["request"];
+        assert_eq!(
+            (&echoed["path"], &echoed["pathParameters"]),
+            (&json!(path), &parameters)
+        );
+    }
+    // The admin scope reaches /items and /admin, with a trailing slash too; the event's path is
+    // the one sent.
+    for (target, path) in [("/Prod/items/", "/items/"), ("/Prod/admin", "/admin")] {
+        let answer = with_token(a.addr(), "GET", target, &admin).await;
+        assert_eq!(answer.status, 200, "admin token, {target}: {}", answer.body);
+        assert_eq!(answer.json()["request"]["path"], path);
+    }
+    a.stop().await;
+}
+
+fn assert_origin(answer: &Raw, origin: &str, what: &str) {
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some(origin),
+        "{what}: {answer:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_answers_preflights_itself_and_every_answer_names_the_origin() {
+    let a = Offline::start(options(&[])).await.unwrap();
+    let stats = a.stats();
+    let (invoked, cached) = (
+        stats.authorizer_invocations.load(Ordering::Relaxed),
+        stats.authorizer_cache_hits.load(Ordering::Relaxed),
+    );
+    // The preflight: no token, answered by the gateway with the template's headers, the
+    // authorizer not involved; the same static origin whatever the request's Origin (the
+    // browser refuses a mismatch, API Gateway does not filter).
+    for origin in [ORIGIN, "https://elsewhere.example"] {
+        let preflight = [
+            ("Origin", origin),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization,content-type",
+            ),
+        ];
+        let answer = raw(a.addr(), "OPTIONS", "/Prod/echo", &preflight).await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_origin(&answer, ORIGIN, origin);
+        for (name, value) in [
+            ("access-control-allow-methods", "GET,POST,DELETE,OPTIONS"),
+            ("access-control-allow-headers", "Authorization,Content-Type"),
+            ("access-control-max-age", "600"),
+            ("content-type", "application/json"),
+        ] {
+            assert_eq!(answer.header(name), Some(value), "{name}");
+        }
+        assert_eq!(answer.header("access-control-allow-credentials"), None);
+        assert_eq!(answer.json(), json!({}));
+    }
+    assert_eq!(
+        stats.authorizer_invocations.load(Ordering::Relaxed),
+        invoked
+    );
+    assert_eq!(stats.authorizer_cache_hits.load(Ordering::Relaxed), cached);
+
+    // An OPTIONS on a path the API does not have: 403 Missing Authentication Token
+    // (DEFAULT_4XX, with the origin).
+    let answer = raw(a.addr(), "OPTIONS", "/Prod/nope", &[("Origin", ORIGIN)]).await;
+    assert_eq!(answer.status, 403);
+    assert_eq!(
+        answer.json(),
+        json!({"message": "Missing Authentication Token"})
+    );
+    assert_origin(&answer, ORIGIN, "unknown path");
+
+    // 401 (no token) and 403 (the read scope may not POST) carry the origin and expose
+    // WWW-Authenticate; the echo's 200 carries it too, from its own CORS_ALLOW_ORIGIN.
+    let answer = raw(a.addr(), "GET", "/Prod/echo", &[("Origin", ORIGIN)]).await;
+    assert_eq!(answer.status, 401);
+    assert_origin(&answer, ORIGIN, "401");
+    assert_eq!(
+        answer.header("access-control-expose-headers"),
+        Some("WWW-Authenticate")
+    );
+    let read = Client::new().access_token(&a, Some("echo-api/read")).await;
+    let answer = with_token(a.addr(), "POST", "/Prod/echo", &read).await;
+    assert_eq!(answer.status, 403);
+    assert_origin(&answer, ORIGIN, "403");
+    let answer = with_token(a.addr(), "GET", "/Prod/echo", &read).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_origin(&answer, ORIGIN, "200");
+    assert_eq!(answer.header("vary"), Some("Origin"));
+
+    // A body over API Gateway's 10 MiB: 413 (DEFAULT_4XX, with the origin).
+    let response = Client::new()
+        .http
+        .post(a.api_url("/echo"))
+        .body(vec![b'x'; 10 * 1024 * 1024 + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(response.headers()["access-control-allow-origin"], ORIGIN);
+    a.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_origin_comes_from_the_template_and_a_guarded_preflight_needs_a_token() {
+    // Another origin: the preflight, the gateway responses and the echo all follow it.
+    let origin = "https://app.example.com";
+    let a = Offline::start(options(&[
+        "--parameter-overrides",
+        &format!("AllowedOrigin={origin}"),
+    ]))
+    .await
+    .unwrap();
+    let answer = raw(a.addr(), "OPTIONS", "/Prod/echo", &[("Origin", origin)]).await;
+    assert_origin(&answer, origin, "preflight");
+    let answer = raw(a.addr(), "GET", "/Prod/echo", &[]).await;
+    assert_origin(&answer, origin, "401");
+    let read = Client::new().access_token(&a, Some("echo-api/read")).await;
+    let answer = with_token(a.addr(), "GET", "/Prod/echo", &read).await;
+    assert_origin(&answer, origin, "200");
+    a.stop().await;
+
+    // SAM's default puts the default authorizer on the preflight too: without a token, 401.
+    let dir = TempDir::new("preflight");
+    let guarded = changed_template(
+        &dir,
+        "AddDefaultAuthorizerToCorsPreflight: false",
+        "AddDefaultAuthorizerToCorsPreflight: true",
+        &[],
+    );
+    let b = Offline::start(guarded).await.unwrap();
+    let answer = raw(b.addr(), "OPTIONS", "/Prod/echo", &[("Origin", ORIGIN)]).await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_origin(&answer, ORIGIN, "guarded preflight");
+    b.stop().await;
+}
+
+/// A signed-in reader's token valid for 2 s, called once, then again after it expired.
+async fn call_past_expiry(a: &Offline) -> (u16, u16) {
+    let now = authorizer::unix_now();
+    let token = a
+        .issuer()
+        .user_token("alice", &["readers"], &[], None, now, 2)
+        .unwrap();
+    let first = with_token(a.addr(), "GET", "/Prod/echo", &token).await;
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert!(authorizer::unix_now() > now + 2, "the token has expired");
+    let second = with_token(a.addr(), "GET", "/Prod/echo", &token).await;
+    (first.status, second.status)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_allow_outlives_the_token_as_on_api_gateway() {
+    // No clock-skew allowance, so the authorizer itself refuses the token right after `exp`.
+    let dir = TempDir::new("expiry");
+    let env = env_vars_file(&dir, "AuthorizerFunction", &[("TOKEN_LEEWAY_SECS", "0")]);
+    let cached = Offline::start(options(&["--env-vars", &env]))
+        .await
+        .unwrap();
+    assert_eq!(
+        cached.stack().api.authorizers["CognitoTokenAuthorizer"].ttl_seconds,
+        300
+    );
+    let uncached = Offline::start(options(&[
+        "--env-vars",
+        &env,
+        "--parameter-overrides",
+        "AuthorizerResultTtlSeconds=0",
+    ]))
+    .await
+    .unwrap();
+    let (with_cache, without_cache) =
+        tokio::join!(call_past_expiry(&cached), call_past_expiry(&uncached));
+    // The template's 300 s TTL: the second call is answered from the cache, token expired or
+    // not (API Gateway keeps the policy for the TTL, whatever the token's `exp`).
+    assert_eq!(with_cache, (200, 200));
+    let stats = cached.stats();
+    assert_eq!(stats.authorizer_invocations.load(Ordering::Relaxed), 1);
+    assert_eq!(stats.authorizer_cache_hits.load(Ordering::Relaxed), 1);
+    // TTL 0: every call reaches the authorizer, which refuses the expired token.
+    assert_eq!(without_cache, (200, 401));
+    assert_eq!(
+        uncached
+            .stats()
+            .authorizer_invocations
+            .load(Ordering::Relaxed),
+        2
+    );
+    cached.stop().await;
+    uncached.stop().await;
+}

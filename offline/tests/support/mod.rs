@@ -1,0 +1,250 @@
+//! Helpers the offline stack's HTTP tests share: options as the command line builds them, a
+//! client for the token endpoint and the API, a raw HTTP/1.1 sender for paths that URL libraries
+//! would normalise (`/x/../echo`), and copies of the template with a change.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use offline::cli::{self, Command};
+use offline::{Offline, Options};
+use reqwest::StatusCode;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The options `cargo run -p offline -- ARGS` would use from the repository root, on a free
+/// port, keeping nothing on disk unless `extra` names a `--state-dir`.
+pub fn options(extra: &[&str]) -> Options {
+    let template = root().join("template.yaml");
+    let mut args = vec![
+        "--port".to_owned(),
+        "0".to_owned(),
+        "--template".to_owned(),
+        template.display().to_string(),
+    ];
+    if !extra.contains(&"--state-dir") {
+        args.push("--ephemeral".to_owned());
+    }
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    match cli::parse(args).unwrap() {
+        Command::Serve(options) => options,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "offline-{name}-{}-{}",
+            std::process::id(),
+            authorizer::mint::random_id()
+        ));
+        std::fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `template.yaml` with `from` replaced by `to` (once; `from` must be there), written to `dir`;
+/// options for it (the real auth template and samconfig still apply).
+pub fn changed_template(dir: &TempDir, from: &str, to: &str, extra: &[&str]) -> Options {
+    let template = std::fs::read_to_string(root().join("template.yaml")).unwrap();
+    let changed = template.replacen(from, to, 1);
+    assert!(changed != template, "`{from}` is not in template.yaml");
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, changed).unwrap();
+    let auth = root().join("auth/template.yaml").display().to_string();
+    let config = root().join("samconfig.toml").display().to_string();
+    let mut args = vec![
+        "--auth-template",
+        auth.as_str(),
+        "--config-file",
+        config.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    let mut options = options(&args);
+    options.inputs.template = path;
+    options
+}
+
+/// An HTTP client for one running stack.
+pub struct Client {
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new() -> Self {
+        Self {
+            http: reqwest::Client::builder().no_proxy().build().unwrap(),
+        }
+    }
+
+    pub async fn token(
+        &self,
+        offline: &Offline,
+        id: &str,
+        secret: &str,
+        scope: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut form = vec![("grant_type", "client_credentials")];
+        if let Some(scope) = scope {
+            form.push(("scope", scope));
+        }
+        let response = self
+            .http
+            .post(offline.token_url())
+            .basic_auth(id, Some(secret))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    /// A client-credentials token of the template's first app client.
+    pub async fn access_token(&self, offline: &Offline, scope: Option<&str>) -> String {
+        let client = &offline.stack().clients[0].credentials;
+        let (status, body) = self
+            .token(offline, &client.client_id, &client.client_secret, scope)
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// `method /Prod/echo` with a JSON body and the token, if any.
+    pub async fn call(
+        &self,
+        offline: &Offline,
+        method: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let mut request = self
+            .http
+            .request(method.parse().unwrap(), offline.api_url("/echo"))
+            .header("content-type", "application/json")
+            .body(r#"{"hello":"world"}"#);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.json().await.unwrap())
+    }
+}
+
+/// An answer read off the wire.
+#[derive(Debug)]
+pub struct Raw {
+    pub status: u16,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Raw {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends `method target` exactly as written (no normalisation of the path), with `headers`, and
+/// reads the whole answer.
+pub async fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Raw {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut request =
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Content-Length: 0\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let text = String::from_utf8(answer).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned()))
+        .collect();
+    Raw {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+/// `Authorization: Bearer {token}`.
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// `method target` sent as written, with `Authorization: Bearer {token}`.
+pub async fn with_token(addr: SocketAddr, method: &str, target: &str, token: &str) -> Raw {
+    raw(addr, method, target, &[("Authorization", &bearer(token))]).await
+}
+
+/// Options for a template under `tests/fixtures/`, alone (no auth template, no samconfig).
+pub fn fixture_options(name: &str) -> Options {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let args = [
+        "--port",
+        "0",
+        "--ephemeral",
+        "--auth-template",
+        "none",
+        "--config-file",
+        "none",
+        "--template",
+        template.to_str().unwrap(),
+    ];
+    match cli::parse(args).unwrap() {
+        Command::Serve(options) => options,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An `--env-vars` file in `dir` giving `function` the variables `vars`.
+pub fn env_vars_file(dir: &TempDir, function: &str, vars: &[(&str, &str)]) -> String {
+    let vars: serde_json::Map<String, Value> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+        .collect();
+    let path = dir.path().join("env.json");
+    std::fs::write(&path, serde_json::json!({ function: vars }).to_string()).unwrap();
+    path.display().to_string()
+}

@@ -4,9 +4,10 @@
 //!
 //! Layers, each using only those below it: `cli` (the command line) → `server` ([`Offline`], the
 //! listener and the dispatch) → `gateway` (the API) and `issuer` (the Cognito side) → `template`
-//! (reading the template) and `state` (key, pool id, client secrets); `message` and `error` are
-//! shared by all.
+//! (reading the template) and `state` (key, pool id, client secrets); `message`, `error` and
+//! `calendar` are shared by all.
 
+pub mod calendar;
 pub mod cli;
 pub mod error;
 pub mod gateway;

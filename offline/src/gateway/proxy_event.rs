@@ -3,6 +3,7 @@
 //! and multi-value forms, path parameters (from the canonical reading of the path), the body
 //! (base64 when not UTF-8) and the request context with the authorizer's context.
 
+use crate::calendar::Utc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
@@ -136,27 +137,15 @@ fn or_null(m: Map<String, Value>) -> Value {
 
 /// `09/Apr/2025:12:34:56 +0000`, API Gateway's `requestTime`.
 fn request_time(unix: u64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let t = Utc::from_unix(unix);
     format!(
-        "{day:02}/{}/{year}:{:02}:{:02}:{:02} +0000",
-        MONTHS[(month - 1) as usize],
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
+        "{:02}/{}/{}:{:02}:{:02}:{:02} +0000",
+        t.day,
+        t.month_name(),
+        t.year,
+        t.hour,
+        t.minute,
+        t.second
     )
 }
 

@@ -13,6 +13,8 @@
 use std::sync::LazyLock;
 
 use aws_lc_rs::{digest, hmac};
+
+use crate::calendar::Utc;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use num_bigint::BigUint;
@@ -222,38 +224,17 @@ fn number(bytes: &[u8]) -> BigUint {
 /// Cognito's `TIMESTAMP` format, `Tue Mar 3 04:05:06 UTC 2026` (day without a leading zero), for
 /// a time given as seconds since the epoch.
 pub fn timestamp(unix_seconds: u64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = unix_seconds / 86_400;
-    let secs = unix_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
+    let t = Utc::from_unix(unix_seconds);
     format!(
         "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        day,
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-        year
+        t.weekday_name(),
+        t.month_name(),
+        t.day,
+        t.hour,
+        t.minute,
+        t.second,
+        t.year
     )
-}
-
-/// Year, month (1-12) and day (1-31) of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

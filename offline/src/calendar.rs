@@ -1,0 +1,96 @@
+//! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime`,
+//! Cognito's SRP `TIMESTAMP`), without a date crate.
+
+/// Short English month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Short English weekday names, Sunday first.
+pub const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// A UTC date and time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utc {
+    pub year: u64,
+    /// 1 to 12.
+    pub month: u64,
+    /// 1 to 31.
+    pub day: u64,
+    pub hour: u64,
+    pub minute: u64,
+    pub second: u64,
+    /// 0 (Sunday) to 6.
+    pub weekday: usize,
+}
+
+impl Utc {
+    /// The date and time of `unix` seconds since 1970-01-01 00:00:00 UTC.
+    pub fn from_unix(unix: u64) -> Self {
+        let days = unix / 86_400;
+        let secs = unix % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        Self {
+            year,
+            month,
+            day,
+            hour: secs / 3600,
+            minute: secs % 3600 / 60,
+            second: secs % 60,
+            // 1970-01-01 was a Thursday.
+            weekday: ((days + 4) % 7) as usize,
+        }
+    }
+
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[(self.month.clamp(1, 12) - 1) as usize]
+    }
+
+    pub fn weekday_name(&self) -> &'static str {
+        WEEKDAYS[self.weekday % 7]
+    }
+}
+
+/// Year, month (1-12) and day (1-31) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, for days on or after the epoch).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_known_times() {
+        let t = Utc::from_unix(0);
+        assert_eq!(
+            (t.year, t.month, t.day, t.weekday_name()),
+            (1970, 1, 1, "Thu")
+        );
+        let t = Utc::from_unix(1_772_510_706);
+        assert_eq!(
+            (
+                t.year,
+                t.month_name(),
+                t.day,
+                t.hour,
+                t.minute,
+                t.second,
+                t.weekday_name()
+            ),
+            (2026, "Mar", 3, 4, 5, 6, "Tue")
+        );
+        let t = Utc::from_unix(951_782_400);
+        assert_eq!((t.year, t.month, t.day), (2000, 2, 29), "a leap day");
+    }
+}

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod emf;
+pub mod insights;
 pub mod lambda;
 
 use std::time::Duration;

@@ -6,6 +6,7 @@
 #   bench/coldstart.sh --jitter         # also a second build with AWS-LC's jitter entropy compiled in
 #   bench/coldstart.sh --baseline=REV   # also the authorizer as of git revision REV (before/after)
 #   bench/coldstart.sh --no-node        # the Rust binaries only
+#   bench/coldstart.sh --callgrind      # also instructions per cold start (valgrind), one run each
 #
 # --baseline builds REV's authorizer from `git archive REV` in target/coldstart-baseline/ (its own
 # target directory, kept between runs) and runs it interleaved with the current one, same events,
@@ -29,12 +30,15 @@ WARMUP="${WARMUP:-2}"
 JITTER=0
 BASELINE=""
 NODE=1
+CALLGRIND=0
 for arg in "$@"; do
   case "${arg}" in
     --jitter) JITTER=1 ;;
     --baseline=?*) BASELINE="${arg#--baseline=}" ;;
     --no-node) NODE=0 ;;
-    *) echo "usage: bench/coldstart.sh [--jitter] [--baseline=REV] [--no-node]" >&2; exit 2 ;;
+    --callgrind) CALLGRIND=1 ;;
+    *) echo "usage: bench/coldstart.sh [--jitter] [--baseline=REV] [--no-node] [--callgrind]" >&2
+      exit 2 ;;
   esac
 done
 
@@ -49,6 +53,8 @@ echo "== building the release binary (host target)" >&2
 cargo build --release --quiet -p authorizer --bin authorizer
 BIN="${ROOT}/target/release/authorizer"
 RUNTIMES=("--runtime" "rust=${BIN}")
+# name=path of each Rust binary, for --callgrind.
+RUST_BINS=("rust=${BIN}")
 
 if [[ "${JITTER}" == 1 ]]; then
   echo "== building a second release binary with AWS-LC jitter entropy (own target dir; slow)" >&2
@@ -60,6 +66,7 @@ if [[ "${JITTER}" == 1 ]]; then
     exit 1
   fi
   RUNTIMES+=("--runtime" "rust+jitter=${ROOT}/target/coldstart-jitter/release/authorizer")
+  RUST_BINS+=("rust+jitter=${ROOT}/target/coldstart-jitter/release/authorizer")
 fi
 if [[ -n "${BASELINE}" ]]; then
   COMMIT="$(git -C "${ROOT}" rev-parse --verify "${BASELINE}^{commit}")"
@@ -75,6 +82,7 @@ if [[ -n "${BASELINE}" ]]; then
   (cd "${BASE_DIR}/src" && CARGO_TARGET_DIR="${BASE_DIR}/target" \
     cargo build --release --quiet -p authorizer --bin authorizer)
   RUNTIMES+=("--runtime" "rust@${COMMIT:0:7}=${BASE_DIR}/target/release/authorizer")
+  RUST_BINS+=("rust@${COMMIT:0:7}=${BASE_DIR}/target/release/authorizer")
   ls -l "${BASE_DIR}/target/release/authorizer" >&2
 fi
 ls -l "${BIN}" >&2
@@ -102,6 +110,23 @@ COMMON=(--fixture "${WORK}/fixture" --event events/authorizer-token-get-echo.jso
 
 echo
 python3 bench/coldstart.py "${COMMON[@]}" --json "${WORK}/http.json"
+
+if [[ "${CALLGRIND}" == 1 ]]; then
+  # Instructions are steadier than times on a shared machine: one run each under callgrind, keys
+  # over HTTP, ended with SIGTERM once the decision is posted (callgrind writes its totals then).
+  echo
+  echo "instructions from exec to the first decision posted (callgrind, JWKS over HTTP, one run each)"
+  for spec in "${RUST_BINS[@]}"; do
+    name="${spec%%=*}"
+    python3 bench/coldstart.py --fixture "${WORK}/fixture" \
+      --event events/authorizer-token-get-echo.json --pool "${POOL}" --client-id "${CLIENT}" \
+      --route-scopes "${ROUTES}" --runs 1 --warmup 0 --timeout 120 --sigterm \
+      --runtime "${name}=valgrind --tool=callgrind --callgrind-out-file=${WORK}/callgrind.${name}.%p ${spec#*=}" \
+      >/dev/null
+    total="$(grep -h -E '^(summary|totals):' "${WORK}"/callgrind."${name}".* | awk '{print $2}' | head -1)"
+    printf '%-14s %12s instructions\n' "${name}" "${total}"
+  done
+fi
 
 if command -v openssl >/dev/null; then
   # A throw-away CA and a server certificate for 127.0.0.1, made now and deleted on exit.

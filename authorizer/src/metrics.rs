@@ -8,7 +8,9 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use serde_json::Value;
+#[cfg(test)]
+use serde_json::json;
 
 /// What happened to one invocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,33 +203,26 @@ pub fn emf_line(
     line
 }
 
-/// The EMF JSON of the `ColdStart` metric (once per process, so built as a tree).
+/// The EMF JSON of the `ColdStart` metric, written directly as [`emf_line`] is.
 pub fn cold_start_line(
     namespace: &str,
     service: &str,
     function_name: &str,
     timestamp_ms: u64,
 ) -> String {
-    let mut doc = json!({
-        "_aws": {
-            "Timestamp": timestamp_ms,
-            "CloudWatchMetrics": [{
-                "Namespace": namespace,
-                "Dimensions": [["service", "function_name"]],
-                "Metrics": [{"Name": "ColdStart", "Unit": "Count"}],
-            }],
-        },
-        "service": service,
-        "function_name": function_name,
-        "ColdStart": 1,
-    });
-    if function_name.is_empty() {
-        doc["_aws"]["CloudWatchMetrics"][0]["Dimensions"] = json!([["service"]]);
-        if let Some(root) = doc.as_object_mut() {
-            root.remove("function_name");
-        }
-    }
-    doc.to_string()
+    let (dimensions, function) = if function_name.is_empty() {
+        (r#"["service"]"#, String::new())
+    } else {
+        (
+            r#"["service","function_name"]"#,
+            format!(r#","function_name":{}"#, Value::from(function_name)),
+        )
+    };
+    format!(
+        r#"{{"_aws":{{"Timestamp":{timestamp_ms},"CloudWatchMetrics":[{{"Namespace":{},"Dimensions":[{dimensions}],"Metrics":[{{"Name":"ColdStart","Unit":"Count"}}]}}]}},"service":{}{function},"ColdStart":1}}"#,
+        Value::from(namespace),
+        Value::from(service),
+    )
 }
 
 /// The EMF specification's rules, shared with the integration tests.
@@ -307,6 +302,22 @@ mod tests {
 
     #[test]
     fn cold_start_is_its_own_document_with_the_function_name() {
+        let line = cold_start_line("N\"s", "svc", "fn\\1", 7);
+        let expected = json!({
+            "_aws": {
+                "Timestamp": 7,
+                "CloudWatchMetrics": [{
+                    "Namespace": "N\"s",
+                    "Dimensions": [["service", "function_name"]],
+                    "Metrics": [{"Name": "ColdStart", "Unit": "Count"}],
+                }],
+            },
+            "service": "svc",
+            "function_name": "fn\\1",
+            "ColdStart": 1,
+        });
+        assert_eq!(emf::document(&line), expected);
+
         let doc = emf::document(&cold_start_line("NS", "svc", "echo-api-authorizer", 7));
         let directives = emf::directives(&doc).unwrap();
         assert_eq!(directives[0].dimensions, [["service", "function_name"]]);

@@ -14,7 +14,7 @@ pub use lambda_log::{Capture, filter, json_format, subscriber};
 pub fn init(service: &str) {
     lambda_log::init(service);
     let get = |name: &str| std::env::var(name).ok();
-    if let Some(warning) = level_warning(&get) {
+    if let Some(warning) = level_warning(get) {
         tracing::warn!("{warning}");
     }
 }

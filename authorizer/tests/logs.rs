@@ -94,7 +94,7 @@ fn keys(line: &Map<String, Value>) -> Vec<&str> {
     keys
 }
 
-fn sorted<'a>(mut keys: Vec<&'a str>) -> Vec<&'a str> {
+fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
     keys.sort_unstable();
     keys
 }

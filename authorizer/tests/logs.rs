@@ -124,47 +124,61 @@ fn expect_keys(line: &Map<String, Value>, extra: &[&str]) {
     assert_eq!(keys(line), expected, "{line:?}");
 }
 
-#[tokio::test]
-async fn every_outcome_logs_one_flat_line_in_lambdas_json_shape() {
+/// Six invocations of one authorizer as Lambda makes them, one per kind of line, captured.
+struct Six {
+    lines: Vec<String>,
+    decisions: Vec<Map<String, Value>>,
+    metrics: Vec<String>,
+    tokens: [String; 2],
+}
+
+async fn six_invocations() -> Six {
     let keys_ = Keys::served().await;
     let authorizer = authorizer(&keys_.jwks);
     authorizer.prefetch().await;
     let read = keys_.machine(&["echo-api/read"]);
     let reader = keys_.person(&["readers"]);
     let (capture, _guard) = capture(JSON);
-
-    let allowed = sample_event("authorizer-request-get-echo.json", &read);
-    assert!(
-        invoke(&authorizer, allowed, "req-1", Some(TRACE))
-            .await
-            .is_ok()
-    );
-    let denied = sample_event("authorizer-token-post-echo.json", &read);
-    assert!(
-        invoke(&authorizer, denied, "req-2", Some(TRACE))
-            .await
-            .is_ok()
-    );
-    let missing = sample_event("authorizer-token-missing.json", "");
-    let refused = invoke(&authorizer, missing, "req-3", Some(TRACE)).await;
-    assert_eq!(refused.unwrap_err(), HandlerError::Unauthorized);
-    let person = sample_event("authorizer-http-v2-get-echo.json", &reader);
-    assert!(
-        invoke(&authorizer, person, "req-4", Some(TRACE))
-            .await
-            .is_ok()
-    );
-    let delete = sample_event("authorizer-token-delete-echo.json", &reader);
-    assert!(invoke(&authorizer, delete, "req-5", None).await.is_ok());
-    let invalid = json!({"hello": "world"});
-    assert!(
-        invoke(&authorizer, invalid, "req-6", Some(TRACE))
-            .await
-            .is_err()
-    );
-
+    let calls = [
+        (
+            "authorizer-request-get-echo.json",
+            read.as_str(),
+            Some(TRACE),
+            true,
+        ),
+        ("authorizer-token-post-echo.json", &read, Some(TRACE), true),
+        ("authorizer-token-missing.json", "", Some(TRACE), false),
+        (
+            "authorizer-http-v2-get-echo.json",
+            &reader,
+            Some(TRACE),
+            true,
+        ),
+        ("authorizer-token-delete-echo.json", &reader, None, true),
+    ];
+    for (i, (event, token, trace, answered)) in calls.into_iter().enumerate() {
+        let request_id = format!("req-{}", i + 1);
+        let answer = invoke(&authorizer, sample_event(event, token), &request_id, trace).await;
+        assert_eq!(answer.is_ok(), answered, "{event}: {answer:?}");
+    }
+    let invalid = invoke(&authorizer, json!({"hello": "world"}), "req-6", Some(TRACE)).await;
+    assert!(matches!(invalid, Err(HandlerError::InvalidEvent(_))));
     let lines = capture.lines();
-    let d = decisions(&lines);
+    Six {
+        decisions: decisions(&lines),
+        lines,
+        metrics: authorizer.metrics().lines(),
+        tokens: [read, reader],
+    }
+}
+
+#[tokio::test]
+async fn allowed_and_denied_decisions_log_flat_lines_in_lambdas_json_shape() {
+    let Six {
+        decisions: d,
+        lines,
+        ..
+    } = six_invocations().await;
     assert_eq!(d.len(), 6, "{lines:#?}");
 
     // Allowed, REST REQUEST: API Gateway's request id, the cold start.
@@ -175,16 +189,20 @@ async fn every_outcome_logs_one_flat_line_in_lambdas_json_shape() {
     assert_eq!(d[0]["xray_trace_id"], TRACE);
     assert_eq!(d[0]["service"], SERVICE);
     assert_eq!(d[0]["cold_start"], true);
-    assert_eq!(d[0]["outcome"], "allowed");
-    assert_eq!(d[0]["reason"], "ok");
+    assert_eq!(
+        (&d[0]["outcome"], &d[0]["reason"]),
+        (&json!("allowed"), &json!("ok"))
+    );
     assert_eq!(d[0]["event"], "REQUEST");
     assert_eq!(d[0]["route"], "GET /echo");
     assert_eq!(
         (&d[0]["method"], &d[0]["path"]),
         (&json!("GET"), &json!("/echo"))
     );
-    assert_eq!(d[0]["client_id"], "appclient1");
-    assert_eq!(d[0]["sub"], "appclient1");
+    assert_eq!(
+        (&d[0]["client_id"], &d[0]["sub"]),
+        (&json!("appclient1"), &json!("appclient1"))
+    );
     assert_eq!(d[0]["scope"], "echo-api/read");
     assert_eq!(d[0]["pool"], POOL);
     assert_eq!(d[0]["correlation_id"], API_REQUEST_ID);
@@ -203,14 +221,6 @@ async fn every_outcome_logs_one_flat_line_in_lambdas_json_shape() {
     assert_eq!(d[1]["route"], "POST /echo");
     assert_eq!(d[1]["requestId"], "req-2");
     assert_eq!(d[1]["cold_start"], false);
-
-    // Unauthorized: nothing from the refused token's claims.
-    expect_keys(&d[2], &[]);
-    assert_eq!(
-        (&d[2]["outcome"], &d[2]["reason"]),
-        (&json!("unauthorized"), &json!("token_missing"))
-    );
-    assert_eq!(d[2]["level"], "INFO");
 
     // A person on the HTTP API: username, and the route from the table.
     expect_keys(&d[3], &[GRANTS, &["username", "correlation_id"]].concat());
@@ -231,6 +241,25 @@ async fn every_outcome_logs_one_flat_line_in_lambdas_json_shape() {
         (&json!("denied"), &json!("group_missing"))
     );
     assert_eq!(d[4]["route"], "DELETE /echo");
+}
+
+#[tokio::test]
+async fn refusals_log_nothing_from_the_token_and_invalid_events_log_at_error() {
+    let Six {
+        decisions: d,
+        lines,
+        tokens,
+        ..
+    } = six_invocations().await;
+    assert_eq!(d.len(), 6, "{lines:#?}");
+
+    // Unauthorized: nothing from the refused token's claims.
+    expect_keys(&d[2], &[]);
+    assert_eq!(
+        (&d[2]["outcome"], &d[2]["reason"]),
+        (&json!("unauthorized"), &json!("token_missing"))
+    );
+    assert_eq!(d[2]["level"], "INFO");
 
     // Not an authorizer event: ERROR, the reason and why.
     assert_eq!(d[5]["level"], "ERROR");
@@ -247,15 +276,21 @@ async fn every_outcome_logs_one_flat_line_in_lambdas_json_shape() {
     );
 
     // Nothing of a token in any line: not the token, its signature or the header.
-    let text = capture.text();
-    for secret in [&read, &reader] {
-        assert!(!text.contains(secret.as_str()));
-        assert!(!text.contains(secret.rsplit('.').next().unwrap()));
+    let text = lines.join("\n");
+    for token in &tokens {
+        assert!(!text.contains(token.as_str()));
+        assert!(!text.contains(token.rsplit('.').next().unwrap()));
     }
     assert!(!text.contains("Bearer"), "{text}");
+}
 
-    // One EMF document per decision after the one ColdStart document, all valid EMF.
-    let metrics = authorizer.metrics().lines();
+#[tokio::test]
+async fn one_valid_emf_document_per_decision_after_one_cold_start_document() {
+    let Six {
+        decisions: d,
+        metrics,
+        ..
+    } = six_invocations().await;
     assert_eq!(metrics.len(), 7, "{metrics:#?}");
     let docs: Vec<Value> = metrics.iter().map(|l| common::emf::document(l)).collect();
     assert_eq!(docs[0]["ColdStart"], 1);

@@ -127,11 +127,14 @@ async fn log_groups() -> Vec<Map<String, Value>> {
 
     let platform = json!({"time": "2024-05-01T12:00:00.000Z", "type": "platform.report",
         "record": {"requestId": "req-a1", "metrics": {"durationMs": 1.2}}});
+    let metrics: Vec<String> = [healthy.metrics().lines(), broken.metrics().lines()].concat();
+    for document in &metrics {
+        common::emf::document(document);
+    }
     let authorizer_group = authorizer_lines
         .lines()
         .into_iter()
-        .chain(healthy.metrics().lines())
-        .chain(broken.metrics().lines())
+        .chain(metrics)
         .chain([platform.to_string()]);
     let tagged = |log: &'static str| {
         move |line: String| {

@@ -2,8 +2,15 @@
 # Cold start of the release `authorizer` binary the way Lambda starts it, against a Node process
 # doing the same with aws-jwt-verify. One command:
 #
-#   bench/coldstart.sh            # RUNS=20 by default
-#   bench/coldstart.sh --jitter   # also a second build with AWS-LC's jitter entropy compiled in
+#   bench/coldstart.sh                  # RUNS=20 by default
+#   bench/coldstart.sh --jitter         # also a second build with AWS-LC's jitter entropy compiled in
+#   bench/coldstart.sh --baseline=REV   # also the authorizer as of git revision REV (before/after)
+#   bench/coldstart.sh --no-node        # the Rust binaries only
+#   bench/coldstart.sh --callgrind      # also instructions per cold start (valgrind), one run each
+#
+# --baseline builds REV's authorizer from `git archive REV` in target/coldstart-baseline/ (its own
+# target directory, kept between runs) and runs it interleaved with the current one, same events,
+# same environment: the before/after of a change in one run, on the same machine.
 #
 # Builds the release binary (host target), mints a fresh JWKS and access token (the `mint`
 # feature, via the coldstart_fixture example; nothing secret is committed), installs the pinned
@@ -21,10 +28,17 @@ cd "${ROOT}"
 RUNS="${RUNS:-20}"
 WARMUP="${WARMUP:-2}"
 JITTER=0
+BASELINE=""
+NODE=1
+CALLGRIND=0
 for arg in "$@"; do
   case "${arg}" in
     --jitter) JITTER=1 ;;
-    *) echo "usage: bench/coldstart.sh [--jitter]" >&2; exit 2 ;;
+    --baseline=?*) BASELINE="${arg#--baseline=}" ;;
+    --no-node) NODE=0 ;;
+    --callgrind) CALLGRIND=1 ;;
+    *) echo "usage: bench/coldstart.sh [--jitter] [--baseline=REV] [--no-node] [--callgrind]" >&2
+      exit 2 ;;
   esac
 done
 
@@ -39,6 +53,8 @@ echo "== building the release binary (host target)" >&2
 cargo build --release --quiet -p authorizer --bin authorizer
 BIN="${ROOT}/target/release/authorizer"
 RUNTIMES=("--runtime" "rust=${BIN}")
+# name=path of each Rust binary, for --callgrind.
+RUST_BINS=("rust=${BIN}")
 
 if [[ "${JITTER}" == 1 ]]; then
   echo "== building a second release binary with AWS-LC jitter entropy (own target dir; slow)" >&2
@@ -50,6 +66,24 @@ if [[ "${JITTER}" == 1 ]]; then
     exit 1
   fi
   RUNTIMES+=("--runtime" "rust+jitter=${ROOT}/target/coldstart-jitter/release/authorizer")
+  RUST_BINS+=("rust+jitter=${ROOT}/target/coldstart-jitter/release/authorizer")
+fi
+if [[ -n "${BASELINE}" ]]; then
+  COMMIT="$(git -C "${ROOT}" rev-parse --verify "${BASELINE}^{commit}")"
+  BASE_DIR="${ROOT}/target/coldstart-baseline"
+  echo "== building the authorizer as of ${BASELINE} (${COMMIT:0:12}) in ${BASE_DIR}" >&2
+  # Unpacked again only for another commit, so cargo can reuse the previous build.
+  if [[ "$(cat "${BASE_DIR}/commit" 2>/dev/null)" != "${COMMIT}" ]]; then
+    rm -rf "${BASE_DIR}/src"
+    mkdir -p "${BASE_DIR}/src"
+    git -C "${ROOT}" archive "${COMMIT}" | tar -x -C "${BASE_DIR}/src"
+    echo "${COMMIT}" >"${BASE_DIR}/commit"
+  fi
+  (cd "${BASE_DIR}/src" && CARGO_TARGET_DIR="${BASE_DIR}/target" \
+    cargo build --release --quiet -p authorizer --bin authorizer)
+  RUNTIMES+=("--runtime" "rust@${COMMIT:0:7}=${BASE_DIR}/target/release/authorizer")
+  RUST_BINS+=("rust@${COMMIT:0:7}=${BASE_DIR}/target/release/authorizer")
+  ls -l "${BASE_DIR}/target/release/authorizer" >&2
 fi
 ls -l "${BIN}" >&2
 
@@ -57,7 +91,9 @@ echo "== minting a fresh JWKS and token" >&2
 cargo run --quiet -p authorizer --example coldstart_fixture -- \
   "${WORK}/fixture" "${POOL}" "${CLIENT}" echo-api/read
 
-if command -v node >/dev/null; then
+if [[ "${NODE}" == 0 ]]; then
+  echo "--no-node: Rust only" >&2
+elif command -v node >/dev/null; then
   if [[ ! -d bench/node/node_modules/aws-jwt-verify ]]; then
     echo "== installing the pinned aws-jwt-verify" >&2
     (cd bench/node && npm ci --no-audit --no-fund --silent)
@@ -74,6 +110,23 @@ COMMON=(--fixture "${WORK}/fixture" --event events/authorizer-token-get-echo.jso
 
 echo
 python3 bench/coldstart.py "${COMMON[@]}" --json "${WORK}/http.json"
+
+if [[ "${CALLGRIND}" == 1 ]]; then
+  # Instructions are steadier than times on a shared machine: one run each under callgrind, keys
+  # over HTTP, ended with SIGTERM once the decision is posted (callgrind writes its totals then).
+  echo
+  echo "instructions from exec to the first decision posted (callgrind, JWKS over HTTP, one run each)"
+  for spec in "${RUST_BINS[@]}"; do
+    name="${spec%%=*}"
+    python3 bench/coldstart.py --fixture "${WORK}/fixture" \
+      --event events/authorizer-token-get-echo.json --pool "${POOL}" --client-id "${CLIENT}" \
+      --route-scopes "${ROUTES}" --runs 1 --warmup 0 --timeout 120 --sigterm \
+      --runtime "${name}=valgrind --tool=callgrind --callgrind-out-file=${WORK}/callgrind.${name}.%p ${spec#*=}" \
+      >/dev/null
+    total="$(grep -h -E '^(summary|totals):' "${WORK}"/callgrind."${name}".* | awk '{print $2}' | head -1)"
+    printf '%-14s %12s instructions\n' "${name}" "${total}"
+  done
+fi
 
 if command -v openssl >/dev/null; then
   # A throw-away CA and a server certificate for 127.0.0.1, made now and deleted on exit.

@@ -53,7 +53,7 @@ fn main() -> Result<()> {
     let runs: usize = args.next().map_or(Ok(5), |a| a.parse())?;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
     // The Lambda binary's own log set-up (src/main.rs), writing to stdout.
-    authorizer::logging::init();
+    authorizer::logging::init(authorizer::DEFAULT_SERVICE_NAME);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()

@@ -24,7 +24,14 @@ pub struct Config {
     pub rules: Rules,
     /// CloudWatch namespace of the decision metrics (`METRICS_NAMESPACE`).
     pub metrics_namespace: String,
+    /// `SERVICE_NAME`: the `service` of every JSON log line and the `service` dimension of the
+    /// metrics, [`DEFAULT_SERVICE_NAME`] when unset (1-255 letters, digits and `_.:/-`).
+    pub service_name: String,
 }
+
+/// The `service` when `SERVICE_NAME` is unset: the template's `ServiceName` default, which its
+/// alarms read.
+pub const DEFAULT_SERVICE_NAME: &str = "echo-api-authorizer";
 
 /// Reads settings by name; empty (after trimming) counts as unset.
 struct Settings<F>(F);
@@ -60,7 +67,27 @@ impl Config {
             metrics_namespace: settings
                 .get("METRICS_NAMESPACE")
                 .unwrap_or_else(|| "CognitoAuthorizer".to_owned()),
+            service_name: service_name(&settings)?,
         })
+    }
+}
+
+/// `SERVICE_NAME`, else [`DEFAULT_SERVICE_NAME`].
+fn service_name<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<String, ConfigError> {
+    let Some(name) = s.get("SERVICE_NAME") else {
+        return Ok(DEFAULT_SERVICE_NAME.to_owned());
+    };
+    if lambda_log::is_service_name(&name) {
+        Ok(name)
+    } else {
+        Err(ConfigError::new(
+            "SERVICE_NAME",
+            format!(
+                "`{}` is not 1-{} letters, digits and `_.:/-`",
+                name.escape_debug(),
+                lambda_log::MAX_SERVICE_NAME
+            ),
+        ))
     }
 }
 
@@ -305,6 +332,13 @@ mod tests {
         assert!(c.verifier.client_ids.is_empty());
         assert_eq!(c.verifier.endpoint_override, None);
         assert_eq!(c.metrics_namespace, "CognitoAuthorizer");
+        assert_eq!(c.service_name, "echo-api-authorizer");
+        let named = config(&[
+            ("USER_POOL_ID", "us-east-1_Abc"),
+            ("SERVICE_NAME", " team/authorizer:v2 "),
+        ])
+        .unwrap();
+        assert_eq!(named.service_name, "team/authorizer:v2");
     }
 
     #[test]
@@ -470,6 +504,16 @@ mod tests {
                 vec![pool, ("MAX_TOKEN_BYTES", "-1")],
                 "MAX_TOKEN_BYTES",
                 "not a whole number",
+            ),
+            (
+                vec![pool, ("SERVICE_NAME", "my service")],
+                "SERVICE_NAME",
+                "`my service` is not 1-255 letters, digits and `_.:/-`",
+            ),
+            (
+                vec![pool, ("SERVICE_NAME", "a\nb")],
+                "SERVICE_NAME",
+                "`a\\nb` is not",
             ),
         ] {
             match config(&vars) {

@@ -27,6 +27,17 @@ pub enum AuthorizerEvent {
 /// before it is deserialized.
 pub const MAX_HEADERS: usize = 4096;
 
+/// Longest API Gateway request id logged (they are 36-character UUIDs).
+pub const MAX_LOGGED_ID: usize = 128;
+
+/// Longest route logged from an event (`METHOD /path`; API Gateway paths stay far below).
+pub const MAX_LOGGED_ROUTE: usize = 1024;
+
+/// Whether a value from the event may go into a log line: bounded, one line.
+fn loggable(value: &str, max: usize) -> bool {
+    !value.is_empty() && value.len() <= max && !value.chars().any(char::is_control)
+}
+
 /// Why a payload is not an authorizer event this Lambda answers.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("not an API Gateway authorizer event: {0}")]
@@ -76,6 +87,33 @@ impl AuthorizerEvent {
             Self::Request(e) => e.method_arn.as_deref(),
             Self::HttpV2(e) => e.route_arn.as_deref(),
         }
+    }
+
+    /// API Gateway's id of the request (`requestContext.requestId`), for logs. REQUEST and HTTP
+    /// API events carry it; TOKEN events carry none. `None` also when it holds a control
+    /// character or is longer than [`MAX_LOGGED_ID`] (a direct invocation can send anything).
+    pub fn api_request_id(&self) -> Option<&str> {
+        let id = match self {
+            Self::Token(_) => None,
+            Self::Request(e) => e.request_context.request_id.as_deref(),
+            Self::HttpV2(e) => e.request_context.request_id.as_deref(),
+        };
+        id.filter(|id| loggable(id, MAX_LOGGED_ID))
+    }
+
+    /// The API Gateway route the event names, for logs: HTTP API's `routeKey` (`GET /items/{id}`),
+    /// REST REQUEST's `httpMethod` and `resource`. TOKEN events name none. `None` also when
+    /// absent, holding a control character or longer than [`MAX_LOGGED_ROUTE`].
+    pub fn route_key(&self) -> Option<String> {
+        let route = match self {
+            Self::Token(_) => None,
+            Self::Request(e) => match (&e.http_method, &e.resource) {
+                (Some(method), Some(resource)) => Some(format!("{method} {resource}")),
+                _ => None,
+            },
+            Self::HttpV2(e) => e.route_key.clone(),
+        };
+        route.filter(|r| loggable(r, MAX_LOGGED_ROUTE))
     }
 
     /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
@@ -142,6 +180,54 @@ mod tests {
             field: headers,
             "requestContext": {},
         })
+    }
+
+    #[test]
+    fn request_id_and_route_for_logs() {
+        let request = AuthorizerEvent::from_value(json!({
+            "type": "REQUEST",
+            "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/items/42",
+            "resource": "/items/{id}",
+            "httpMethod": "GET",
+            "requestContext": {"requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"},
+        }))
+        .unwrap();
+        assert_eq!(
+            request.api_request_id(),
+            Some("c6af9ac6-7b61-11e6-9a41-93e8deadbeef")
+        );
+        assert_eq!(request.route_key().as_deref(), Some("GET /items/{id}"));
+
+        let http = AuthorizerEvent::from_value(json!({
+            "version": "2.0",
+            "type": "REQUEST",
+            "routeArn": "arn:aws:execute-api:us-east-1:123456789012:abc/$default/GET/items/42",
+            "routeKey": "GET /items/{id}",
+            "requestContext": {"requestId": "JKJaXmPLvHcESHA=", "http": {"method": "GET", "path": "/items/42", "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1", "userAgent": "t"}},
+        }))
+        .unwrap();
+        assert_eq!(http.api_request_id(), Some("JKJaXmPLvHcESHA="));
+        assert_eq!(http.route_key().as_deref(), Some("GET /items/{id}"));
+
+        let token = AuthorizerEvent::from_value(json!({
+            "type": "TOKEN",
+            "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/echo",
+            "authorizationToken": "Bearer x",
+        }))
+        .unwrap();
+        assert_eq!(token.api_request_id(), None);
+        assert_eq!(token.route_key(), None);
+
+        let forged = AuthorizerEvent::from_value(json!({
+            "type": "REQUEST",
+            "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/echo",
+            "resource": "/echo\n{\"outcome\":\"allowed\"}",
+            "httpMethod": "GET",
+            "requestContext": {"requestId": "x".repeat(MAX_LOGGED_ID + 1)},
+        }))
+        .unwrap();
+        assert_eq!(forged.api_request_id(), None);
+        assert_eq!(forged.route_key(), None);
     }
 
     #[test]

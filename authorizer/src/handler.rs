@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
+use lambda_log::ColdStart;
 use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
 
 use crate::config::Config;
 use crate::decision::{Decision, Reason};
+use crate::decision_log::{self, Request};
 use crate::events::{self, AuthContext, AuthorizerEvent};
 use crate::grants::Grants;
 use crate::keys::JwksClient;
@@ -42,12 +44,14 @@ impl From<HandlerError> for Diagnostic {
     }
 }
 
-/// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink.
+/// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink,
+/// whether the next invocation is the process's first.
 #[derive(Debug)]
 pub struct Authorizer {
     verifier: Verifier,
     rules: Rules,
     metrics: Metrics,
+    cold_start: ColdStart,
 }
 
 impl Authorizer {
@@ -56,7 +60,10 @@ impl Authorizer {
         Ok(Self {
             verifier: Verifier::new(config.pools, config.verifier, client),
             rules: config.rules,
-            metrics: metrics.with_namespace(config.metrics_namespace),
+            metrics: metrics
+                .with_namespace(config.metrics_namespace)
+                .with_service(config.service_name),
+            cold_start: ColdStart::new(),
         })
     }
 
@@ -102,40 +109,52 @@ impl Authorizer {
         &self,
         payload: Value,
     ) -> (Result<Value, HandlerError>, Option<Decision>) {
+        self.handle_invocation(payload, None).await
+    }
+
+    /// The `lambda_runtime` entry point: `service_fn(move |e| authorizer.clone().invoke(e))`.
+    /// The first invocation of the process also writes the `ColdStart` metric, and its line says
+    /// `cold_start: true`.
+    pub async fn invoke(self: Arc<Self>, event: LambdaEvent<Value>) -> Result<Value, HandlerError> {
+        let cold_start = self.cold_start.take();
+        if cold_start {
+            self.metrics
+                .record_cold_start(&event.context.env_config.function_name);
+        }
+        self.handle_invocation(event.payload, Some(cold_start))
+            .await
+            .0
+    }
+
+    /// Decides, logs one line, writes one metric, answers. `cold_start` is logged when known.
+    async fn handle_invocation(
+        &self,
+        payload: Value,
+        cold_start: Option<bool>,
+    ) -> (Result<Value, HandlerError>, Option<Decision>) {
         let event = match AuthorizerEvent::from_value(payload) {
             Ok(event) => event,
             Err(e) => {
-                tracing::error!(outcome = Outcome::InvalidEvent.as_str(), reason = "invalid_event", error = %e, "decision");
+                decision_log::invalid_event(&e, None, cold_start);
                 self.metrics.record(Outcome::InvalidEvent, "invalid_event");
                 return (Err(HandlerError::InvalidEvent(e.to_string())), None);
             }
         };
         let Some(arn) = event.resource_arn().and_then(MethodArn::parse) else {
-            tracing::error!(
-                outcome = Outcome::InvalidEvent.as_str(),
-                reason = "invalid_event",
-                event = event.kind(),
-                "decision: no usable methodArn/routeArn"
-            );
+            let message = "event has no usable methodArn or routeArn";
+            decision_log::invalid_event(&message, Some(&event), cold_start);
             self.metrics.record(Outcome::InvalidEvent, "invalid_event");
-            return (
-                Err(HandlerError::InvalidEvent(
-                    "event has no usable methodArn or routeArn".to_owned(),
-                )),
-                None,
-            );
+            return (Err(HandlerError::InvalidEvent(message.to_owned())), None);
         };
         let decision = self.decide(event.authorization(), &arn).await;
-        log_decision(&decision, &event, &arn);
+        decision_log::decision(
+            &decision,
+            &Request::new(&event, &arn, &self.rules, cold_start),
+        );
         self.metrics
             .record(decision.outcome(), decision.reason.code());
         let answer = answer(&event, &decision);
         (answer, Some(decision))
-    }
-
-    /// The `lambda_runtime` entry point: `service_fn(move |e| authorizer.clone().invoke(e))`.
-    pub async fn invoke(self: Arc<Self>, event: LambdaEvent<Value>) -> Result<Value, HandlerError> {
-        self.handle(event.payload).await
     }
 }
 
@@ -179,26 +198,4 @@ fn context_of(grants: &Grants) -> AuthContext {
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, HandlerError> {
     serde_json::to_value(value)
         .map_err(|e| HandlerError::InvalidEvent(format!("cannot encode the answer: {e}")))
-}
-
-fn log_decision(decision: &Decision, event: &AuthorizerEvent, arn: &MethodArn) {
-    let grants = decision.grants.as_ref();
-    let fields = (
-        grants.map(|g| g.client_id.as_str()),
-        grants.map(|g| g.sub.as_str()),
-        grants.and_then(|g| g.username.as_deref()),
-        grants.map(Grants::scope_string),
-    );
-    let outcome = decision.outcome();
-    let reason = decision.reason.code();
-    match outcome {
-        Outcome::InfrastructureError => tracing::error!(
-            outcome = outcome.as_str(), reason, event = event.kind(), method = %arn.method, path = %arn.path,
-            client_id = fields.0, sub = fields.1, username = fields.2, scope = fields.3, "decision"
-        ),
-        _ => tracing::info!(
-            outcome = outcome.as_str(), reason, event = event.kind(), method = %arn.method, path = %arn.path,
-            client_id = fields.0, sub = fields.1, username = fields.2, scope = fields.3, "decision"
-        ),
-    }
 }

@@ -8,6 +8,7 @@
 
 mod config;
 mod decision;
+mod decision_log;
 mod error;
 pub mod events;
 mod grants;
@@ -28,7 +29,7 @@ mod strict_json;
 mod token;
 mod verifier;
 
-pub use config::Config;
+pub use config::{Config, DEFAULT_SERVICE_NAME};
 pub use decision::{Decision, Reason};
 pub use error::{ConfigError, FetchError, Reject};
 pub use grants::Grants;

@@ -129,7 +129,7 @@ async fn a_cold_cache_under_64_concurrent_decisions_fetches_the_jwks_once() {
     assert_eq!(lines.len(), CONCURRENCY);
     let reasons: Vec<Value> = lines
         .iter()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["reason"].clone())
+        .map(|l| common::emf::document(l)["reason"].clone())
         .collect();
     assert_eq!(reasons.iter().filter(|r| *r == "ok").count(), allowed);
     assert_eq!(

@@ -118,8 +118,13 @@ impl Setup {
             .unwrap()
     }
 
+    /// The last EMF document, checked against the specification (as every earlier one).
     fn last_metric(&self) -> Value {
-        serde_json::from_str(self.authorizer.metrics().lines().last().unwrap()).unwrap()
+        let lines = self.authorizer.metrics().lines();
+        for line in &lines {
+            common::emf::document(line);
+        }
+        common::emf::document(lines.last().unwrap())
     }
 }
 
@@ -493,7 +498,7 @@ async fn keys_unreachable_is_an_infrastructure_error_not_a_bad_token() {
         authorizer.handle(event).await.unwrap_err(),
         HandlerError::Unauthorized
     );
-    let metric: Value = serde_json::from_str(authorizer.metrics().lines().last().unwrap()).unwrap();
+    let metric = common::emf::document(authorizer.metrics().lines().last().unwrap());
     assert_eq!(metric["InfrastructureError"], 1);
     assert_eq!(metric["Unauthorized"], 0);
     assert_eq!(metric["reason"], "jwks_unavailable");

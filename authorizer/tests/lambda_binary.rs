@@ -7,9 +7,10 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use authorizer::UserPool;
 use authorizer::mint::{self, SigningKey};
-use serde_json::Value;
+use authorizer::{DEFAULT_SERVICE_NAME, UserPool};
+use common::lambda::{decisions, object};
+use serde_json::{Map, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -20,6 +21,11 @@ fn event(name: &str, token: &str) -> Value {
     let text = std::fs::read_to_string(format!("{}/../events/{name}", env!("CARGO_MANIFEST_DIR")))
         .unwrap();
     serde_json::from_str(&text.replace("<ACCESS_TOKEN>", token)).unwrap()
+}
+
+/// The X-Ray trace header of the `i`-th invocation.
+fn trace(i: usize) -> String {
+    format!("Root=1-65f0a1b2-{i:024x};Parent=53995c3f42cd8ad8;Sampled=1")
 }
 
 /// Queues `events` as successive invocations; after them, `next` hangs (the process idles).
@@ -36,6 +42,7 @@ async fn runtime_api(events: Vec<Value>) -> MockServer {
                         "Lambda-Runtime-Invoked-Function-Arn",
                         "arn:aws:lambda:us-east-1:123456789012:function:authorizer",
                     )
+                    .insert_header("Lambda-Runtime-Trace-Id", trace(i).as_str())
                     .set_body_json(e),
             )
             .up_to_n_times(1)
@@ -153,12 +160,62 @@ async fn the_binary_answers_events_from_the_events_folder() {
     // Keys were fetched once, during init; JSON logs and EMF lines on stdout; no token in them.
     assert_eq!(jwks.received_requests().await.unwrap().len(), 1);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains(r#""reason":"token_missing""#), "{stdout}");
-    assert!(stdout.contains(r#""CloudWatchMetrics""#), "{stdout}");
     let signature = token.rsplit('.').next().unwrap();
     assert!(
         !stdout.contains(signature) && !stdout.contains(&token[..40]),
         "a token reached the logs"
+    );
+    check_stdout(&stdout);
+}
+
+/// Every stdout line is an EMF document or a flat JSON log line in Lambda's shape; the decision
+/// lines carry the runtime's request and trace ids, the service, and the cold start once.
+fn check_stdout(stdout: &str) {
+    let (metrics, logs): (Vec<&str>, Vec<&str>) =
+        stdout.lines().partition(|l| object(l).contains_key("_aws"));
+    let docs: Vec<Value> = metrics.iter().map(|l| common::emf::document(l)).collect();
+    let cold: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d.get("ColdStart").is_some())
+        .collect();
+    assert_eq!(cold.len(), 1, "{stdout}");
+    assert_eq!(cold[0]["function_name"], "authorizer");
+    assert_eq!(cold[0]["service"], DEFAULT_SERVICE_NAME);
+    assert_eq!(docs.len(), 4, "ColdStart and 3 decisions: {stdout}");
+
+    let lines: Vec<Map<String, Value>> = logs.iter().map(|l| object(l)).collect();
+    for line in &lines {
+        for key in ["timestamp", "level", "message", "service"] {
+            assert!(line.contains_key(key), "{key} in {line:?}");
+        }
+        assert!(
+            !line.contains_key("fields") && !line.contains_key("span"),
+            "{line:?}"
+        );
+    }
+    let fetched = lines
+        .iter()
+        .find(|l| l["message"] == "JWKS fetched")
+        .unwrap();
+    assert!(!fetched.contains_key("requestId"), "init is no invocation");
+    let decisions = decisions(&logs.iter().map(|l| l.to_string()).collect::<Vec<_>>());
+    let outcomes: Vec<&str> = decisions
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["allowed", "unauthorized", "allowed"], "{stdout}");
+    for (i, d) in decisions.iter().enumerate() {
+        assert_eq!(d["requestId"], format!("req-{i}"), "{d:?}");
+        assert_eq!(d["xray_trace_id"], trace(i));
+        assert_eq!(d["service"], DEFAULT_SERVICE_NAME);
+        assert_eq!(d["cold_start"], i == 0);
+        assert_eq!(d["level"], "INFO");
+    }
+    assert_eq!(decisions[0]["route"], "GET /echo");
+    assert_eq!(decisions[1]["reason"], "token_missing");
+    assert_eq!(
+        decisions[2]["correlation_id"],
+        "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
     );
 }
 

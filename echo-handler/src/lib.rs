@@ -42,15 +42,18 @@ pub const GREETING: &str = "Hello!";
 pub const BINARY_BODY_NOTE: &str = "base64-encoded (binary) body not echoed";
 
 /// Lambda entry point: the event payload in, the proxy response (as JSON) out, with the CORS
-/// headers of `cors` (read once at start from the environment, [`Cors::from_env`]).
+/// headers of `cors` (read once at start from the environment, [`Cors::from_env`]). Its log line
+/// says `cold_start: true` when `cold_start` is taken for the first time (the process's first
+/// invocation).
 ///
 /// # Errors
 /// [`EchoError`] when the payload is not an API Gateway proxy event (see [`handle`]).
 pub async fn function_handler(
     event: lambda_runtime::LambdaEvent<Value>,
     cors: &Cors,
+    cold_start: &lambda_log::ColdStart,
 ) -> Result<Value, EchoError> {
-    handle_with_cors(event.payload, cors)
+    respond(event.payload, cors, Some(cold_start.take()))
 }
 
 /// Answers one proxy event (version detected from `"version"`: `"2.0"` is HTTP API payload 2.0,
@@ -68,13 +71,21 @@ pub fn handle(event: Value) -> Result<Value, EchoError> {
 /// # Errors
 /// As [`handle`].
 pub fn handle_with_cors(event: Value, cors: &Cors) -> Result<Value, EchoError> {
+    respond(event, cors, None)
+}
+
+/// Answers and logs one line (`message: "echo"`): `correlation_id` (API Gateway's request id,
+/// the one the authorizer logs for REQUEST and HTTP API events), `method`, `path`, `status`, and
+/// `cold_start` when known. Never headers, bodies, query strings or tokens.
+fn respond(event: Value, cors: &Cors, cold_start: Option<bool>) -> Result<Value, EchoError> {
     let incoming = Incoming::from_event(event)?;
     let answer = answer(&incoming);
     tracing::info!(
-        request_id = incoming.request_id.as_deref().unwrap_or("-"),
+        correlation_id = incoming.request_id.as_deref(),
         method = %incoming.method,
-        path = incoming.path.as_deref().unwrap_or("-"),
+        path = incoming.path.as_deref(),
         status = answer.status,
+        cold_start,
         "echo"
     );
     response::render(incoming.version, answer, cors)

@@ -1,6 +1,10 @@
 //! Shared fixtures: a loopback JWKS server, a pool, keys and tokens made at test time.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod emf;
+pub mod insights;
+pub mod lambda;
+
 use std::time::Duration;
 
 use authorizer::mint::{self, SigningKey};

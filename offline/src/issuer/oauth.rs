@@ -7,7 +7,6 @@ use aws_lc_rs::digest;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::template::resources::cognito::OIDC_SCOPES;
 use crate::template::{AppClient, OAuthFlow};
 
 /// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2), plus Cognito's `redirect_mismatch`.
@@ -235,11 +234,6 @@ pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
             challenge.as_bytes(),
         )
         .is_ok()
-}
-
-/// Whether `scope` is one of Cognito's own (not a resource server's).
-pub fn is_cognito_scope(scope: &str) -> bool {
-    OIDC_SCOPES.contains(&scope)
 }
 
 #[cfg(test)]

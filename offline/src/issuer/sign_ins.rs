@@ -106,11 +106,28 @@ fn issue(
     }
 }
 
-/// Sign-ins whose refresh token and tokens have all expired are forgotten.
+/// Most sign-ins kept; past it the oldest are forgotten (their refresh tokens stop working), so
+/// the state file stays small whatever a script does.
+pub const MAX_SIGN_INS: usize = 10_000;
+
+/// Sign-ins whose refresh token and tokens have all expired are forgotten, and the oldest beyond
+/// [`MAX_SIGN_INS`] (leaving room for one more).
 fn forget_ended(people: &mut People, now: u64) {
     people
         .sign_ins
         .retain(|_, s| s.refresh_expires > now || s.tokens_expire > now);
+    if people.sign_ins.len() >= MAX_SIGN_INS {
+        let mut by_age: Vec<(u64, String)> = people
+            .sign_ins
+            .iter()
+            .map(|(jti, s)| (s.auth_time, jti.clone()))
+            .collect();
+        by_age.sort();
+        let excess = people.sign_ins.len() + 1 - MAX_SIGN_INS;
+        for (_, jti) in by_age.into_iter().take(excess) {
+            people.sign_ins.remove(&jti);
+        }
+    }
 }
 
 /// Why a refresh token does not renew.
@@ -253,4 +270,53 @@ pub fn live_session(
         return Err(SessionProblem::Disabled);
     }
     Ok((claims, user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(auth_time: u64, expires: u64) -> StoredSignIn {
+        StoredSignIn {
+            sub: "s".into(),
+            client_id: "c".into(),
+            auth_time,
+            event_id: "e".into(),
+            scopes: vec![],
+            hosted: false,
+            refresh_hash: String::new(),
+            refresh_expires: expires,
+            tokens_expire: expires,
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn ended_sign_ins_are_forgotten_and_the_count_is_bounded() {
+        let mut people = People::default();
+        people.sign_ins.insert("old".into(), record(1, 10));
+        people.sign_ins.insert("live".into(), record(2, 100));
+        forget_ended(&mut people, 50);
+        assert_eq!(people.sign_ins.keys().collect::<Vec<_>>(), ["live"]);
+        for i in 0..MAX_SIGN_INS as u64 + 3 {
+            people
+                .sign_ins
+                .insert(format!("j{i}"), record(10 + i, 1000));
+        }
+        forget_ended(&mut people, 50);
+        assert_eq!(
+            people.sign_ins.len(),
+            MAX_SIGN_INS - 1,
+            "room for the next one"
+        );
+        assert!(
+            !people.sign_ins.contains_key("live"),
+            "the oldest went first"
+        );
+        assert!(
+            people
+                .sign_ins
+                .contains_key(&format!("j{}", MAX_SIGN_INS + 2))
+        );
+    }
 }

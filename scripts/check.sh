@@ -2,7 +2,7 @@
 # Every test and check of the project, on a fresh machine: formatting, the Markdown files' links,
 # lints, the Rust test suite (unit, behaviour, the real binaries under a local Lambda Runtime API),
 # the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs
-# (Python tools into .venv, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
+# (Python tools and the AWS CLI into .venv, the SRP test client with npm ci, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +19,16 @@ python3 scripts/check-links.py
 step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "Test clients: .venv (the AWS CLI), the SRP client (npm ci)"
+# The README's people walkthrough runs with the AWS CLI from .venv; the SRP test signs in with
+# amazon-cognito-identity-js, installed exactly as offline/tests/srp-client/package-lock.json pins it.
+VENV="$(scripts/venv.sh)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "Node.js 20 and npm are needed (the SRP sign-in test runs amazon-cognito-identity-js)" >&2
+  exit 1
+fi
+(cd offline/tests/srp-client && npm ci --no-audit --no-fund --loglevel=error)
+
 step "Rust tests"
 cargo test --workspace --all-features
 
@@ -26,7 +36,6 @@ step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh
 
 step "Template wiring test"
-VENV="$(scripts/venv.sh)"
 "${VENV}/bin/python" -m pytest -q tests/template_wiring.py
 
 if [[ "${SKIP_SAM_BUILD:-0}" != "1" ]]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create (or reuse) the project's Python virtual environment at <repo>/.venv and install the
-# pinned tools the checks need: AWS SAM CLI, cfn-lint, pytest, and the Rust Lambda cross-build
-# tools cargo-lambda + ziglang (both ship their binaries inside the PyPI wheels).
+# pinned tools the checks need: AWS SAM CLI, cfn-lint, pytest, the Rust Lambda cross-build
+# tools cargo-lambda + ziglang (both ship their binaries inside the PyPI wheels), and the AWS CLI
+# (v1, from PyPI), which the test of the README's people walkthrough runs against the offline stack.
 #
 # Usage: scripts/venv.sh            (prints nothing on success but the venv path)
 #        source "$(scripts/venv.sh)/bin/activate"
@@ -18,6 +19,7 @@ PINS=(
   "cargo-lambda==1.9.2"
   "ziglang==0.14.1"
   "pytest==9.0.2"
+  "awscli==1.46.3"
 )
 
 STAMP="${VENV}/.pins"

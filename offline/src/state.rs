@@ -1,5 +1,8 @@
-//! What the offline stack keeps between runs (signing key, user pool id, app client credentials),
-//! in a JSON file readable by its owner only, so tokens and client secrets survive a restart.
+//! What the offline stack keeps between runs (signing key, user pool id, app client credentials,
+//! and the pool's people: users, group memberships, sign-ins with the hashes of their refresh
+//! tokens and their revocation), in a JSON file readable by its owner only, so tokens, client
+//! secrets and users survive a restart. Passwords are never stored: only a salted slow hash and an
+//! SRP verifier; refresh tokens only as a SHA-256 hash.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -78,6 +81,9 @@ struct Saved {
     private_key: String,
     /// By the template's logical id of the app client.
     clients: BTreeMap<String, ClientCredentials>,
+    /// Absent in files written before people could sign in.
+    #[serde(default)]
+    people: People,
 }
 
 /// The local user pool's identity and secrets.
@@ -87,6 +93,7 @@ pub struct State {
     pool_suffix: String,
     key: SigningKey,
     clients: BTreeMap<String, ClientCredentials>,
+    people: People,
 }
 
 impl State {
@@ -97,6 +104,7 @@ impl State {
             pool_suffix: random_string(9, ALNUM),
             key: new_key()?,
             clients: BTreeMap::new(),
+            people: People::default(),
         })
     }
 
@@ -132,22 +140,39 @@ impl State {
     }
 
     fn write(&self, path: &Path) -> Result<(), StateProblem> {
+        write_saved(path, &self.saved()?)
+    }
+
+    fn saved(&self) -> Result<Saved, StateProblem> {
         let der = self.key.to_pkcs8().map_err(StateProblem::Key)?;
-        let saved = Saved {
+        Ok(Saved {
             version: 1,
             pool_suffix: self.pool_suffix.clone(),
             kid: self.key.kid().to_owned(),
             private_key: STANDARD.encode(der),
             clients: self.clients.clone(),
+            people: self.people.clone(),
+        })
+    }
+
+    /// The signing key and the people, for the issuer (after [`State::save`]): the people are
+    /// saved with the rest of the state each time they change.
+    pub fn into_parts(self) -> Result<(SigningKey, PeopleStore), StateError> {
+        let file = match &self.path {
+            Some(path) => {
+                let saved = self.saved().map_err(|problem| StateError {
+                    path: path.clone(),
+                    problem,
+                })?;
+                Some((path.clone(), saved))
+            }
+            None => None,
         };
-        let text = serde_json::to_string_pretty(&saved)?;
-        if let Some(dir) = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-        {
-            create_private_dir(dir)?;
-        }
-        Ok(write_private(path, text.as_bytes())?)
+        let store = PeopleStore {
+            people: self.people,
+            file,
+        };
+        Ok((self.key, store))
     }
 
     /// `REGION_SUFFIX`, the local user pool's id in `region`.
@@ -157,11 +182,6 @@ impl State {
 
     pub fn key(&self) -> &SigningKey {
         &self.key
-    }
-
-    /// The signing key, for the issuer (after [`State::save`]).
-    pub fn into_key(self) -> SigningKey {
-        self.key
     }
 
     /// The credentials of the app client with this logical id, generated on first use.
@@ -190,7 +210,134 @@ fn read(path: &Path) -> Result<State, StateProblem> {
         pool_suffix: saved.pool_suffix,
         key,
         clients: saved.clients,
+        people: saved.people,
     })
+}
+
+fn write_saved(path: &Path, saved: &Saved) -> Result<(), StateProblem> {
+    let text = serde_json::to_string_pretty(saved)?;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        create_private_dir(dir)?;
+    }
+    Ok(write_private(path, text.as_bytes())?)
+}
+
+/// The pool's people as the issuer keeps them: changed in memory, then saved (with the key, pool
+/// id and clients the state was opened with) by [`PeopleStore::save`].
+pub struct PeopleStore {
+    pub people: People,
+    /// Where to save, and the rest of the state; `None` for an ephemeral state.
+    file: Option<(PathBuf, Saved)>,
+}
+
+impl std::fmt::Debug for PeopleStore {
+    // Not the saved state: it holds the private key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PeopleStore")
+            .field("users", &self.people.users.len())
+            .field("sign_ins", &self.people.sign_ins.len())
+            .field("file", &self.file.as_ref().map(|(path, _)| path))
+            .finish()
+    }
+}
+
+impl PeopleStore {
+    /// A store kept in memory only.
+    pub fn in_memory(people: People) -> Self {
+        Self { people, file: None }
+    }
+
+    /// Writes the state file with the people as they are now (a no-op in memory).
+    pub fn save(&mut self) -> Result<(), StateError> {
+        let Some((path, saved)) = &mut self.file else {
+            return Ok(());
+        };
+        saved.people = self.people.clone();
+        write_saved(path, saved).map_err(|problem| StateError {
+            path: path.clone(),
+            problem,
+        })
+    }
+}
+
+/// Users and sign-ins of the local pool.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct People {
+    /// By `sub`.
+    #[serde(default)]
+    pub users: BTreeMap<String, StoredUser>,
+    /// By `origin_jti`: one per sign-in, shared by the tokens it issued.
+    #[serde(default)]
+    pub sign_ins: BTreeMap<String, StoredSignIn>,
+}
+
+/// A user's account status (`UserStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserStatus {
+    /// Signs in with their password.
+    Confirmed,
+    /// Has a temporary password set by an administrator: sign-in asks for a new one
+    /// (`NEW_PASSWORD_REQUIRED`).
+    ForceChangePassword,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+/// A user, without the password: a PBKDF2 hash of it and an SRP verifier.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredUser {
+    pub username: String,
+    pub sub: String,
+    /// Standard attributes other than `sub` (`email`, `email_verified`, ...).
+    pub attributes: BTreeMap<String, String>,
+    /// `pbkdf2-sha256$...` (see `issuer::password`).
+    pub password_hash: String,
+    /// Hex.
+    pub srp_salt: String,
+    /// Hex.
+    pub srp_verifier: String,
+    pub status: UserStatus,
+    /// Unix seconds after which a temporary password no longer signs in.
+    #[serde(default)]
+    pub temporary_password_expires: Option<u64>,
+    pub enabled: bool,
+    /// Group names, in the order they were added.
+    pub groups: Vec<String>,
+    pub created: u64,
+    pub modified: u64,
+}
+
+/// One sign-in: what its refresh token may renew, and whether it was revoked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredSignIn {
+    pub sub: String,
+    pub client_id: String,
+    pub auth_time: u64,
+    pub event_id: String,
+    /// The scopes of its access tokens.
+    pub scopes: Vec<String>,
+    /// Whether it came from the hosted UI (its tokens carry `version` and `at_hash`).
+    pub hosted: bool,
+    /// SHA-256 of the refresh token, hex.
+    pub refresh_hash: String,
+    pub refresh_expires: u64,
+    /// When the last token it issued expires (it is forgotten after this and `refresh_expires`).
+    pub tokens_expire: u64,
+    pub revoked: bool,
 }
 
 fn new_key() -> Result<SigningKey, StateError> {
@@ -274,6 +421,26 @@ mod tests {
         assert_eq!(again.client("AppClient"), client);
         assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
         assert_eq!(again.key().jwk(), state.key().jwk());
+        let (_, mut people) = again.into_parts().unwrap();
+        people.people.sign_ins.insert(
+            "jti".into(),
+            StoredSignIn {
+                sub: "s".into(),
+                client_id: client.client_id.clone(),
+                auth_time: 1,
+                event_id: "e".into(),
+                scopes: vec![],
+                hosted: false,
+                refresh_hash: "00".into(),
+                refresh_expires: 2,
+                tokens_expire: 2,
+                revoked: false,
+            },
+        );
+        people.save().unwrap();
+        let mut third = State::open(&dir, false).unwrap();
+        assert_eq!(third.client("AppClient"), client, "the rest is kept");
+        assert_eq!(third.people.sign_ins.len(), 1);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -42,6 +42,15 @@ fn endpoints(offline: &Offline, out: &mut String) {
         stack.pool_id
     );
     let _ = writeln!(out, "  token URL   {}", offline.token_url());
+    let base = offline.base_url();
+    let _ = writeln!(
+        out,
+        "  hosted UI   {base}/oauth2/authorize, {base}/login, {base}/logout, {base}/oauth2/userInfo"
+    );
+    let _ = writeln!(
+        out,
+        "  Cognito API {base}/  (aws cognito-idp ... --endpoint-url {base}; any access key)"
+    );
 }
 
 fn routes(offline: &Offline, out: &mut String) {
@@ -109,6 +118,9 @@ fn app_client(client: &AppClient, out: &mut String) {
         let sign_in: Vec<&str> = client.auth_flows.iter().map(|f| f.as_str()).collect();
         let _ = writeln!(out, "    sign-in       {}", sign_in.join(" "));
         let _ = writeln!(out, "    callbacks     {}", client.callback_urls.join(" "));
+        if !client.logout_urls.is_empty() {
+            let _ = writeln!(out, "    sign-out URLs {}", client.logout_urls.join(" "));
+        }
     }
     let v = &client.validity;
     let _ = writeln!(
@@ -191,5 +203,9 @@ fn try_it(offline: &Offline, out: &mut String) {
     let _ = writeln!(
         out,
         "  cargo run -p offline -- user-token --username alice --groups admins   # a signed-in user's token"
+    );
+    let _ = writeln!(
+        out,
+        "  people: README.md, section People (create a user with the AWS CLI, sign in through the hosted UI)"
     );
 }

@@ -71,7 +71,7 @@ pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Erro
     let mut state = options.state.open()?;
     let stack = Stack::load(&options.inputs, &mut state)?;
     state.save()?;
-    let issuer = Issuer::new(&stack, state.into_key(), String::new())?;
+    let issuer = Issuer::new(&stack, state, String::new())?;
     let groups: Vec<&str> = request.groups.iter().map(String::as_str).collect();
     let scopes: Vec<&str> = request.scopes.iter().map(String::as_str).collect();
     issuer

@@ -1,24 +1,49 @@
-//! The local user pool as Cognito serves it: `POST /oauth2/token` (client credentials,
-//! `token_endpoint`), the JWKS and the OpenID configuration (`discovery`), and user access tokens
-//! for local tests of group rules; the key and claim sets in `signer`, client authentication in
-//! `clients`, the HTTP paths in `endpoints`.
+//! The local user pool as Cognito serves it, on the stack's listener:
+//!
+//! - the machines' side: `POST /oauth2/token` with client credentials (`token_endpoint`), the
+//!   JWKS and the OpenID configuration (`discovery`);
+//! - the people's side: Cognito's JSON API on `POST /` (`json_api`: the admin operations,
+//!   `InitiateAuth` with SRP, password and refresh, challenges, `GetUser`, `RevokeToken`,
+//!   `GlobalSignOut`), and the hosted UI (`hosted_ui`: `/oauth2/authorize`, `/login`, `/logout`,
+//!   `/oauth2/userInfo`, `/oauth2/revoke`), whose codes and refresh tokens the token endpoint
+//!   redeems.
+//!
+//! Underneath: the key and claim sets (`signer`, `tokens`), the users (`users`, `directory`,
+//! `password`, `password_policy`, `srp`), password checks (`authenticate`), sign-ins and their
+//! revocation (`sign_ins`), short-lived records (`pending`), OAuth requests and errors (`oauth`),
+//! the JSON API's errors (`cognito_error`), client authentication (`clients`), and which path is
+//! whose (`endpoints`).
 
+pub mod authenticate;
 pub mod clients;
+pub mod cognito_error;
+pub mod directory;
 pub mod discovery;
 pub mod endpoints;
+pub mod hosted_ui;
+pub mod json_api;
+pub mod oauth;
 pub mod password;
+pub mod password_policy;
+pub mod pending;
+pub mod sign_ins;
 pub mod signer;
 pub mod srp;
 pub mod token_endpoint;
+pub mod token_grants;
+pub mod tokens;
+pub mod users;
 
 use authorizer::UserPool;
-use authorizer::mint::SigningKey;
 use serde_json::Value;
 
+use self::directory::Directory;
+use self::pending::Pending;
 pub use self::signer::USER_ADMIN_SCOPE;
 use self::signer::{Signer, UserClaims};
 pub use self::token_endpoint::{TokenAnswer, TokenRequest};
 use crate::error::Error;
+use crate::state::State;
 use crate::template::{AppClient, Stack};
 
 /// The issuer of one stack's pool.
@@ -28,25 +53,63 @@ pub struct Issuer {
     clients: Vec<AppClient>,
     /// `http://127.0.0.1:PORT`, for the OpenID configuration.
     base_url: String,
+    directory: Directory,
+    pending: Pending,
 }
 
 impl Issuer {
-    /// The issuer of `stack`'s pool, signing with `key`, serving at `base_url` (empty when it
-    /// only mints tokens).
-    pub fn new(stack: &Stack, key: SigningKey, base_url: String) -> Result<Self, Error> {
+    /// The issuer of `stack`'s pool, with the key and people of `state` (saved there as they
+    /// change), serving at `base_url` (empty when it only mints tokens).
+    pub fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
+        let (key, people) = state.into_parts()?;
         let signer = Signer::new(&stack.pool_id, key).map_err(|source| Error::Pool {
             file: stack.template.clone(),
             source,
         })?;
+        let directory = Directory::new(
+            people,
+            stack.user_pool.clone(),
+            stack.groups.clone(),
+            &stack.pool_id,
+        );
         Ok(Self {
             signer,
             clients: stack.clients.clone(),
             base_url,
+            directory,
+            pending: Pending::default(),
         })
     }
 
     pub fn pool(&self) -> &UserPool {
         self.signer.pool()
+    }
+
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    pub fn clients(&self) -> &[AppClient] {
+        &self.clients
+    }
+
+    /// The app client with `client_id`.
+    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+        self.clients
+            .iter()
+            .find(|c| c.credentials.client_id == client_id)
+    }
+
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    pub fn pending(&self) -> &Pending {
+        &self.pending
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     pub fn jwks(&self) -> &Value {
@@ -65,13 +128,14 @@ impl Issuer {
 
     /// `POST /oauth2/token` at `now` (Unix seconds).
     pub fn token(&self, request: &TokenRequest<'_>, now: u64) -> TokenAnswer {
-        token_endpoint::token(request, &self.clients, &self.signer, now)
+        token_endpoint::token(request, self, now)
     }
 
     /// A signed-in user's access token (`username`, `cognito:groups` when `groups` is not empty;
     /// scopes default to `aws.cognito.signin.user.admin`), issued to `client_id` (default: the
     /// template's first app client people sign in through, i.e. not a client-credentials one,
-    /// else its first) for `ttl` seconds from `now`. `None`: no client to issue to.
+    /// else its first) for `ttl` seconds from `now`. `None`: no client to issue to. No sign-in is
+    /// recorded: `GetUser` refuses such a token.
     pub fn user_token(
         &self,
         username: &str,

@@ -1,12 +1,16 @@
-//! `POST /oauth2/token` as Cognito answers it for the client-credentials grant. Checks, in order:
-//! content type, `grant_type` present and supported, client authentication (HTTP Basic or
-//! `client_id`/`client_secret` in the form, not both), the client's flow (allowed, with
-//! `AllowedOAuthFlowsUserPoolClient`), the scopes.
+//! `POST /oauth2/token` as Cognito answers it. Checks, in order: content type, parameters (from
+//! the query string and the form, each at most once), `grant_type` present and supported, client
+//! authentication (HTTP Basic or `client_id`/`client_secret` in the form, not both; a public
+//! client sends its `client_id` alone), the client's flow, then the grant: client credentials
+//! (scopes), an authorization code (`token_grants::authorization_code`) or a refresh token
+//! (`token_grants::refresh_token`). Errors are 400 `{"error": ...}`.
 
 use serde_json::{Value, json};
 
+use super::Issuer;
 use super::clients::{authenticate, basic_credentials};
-use super::signer::Signer;
+use super::oauth::OAuthError;
+use super::token_grants;
 use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
@@ -28,93 +32,95 @@ pub struct TokenAnswer {
     pub reason: &'static str,
 }
 
-impl TokenAnswer {
-    fn error(error: &'static str) -> Self {
+impl From<OAuthError> for TokenAnswer {
+    fn from(e: OAuthError) -> Self {
         Self {
             status: 400,
-            body: json!({ "error": error }),
-            reason: error,
+            body: json!({ "error": e.code() }),
+            reason: e.code(),
         }
     }
 }
 
-/// The answer to `request` at `now` (Unix seconds), for the pool's `clients`.
-pub fn token(
-    request: &TokenRequest<'_>,
-    clients: &[AppClient],
-    signer: &Signer,
-    now: u64,
-) -> TokenAnswer {
-    match issue(request, clients, signer, now) {
-        Ok(answer) | Err(answer) => answer,
+/// The answer to `request` at `now` (Unix seconds).
+pub fn token(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> TokenAnswer {
+    match issue(request, issuer, now) {
+        Ok(body) => TokenAnswer {
+            status: 200,
+            body,
+            reason: "issued",
+        },
+        Err(e) => e.into(),
     }
 }
 
-fn issue(
-    request: &TokenRequest<'_>,
-    clients: &[AppClient],
-    signer: &Signer,
-    now: u64,
-) -> Result<TokenAnswer, TokenAnswer> {
-    let params = Params::read(request)?;
-    match params.get("grant_type") {
-        None | Some("") => return Err(TokenAnswer::error("invalid_request")),
-        Some("client_credentials") => {}
-        Some("authorization_code" | "refresh_token") => {
-            return Err(TokenAnswer::error("unauthorized_client"));
-        }
-        Some(_) => return Err(TokenAnswer::error("unsupported_grant_type")),
+fn issue(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> Result<Value, OAuthError> {
+    let params = Params::read(request.content_type, request.query, request.body)?;
+    let grant = match params.get("grant_type") {
+        None | Some("") => return Err(OAuthError::InvalidRequest),
+        Some(g @ ("client_credentials" | "authorization_code" | "refresh_token")) => g,
+        Some(_) => return Err(OAuthError::UnsupportedGrantType),
+    };
+    let client = authenticated_client(request.authorization, &params, issuer.clients())?;
+    match grant {
+        "client_credentials" => client_credentials(&params, client, issuer, now),
+        "authorization_code" => token_grants::authorization_code(&params, client, issuer, now),
+        _ => token_grants::refresh_token(&params, client, issuer, now),
     }
-    let client = client(request, &params, clients)?;
+}
+
+fn client_credentials(
+    params: &Params,
+    client: &AppClient,
+    issuer: &Issuer,
+    now: u64,
+) -> Result<Value, OAuthError> {
     if !client.allows(OAuthFlow::ClientCredentials) {
-        return Err(TokenAnswer::error("unauthorized_client"));
+        return Err(OAuthError::UnauthorizedClient);
     }
-    let scopes = scopes(&params, client)?;
-    let token = signer.client_credentials(
+    let scopes = scopes(params, client)?;
+    let token = issuer.signer().client_credentials(
         &client.credentials.client_id,
         &scopes,
         now,
         client.validity.access_seconds,
     );
-    Ok(TokenAnswer {
-        status: 200,
-        body: json!({
-            "access_token": token,
-            "expires_in": client.validity.access_seconds,
-            "token_type": "Bearer",
-        }),
-        reason: "issued",
-    })
+    Ok(json!({
+        "access_token": token,
+        "expires_in": client.validity.access_seconds,
+        "token_type": "Bearer",
+    }))
 }
 
 /// The form's parameters, from the query string then the body; each at most once.
-struct Params(Vec<(String, String)>);
+#[derive(Debug)]
+pub struct Params(Vec<(String, String)>);
 
 impl Params {
-    fn read(request: &TokenRequest<'_>) -> Result<Self, TokenAnswer> {
-        let form_type = request
-            .content_type
+    /// The parameters of a form request (`application/x-www-form-urlencoded`).
+    pub fn read(content_type: Option<&str>, query: &str, body: &[u8]) -> Result<Self, OAuthError> {
+        let form_type = content_type
             .and_then(|t| t.split(';').next())
             .is_some_and(|t| {
                 t.trim()
                     .eq_ignore_ascii_case("application/x-www-form-urlencoded")
             });
         if !form_type {
-            return Err(TokenAnswer::error("invalid_request"));
+            return Err(OAuthError::InvalidRequest);
         }
         let mut params: Vec<(String, String)> = Vec::new();
-        for (name, value) in form_urlencoded::parse(request.query.as_bytes())
-            .chain(form_urlencoded::parse(request.body))
+        for (name, value) in
+            form_urlencoded::parse(query.as_bytes()).chain(form_urlencoded::parse(body))
         {
             if params.iter().any(|(n, _)| *n == name) {
-                return Err(TokenAnswer::error("invalid_request"));
+                return Err(OAuthError::InvalidRequest);
             }
             params.push((name.into_owned(), value.into_owned()));
         }
         Ok(Self(params))
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
@@ -123,12 +129,12 @@ impl Params {
 }
 
 /// The authenticated client: HTTP Basic or the form's `client_id`/`client_secret`, not both.
-fn client<'a>(
-    request: &TokenRequest<'_>,
+pub fn authenticated_client<'a>(
+    authorization: Option<&str>,
     params: &Params,
     clients: &'a [AppClient],
-) -> Result<&'a AppClient, TokenAnswer> {
-    let basic = request.authorization.map(basic_credentials);
+) -> Result<&'a AppClient, OAuthError> {
+    let basic = authorization.map(basic_credentials);
     let form = params.get("client_id").map(|id| {
         (
             id.to_owned(),
@@ -138,15 +144,16 @@ fn client<'a>(
     let (client_id, secret) = match (basic, form) {
         (Some(Some(creds)), None) => (creds.0, Some(creds.1)),
         (None, Some(creds)) => creds,
-        (Some(Some(_)), Some(_)) => return Err(TokenAnswer::error("invalid_request")),
-        (Some(None), _) | (None, None) => return Err(TokenAnswer::error("invalid_client")),
+        // The same id in both places, as some libraries send a public client's id.
+        (Some(Some(basic)), Some((id, None))) if basic.0 == id => (basic.0, Some(basic.1)),
+        (Some(Some(_)), Some(_)) => return Err(OAuthError::InvalidRequest),
+        (Some(None), _) | (None, None) => return Err(OAuthError::InvalidClient),
     };
-    authenticate(clients, &client_id, secret.as_deref())
-        .ok_or_else(|| TokenAnswer::error("invalid_client"))
+    authenticate(clients, &client_id, secret.as_deref()).ok_or(OAuthError::InvalidClient)
 }
 
 /// `scope`, each one the client's; absent: all the client's scopes. None at all is refused.
-fn scopes<'a>(params: &'a Params, client: &'a AppClient) -> Result<Vec<&'a str>, TokenAnswer> {
+fn scopes<'a>(params: &'a Params, client: &'a AppClient) -> Result<Vec<&'a str>, OAuthError> {
     let scopes: Vec<&str> = match params.get("scope").map(str::split_ascii_whitespace) {
         Some(requested) => {
             let requested: Vec<&str> = requested.collect();
@@ -154,14 +161,14 @@ fn scopes<'a>(params: &'a Params, client: &'a AppClient) -> Result<Vec<&'a str>,
                 .iter()
                 .any(|s| !client.scopes.iter().any(|c| c == s))
             {
-                return Err(TokenAnswer::error("invalid_scope"));
+                return Err(OAuthError::InvalidScope);
             }
             requested
         }
         None => client.scopes.iter().map(String::as_str).collect(),
     };
     if scopes.is_empty() {
-        return Err(TokenAnswer::error("invalid_scope"));
+        return Err(OAuthError::InvalidScope);
     }
     Ok(scopes)
 }

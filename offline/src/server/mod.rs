@@ -51,7 +51,7 @@ impl Offline {
         let listener = tokio::net::TcpListener::bind(&bind).await.map_err(io)?;
         let addr = listener.local_addr().map_err(io)?;
         let base_url = format!("http://{addr}");
-        let issuer = Issuer::new(&stack, state.into_key(), base_url.clone())?;
+        let issuer = Issuer::new(&stack, state, base_url.clone())?;
         let gateway = Gateway::new(&stack, &base_url)?;
         let services = Arc::new(Services { issuer, gateway });
         let server = Server::spawn(listener, Arc::clone(&services)).map_err(io)?;

@@ -1,0 +1,337 @@
+//! The local pool's users behind a lock, saved to the state file after every change: creation,
+//! passwords (a PBKDF2 hash and an SRP verifier, made outside the lock since they are slow on
+//! purpose), groups, enabling, deletion. Sign-ins live beside them (`sign_ins`).
+
+use std::sync::{Mutex, MutexGuard};
+
+use super::cognito_error::CognitoError;
+use super::password;
+use super::password_policy;
+use super::srp::SrpVerifier;
+use super::users;
+use crate::state::{People, PeopleStore, StoredUser, UserStatus};
+use crate::template::{UserPoolGroup, UserPoolSettings};
+
+/// The users of the local pool.
+#[derive(Debug)]
+pub struct Directory {
+    store: Mutex<PeopleStore>,
+    settings: UserPoolSettings,
+    groups: Vec<UserPoolGroup>,
+    /// The pool id's part after `_`, which SRP hashes.
+    pool_name: String,
+}
+
+/// What is kept of a password.
+#[derive(Debug, Clone)]
+pub struct Secrets {
+    password_hash: String,
+    srp_salt: String,
+    srp_verifier: String,
+}
+
+/// A user to create (`AdminCreateUser`).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub attributes: Vec<(String, String)>,
+    /// `None`: one is generated (nobody learns it offline).
+    pub temporary_password: Option<String>,
+}
+
+impl Directory {
+    pub fn new(
+        store: PeopleStore,
+        settings: UserPoolSettings,
+        groups: Vec<UserPoolGroup>,
+        pool_id: &str,
+    ) -> Self {
+        let pool_name = pool_id
+            .split_once('_')
+            .map_or(pool_id, |(_, n)| n)
+            .to_owned();
+        Self {
+            store: Mutex::new(store),
+            settings,
+            groups,
+            pool_name,
+        }
+    }
+
+    pub fn settings(&self) -> &UserPoolSettings {
+        &self.settings
+    }
+
+    pub fn groups(&self) -> &[UserPoolGroup] {
+        &self.groups
+    }
+
+    pub fn pool_name(&self) -> &str {
+        &self.pool_name
+    }
+
+    fn lock(&self) -> MutexGuard<'_, PeopleStore> {
+        // A panic while holding the lock cannot leave `People` half-written in a way that matters
+        // more than refusing every later request would.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Reads the people.
+    pub fn read<R>(&self, f: impl FnOnce(&People) -> R) -> R {
+        f(&self.lock().people)
+    }
+
+    /// Changes the people and saves them when `f` succeeds.
+    pub fn change<R>(
+        &self,
+        f: impl FnOnce(&mut People) -> Result<R, CognitoError>,
+    ) -> Result<R, CognitoError> {
+        let mut store = self.lock();
+        let result = f(&mut store.people)?;
+        store.save().map_err(|e| {
+            tracing::error!(target: "offline::issuer", error = %e, "cannot save the state");
+            CognitoError::Internal("The offline stack could not save its state file.".to_owned())
+        })?;
+        Ok(result)
+    }
+
+    /// The user signing in as `name` (user name or alias).
+    pub fn find(&self, name: &str) -> Option<StoredUser> {
+        self.read(|people| users::find(people, &self.settings, name).cloned())
+    }
+
+    pub fn by_sub(&self, sub: &str) -> Option<StoredUser> {
+        self.read(|people| people.users.get(sub).cloned())
+    }
+
+    /// The user named `name`, or `UserNotFoundException`.
+    pub fn existing(&self, name: &str) -> Result<StoredUser, CognitoError> {
+        self.find(name).ok_or(CognitoError::UserNotFound)
+    }
+
+    /// The hash and SRP verifier of `password` for `user_id`, if the policy allows it.
+    pub fn secrets(&self, user_id: &str, password: &str) -> Result<Secrets, CognitoError> {
+        password_policy::check(&self.settings.password_policy, password)
+            .map_err(|why| CognitoError::InvalidPassword(why.to_owned()))?;
+        let failed = |_| CognitoError::Internal("no randomness".to_owned());
+        let salt = SrpVerifier::random_salt().map_err(failed)?;
+        let verifier = SrpVerifier::new(&self.pool_name, user_id, password, salt);
+        Ok(Secrets {
+            password_hash: password::hash(password).map_err(failed)?,
+            srp_salt: hex(&verifier.salt),
+            srp_verifier: hex(&verifier.verifier),
+        })
+    }
+
+    /// Whether `password` is `user`'s.
+    pub fn password_matches(user: &StoredUser, password: &str) -> bool {
+        password::verify(password, &user.password_hash).unwrap_or(false)
+    }
+
+    /// The SRP verifier stored for `user`.
+    pub fn srp_verifier(user: &StoredUser) -> SrpVerifier {
+        SrpVerifier {
+            salt: unhex(&user.srp_salt),
+            verifier: unhex(&user.srp_verifier),
+        }
+    }
+
+    /// Creates a user whose status is `FORCE_CHANGE_PASSWORD`.
+    pub fn create(&self, new: NewUser, now: u64) -> Result<StoredUser, CognitoError> {
+        users::check_username(&new.username)?;
+        if self.find(&new.username).is_some() {
+            return Err(CognitoError::UsernameExists);
+        }
+        let temporary = match new.temporary_password {
+            Some(password) => password,
+            None => password_policy::temporary(&self.settings.password_policy),
+        };
+        let secrets = self.secrets(&new.username, &temporary)?;
+        let user = StoredUser {
+            username: new.username,
+            sub: authorizer::mint::random_id(),
+            attributes: new.attributes.into_iter().collect(),
+            password_hash: secrets.password_hash,
+            srp_salt: secrets.srp_salt,
+            srp_verifier: secrets.srp_verifier,
+            status: UserStatus::ForceChangePassword,
+            temporary_password_expires: Some(self.temporary_expiry(now)),
+            enabled: true,
+            groups: Vec::new(),
+            created: now,
+            modified: now,
+        };
+        self.change(|people| {
+            if users::find(people, &self.settings, &user.username).is_some() {
+                return Err(CognitoError::UsernameExists);
+            }
+            people.users.insert(user.sub.clone(), user.clone());
+            Ok(user)
+        })
+    }
+
+    fn temporary_expiry(&self, now: u64) -> u64 {
+        let days = self
+            .settings
+            .password_policy
+            .temporary_password_validity_days
+            .max(1);
+        now + days * 86_400
+    }
+
+    /// Sets `name`'s password: permanent (`CONFIRMED`) or temporary (`FORCE_CHANGE_PASSWORD`).
+    pub fn set_password(
+        &self,
+        name: &str,
+        password: &str,
+        permanent: bool,
+        now: u64,
+    ) -> Result<StoredUser, CognitoError> {
+        let user = self.existing(name)?;
+        self.set_password_for(&user, password, permanent, now)
+    }
+
+    /// [`Directory::set_password`] for a user already looked up.
+    pub fn set_password_for(
+        &self,
+        user: &StoredUser,
+        password: &str,
+        permanent: bool,
+        now: u64,
+    ) -> Result<StoredUser, CognitoError> {
+        let secrets = self.secrets(&user.username, password)?;
+        let expires = (!permanent).then(|| self.temporary_expiry(now));
+        self.update(&user.sub, now, |user| {
+            user.password_hash = secrets.password_hash;
+            user.srp_salt = secrets.srp_salt;
+            user.srp_verifier = secrets.srp_verifier;
+            user.temporary_password_expires = expires;
+            user.status = if permanent {
+                UserStatus::Confirmed
+            } else {
+                UserStatus::ForceChangePassword
+            };
+            Ok(())
+        })
+    }
+
+    /// Applies `f` to the user with `sub` and saves.
+    pub fn update(
+        &self,
+        sub: &str,
+        now: u64,
+        f: impl FnOnce(&mut StoredUser) -> Result<(), CognitoError>,
+    ) -> Result<StoredUser, CognitoError> {
+        self.change(|people| {
+            let user = people
+                .users
+                .get_mut(sub)
+                .ok_or(CognitoError::UserNotFound)?;
+            f(user)?;
+            user.modified = now;
+            Ok(user.clone())
+        })
+    }
+
+    /// The template's group named `name`, or `ResourceNotFoundException`.
+    pub fn group(&self, name: &str) -> Result<&UserPoolGroup, CognitoError> {
+        self.groups
+            .iter()
+            .find(|g| g.name == name)
+            .ok_or_else(|| CognitoError::ResourceNotFound("Group not found.".to_owned()))
+    }
+
+    /// `user`'s groups that the template still defines, in the order of the template's groups'
+    /// precedence, then of joining.
+    pub fn groups_of(&self, user: &StoredUser) -> Vec<String> {
+        let mut groups: Vec<&UserPoolGroup> = user
+            .groups
+            .iter()
+            .filter_map(|name| self.groups.iter().find(|g| &g.name == name))
+            .collect();
+        groups.sort_by_key(|g| g.precedence.unwrap_or(u64::MAX));
+        groups.into_iter().map(|g| g.name.clone()).collect()
+    }
+
+    /// Removes the user and forgets its sign-ins.
+    pub fn delete(&self, name: &str) -> Result<(), CognitoError> {
+        let user = self.existing(name)?;
+        self.change(|people| {
+            people.users.remove(&user.sub);
+            people.sign_ins.retain(|_, s| s.sub != user.sub);
+            Ok(())
+        })
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hex to bytes; a malformed string (a damaged state file) gives bytes that match nothing.
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len() / 2)
+        .filter_map(|i| text.get(2 * i..2 * i + 2))
+        .filter_map(|pair| u8::from_str_radix(pair, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory() -> Directory {
+        let groups = vec![UserPoolGroup {
+            logical_id: "R".into(),
+            name: "readers".into(),
+            precedence: None,
+            description: None,
+            role_arn: None,
+        }];
+        Directory::new(
+            PeopleStore::in_memory(People::default()),
+            UserPoolSettings::default(),
+            groups,
+            "us-east-1_Pool1",
+        )
+    }
+
+    #[test]
+    fn a_user_is_created_given_a_password_and_grouped() {
+        let d = directory();
+        let new = NewUser {
+            username: "alice".into(),
+            attributes: vec![("email".into(), "a@example.com".into())],
+            temporary_password: None,
+        };
+        let alice = d.create(new.clone(), 100).unwrap();
+        assert_eq!(alice.status, UserStatus::ForceChangePassword);
+        assert_eq!(
+            d.create(new, 100).unwrap_err(),
+            CognitoError::UsernameExists
+        );
+        let err = d.set_password("alice", "short", true, 101).unwrap_err();
+        assert_eq!(
+            err,
+            CognitoError::InvalidPassword("Password not long enough".into())
+        );
+        let alice = d.set_password("alice", "Corr3ct-Horse", true, 101).unwrap();
+        assert_eq!(alice.status, UserStatus::Confirmed);
+        assert!(!alice.password_hash.contains("Corr3ct"));
+        assert!(Directory::password_matches(&alice, "Corr3ct-Horse"));
+        assert!(!Directory::password_matches(&alice, "Corr3ct-Horsf"));
+        assert!(Directory::srp_verifier(&alice).matches("Pool1", "alice", "Corr3ct-Horse"));
+        assert!(d.group("admins").is_err());
+        d.update(&alice.sub, 102, |u| {
+            u.groups.push("readers".into());
+            u.groups.push("gone".into());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(d.groups_of(&d.existing("alice").unwrap()), ["readers"]);
+        d.delete("alice").unwrap();
+        assert_eq!(d.existing("alice").unwrap_err(), CognitoError::UserNotFound);
+    }
+}

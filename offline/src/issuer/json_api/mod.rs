@@ -1,0 +1,207 @@
+//! Cognito's JSON API (`POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` and
+//! `Content-Type: application/x-amz-json-1.1`), the API that the AWS CLI, the SDKs and Amplify
+//! call. One file per family of operations: `admin` (users and groups, IAM-signed), `pool`
+//! (describing the pool and its clients, IAM-signed), `initiate` and `respond` (sign-in and its
+//! challenges), `session` (`GetUser`, `RevokeToken`, `GlobalSignOut`); `secret_hash` checks
+//! clients with a secret.
+//!
+//! `Admin*` and the other IAM operations must carry a SigV4 `Authorization: AWS4-HMAC-SHA256 ...`
+//! header, so an unsigned call fails as on AWS; the signature itself is not checked (there are no
+//! IAM credentials offline: any access key works). The sign-in operations are unsigned, as on AWS.
+//! Answers, errors included, carry `Access-Control-Allow-Origin: *`, as Cognito's API does for
+//! browser SDKs.
+
+pub mod admin;
+pub mod initiate;
+pub mod pool;
+pub mod respond;
+pub mod secret_hash;
+pub mod session;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Issuer;
+use super::cognito_error::{AMZ_JSON, CognitoError};
+use crate::message::{AuthorizerUse, Request, Response};
+
+/// `X-Amz-Target`'s prefix.
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// Whether `request` is for the JSON API: `/` with an `X-Amz-Target`, or its CORS preflight.
+pub fn serves(request: &Request) -> bool {
+    request.path == "/"
+        && (request.header("x-amz-target").is_some()
+            || request.method == "OPTIONS"
+                && request
+                    .header("access-control-request-headers")
+                    .is_some_and(|h| h.to_ascii_lowercase().contains("x-amz-target")))
+}
+
+/// One call, as the operations take it.
+#[derive(Debug)]
+pub struct Call<'a> {
+    pub issuer: &'a Issuer,
+    pub operation: &'a str,
+    pub body: &'a Value,
+    /// Whether it carries a SigV4 `Authorization` header.
+    pub signed: bool,
+    pub now: u64,
+}
+
+impl Call<'_> {
+    /// The body as the operation's input; a type mismatch is a `SerializationException` that
+    /// does not repeat the value (it may be a password).
+    pub fn input<T: DeserializeOwned>(&self) -> Result<T, CognitoError> {
+        T::deserialize(self.body).map_err(|_| {
+            CognitoError::Serialization(format!(
+                "The request body is not a valid {} input.",
+                self.operation
+            ))
+        })
+    }
+
+    /// IAM operations need a SigV4 signature (not verified offline).
+    pub fn require_signature(&self) -> Result<(), CognitoError> {
+        if self.signed {
+            Ok(())
+        } else {
+            Err(CognitoError::MissingAuthenticationToken)
+        }
+    }
+
+    /// `UserPoolId` must be the local pool.
+    pub fn check_pool(&self, pool_id: Option<&str>) -> Result<(), CognitoError> {
+        let pool_id = pool_id.ok_or_else(|| CognitoError::missing("userPoolId"))?;
+        if pool_id == self.issuer.pool().id() {
+            Ok(())
+        } else {
+            Err(CognitoError::ResourceNotFound(format!(
+                "User pool {pool_id} does not exist."
+            )))
+        }
+    }
+}
+
+/// The answer to a JSON API request at `now`.
+pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Response {
+    if request.method == "OPTIONS" {
+        return preflight(request);
+    }
+    let target = request.header("x-amz-target").unwrap_or_default();
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+    let result = call(issuer, request, operation, now);
+    let mut response = match result {
+        Ok(body) => ok(&body, operation),
+        Err(e) => e.response(),
+    };
+    response
+        .headers
+        .push(("access-control-allow-origin".to_owned(), "*".to_owned()));
+    response
+}
+
+fn call(
+    issuer: &Issuer,
+    request: &Request,
+    operation: &str,
+    now: u64,
+) -> Result<Value, CognitoError> {
+    if request.method != "POST" {
+        return Err(CognitoError::UnknownOperation(format!(
+            "{} / is not an operation: the Cognito API takes POST",
+            request.method
+        )));
+    }
+    let body: Value = serde_json::from_slice(&request.body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            CognitoError::Serialization("The request body is not a JSON object.".to_owned())
+        })?;
+    let signed = request
+        .header("authorization")
+        .is_some_and(|a| a.trim_start().starts_with("AWS4-HMAC-SHA256 "));
+    let call = Call {
+        issuer,
+        operation,
+        body: &body,
+        signed,
+        now,
+    };
+    route(&call)
+}
+
+fn route(call: &Call<'_>) -> Result<Value, CognitoError> {
+    match call.operation {
+        "AdminCreateUser" => admin::create_user(call),
+        "AdminSetUserPassword" => admin::set_user_password(call),
+        "AdminGetUser" => admin::get_user(call),
+        "AdminDeleteUser" => admin::delete_user(call),
+        "AdminEnableUser" => admin::enable_user(call, true),
+        "AdminDisableUser" => admin::enable_user(call, false),
+        "AdminAddUserToGroup" => admin::add_user_to_group(call),
+        "AdminRemoveUserFromGroup" => admin::remove_user_from_group(call),
+        "AdminListGroupsForUser" => admin::list_groups_for_user(call),
+        "AdminUserGlobalSignOut" => admin::user_global_sign_out(call),
+        "ListUsers" => admin::list_users(call),
+        "ListUserPools" => pool::list_user_pools(call),
+        "DescribeUserPool" => pool::describe_user_pool(call),
+        "ListUserPoolClients" => pool::list_user_pool_clients(call),
+        "DescribeUserPoolClient" => pool::describe_user_pool_client(call),
+        "ListGroups" => pool::list_groups(call),
+        "GetGroup" => pool::get_group(call),
+        "InitiateAuth" => initiate::initiate_auth(call),
+        "RespondToAuthChallenge" => respond::respond_to_auth_challenge(call),
+        "GetUser" => session::get_user(call),
+        "RevokeToken" => session::revoke_token(call),
+        "GlobalSignOut" => session::global_sign_out(call),
+        "" => Err(CognitoError::UnknownOperation(
+            "X-Amz-Target must name an operation: AWSCognitoIdentityProviderService.<Operation>"
+                .to_owned(),
+        )),
+        other if other.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            Err(CognitoError::UnsupportedOperation(format!(
+                "{other} is not emulated by the offline stack (see docs/people.md for the operations it serves)"
+            )))
+        }
+        _ => Err(CognitoError::UnknownOperation(
+            "X-Amz-Target names no operation of AWSCognitoIdentityProviderService".to_owned(),
+        )),
+    }
+}
+
+fn ok(body: &Value, operation: &str) -> Response {
+    Response {
+        status: 200,
+        headers: vec![
+            ("content-type".to_owned(), AMZ_JSON.to_owned()),
+            ("x-amzn-RequestId".to_owned(), authorizer::mint::random_id()),
+        ],
+        body: body.to_string().into_bytes(),
+        reason: operation.to_owned(),
+        authorizer: AuthorizerUse::None,
+    }
+}
+
+/// The CORS preflight of a browser SDK: any origin, the headers the SDKs send.
+fn preflight(request: &Request) -> Response {
+    let headers = request
+        .header("access-control-request-headers")
+        .unwrap_or("content-type,x-amz-target,x-amz-user-agent,authorization");
+    Response {
+        status: 200,
+        headers: vec![
+            ("access-control-allow-origin".to_owned(), "*".to_owned()),
+            ("access-control-allow-methods".to_owned(), "POST".to_owned()),
+            (
+                "access-control-allow-headers".to_owned(),
+                headers.to_owned(),
+            ),
+            ("access-control-max-age".to_owned(), "86400".to_owned()),
+        ],
+        body: Vec::new(),
+        reason: "preflight".to_owned(),
+        authorizer: AuthorizerUse::None,
+    }
+}

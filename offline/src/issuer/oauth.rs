@@ -1,0 +1,255 @@
+//! OAuth 2.0 as the hosted UI and the token endpoint speak it: the errors (`OAuthError`, with
+//! Cognito's codes), and the authorization request (`/oauth2/authorize` and `/login` take the
+//! same parameters) checked as Cognito checks it, plus PKCE, which the offline stack requires of
+//! public clients.
+
+use aws_lc_rs::digest;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::template::{AppClient, OAuthFlow};
+
+/// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2), plus Cognito's `redirect_mismatch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OAuthError {
+    #[error("invalid_request")]
+    InvalidRequest,
+    #[error("invalid_client")]
+    InvalidClient,
+    #[error("invalid_grant")]
+    InvalidGrant,
+    #[error("unauthorized_client")]
+    UnauthorizedClient,
+    #[error("unsupported_grant_type")]
+    UnsupportedGrantType,
+    #[error("unsupported_response_type")]
+    UnsupportedResponseType,
+    #[error("invalid_scope")]
+    InvalidScope,
+    #[error("unsupported_token_type")]
+    UnsupportedTokenType,
+    /// `redirect_uri` is not one of the client's callback URLs: never redirected to.
+    #[error("redirect_mismatch")]
+    RedirectMismatch,
+    #[error("server_error")]
+    ServerError,
+}
+
+impl OAuthError {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::UnsupportedResponseType => "unsupported_response_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::RedirectMismatch => "redirect_mismatch",
+            Self::ServerError => "server_error",
+        }
+    }
+}
+
+/// A checked authorization request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizeRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    /// Granted scopes (the client's, all of them when `scope` is absent).
+    pub scopes: Vec<String>,
+    /// `code_challenge` (S256).
+    pub code_challenge: Option<String>,
+    pub nonce: Option<String>,
+}
+
+/// Why an authorization request is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorizeRefusal {
+    /// No trustworthy `redirect_uri`: the hosted UI shows its error page.
+    Page(OAuthError, String),
+    /// Sent back to the client's `redirect_uri` with `error`, `error_description` and `state`.
+    Redirect {
+        redirect_uri: String,
+        state: Option<String>,
+        error: OAuthError,
+        description: String,
+    },
+}
+
+impl AuthorizeRequest {
+    /// The request `params` make for one of `clients`.
+    pub fn read(
+        params: &[(String, String)],
+        clients: &[AppClient],
+    ) -> Result<Self, AuthorizeRefusal> {
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let page = |e: OAuthError, why: &str| AuthorizeRefusal::Page(e, why.to_owned());
+        let client_id = get("client_id")
+            .ok_or_else(|| page(OAuthError::InvalidRequest, "client_id is missing"))?;
+        let client = clients
+            .iter()
+            .find(|c| c.credentials.client_id == client_id)
+            .ok_or_else(|| page(OAuthError::InvalidRequest, "unknown client_id"))?;
+        let redirect_uri = get("redirect_uri")
+            .filter(|uri| client.callback_urls.iter().any(|c| c == uri))
+            .ok_or_else(|| {
+                page(
+                    OAuthError::RedirectMismatch,
+                    "redirect_uri is not one of the client's callback URLs",
+                )
+            })?;
+        let state = get("state").map(str::to_owned);
+        let refuse = |error, description: &str| AuthorizeRefusal::Redirect {
+            redirect_uri: redirect_uri.to_owned(),
+            state: state.clone(),
+            error,
+            description: description.to_owned(),
+        };
+        if params
+            .iter()
+            .enumerate()
+            .any(|(i, (n, _))| params[..i].iter().any(|(m, _)| m == n))
+        {
+            return Err(refuse(
+                OAuthError::InvalidRequest,
+                "a parameter is repeated",
+            ));
+        }
+        match get("response_type") {
+            Some("code") if client.allows(OAuthFlow::Code) => {}
+            Some("code" | "token") => {
+                return Err(refuse(
+                    OAuthError::UnauthorizedClient,
+                    "the client may not use this response type",
+                ));
+            }
+            _ => {
+                return Err(refuse(
+                    OAuthError::UnsupportedResponseType,
+                    "response_type must be code",
+                ));
+            }
+        }
+        if get("identity_provider").is_some_and(|p| p != "COGNITO") {
+            return Err(refuse(
+                OAuthError::InvalidRequest,
+                "only the COGNITO identity provider is emulated",
+            ));
+        }
+        let scopes = scopes(get("scope"), client).ok_or_else(|| {
+            refuse(
+                OAuthError::InvalidScope,
+                "a scope is not allowed for this client",
+            )
+        })?;
+        let code_challenge = pkce(get("code_challenge_method"), get("code_challenge"), client)
+            .map_err(|why| refuse(OAuthError::InvalidRequest, why))?;
+        Ok(Self {
+            client_id: client_id.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            state,
+            scopes,
+            code_challenge,
+            nonce: get("nonce").map(str::to_owned),
+        })
+    }
+
+    /// The request as a query string (for the login form's action, `/logout`'s redirect).
+    pub fn query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("response_type", "code");
+        query.append_pair("client_id", &self.client_id);
+        query.append_pair("redirect_uri", &self.redirect_uri);
+        query.append_pair("scope", &self.scopes.join(" "));
+        if let Some(state) = &self.state {
+            query.append_pair("state", state);
+        }
+        if let Some(challenge) = &self.code_challenge {
+            query.append_pair("code_challenge_method", "S256");
+            query.append_pair("code_challenge", challenge);
+        }
+        if let Some(nonce) = &self.nonce {
+            query.append_pair("nonce", nonce);
+        }
+        query.finish()
+    }
+}
+
+/// The requested scopes if the client has each (and at least one is left), else `None`.
+fn scopes(requested: Option<&str>, client: &AppClient) -> Option<Vec<String>> {
+    let scopes: Vec<String> = match requested {
+        Some(text) => text
+            .split([' ', '+'])
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => client.scopes.clone(),
+    };
+    let allowed = |s: &String| client.scopes.contains(s);
+    (!scopes.is_empty() && scopes.iter().all(allowed)).then_some(scopes)
+}
+
+/// The S256 `code_challenge`: required of public clients (Cognito accepts a code flow without
+/// PKCE; the offline stack refuses it so that an app that forgot PKCE fails here first), optional
+/// for clients with a secret; `plain` is refused, as Cognito refuses it.
+fn pkce(
+    method: Option<&str>,
+    challenge: Option<&str>,
+    client: &AppClient,
+) -> Result<Option<String>, &'static str> {
+    match (method, challenge) {
+        (None, None) if client.has_secret => Ok(None),
+        (None, None) => Err("code_challenge is required for public clients (PKCE with S256)"),
+        (Some("S256"), Some(c)) if is_challenge(c) => Ok(Some(c.to_owned())),
+        (Some("S256"), _) => Err("code_challenge must be 43 base64url characters (S256)"),
+        (Some(_), _) => Err("code_challenge_method must be S256"),
+        (None, Some(_)) => Err("code_challenge_method is required with code_challenge"),
+    }
+}
+
+fn is_challenge(c: &str) -> bool {
+    c.len() == 43
+        && c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Whether `verifier` (RFC 7636: 43 to 128 unreserved characters) hashes to `challenge`.
+pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
+    let valid = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    let computed = URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
+    valid
+        && aws_lc_rs::constant_time::verify_slices_are_equal(
+            computed.as_bytes(),
+            challenge.as_bytes(),
+        )
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_7636_example() {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(verifier_matches(verifier, challenge));
+        assert!(!verifier_matches(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj",
+            challenge
+        ));
+        assert!(!verifier_matches("short", challenge));
+        assert!(is_challenge(challenge) && !is_challenge("abc"));
+    }
+}

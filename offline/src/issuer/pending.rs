@@ -1,0 +1,159 @@
+//! Short-lived records kept in memory only (a restart ends them, as a deploy would not, which
+//! only makes people sign in again): SRP exchanges between `InitiateAuth` and
+//! `RespondToAuthChallenge`, challenge sessions, the hosted UI's login forms, authorization
+//! codes and browser sessions. Each kind is bounded in count, so no caller can grow them without
+//! end; expired records are dropped as new ones come.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use super::srp::{Exchange, SrpVerifier};
+
+/// Most records of one kind kept at once; past it the one closest to expiry goes.
+pub const MAX_RECORDS: usize = 10_000;
+
+/// Records of one kind, by an unguessable key.
+#[derive(Debug)]
+pub struct Expiring<T> {
+    records: HashMap<String, (u64, T)>,
+}
+
+impl<T> Default for Expiring<T> {
+    fn default() -> Self {
+        Self {
+            records: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Expiring<T> {
+    /// Keeps `value` under `key` until `expires` (Unix seconds).
+    pub fn insert(&mut self, key: String, value: T, expires: u64, now: u64) {
+        self.records.retain(|_, (until, _)| *until > now);
+        if self.records.len() >= MAX_RECORDS {
+            let soonest = self
+                .records
+                .iter()
+                .min_by_key(|(_, (until, _))| *until)
+                .map(|(k, _)| k.clone());
+            if let Some(soonest) = soonest {
+                self.records.remove(&soonest);
+            }
+        }
+        self.records.insert(key, (expires, value));
+    }
+
+    /// Removes and returns the record, if it has not expired.
+    pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
+        let (until, value) = self.records.remove(key)?;
+        (until > now).then_some(value)
+    }
+
+    /// The record, if it has not expired.
+    pub fn get(&self, key: &str, now: u64) -> Option<&T> {
+        self.records
+            .get(key)
+            .filter(|(until, _)| *until > now)
+            .map(|(_, v)| v)
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.records.remove(key);
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.records.retain(|_, (_, v)| keep(v));
+    }
+}
+
+/// An SRP exchange waiting for the client's `PASSWORD_VERIFIER` answer.
+#[derive(Debug, Clone)]
+pub struct SrpWait {
+    pub exchange: Exchange,
+    pub verifier: SrpVerifier,
+    /// `None` for a user that does not exist (the exchange then always fails, so that the first
+    /// step does not tell who exists when the client prevents user-existence errors).
+    pub sub: Option<String>,
+    pub user_id: String,
+    pub client_id: String,
+}
+
+/// A challenge the client must answer next (`Session`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeWait {
+    pub sub: String,
+    pub client_id: String,
+    pub challenge: &'static str,
+}
+
+/// What the hosted UI's login form is bound to (by its nonce, also the `XSRF-TOKEN` cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginForm {
+    pub request: super::oauth::AuthorizeRequest,
+    /// Set once the password was right but a new one is required.
+    pub must_change_for: Option<String>,
+    pub failures: u32,
+}
+
+/// An authorization code not yet redeemed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeGrant {
+    pub request: super::oauth::AuthorizeRequest,
+    pub sub: String,
+}
+
+/// A browser signed in to the hosted UI (the `cognito` cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserSession {
+    pub sub: String,
+}
+
+/// Every kind of short-lived record.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub srp: Expiring<SrpWait>,
+    pub challenges: Expiring<ChallengeWait>,
+    pub logins: Expiring<LoginForm>,
+    pub codes: Expiring<CodeGrant>,
+    pub browsers: Expiring<BrowserSession>,
+}
+
+/// The records behind a lock.
+#[derive(Debug, Default)]
+pub struct Pending(Mutex<Records>);
+
+impl Pending {
+    pub fn lock(&self) -> MutexGuard<'_, Records> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A random key for a record: 32 bytes, base64url.
+pub fn new_key() -> String {
+    crate::state::random_string(
+        43,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_expire_are_taken_once_and_are_bounded() {
+        let mut e = Expiring::default();
+        e.insert("a".into(), 1, 10, 0);
+        assert_eq!(e.get("a", 9), Some(&1));
+        assert_eq!(e.get("a", 10), None);
+        assert_eq!(e.take("a", 5), Some(1));
+        assert_eq!(e.take("a", 5), None, "once");
+        for i in 0..MAX_RECORDS + 5 {
+            e.insert(i.to_string(), i, 100 + i as u64, 0);
+        }
+        assert_eq!(e.records.len(), MAX_RECORDS);
+        assert_eq!(e.get("0", 0), None, "the soonest to expire went first");
+    }
+}

@@ -1,0 +1,322 @@
+//! Sign-ins: what a successful authentication leaves behind (the refresh token's hash, the
+//! `origin_jti` its tokens share, whether it was revoked), the tokens it issues, their renewal with
+//! the refresh token, and revocation: `RevokeToken` ends one sign-in, `GlobalSignOut` all of a
+//! user's. Access tokens of a revoked sign-in are refused by `GetUser` and `/oauth2/userInfo`, as
+//! Cognito refuses them (the authorizer, which checks tokens offline, cannot see it).
+
+use super::cognito_error::CognitoError;
+use super::directory::Directory;
+use super::signer::Signer;
+use super::tokens::{self, AccessClaims, AccessProblem, Grant};
+use crate::state::{People, StoredSignIn, StoredUser};
+use crate::template::AppClient;
+
+/// Tokens issued by a sign-in or a refresh.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub access: String,
+    pub id: Option<String>,
+    /// Only at sign-in (a refresh does not rotate it).
+    pub refresh: Option<String>,
+    pub expires_in: u64,
+}
+
+/// How a person signed in.
+#[derive(Debug, Clone)]
+pub struct SignIn<'a> {
+    pub user: &'a StoredUser,
+    pub client: &'a AppClient,
+    pub scopes: Vec<String>,
+    /// From the hosted UI (tokens carry `version`, `at_hash`); the API flows otherwise.
+    pub hosted: bool,
+    pub nonce: Option<&'a str>,
+    /// Whether an ID token is issued (the API flows always; the hosted UI with `openid`).
+    pub with_id: bool,
+}
+
+/// Records the sign-in and issues its tokens at `now`.
+pub fn sign_in(
+    directory: &Directory,
+    signer: &Signer,
+    request: &SignIn<'_>,
+    now: u64,
+) -> Result<Issued, CognitoError> {
+    let validity = &request.client.validity;
+    let refresh = tokens::new_refresh_token();
+    let origin_jti = authorizer::mint::random_id();
+    let record = StoredSignIn {
+        sub: request.user.sub.clone(),
+        client_id: request.client.credentials.client_id.clone(),
+        auth_time: now,
+        event_id: authorizer::mint::random_id(),
+        scopes: request.scopes.clone(),
+        hosted: request.hosted,
+        refresh_hash: tokens::refresh_hash(&refresh),
+        refresh_expires: now + validity.refresh_seconds,
+        tokens_expire: now + validity.access_seconds.max(validity.id_seconds),
+        revoked: false,
+    };
+    directory.change(|people| {
+        forget_ended(people, now);
+        people.sign_ins.insert(origin_jti.clone(), record.clone());
+        Ok(())
+    })?;
+    let groups = directory.groups_of(request.user);
+    let grant = Grant {
+        user: request.user,
+        groups: &groups,
+        sign_in: &record,
+        origin_jti: &origin_jti,
+        nonce: request.nonce,
+    };
+    let mut issued = issue(signer, &grant, request.client, request.with_id, now);
+    issued.refresh = Some(refresh);
+    Ok(issued)
+}
+
+fn issue(
+    signer: &Signer,
+    grant: &Grant<'_>,
+    client: &AppClient,
+    with_id: bool,
+    now: u64,
+) -> Issued {
+    let validity = &client.validity;
+    let access = signer.sign(&tokens::access_claims(
+        signer,
+        grant,
+        now,
+        validity.access_seconds,
+    ));
+    let at_hash = grant.sign_in.hosted.then_some(access.as_str());
+    let id = with_id.then(|| {
+        signer.sign(&tokens::id_claims(
+            signer,
+            grant,
+            now,
+            validity.id_seconds,
+            at_hash,
+        ))
+    });
+    Issued {
+        access,
+        id,
+        refresh: None,
+        expires_in: validity.access_seconds,
+    }
+}
+
+/// Most sign-ins kept; past it the oldest are forgotten (their refresh tokens stop working), so
+/// the state file stays small whatever a script does.
+pub const MAX_SIGN_INS: usize = 10_000;
+
+/// Sign-ins whose refresh token and tokens have all expired are forgotten, and the oldest beyond
+/// [`MAX_SIGN_INS`] (leaving room for one more).
+fn forget_ended(people: &mut People, now: u64) {
+    people
+        .sign_ins
+        .retain(|_, s| s.refresh_expires > now || s.tokens_expire > now);
+    if people.sign_ins.len() >= MAX_SIGN_INS {
+        let mut by_age: Vec<(u64, String)> = people
+            .sign_ins
+            .iter()
+            .map(|(jti, s)| (s.auth_time, jti.clone()))
+            .collect();
+        by_age.sort();
+        let excess = people.sign_ins.len() + 1 - MAX_SIGN_INS;
+        for (_, jti) in by_age.into_iter().take(excess) {
+            people.sign_ins.remove(&jti);
+        }
+    }
+}
+
+/// Why a refresh token does not renew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RefreshProblem {
+    /// Unknown, or issued to another client, or its user is gone.
+    #[error("Invalid Refresh Token")]
+    Invalid,
+    #[error("Refresh Token has been revoked")]
+    Revoked,
+    #[error("Refresh Token has expired")]
+    Expired,
+    #[error("User is disabled.")]
+    Disabled,
+}
+
+/// New access and ID tokens for `refresh_token`, presented by `client` at `now`; the user's
+/// current groups and attributes go in them.
+pub fn refresh(
+    directory: &Directory,
+    signer: &Signer,
+    client: &AppClient,
+    refresh_token: &str,
+    now: u64,
+) -> Result<(Issued, StoredUser), RefreshProblem> {
+    let hash = tokens::refresh_hash(refresh_token);
+    let found = directory.read(|people| {
+        people
+            .sign_ins
+            .iter()
+            .find(|(_, s)| s.refresh_hash == hash)
+            .map(|(jti, s)| (jti.clone(), s.clone()))
+    });
+    let (origin_jti, record) = found.ok_or(RefreshProblem::Invalid)?;
+    if record.client_id != client.credentials.client_id {
+        return Err(RefreshProblem::Invalid);
+    }
+    if record.revoked {
+        return Err(RefreshProblem::Revoked);
+    }
+    if record.refresh_expires <= now {
+        return Err(RefreshProblem::Expired);
+    }
+    let user = directory
+        .by_sub(&record.sub)
+        .ok_or(RefreshProblem::Invalid)?;
+    if !user.enabled {
+        return Err(RefreshProblem::Disabled);
+    }
+    let groups = directory.groups_of(&user);
+    let grant = Grant {
+        user: &user,
+        groups: &groups,
+        sign_in: &record,
+        origin_jti: &origin_jti,
+        nonce: None,
+    };
+    let with_id = !record.hosted || record.scopes.iter().any(|s| s == "openid");
+    let issued = issue(signer, &grant, client, with_id, now);
+    let tokens_expire = now
+        + client
+            .validity
+            .access_seconds
+            .max(client.validity.id_seconds);
+    // Only to know when the sign-in may be forgotten; a failed save changes no answer.
+    let _ = directory.change(|people| {
+        if let Some(s) = people.sign_ins.get_mut(&origin_jti) {
+            s.tokens_expire = s.tokens_expire.max(tokens_expire);
+        }
+        Ok(())
+    });
+    Ok((issued, user))
+}
+
+/// Revokes the sign-in of `refresh_token` if `client_id` holds it; `Ok(false)` when no such
+/// sign-in exists for that client.
+pub fn revoke(
+    directory: &Directory,
+    client_id: &str,
+    refresh_token: &str,
+) -> Result<bool, CognitoError> {
+    let hash = tokens::refresh_hash(refresh_token);
+    directory.change(|people| {
+        let found = people
+            .sign_ins
+            .values_mut()
+            .find(|s| s.refresh_hash == hash && s.client_id == client_id);
+        Ok(found.map(|s| s.revoked = true).is_some())
+    })
+}
+
+/// Revokes every sign-in of the user with `sub`.
+pub fn sign_out_everywhere(directory: &Directory, sub: &str) -> Result<(), CognitoError> {
+    directory.change(|people| {
+        for s in people.sign_ins.values_mut().filter(|s| s.sub == sub) {
+            s.revoked = true;
+        }
+        Ok(())
+    })
+}
+
+/// Why an access token handed back to `GetUser`, `GlobalSignOut` or `/oauth2/userInfo` is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SessionProblem {
+    #[error(transparent)]
+    Token(#[from] AccessProblem),
+    /// Its sign-in was revoked (`RevokeToken`, `GlobalSignOut`).
+    #[error("Access Token has been revoked")]
+    Revoked,
+    #[error("User does not exist.")]
+    UserGone,
+    #[error("User is disabled.")]
+    Disabled,
+}
+
+/// The claims and user of an access token of a live sign-in.
+pub fn live_session(
+    directory: &Directory,
+    signer: &Signer,
+    token: &str,
+    now: u64,
+) -> Result<(AccessClaims, StoredUser), SessionProblem> {
+    let claims = tokens::check_access(signer, token, now)?;
+    // A token without a recorded sign-in (`offline user-token`, or one whose state was reset)
+    // is not one Cognito would know either.
+    let jti = claims.origin_jti.as_deref().ok_or(AccessProblem::Invalid)?;
+    let record = directory
+        .read(|people| people.sign_ins.get(jti).cloned())
+        .ok_or(AccessProblem::Invalid)?;
+    if record.revoked {
+        return Err(SessionProblem::Revoked);
+    }
+    if record.sub != claims.sub {
+        return Err(AccessProblem::Invalid.into());
+    }
+    let user = directory
+        .by_sub(&claims.sub)
+        .ok_or(SessionProblem::UserGone)?;
+    if !user.enabled {
+        return Err(SessionProblem::Disabled);
+    }
+    Ok((claims, user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(auth_time: u64, expires: u64) -> StoredSignIn {
+        StoredSignIn {
+            sub: "s".into(),
+            client_id: "c".into(),
+            auth_time,
+            event_id: "e".into(),
+            scopes: vec![],
+            hosted: false,
+            refresh_hash: String::new(),
+            refresh_expires: expires,
+            tokens_expire: expires,
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn ended_sign_ins_are_forgotten_and_the_count_is_bounded() {
+        let mut people = People::default();
+        people.sign_ins.insert("old".into(), record(1, 10));
+        people.sign_ins.insert("live".into(), record(2, 100));
+        forget_ended(&mut people, 50);
+        assert_eq!(people.sign_ins.keys().collect::<Vec<_>>(), ["live"]);
+        for i in 0..MAX_SIGN_INS as u64 + 3 {
+            people
+                .sign_ins
+                .insert(format!("j{i}"), record(10 + i, 1000));
+        }
+        forget_ended(&mut people, 50);
+        assert_eq!(
+            people.sign_ins.len(),
+            MAX_SIGN_INS - 1,
+            "room for the next one"
+        );
+        assert!(
+            !people.sign_ins.contains_key("live"),
+            "the oldest went first"
+        );
+        assert!(
+            people
+                .sign_ins
+                .contains_key(&format!("j{}", MAX_SIGN_INS + 2))
+        );
+    }
+}

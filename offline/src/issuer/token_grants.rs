@@ -1,0 +1,95 @@
+//! The people's grants of `POST /oauth2/token`: an authorization code from the hosted UI
+//! (redeemed once, within 5 minutes, by the client it was issued to, with the same `redirect_uri`
+//! and the PKCE `code_verifier` matching its challenge), and a refresh token. Every failure of the
+//! grant itself is `invalid_grant`.
+
+use serde_json::{Value, json};
+
+use super::Issuer;
+use super::oauth::{OAuthError, verifier_matches};
+use super::sign_ins::{self, Issued, SignIn};
+use super::token_endpoint::Params;
+use crate::state::UserStatus;
+use crate::template::{AppClient, AuthFlow, OAuthFlow};
+
+pub fn authorization_code(
+    params: &Params,
+    client: &AppClient,
+    issuer: &Issuer,
+    now: u64,
+) -> Result<Value, OAuthError> {
+    if !client.allows(OAuthFlow::Code) {
+        return Err(OAuthError::UnauthorizedClient);
+    }
+    let code = params.get("code").ok_or(OAuthError::InvalidRequest)?;
+    let redirect_uri = params
+        .get("redirect_uri")
+        .ok_or(OAuthError::InvalidRequest)?;
+    // Taken whatever follows: a code is good for one attempt.
+    let grant = issuer
+        .pending()
+        .lock()
+        .codes
+        .take(code, now)
+        .ok_or(OAuthError::InvalidGrant)?;
+    let request = &grant.request;
+    if request.client_id != client.credentials.client_id || request.redirect_uri != redirect_uri {
+        return Err(OAuthError::InvalidGrant);
+    }
+    if let Some(challenge) = &request.code_challenge {
+        let verifier = params.get("code_verifier").unwrap_or_default();
+        if !verifier_matches(verifier, challenge) {
+            return Err(OAuthError::InvalidGrant);
+        }
+    }
+    let user = issuer
+        .directory()
+        .by_sub(&grant.sub)
+        .ok_or(OAuthError::InvalidGrant)?;
+    if !user.enabled || user.status != UserStatus::Confirmed {
+        return Err(OAuthError::InvalidGrant);
+    }
+    let sign_in = SignIn {
+        user: &user,
+        client,
+        scopes: request.scopes.clone(),
+        hosted: true,
+        nonce: request.nonce.as_deref(),
+        with_id: request.scopes.iter().any(|s| s == "openid"),
+    };
+    let issued = sign_ins::sign_in(issuer.directory(), issuer.signer(), &sign_in, now)
+        .map_err(|_| OAuthError::ServerError)?;
+    Ok(body(&issued))
+}
+
+pub fn refresh_token(
+    params: &Params,
+    client: &AppClient,
+    issuer: &Issuer,
+    now: u64,
+) -> Result<Value, OAuthError> {
+    if !client.auth_flows.contains(&AuthFlow::RefreshToken) {
+        return Err(OAuthError::UnauthorizedClient);
+    }
+    let token = params
+        .get("refresh_token")
+        .ok_or(OAuthError::InvalidRequest)?;
+    let (issued, _) = sign_ins::refresh(issuer.directory(), issuer.signer(), client, token, now)
+        .map_err(|_| OAuthError::InvalidGrant)?;
+    Ok(body(&issued))
+}
+
+fn body(issued: &Issued) -> Value {
+    let mut body = json!({
+        "access_token": issued.access,
+        "expires_in": issued.expires_in,
+        "token_type": "Bearer",
+    });
+    if let Some(id) = &issued.id {
+        body["id_token"] = json!(id);
+    }
+    if let Some(refresh) = &issued.refresh {
+        body["refresh_token"] = json!(refresh);
+    }
+    body
+}

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::api::Api;
 use super::auth_stack::{AuthStack, read_auth_stack};
 use super::env_vars::EnvVars;
 use super::error::{LoadError, Located};
@@ -19,7 +20,7 @@ use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserP
 use super::resources::function::{self, Function};
 use super::resources::kinds::{self, Kind, NotEmulated, Resource};
 use super::resources::references;
-use super::rest_api::{Api, single_api};
+use super::single_api::single_api;
 use super::yaml::read_template;
 use crate::state::{ClientCredentials, State};
 
@@ -74,7 +75,7 @@ struct Parts<'a> {
     groups: Vec<UserPoolGroup>,
     pool: Option<UserPoolSettings>,
     functions: BTreeMap<String, Function>,
-    apis: Vec<(&'a str, Value)>,
+    apis: Vec<(&'a str, Kind, Value)>,
     not_emulated: Vec<NotEmulated>,
 }
 
@@ -214,7 +215,7 @@ impl<'a> Parts<'a> {
                 )?;
                 self.functions.insert(id.to_owned(), function);
             }
-            Kind::Api => self.apis.push((id, props)),
+            Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
                 self.not_emulated.push(NotEmulated {
                     logical_id: id.to_owned(),
@@ -229,6 +230,7 @@ impl<'a> Parts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::api::AuthorizerKind;
     use crate::template::overrides::parse_overrides;
     use crate::template::resources::cognito::UserExistenceErrors;
     use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
@@ -301,12 +303,11 @@ mod tests {
             ]
         );
         let token = &stack.api.authorizers["CognitoTokenAuthorizer"];
+        let AuthorizerKind::Token { header, .. } = &token.kind else {
+            panic!("{token:?}")
+        };
         assert_eq!(
-            (
-                token.function.as_str(),
-                token.header.as_str(),
-                token.ttl_seconds
-            ),
+            (token.function.as_str(), header.as_str(), token.ttl_seconds),
             ("AuthorizerFunction", "Authorization", 300)
         );
         let responses = &stack.api.gateway_responses;

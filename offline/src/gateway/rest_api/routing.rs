@@ -60,7 +60,6 @@ mod tests {
     use crate::template::{ApiKind, Integration};
     use authorizer::routes::RoutePattern;
     use std::collections::BTreeMap;
-    use std::collections::BTreeMap;
 
     fn router() -> Router {
         let route = |method: &str, path: &str| ApiRoute {

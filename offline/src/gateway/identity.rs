@@ -80,7 +80,7 @@ mod tests {
             IdentitySource::StageVariable("v".into()),
         ] {
             assert!(
-                identity_values(&[missing.clone()], &lookup).is_none(),
+                identity_values(std::slice::from_ref(&missing), &lookup).is_none(),
                 "{missing:?}"
             );
         }

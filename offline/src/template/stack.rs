@@ -230,7 +230,7 @@ impl<'a> Parts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::api::AuthorizerKind;
+    use crate::template::api::{ApiKind, AuthorizerKind, ContextVariable, IdentitySource};
     use crate::template::overrides::parse_overrides;
     use crate::template::resources::cognito::UserExistenceErrors;
     use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
@@ -327,6 +327,58 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn the_http_api_example_resolves() {
+        let mut state = State::ephemeral().unwrap();
+        let mut i = inputs();
+        i.template = i.template.with_file_name("examples/http-api/template.yaml");
+        i.stack_name = "echo-http-api".into();
+        let stack = Stack::load(&i, &mut state).unwrap();
+        assert_eq!(stack.scopes, ["echo-http-api/read", "echo-http-api/write"]);
+        let api = &stack.api;
+        assert!(api.is_http());
+        assert_eq!(
+            (api.stage.as_str(), api.stage_prefix().as_str()),
+            ("$default", "")
+        );
+        let routes: Vec<_> = api
+            .routes
+            .iter()
+            .map(|r| (r.route_key(), r.authorizer.as_deref()))
+            .collect();
+        let guarded = Some("CognitoLambdaAuthorizer");
+        assert_eq!(
+            routes,
+            [
+                ("GET /echo".to_owned(), guarded),
+                ("POST /echo".to_owned(), guarded)
+            ]
+        );
+        let authorizer = &api.authorizers["CognitoLambdaAuthorizer"];
+        assert_eq!(
+            (authorizer.kind_name(), authorizer.ttl_seconds),
+            ("HTTP API", 300)
+        );
+        assert_eq!(
+            authorizer.identity(),
+            [
+                IdentitySource::Header("Authorization".into()),
+                IdentitySource::Context(ContextVariable::RouteKey)
+            ]
+        );
+        let ApiKind::Http { cors: Some(cors) } = &api.kind else {
+            panic!("{:?}", api.kind)
+        };
+        assert_eq!(cors.allow_origins, ["http://localhost:3000"]);
+        assert!(api.gateway_responses.is_empty() && api.cors.is_none());
+        let environment = &stack.functions["AuthorizerFunction"].environment;
+        assert_eq!(
+            environment["CLIENT_IDS"],
+            stack.clients[0].credentials.client_id
+        );
+        assert!(stack.outputs["ApiUrl"].ends_with(".amazonaws.com/echo"));
     }
 
     #[test]

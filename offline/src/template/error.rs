@@ -272,6 +272,10 @@ pub enum Problem {
         "only simple responses (EnableSimpleResponses: true) are emulated: the authorizer answers payload 2.0 with isAuthorized"
     )]
     SimpleResponsesOnly,
+    #[error(
+        "API Gateway may not invoke the authorizer: every request would get 500 (set {0}, or a FunctionInvokeRole)"
+    )]
+    NoInvokePermission(&'static str),
     #[error("JWT authorizers are not emulated offline; use the Lambda authorizer")]
     JwtAuthorizer,
     #[error("the IAM authorizer is not emulated offline")]

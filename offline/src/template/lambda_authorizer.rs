@@ -72,6 +72,12 @@ pub fn authorizer_function<'a>(
     }
 }
 
+/// Whether the authorizer entry `spec` names a `FunctionInvokeRole` (SAM's `NONE` names none).
+pub fn has_invoke_role(spec: &Value) -> bool {
+    spec.get("FunctionInvokeRole")
+        .is_some_and(|role| !role.is_null() && role.as_str() != Some("NONE"))
+}
+
 /// `ReauthorizeEvery` of the `Identity` object `identity` (at `at`): 0 to 3600 seconds;
 /// `default` when absent (`None`: it must be given).
 pub fn ttl_seconds(identity: &Value, default: Option<u64>, at: &str) -> Result<u64, Located> {

@@ -10,12 +10,12 @@ use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{boolean, entries, only_known};
 use crate::template::lambda_authorizer::{
-    authorizer_function, check_cache_key, identity_sources, ttl_seconds,
+    authorizer_function, check_cache_key, has_invoke_role, identity_sources, ttl_seconds,
 };
 use crate::template::resources::function::Function;
 
-/// Keys of a Lambda authorizer entry; `FunctionInvokeRole` and
-/// `EnableFunctionDefaultPermissions` (IAM) change nothing offline.
+/// Keys of a Lambda authorizer entry. `EnableFunctionDefaultPermissions: true` or a
+/// `FunctionInvokeRole` must let API Gateway invoke the function (the role itself is not read).
 const KEYS: &[&str] = &[
     "FunctionArn",
     "AuthorizerPayloadFormatVersion",
@@ -64,6 +64,12 @@ fn lambda_authorizer(
     if !boolean(spec, "EnableSimpleResponses", false, at)? {
         return Err(Problem::SimpleResponsesOnly.at(format!("{at}.EnableSimpleResponses")));
     }
+    // SAM grants an HTTP API no permission to invoke its authorizer unless asked to.
+    let permitted = boolean(spec, "EnableFunctionDefaultPermissions", false, at)?;
+    if !permitted && !has_invoke_role(spec) {
+        let problem = Problem::NoInvokePermission("EnableFunctionDefaultPermissions: true");
+        return Err(problem.at(format!("{at}.EnableFunctionDefaultPermissions")));
+    }
     let identity = spec.get("Identity").unwrap_or(&Value::Null);
     let identity_at = format!("{at}.Identity");
     only_known(identity, IDENTITY, &identity_at)?;
@@ -107,6 +113,7 @@ mod tests {
     fn lambda_authorizers_with_simple_responses_are_read() {
         let authorizer = read(json!({"FunctionArn": "arn:auth",
             "AuthorizerPayloadFormatVersion": 2.0, "EnableSimpleResponses": true,
+            "EnableFunctionDefaultPermissions": true,
             "Identity": {"Headers": ["Authorization"], "Context": ["routeKey"], "ReauthorizeEvery": 300}}))
         .unwrap();
         assert_eq!(
@@ -125,7 +132,7 @@ mod tests {
     #[test]
     fn what_is_not_emulated_is_refused_by_name() {
         let base = json!({"FunctionArn": "arn:auth", "AuthorizerPayloadFormatVersion": "2.0",
-            "EnableSimpleResponses": true, "Identity": {"Headers": ["Authorization"], "ReauthorizeEvery": 0}});
+            "EnableSimpleResponses": true, "FunctionInvokeRole": "arn:role", "Identity": {"Headers": ["Authorization"], "ReauthorizeEvery": 0}});
         let with = |key: &str, value: Value| {
             let mut spec = base.clone();
             spec[key] = value;
@@ -147,6 +154,13 @@ mod tests {
                 with("JwtConfiguration", json!({})),
                 "A",
                 Some(Problem::JwtAuthorizer),
+            ),
+            (
+                with("FunctionInvokeRole", json!("NONE")),
+                "A.EnableFunctionDefaultPermissions",
+                Some(Problem::NoInvokePermission(
+                    "EnableFunctionDefaultPermissions: true",
+                )),
             ),
             (
                 with("Identity", json!({"Headers": ["Authorization"]})),

@@ -8,17 +8,17 @@ use serde_json::Value;
 
 use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{entries, only_known};
+use crate::template::fields::{boolean, entries, only_known};
 use crate::template::lambda_authorizer::{
-    authorizer_function, check_cache_key, identity_sources, ttl_seconds,
+    authorizer_function, check_cache_key, has_invoke_role, identity_sources, ttl_seconds,
 };
 use crate::template::resources::function::Function;
 
 /// SAM's REST authorizers' TTL when `ReauthorizeEvery` is absent.
 pub const DEFAULT_TTL_SECONDS: u64 = 300;
 
-/// Keys of a Lambda authorizer entry; `FunctionInvokeRole` and
-/// `DisableFunctionDefaultPermissions` (IAM) change nothing offline.
+/// Keys of a Lambda authorizer entry. With `DisableFunctionDefaultPermissions: true`, a
+/// `FunctionInvokeRole` must let API Gateway invoke the function (the role itself is not read).
 const KEYS: &[&str] = &[
     "FunctionArn",
     "FunctionPayloadType",
@@ -56,6 +56,11 @@ fn lambda_authorizer(
     }
     only_known(spec, KEYS, at)?;
     let function = authorizer_function(spec, functions, at)?;
+    let disabled = boolean(spec, "DisableFunctionDefaultPermissions", false, at)?;
+    if disabled && !has_invoke_role(spec) {
+        let problem = Problem::NoInvokePermission("DisableFunctionDefaultPermissions: false");
+        return Err(problem.at(format!("{at}.DisableFunctionDefaultPermissions")));
+    }
     let identity = spec.get("Identity").unwrap_or(&Value::Null);
     let identity_at = format!("{at}.Identity");
     let ttl_seconds = ttl_seconds(identity, Some(DEFAULT_TTL_SECONDS), &identity_at)?;

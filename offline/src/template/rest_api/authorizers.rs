@@ -174,6 +174,10 @@ mod tests {
                 "A.FunctionPayloadType",
             ),
             (json!({"FunctionArn": "arn:auth", "Other": 1}), "A.Other"),
+            (
+                json!({"FunctionArn": "arn:auth", "DisableFunctionDefaultPermissions": true}),
+                "A.DisableFunctionDefaultPermissions",
+            ),
         ] {
             assert_eq!(read(spec.clone()).unwrap_err().path, path, "{spec}");
         }

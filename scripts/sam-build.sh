@@ -45,7 +45,7 @@ check() {
       status=1
       continue
     fi
-    printf '%-40s %10s bytes  %s\n' "${bin}" "$(stat -c %s "${bin}")" "${kind}"
+    printf '%-52s %10s bytes  %s\n' "${bin}" "$(stat -c %s "${bin}")" "${kind}"
   done
   return "${status}"
 }

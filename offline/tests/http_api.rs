@@ -310,8 +310,7 @@ async fn a_named_stage_and_the_default_route() {
     // A method the authorizer cannot read in the routeArn: the authorizer fails, 500.
     let answer = with_token(addr, "get", "/Prod/echo", &read).await;
     assert_message(&answer, 500, "Internal Server Error");
-    // TTL 0: nothing was answered from a cache.
-    assert_eq!(counts(&a).1, 0);
-    assert!(counts(&a).0 >= 6);
+    // TTL 0: each of the six calls that reached a route ran the authorizer, none from a cache.
+    assert_eq!(counts(&a), (6, 0));
     a.stop().await;
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Lints both CloudFormation/SAM templates, offline, failing on any error or warning:
+# Lints the CloudFormation/SAM templates (the API stack, the auth stack and the HTTP API example),
+# offline, failing on any error or warning:
 #   sam validate --lint  (cfn-lint through SAM; exits non-zero on any match, warnings included)
 #   cfn-lint             (exit code 2 = error, 4 = warning; anything non-zero fails here)
-# and checks that samconfig.toml parses for both config envs.
+# and checks that samconfig.toml parses for both config envs (and the example's for its own).
 # Tools come from the project's virtual environment (scripts/venv.sh creates it).
 set -euo pipefail
 
 # shellcheck source=scripts/sam-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 
-TEMPLATES=(template.yaml auth/template.yaml)
+TEMPLATES=(template.yaml auth/template.yaml examples/http-api/template.yaml)
 
 for template in "${TEMPLATES[@]}"; do
   echo "== sam validate --lint ${template}"
@@ -25,4 +26,7 @@ for env in default auth; do
   sam validate --config-env "${env}" </dev/null
 done
 
-echo "templates: 2 linted, 0 warnings"
+echo "== sam validate --config-env default (examples/http-api)"
+(cd examples/http-api && sam validate --config-env default </dev/null)
+
+echo "templates: ${#TEMPLATES[@]} linted, 0 warnings"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the API stack (template.yaml) with `sam build` into .aws-sam/ and proves the result:
-# one arm64 (aarch64) `bootstrap` per function. Slow (release builds with fat LTO): CI runs it,
-# the fast unit tests do not. Needs no Docker and no AWS account: cargo-lambda cross-compiles
-# with zig, both from the project's venv (scripts/venv.sh).
+# Builds the API stack (template.yaml) and the HTTP API example (examples/http-api/template.yaml)
+# with `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per
+# function of each (the same two binaries, so the second build reuses the first's compilation).
+# Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
+# no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
+# (scripts/venv.sh).
 set -euo pipefail
 
 # The venv first on PATH: its `cargo-lambda` and its `python3` (which carries ziglang, the linker).
@@ -18,27 +20,39 @@ if ! rustup target list --installed | grep -qx "${TARGET}"; then
 fi
 
 FUNCTIONS=(AuthorizerFunction EchoFunction)
-rm -rf .aws-sam/build
+rm -rf .aws-sam/build .aws-sam/build-http-api
 
 # --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
 # --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
 # hits and only costs time; a fresh build also proves the binaries come from this commit.
-sam build --beta-features --no-cached --template-file template.yaml --build-dir .aws-sam/build </dev/null
+build() {
+  sam build --beta-features --no-cached --template-file "$1" --build-dir "$2" </dev/null
+}
 
+# Each function's bootstrap under build dir $1 must be an arm64 binary.
+check() {
+  local status=0 fn bin kind
+  for fn in "${FUNCTIONS[@]}"; do
+    bin="$1/${fn}/bootstrap"
+    if [[ ! -f "${bin}" ]]; then
+      echo "FAIL: ${bin} missing" >&2
+      status=1
+      continue
+    fi
+    kind="$(file -b "${bin}")"
+    if [[ "${kind}" != *"ARM aarch64"* ]]; then
+      echo "FAIL: ${bin} is not an arm64 binary: ${kind}" >&2
+      status=1
+      continue
+    fi
+    printf '%-52s %10s bytes  %s\n' "${bin}" "$(stat -c %s "${bin}")" "${kind}"
+  done
+  return "${status}"
+}
+
+build template.yaml .aws-sam/build
+build examples/http-api/template.yaml .aws-sam/build-http-api
 status=0
-for fn in "${FUNCTIONS[@]}"; do
-  bin=".aws-sam/build/${fn}/bootstrap"
-  if [[ ! -f "${bin}" ]]; then
-    echo "FAIL: ${bin} missing" >&2
-    status=1
-    continue
-  fi
-  kind="$(file -b "${bin}")"
-  if [[ "${kind}" != *"ARM aarch64"* ]]; then
-    echo "FAIL: ${bin} is not an arm64 binary: ${kind}" >&2
-    status=1
-    continue
-  fi
-  printf '%-20s %10s bytes  %s\n' "${fn}" "$(stat -c %s "${bin}")" "${kind}"
-done
+check .aws-sam/build || status=1
+check .aws-sam/build-http-api || status=1
 exit "${status}"

@@ -1,4 +1,5 @@
-"""Proves the wiring of template.yaml (API stack) and auth/template.yaml (auth stack).
+"""Proves the wiring of template.yaml (API stack), auth/template.yaml (auth stack) and
+examples/http-api/template.yaml (the echo behind an HTTP API).
 
 Run inside the project's venv:  .venv/bin/python -m pytest tests/template_wiring.py
 
@@ -31,6 +32,7 @@ from cfnlint.decode import decode
 ROOT = Path(__file__).resolve().parent.parent
 API_TEMPLATE = ROOT / "template.yaml"
 AUTH_TEMPLATE = ROOT / "auth" / "template.yaml"
+HTTP_API_TEMPLATE = ROOT / "examples" / "http-api" / "template.yaml"
 ENV_JSON = ROOT / "events" / "env.json"
 
 # The auth stack's documented default name: the API stack's SSM defaults must use it.
@@ -38,6 +40,7 @@ AUTH_STACK_NAME = "cognito-auth"
 AUTHORIZER = "AuthorizerFunction"
 ECHO = "EchoFunction"
 API = "EchoApi"
+HTTP_API = "EchoHttpApi"
 MACHINE_CLIENT = "AppClient"
 PEOPLE_CLIENT = "PeopleClient"
 ORIGIN_PARAMETER = "AllowedOrigin"
@@ -86,6 +89,11 @@ def api() -> Template:
 @pytest.fixture(scope="module")
 def auth() -> Template:
     return load(AUTH_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def http_api() -> Template:
+    return load(HTTP_API_TEMPLATE)
 
 
 # ---- a small evaluator for the intrinsics these templates use ---------------------------------
@@ -779,7 +787,10 @@ def check_access_logs(template: Template) -> None:
     assert isinstance(parsed, dict), fmt
 
 
-def check_ssm_names_match(api_template: Template, auth_template: Template) -> None:
+def check_ssm_names_match(
+    api_template: Template, auth_template: Template,
+    names: tuple[str, ...] = ("CognitoUserPoolId", "CognitoUserPoolArn"),
+) -> None:
     published: dict[str, str] = {}
     for param in resources_of(auth_template, "AWS::SSM::Parameter").values():
         props = param["Properties"]
@@ -790,7 +801,8 @@ def check_ssm_names_match(api_template: Template, auth_template: Template) -> No
     (pool,) = pools
     expected_value = {"CognitoUserPoolId": f"<Ref:{pool}>", "CognitoUserPoolArn": f"<GetAtt:{pool}.Arn>"}
     params = api_template.get("Parameters", {})
-    for param_name, value in expected_value.items():
+    for param_name in names:
+        value = expected_value[param_name]
         param = params.get(param_name)
         assert param, f"API stack lacks parameter {param_name}"
         assert param["Type"] == "AWS::SSM::Parameter::Value<String>", param_name
@@ -802,6 +814,105 @@ def check_ssm_names_match(api_template: Template, auth_template: Template) -> No
         assert published[default] == value, (
             f"{default} holds {published[default]!r}, but {param_name} expects {value!r}"
         )
+
+
+# ---- the HTTP API example -------------------------------------------------------------------------
+
+
+def http_api_routes(template: Template) -> set[str]:
+    """Every route key served by an HttpApi event: "METHOD /path", or "$default" for an event with
+    neither Path nor Method."""
+    routes: set[str] = set()
+    for fn in resources_of(template, "AWS::Serverless::Function").values():
+        for event in fn.get("Properties", {}).get("Events", {}).values():
+            if event.get("Type") == "HttpApi":
+                props = event.get("Properties", {})
+                if "Method" in props or "Path" in props:
+                    routes.add(f"{props['Method'].upper()} {props['Path']}")
+                else:
+                    routes.add("$default")
+    assert routes, "no HttpApi routes"
+    return routes
+
+
+def check_http_routes_covered(template: Template) -> None:
+    """ROUTE_SCOPES lists every route of the HTTP API (the $default route as ANY /{proxy+}, the
+    path it is asked about for any request) and no route the API does not serve."""
+    covered = set(route_rules(template))
+    served = http_api_routes(template)
+    for route in served:
+        if route == "$default":
+            assert "ANY /{proxy+}" in covered, "the $default route needs ANY /{proxy+} in ROUTE_SCOPES"
+            continue
+        path = route.split(" ", 1)[1]
+        assert route in covered or f"ANY {path}" in covered, f"{route} is not in ROUTE_SCOPES"
+    stale = {r for r in covered if r not in served and not r.startswith("ANY ")}
+    assert not stale, f"ROUTE_SCOPES lists routes the HTTP API does not serve: {sorted(stale)}"
+    # Each route admits the machine client with its scopes.
+    machine = client_scopes(template, MACHINE_CLIENT)
+    for route, rules in route_rules(template).items():
+        assert any(r.admits(machine, set()) for r in rules), f"nobody may call {route}"
+
+
+def http_authorizer(template: Template) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The default authorizer of the OpenAPI body SAM generates for the HTTP API, and the body."""
+    body = sam_transform(template)["Resources"][HTTP_API]["Properties"].get("Body")
+    assert body, f"SAM generated no OpenAPI body for {HTTP_API}"
+    name = template["Resources"][HTTP_API]["Properties"]["Auth"]["DefaultAuthorizer"]
+    scheme = body["components"]["securitySchemes"][name]
+    return scheme["x-amazon-apigateway-authorizer"], body
+
+
+def check_http_authorizer(template: Template) -> None:
+    """Payload 2.0 with simple responses (what the authorizer answers HTTP APIs with), the token
+    header an identity source, every route behind the authorizer, API Gateway allowed to invoke
+    it, and with caching on and route-dependent rules, $context.routeKey in the cache key."""
+    authorizer, body = http_authorizer(template)
+    assert authorizer.get("authorizerPayloadFormatVersion") == "2.0", authorizer
+    assert authorizer.get("enableSimpleResponses") is True, authorizer
+    sources = authorizer.get("identitySource", [])
+    assert "$request.header.Authorization" in sources, sources
+    ttl = int(evaluate(template, authorizer.get("authorizerResultTtlInSeconds", 0)))
+    rules = {json.dumps(sorted(map(repr, r))) for r in route_rules(template).values()}
+    if ttl > 0 and len(rules) > 1:
+        assert "$context.routeKey" in sources, (
+            "with caching on and route-dependent rules, $context.routeKey must be an identity source "
+            f"(else one route's answer is reused for another): {sources}"
+        )
+    (name,) = body["components"]["securitySchemes"]
+    for path, operations in body["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("security") == [{name: []}], f"{method.upper()} {path} is not behind {name}"
+    generated = sam_transform(template)["Resources"]
+    invokers = [
+        r for r in generated.values()
+        if r["Type"] == "AWS::Lambda::Permission"
+        and r["Properties"]["FunctionName"] == {"Fn::GetAtt": [AUTHORIZER, "Arn"]}
+        and r["Properties"]["Principal"] == "apigateway.amazonaws.com"
+    ]
+    assert invokers, f"API Gateway may not invoke {AUTHORIZER}: every request would get 500"
+
+
+def check_http_cors(template: Template) -> None:
+    """One origin, the parameter's; the token header allowed; no credentials with any origin."""
+    cors = template["Resources"][HTTP_API]["Properties"]["CorsConfiguration"]
+    assert cors["AllowOrigins"] == [{"Ref": ORIGIN_PARAMETER}], cors["AllowOrigins"]
+    headers = {h.lower() for h in cors.get("AllowHeaders", [])}
+    assert "authorization" in headers, f"AllowHeaders {sorted(headers)} lacks authorization"
+    methods = {m.upper() for m in cors.get("AllowMethods", [])}
+    served = {r.split(" ", 1)[0] for r in http_api_routes(template) if r != "$default"}
+    assert served <= methods or "*" in methods, f"AllowMethods {sorted(methods)} lacks {sorted(served - methods)}"
+
+
+def check_same_binaries(example: Template, api_template: Template) -> None:
+    """The example runs the binaries the API stack builds, from the workspace root."""
+    for fn in (AUTHORIZER, ECHO):
+        ours, theirs = example["Resources"][fn], api_template["Resources"][fn]
+        assert ours["Metadata"] == theirs["Metadata"], f"{fn}: {ours['Metadata']}"
+    code = example["Globals"]["Function"]["CodeUri"]
+    assert (HTTP_API_TEMPLATE.parent / code).resolve() == ROOT, f"CodeUri {code} is not the workspace root"
+    for key in ("Runtime", "Architectures", "Handler"):
+        assert example["Globals"]["Function"][key] == api_template["Globals"]["Function"][key], key
 
 
 # ---- the real templates --------------------------------------------------------------------------
@@ -896,6 +1007,33 @@ def test_tracing_throttling_and_access_logs(api: Template) -> None:
 
 def test_ssm_parameter_names_match_auth_stack(api: Template, auth: Template) -> None:
     check_ssm_names_match(api, auth)
+
+
+def test_http_api_example_authorizer_environment_and_clients(http_api: Template) -> None:
+    check_authorizer_env(http_api)
+    check_route_names_exist(http_api)
+    check_client_scopes_exist(http_api)
+    check_machine_client(http_api)
+
+
+def test_http_api_example_routes_are_covered(http_api: Template) -> None:
+    check_http_routes_covered(http_api)
+    assert http_api_routes(http_api) == {"GET /echo", "POST /echo"}
+    scopes = resource_server_scopes(http_api)
+    assert allowed_routes(http_api, {"echo-http-api/read"}, set()) == {"GET /echo"}
+    assert allowed_routes(http_api, scopes, set()) == {"GET /echo", "POST /echo"}
+
+
+def test_http_api_example_authorizer_and_cors(http_api: Template) -> None:
+    check_http_authorizer(http_api)
+    check_http_cors(http_api)
+
+
+def test_http_api_example_runs_the_same_binaries_on_the_same_pool(
+    http_api: Template, api: Template, auth: Template
+) -> None:
+    check_same_binaries(http_api, api)
+    check_ssm_names_match(http_api, auth, ("CognitoUserPoolId",))
 
 
 # ---- the checks fail on broken wiring ------------------------------------------------------------
@@ -1242,3 +1380,70 @@ def test_check_catches_broken_ssm_wiring(api: Template, auth: Template, side: st
         auth = _mutate(auth, change)
     with pytest.raises(AssertionError):
         check_ssm_names_match(api, auth)
+
+
+def _http_authorizer_spec(t: Template) -> dict[str, Any]:
+    return _props(t, HTTP_API)["Auth"]["Authorizers"]["CognitoLambdaAuthorizer"]
+
+
+HTTP_API_BREAKAGES: dict[str, tuple[Callable[[Template], None], Callable[[Template], None]]] = {
+    "route key not in the cache key": (
+        lambda t: _http_authorizer_spec(t)["Identity"].pop("Context"),
+        check_http_authorizer,
+    ),
+    "token header not an identity source": (
+        lambda t: _http_authorizer_spec(t)["Identity"].update(Headers=["X-Other"]),
+        check_http_authorizer,
+    ),
+    "policy responses": (
+        lambda t: _http_authorizer_spec(t).update(EnableSimpleResponses=False),
+        check_http_authorizer,
+    ),
+    "payload 1.0": (
+        lambda t: _http_authorizer_spec(t).update(AuthorizerPayloadFormatVersion="1.0"),
+        check_http_authorizer,
+    ),
+    "authorizer not invokable": (
+        lambda t: _http_authorizer_spec(t).pop("EnableFunctionDefaultPermissions"),
+        check_http_authorizer,
+    ),
+    "route without the authorizer": (
+        lambda t: _events(t)["PostEcho"]["Properties"].update(Auth={"Authorizer": "NONE"}),
+        check_http_authorizer,
+    ),
+    "route missing from ROUTE_SCOPES": (
+        lambda t: _events(t).update(DeleteEcho={"Type": "HttpApi", "Properties": {
+            "ApiId": {"Ref": HTTP_API}, "Path": "/echo", "Method": "DELETE"}}),
+        check_http_routes_covered,
+    ),
+    "$default route not in ROUTE_SCOPES": (
+        lambda t: _events(t).update(Default={"Type": "HttpApi", "Properties": {"ApiId": {"Ref": HTTP_API}}}),
+        check_http_routes_covered,
+    ),
+    "stale route in ROUTE_SCOPES": (
+        lambda t: _events(t).pop("PostEcho"),
+        check_http_routes_covered,
+    ),
+    "another origin": (
+        lambda t: _props(t, HTTP_API)["CorsConfiguration"].update(AllowOrigins=["*"]),
+        check_http_cors,
+    ),
+    "token header not allowed by CORS": (
+        lambda t: _props(t, HTTP_API)["CorsConfiguration"].update(AllowHeaders=["content-type"]),
+        check_http_cors,
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(HTTP_API_BREAKAGES))
+def test_check_catches_broken_http_api_wiring(http_api: Template, breakage: str) -> None:
+    change, check = HTTP_API_BREAKAGES[breakage]
+    broken = _mutate(http_api, change)
+    with pytest.raises(AssertionError):
+        check(broken)
+
+
+def test_check_catches_other_binaries(http_api: Template, api: Template) -> None:
+    broken = _mutate(http_api, lambda t: t["Globals"]["Function"].update(CodeUri="."))
+    with pytest.raises(AssertionError):
+        check_same_binaries(broken, api)

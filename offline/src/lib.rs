@@ -1,6 +1,7 @@
 //! The stack of `template.yaml` on 127.0.0.1, with no AWS account and no Docker: a
 //! Cognito-compatible issuer (client-credentials token endpoint, JWKS, OpenID configuration) and
-//! a REST API gateway that runs the real authorizer and echo handler code.
+//! a gateway, REST API or HTTP API as the template says, that runs the real authorizer and echo
+//! handler code.
 //!
 //! Layers, each using only those below it: `cli` (the command line) → `server` ([`Offline`], the
 //! listener and the dispatch) → `gateway` (the API) and `issuer` (the Cognito side) → `template`

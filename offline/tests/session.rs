@@ -428,10 +428,16 @@ async fn a_client_without_the_flow_is_unauthorized_client() {
 async fn a_template_it_cannot_run_stops_it_naming_the_construct() {
     let dir = TempDir::new("bad");
     for (from, to, needle) in [
+        // A REQUEST authorizer reads Identity.Headers; TOKEN's Identity.Header is refused.
         (
             "FunctionPayloadType: TOKEN",
             "FunctionPayloadType: REQUEST",
-            "FunctionPayloadType",
+            "Identity.Header: not read",
+        ),
+        (
+            "FunctionPayloadType: TOKEN",
+            "FunctionPayloadType: COGNITO",
+            "FunctionPayloadType: `COGNITO` authorizers are not emulated",
         ),
         ("Type: Api\n", "Type: HttpApi\n", "HttpApi"),
         (

@@ -77,9 +77,10 @@ impl Offline {
         format!("{}/oauth2/token", self.base_url)
     }
 
-    /// The URL of an API path, with the stage as API Gateway serves it (`/Prod/echo`).
+    /// The URL of an API path, with the stage as API Gateway serves it (`/Prod/echo`; an HTTP
+    /// API's `$default` stage at the root: `/echo`).
     pub fn api_url(&self, path: &str) -> String {
-        format!("{}/{}{}", self.base_url, self.stack.api.stage, path)
+        format!("{}{}{}", self.base_url, self.stack.api.stage_prefix(), path)
     }
 
     pub fn stack(&self) -> &Stack {

@@ -209,7 +209,9 @@ pub enum Problem {
     NoBinary,
     #[error("`{binary}` is not a binary the offline stack runs ({known})")]
     UnknownBinary { binary: String, known: String },
-    #[error("the offline stack runs exactly one AWS::Serverless::Api; found {0}")]
+    #[error(
+        "the offline stack runs exactly one AWS::Serverless::Api or AWS::Serverless::HttpApi; found {0}"
+    )]
     ApiCount(usize),
     #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
     PoolCount(usize),
@@ -219,8 +221,11 @@ pub enum Problem {
     UnsupportedApiProperty,
     #[error("`{0}` is not one of Auth.Authorizers")]
     UnknownDefaultAuthorizer(String),
-    #[error("`{0}` events are not emulated by the offline stack (only Api)")]
-    UnsupportedEvent(String),
+    #[error("`{kind}` events are not emulated by the offline stack (only {expected} on this API)")]
+    UnsupportedEvent {
+        kind: String,
+        expected: &'static str,
+    },
     #[error("must be `!Ref {0}` (the implicit API is not emulated)")]
     ImplicitApi(String),
     /// The route's method or path, as the authorizer's route parser words it.
@@ -232,7 +237,7 @@ pub enum Problem {
     NotAProxyIntegration(String),
     #[error("repeats the route of {0}")]
     RepeatedRoute(String),
-    #[error("the API has no route (Events of type Api)")]
+    #[error("the API has no route (functions' Events of type Api or HttpApi)")]
     NoRoute,
     #[error(
         "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
@@ -242,13 +247,51 @@ pub enum Problem {
     UnknownFunction(String),
     #[error("`{0}` is not the authorizer binary")]
     NotTheAuthorizer(String),
-    #[error("`{0}` authorizers are not emulated offline (TOKEN only)")]
+    #[error("`{0}` authorizers are not emulated offline (TOKEN and REQUEST only)")]
     UnsupportedPayload(String),
     /// `ValidationExpression` does not compile (the regex crate's message).
     #[error("{0}")]
     BadValidationExpression(String),
     #[error("expected 0 to 3600 seconds")]
     ReauthorizeEvery,
+    #[error(
+        "missing: API Gateway documents no default authorizer cache TTL for HTTP APIs; set it (0 turns caching off)"
+    )]
+    NoReauthorizeEvery,
+    #[error(
+        "caching (ReauthorizeEvery above 0) needs at least one identity source (Headers, QueryStrings, StageVariables or Context): API Gateway refuses this configuration"
+    )]
+    CacheWithoutIdentity,
+    #[error("`$context.{name}` is not an identity source the offline gateway gives ({known})")]
+    UnknownContextVariable { name: String, known: String },
+    #[error(
+        "`{0}`: only payload format 2.0 is emulated for HTTP API Lambda authorizers (the authorizer refuses 1.0)"
+    )]
+    AuthorizerPayloadVersion(String),
+    #[error(
+        "only simple responses (EnableSimpleResponses: true) are emulated: the authorizer answers payload 2.0 with isAuthorized"
+    )]
+    SimpleResponsesOnly,
+    #[error(
+        "API Gateway may not invoke the authorizer: every request would get 500 (set {0}, or a FunctionInvokeRole)"
+    )]
+    NoInvokePermission(&'static str),
+    #[error("JWT authorizers are not emulated offline; use the Lambda authorizer")]
+    JwtAuthorizer,
+    #[error("the IAM authorizer is not emulated offline")]
+    IamAuthorizer,
+    #[error("`{0}`: only payload format 2.0 is emulated for HTTP API integrations")]
+    EventPayloadVersion(String),
+    #[error("give both Path and Method, or neither for the $default route")]
+    HalfRoute,
+    #[error("`{0}` is not a stage variable name (letters, digits and _)")]
+    BadStageVariable(String),
+    #[error("`{0}` is not a stage name (letters, digits, - and _, at most 128; or $default)")]
+    BadStageName(String),
+    #[error("`{0}`: only exact origins, `*`, `https://*` and `http://*` are emulated")]
+    CorsOriginPattern(String),
+    #[error("AllowCredentials cannot be true with AllowOrigins `*` (SAM refuses it)")]
+    CorsCredentialsWithAnyOrigin,
     #[error("`{0}` is not an API Gateway response type")]
     UnknownResponseType(String),
     #[error("not an HTTP status")]

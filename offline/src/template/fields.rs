@@ -43,6 +43,14 @@ pub fn strings(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
         .collect()
 }
 
+/// `v.key` as a list of strings, which must be a list when present; empty when absent.
+pub fn string_list(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
+    match v.get(key) {
+        None | Some(Value::Array(_)) => strings(v, key, at),
+        Some(other) => Err(Problem::ExpectedList(other.to_string()).at(format!("{at}.{key}"))),
+    }
+}
+
 /// Each entry of the object `v.key` (at `{at}.{key}.{name}`) read by `read(name, value, path)`;
 /// empty when absent or not an object.
 pub fn entries<T>(

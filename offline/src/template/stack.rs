@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::api::Api;
 use super::auth_stack::{AuthStack, read_auth_stack};
 use super::env_vars::EnvVars;
 use super::error::{LoadError, Located};
@@ -19,7 +20,7 @@ use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserP
 use super::resources::function::{self, Function};
 use super::resources::kinds::{self, Kind, NotEmulated, Resource};
 use super::resources::references;
-use super::rest_api::{Api, single_api};
+use super::single_api::single_api;
 use super::yaml::read_template;
 use crate::state::{ClientCredentials, State};
 
@@ -74,7 +75,7 @@ struct Parts<'a> {
     groups: Vec<UserPoolGroup>,
     pool: Option<UserPoolSettings>,
     functions: BTreeMap<String, Function>,
-    apis: Vec<(&'a str, Value)>,
+    apis: Vec<(&'a str, Kind, Value)>,
     not_emulated: Vec<NotEmulated>,
 }
 
@@ -214,7 +215,7 @@ impl<'a> Parts<'a> {
                 )?;
                 self.functions.insert(id.to_owned(), function);
             }
-            Kind::Api => self.apis.push((id, props)),
+            Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
                 self.not_emulated.push(NotEmulated {
                     logical_id: id.to_owned(),
@@ -229,6 +230,7 @@ impl<'a> Parts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::api::{ApiKind, AuthorizerKind, ContextVariable, IdentitySource};
     use crate::template::overrides::parse_overrides;
     use crate::template::resources::cognito::UserExistenceErrors;
     use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
@@ -301,12 +303,11 @@ mod tests {
             ]
         );
         let token = &stack.api.authorizers["CognitoTokenAuthorizer"];
+        let AuthorizerKind::Token { header, .. } = &token.kind else {
+            panic!("{token:?}")
+        };
         assert_eq!(
-            (
-                token.function.as_str(),
-                token.header.as_str(),
-                token.ttl_seconds
-            ),
+            (token.function.as_str(), header.as_str(), token.ttl_seconds),
             ("AuthorizerFunction", "Authorization", 300)
         );
         let responses = &stack.api.gateway_responses;
@@ -326,6 +327,58 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn the_http_api_example_resolves() {
+        let mut state = State::ephemeral().unwrap();
+        let mut i = inputs();
+        i.template = i.template.with_file_name("examples/http-api/template.yaml");
+        i.stack_name = "echo-http-api".into();
+        let stack = Stack::load(&i, &mut state).unwrap();
+        assert_eq!(stack.scopes, ["echo-http-api/read", "echo-http-api/write"]);
+        let api = &stack.api;
+        assert!(api.is_http());
+        assert_eq!(
+            (api.stage.as_str(), api.stage_prefix().as_str()),
+            ("$default", "")
+        );
+        let routes: Vec<_> = api
+            .routes
+            .iter()
+            .map(|r| (r.route_key(), r.authorizer.as_deref()))
+            .collect();
+        let guarded = Some("CognitoLambdaAuthorizer");
+        assert_eq!(
+            routes,
+            [
+                ("GET /echo".to_owned(), guarded),
+                ("POST /echo".to_owned(), guarded)
+            ]
+        );
+        let authorizer = &api.authorizers["CognitoLambdaAuthorizer"];
+        assert_eq!(
+            (authorizer.kind_name(), authorizer.ttl_seconds),
+            ("HTTP API", 300)
+        );
+        assert_eq!(
+            authorizer.identity(),
+            [
+                IdentitySource::Header("Authorization".into()),
+                IdentitySource::Context(ContextVariable::RouteKey)
+            ]
+        );
+        let ApiKind::Http { cors: Some(cors) } = &api.kind else {
+            panic!("{:?}", api.kind)
+        };
+        assert_eq!(cors.allow_origins, ["http://localhost:3000"]);
+        assert!(api.gateway_responses.is_empty() && api.cors.is_none());
+        let environment = &stack.functions["AuthorizerFunction"].environment;
+        assert_eq!(
+            environment["CLIENT_IDS"],
+            stack.clients[0].credentials.client_id
+        );
+        assert!(stack.outputs["ApiUrl"].ends_with(".amazonaws.com/echo"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub enum Kind {
     UserPoolGroup,
     Function,
     Api,
+    HttpApi,
     /// Present, not emulated: the offline stack logs to its own output.
     LogGroup,
     /// Present, not emulated: notifications.
@@ -37,13 +38,14 @@ impl Kind {
             .ok_or_else(|| Problem::UnsupportedResource(name.to_owned()).at(format!("{at}.Type")))
     }
 
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 11] = [
         Kind::UserPool,
         Kind::UserPoolClient,
         Kind::ResourceServer,
         Kind::UserPoolGroup,
         Kind::Function,
         Kind::Api,
+        Kind::HttpApi,
         Kind::LogGroup,
         Kind::SnsTopic,
         Kind::SnsSubscription,
@@ -59,6 +61,7 @@ impl Kind {
             Kind::UserPoolGroup => "AWS::Cognito::UserPoolGroup",
             Kind::Function => "AWS::Serverless::Function",
             Kind::Api => "AWS::Serverless::Api",
+            Kind::HttpApi => "AWS::Serverless::HttpApi",
             Kind::LogGroup => "AWS::Logs::LogGroup",
             Kind::SnsTopic => "AWS::SNS::Topic",
             Kind::SnsSubscription => "AWS::SNS::Subscription",

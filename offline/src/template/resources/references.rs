@@ -70,7 +70,7 @@ pub fn declare_names(
                 )?;
                 resolver.set_ref(id, identifier);
             }
-            Kind::UserPool | Kind::UserPoolClient | Kind::Api => {}
+            Kind::UserPool | Kind::UserPoolClient | Kind::Api | Kind::HttpApi => {}
         }
     }
     Ok(())
@@ -97,7 +97,7 @@ pub fn declare_ids(
                 resolver.set_ref(resource.id, &c.client_id);
                 credentials.insert(resource.id.to_owned(), c);
             }
-            Kind::Api => resolver.set_ref(resource.id, API_ID),
+            Kind::Api | Kind::HttpApi => resolver.set_ref(resource.id, API_ID),
             _ => {}
         }
     }

@@ -1,73 +1,98 @@
-//! `Auth.Authorizers` of the REST API: Lambda `TOKEN` authorizers running the authorizer binary,
-//! and `Auth.DefaultAuthorizer`.
+//! `Auth.Authorizers` of the REST API: Lambda `TOKEN` and `REQUEST` authorizers running the
+//! authorizer binary, and `Auth.DefaultAuthorizer`.
 
 use std::collections::BTreeMap;
 
 use regex::Regex;
 use serde_json::Value;
 
+use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{entries, str_field, whole_number};
-use crate::template::resources::function::{AUTHORIZER_BINARY, Function};
+use crate::template::fields::{boolean, entries, only_known};
+use crate::template::lambda_authorizer::{
+    authorizer_function, check_cache_key, has_invoke_role, identity_sources, ttl_seconds,
+};
+use crate::template::resources::function::Function;
 
-/// A REST API `TOKEN` Lambda authorizer.
-#[derive(Debug, Clone)]
-pub struct TokenAuthorizer {
-    /// Logical id of the function.
-    pub function: String,
-    /// `Identity.Header` (default `Authorization`).
-    pub header: String,
-    /// `Identity.ValidationExpression`: a token that does not match gets 401 without a call.
-    pub validation: Option<Regex>,
-    /// `Identity.ReauthorizeEvery` (default 300 s, at most 3600): how long a result is cached
-    /// per token.
-    pub ttl_seconds: u64,
-}
+/// SAM's REST authorizers' TTL when `ReauthorizeEvery` is absent.
+pub const DEFAULT_TTL_SECONDS: u64 = 300;
+
+/// Keys of a Lambda authorizer entry. With `DisableFunctionDefaultPermissions: true`, a
+/// `FunctionInvokeRole` must let API Gateway invoke the function (the role itself is not read).
+const KEYS: &[&str] = &[
+    "FunctionArn",
+    "FunctionPayloadType",
+    "Identity",
+    "FunctionInvokeRole",
+    "DisableFunctionDefaultPermissions",
+];
+const TOKEN_IDENTITY: &[&str] = &["Header", "ValidationExpression", "ReauthorizeEvery"];
+const REQUEST_IDENTITY: &[&str] = &[
+    "Headers",
+    "QueryStrings",
+    "StageVariables",
+    "Context",
+    "ReauthorizeEvery",
+];
 
 /// `Auth.Authorizers` by name; `at` is the API's properties path.
 pub fn authorizers(
     auth: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
-) -> Result<BTreeMap<String, TokenAuthorizer>, Located> {
+) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
     entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
-        token_authorizer(spec, functions, at)
+        lambda_authorizer(spec, functions, at)
     })
 }
 
-/// `Auth.DefaultAuthorizer`: one of `authorizers`, or none (absent or `NONE`).
-pub fn default_authorizer(
-    auth: &Value,
-    authorizers: &BTreeMap<String, TokenAuthorizer>,
-    at: &str,
-) -> Result<Option<String>, Located> {
-    match auth.get("DefaultAuthorizer").and_then(Value::as_str) {
-        None | Some("NONE") => Ok(None),
-        Some(name) if authorizers.contains_key(name) => Ok(Some(name.to_owned())),
-        Some(name) => Err(Problem::UnknownDefaultAuthorizer(name.to_owned())
-            .at(format!("{at}.Auth.DefaultAuthorizer"))),
-    }
-}
-
-fn token_authorizer(
+fn lambda_authorizer(
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
-) -> Result<TokenAuthorizer, Located> {
+) -> Result<LambdaAuthorizer, Located> {
     if spec.get("UserPoolArn").is_some() {
         return Err(Problem::CognitoAuthorizer.at(at));
     }
+    only_known(spec, KEYS, at)?;
     let function = authorizer_function(spec, functions, at)?;
+    let disabled = boolean(spec, "DisableFunctionDefaultPermissions", false, at)?;
+    if disabled && !has_invoke_role(spec) {
+        let problem = Problem::NoInvokePermission("DisableFunctionDefaultPermissions: false");
+        return Err(problem.at(format!("{at}.DisableFunctionDefaultPermissions")));
+    }
+    let identity = spec.get("Identity").unwrap_or(&Value::Null);
+    let identity_at = format!("{at}.Identity");
+    let ttl_seconds = ttl_seconds(identity, Some(DEFAULT_TTL_SECONDS), &identity_at)?;
     let payload = spec
         .get("FunctionPayloadType")
         .and_then(Value::as_str)
         .unwrap_or("TOKEN");
-    if payload != "TOKEN" {
-        return Err(
-            Problem::UnsupportedPayload(payload.to_owned()).at(format!("{at}.FunctionPayloadType"))
-        );
-    }
-    let identity = spec.get("Identity").unwrap_or(&Value::Null);
+    let kind = match payload {
+        "TOKEN" => {
+            only_known(identity, TOKEN_IDENTITY, &identity_at)?;
+            token(identity, &identity_at)?
+        }
+        "REQUEST" => {
+            only_known(identity, REQUEST_IDENTITY, &identity_at)?;
+            let identity = identity_sources(identity, false, &identity_at)?;
+            check_cache_key(&identity, ttl_seconds, &identity_at)?;
+            AuthorizerKind::Request { identity }
+        }
+        other => {
+            return Err(Problem::UnsupportedPayload(other.to_owned())
+                .at(format!("{at}.FunctionPayloadType")));
+        }
+    };
+    Ok(LambdaAuthorizer {
+        function: function.logical_id.clone(),
+        ttl_seconds,
+        kind,
+    })
+}
+
+/// A `TOKEN` authorizer's header and validation expression.
+fn token(identity: &Value, at: &str) -> Result<AuthorizerKind, Located> {
     let header = identity
         .get("Header")
         .and_then(Value::as_str)
@@ -75,39 +100,94 @@ fn token_authorizer(
         .to_owned();
     let validation = match identity.get("ValidationExpression").and_then(Value::as_str) {
         Some(expr) => Some(Regex::new(&format!("^(?:{expr})$")).map_err(|e| {
-            Problem::BadValidationExpression(e.to_string())
-                .at(format!("{at}.Identity.ValidationExpression"))
+            Problem::BadValidationExpression(e.to_string()).at(format!("{at}.ValidationExpression"))
         })?),
         None => None,
     };
-    let ttl_seconds = match identity.get("ReauthorizeEvery") {
-        None => 300,
-        Some(v) => whole_number(v).filter(|ttl| *ttl <= 3600).ok_or_else(|| {
-            Problem::ReauthorizeEvery.at(format!("{at}.Identity.ReauthorizeEvery"))
-        })?,
-    };
-    Ok(TokenAuthorizer {
-        function: function.logical_id.clone(),
-        header,
-        validation,
-        ttl_seconds,
-    })
+    Ok(AuthorizerKind::Token { header, validation })
 }
 
-/// The function `FunctionArn` names, which must run the authorizer binary.
-fn authorizer_function<'a>(
-    spec: &Value,
-    functions: &'a BTreeMap<String, Function>,
-    at: &str,
-) -> Result<&'a Function, Located> {
-    let arn = str_field(spec, "FunctionArn", at)?;
-    let function = functions
-        .values()
-        .find(|f| f.arn == arn)
-        .ok_or_else(|| Problem::UnknownFunction(arn.to_owned()).at(format!("{at}.FunctionArn")))?;
-    if function.binary == AUTHORIZER_BINARY {
-        Ok(function)
-    } else {
-        Err(Problem::NotTheAuthorizer(function.logical_id.clone()).at(format!("{at}.FunctionArn")))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::api::IdentitySource;
+    use serde_json::json;
+
+    fn functions() -> BTreeMap<String, Function> {
+        let function = Function {
+            logical_id: "Auth".into(),
+            arn: "arn:auth".into(),
+            binary: "authorizer".into(),
+            environment: BTreeMap::new(),
+        };
+        BTreeMap::from([("Auth".to_owned(), function)])
+    }
+
+    fn read(spec: Value) -> Result<LambdaAuthorizer, Located> {
+        lambda_authorizer(&spec, &functions(), "A")
+    }
+
+    #[test]
+    fn request_authorizers_read_every_identity_source() {
+        let authorizer = read(
+            json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST",
+            "Identity": {"Headers": ["Authorization"], "QueryStrings": ["tenant"],
+                "StageVariables": ["realm"], "Context": ["httpMethod"], "ReauthorizeEvery": 0}}),
+        )
+        .unwrap();
+        assert_eq!(authorizer.ttl_seconds, 0);
+        assert_eq!(authorizer.identity().len(), 4);
+        assert_eq!(
+            authorizer.identity()[0],
+            IdentitySource::Header("Authorization".into())
+        );
+        let token = read(json!({"FunctionArn": "arn:auth"})).unwrap();
+        assert_eq!(
+            (token.kind_name(), token.ttl_seconds),
+            ("TOKEN", DEFAULT_TTL_SECONDS)
+        );
+    }
+
+    #[test]
+    fn what_api_gateway_or_sam_refuses_is_refused() {
+        for (spec, path) in [
+            (
+                json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST"}),
+                "A.Identity",
+            ),
+            (
+                json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST",
+                    "Identity": {"ReauthorizeEvery": 60}}),
+                "A.Identity",
+            ),
+            (
+                json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST",
+                    "Identity": {"Header": "Authorization", "ReauthorizeEvery": 0}}),
+                "A.Identity.Header",
+            ),
+            (
+                json!({"FunctionArn": "arn:auth", "Identity": {"Headers": ["x"]}}),
+                "A.Identity.Headers",
+            ),
+            (
+                json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "COGNITO"}),
+                "A.FunctionPayloadType",
+            ),
+            (json!({"FunctionArn": "arn:auth", "Other": 1}), "A.Other"),
+            (
+                json!({"FunctionArn": "arn:auth", "DisableFunctionDefaultPermissions": true}),
+                "A.DisableFunctionDefaultPermissions",
+            ),
+        ] {
+            assert_eq!(read(spec.clone()).unwrap_err().path, path, "{spec}");
+        }
+        let missing = read(json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST"}));
+        assert_eq!(missing.unwrap_err().problem, Problem::CacheWithoutIdentity);
+        // Without caching, no identity source is needed: every request calls the authorizer.
+        let uncached = read(
+            json!({"FunctionArn": "arn:auth", "FunctionPayloadType": "REQUEST",
+            "Identity": {"ReauthorizeEvery": 0}}),
+        );
+        assert!(uncached.unwrap().identity().is_empty());
     }
 }

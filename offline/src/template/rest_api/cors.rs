@@ -5,26 +5,9 @@
 
 use serde_json::Value;
 
+use crate::template::api::Cors;
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{boolean, only_known, static_value};
-
-/// Methods SAM lists in `Access-Control-Allow-Methods` for a path with an `ANY` method.
-pub const ALL_METHODS: &[&str] = &["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
-
-/// The preflight answer's headers, as the template configures them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cors {
-    /// `AllowOrigin` (required), sent as `Access-Control-Allow-Origin`.
-    pub allow_origin: String,
-    /// `AllowHeaders`, sent as `Access-Control-Allow-Headers` (absent: not sent).
-    pub allow_headers: Option<String>,
-    /// `AllowMethods`; absent: the path's methods and `OPTIONS`, as SAM computes them.
-    pub allow_methods: Option<String>,
-    /// `MaxAge`, sent as `Access-Control-Max-Age` (absent: not sent).
-    pub max_age: Option<String>,
-    /// `AllowCredentials: true` sends `Access-Control-Allow-Credentials: true`.
-    pub allow_credentials: bool,
-}
 
 const KNOWN: &[&str] = &[
     "AllowOrigin",
@@ -72,48 +55,6 @@ fn quoted(value: &Value, at: &str) -> Result<String, Located> {
     static_value(value)
         .map(str::to_owned)
         .ok_or_else(|| Problem::UnquotedCorsValue.at(at))
-}
-
-impl Cors {
-    /// The preflight answer's headers for a path whose routes have `methods` (`ANY` included).
-    pub fn preflight_headers(&self, methods: &[&str]) -> Vec<(String, String)> {
-        let mut headers = vec![(
-            "Access-Control-Allow-Origin".to_owned(),
-            self.allow_origin.clone(),
-        )];
-        let mut add = |name: &str, value: Option<String>| {
-            headers.extend(value.map(|v| (name.to_owned(), v)));
-        };
-        add("Access-Control-Allow-Headers", self.allow_headers.clone());
-        let methods = self
-            .allow_methods
-            .clone()
-            .unwrap_or_else(|| path_methods(methods));
-        add("Access-Control-Allow-Methods", Some(methods));
-        add("Access-Control-Max-Age", self.max_age.clone());
-        add(
-            "Access-Control-Allow-Credentials",
-            self.allow_credentials.then(|| "true".to_owned()),
-        );
-        headers
-    }
-}
-
-/// SAM's default `AllowMethods`: the path's methods and `OPTIONS` (every method for `ANY`),
-/// upper case, sorted, comma-separated.
-fn path_methods(methods: &[&str]) -> String {
-    let mut all: Vec<String> = if methods.iter().any(|m| m.eq_ignore_ascii_case("ANY")) {
-        ALL_METHODS.iter().map(|m| (*m).to_owned()).collect()
-    } else {
-        methods
-            .iter()
-            .map(|m| m.to_ascii_uppercase())
-            .chain(["OPTIONS".to_owned()])
-            .collect()
-    };
-    all.sort();
-    all.dedup();
-    all.join(",")
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::template::api::GatewayResponse;
+use crate::template::api::gateway_response::DEFAULT_TEMPLATE;
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{entries, static_value, whole_number};
 
@@ -46,21 +48,6 @@ pub const PRODUCED: &[&str] = &[
     "DEFAULT_4XX",
     "DEFAULT_5XX",
 ];
-
-/// API Gateway's default body template.
-pub const DEFAULT_TEMPLATE: &str = r#"{"message":$context.error.messageString}"#;
-
-/// A gateway response (`GatewayResponses.TYPE`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GatewayResponse {
-    /// `StatusCode`, else the type's default; `None` for `DEFAULT_*` without one (each answer
-    /// keeps its own status).
-    pub status: Option<u16>,
-    pub headers: Vec<(String, String)>,
-    /// The `application/json` template; `$context.error.messageString` and
-    /// `$context.error.message` are the only variables it may use.
-    pub template: String,
-}
 
 /// `GatewayResponses` of the API's resolved properties `props` (at `at`), by type.
 pub fn gateway_responses(

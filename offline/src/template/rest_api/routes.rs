@@ -6,68 +6,14 @@ use std::collections::BTreeMap;
 use authorizer::routes::RoutePattern;
 use serde_json::Value;
 
-use super::authorizers::TokenAuthorizer;
-use super::cors::Cors;
+use crate::template::api::{ApiRoute, Cors, Integration};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::str_field;
 use crate::template::ids::API_ID;
 use crate::template::intrinsics::Resolver;
+use crate::template::lambda_authorizer::Guards;
 use crate::template::resources::function::{ECHO_BINARY, Function};
 use crate::template::resources::kinds::{Kind, Resource};
-
-/// What answers a route.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Integration {
-    /// The Lambda proxy integration of a function (its logical id).
-    Lambda(String),
-    /// SAM's CORS preflight: a mock integration answering 200 with these headers.
-    Preflight(Vec<(String, String)>),
-}
-
-/// One route of the API: `Events` of type `Api` on a function, or a CORS preflight.
-#[derive(Debug, Clone)]
-pub struct ApiRoute {
-    /// `FunctionLogicalId.EventName`, or `ApiLogicalId.Cors` for a preflight.
-    pub event: String,
-    pub pattern: RoutePattern,
-    pub integration: Integration,
-    /// The authorizer guarding it; `None` for `Auth: {Authorizer: NONE}`.
-    pub authorizer: Option<String>,
-}
-
-impl ApiRoute {
-    /// The function behind it, if it is a Lambda integration.
-    pub fn function(&self) -> Option<&str> {
-        match &self.integration {
-            Integration::Lambda(function) => Some(function),
-            Integration::Preflight(_) => None,
-        }
-    }
-}
-
-/// The authorizers a route may name, and the one it gets when it names none.
-#[derive(Debug, Clone, Copy)]
-pub struct Guards<'a> {
-    pub authorizers: &'a BTreeMap<String, TokenAuthorizer>,
-    pub default: Option<&'a str>,
-}
-
-impl Guards<'_> {
-    /// `Auth.Authorizer` of an event: absent → the default, `NONE` → none, else a known one.
-    fn choose(&self, event_props: &Value, at: &str) -> Result<Option<String>, Located> {
-        match event_props
-            .pointer("/Auth/Authorizer")
-            .and_then(Value::as_str)
-        {
-            None => Ok(self.default.map(str::to_owned)),
-            Some("NONE") => Ok(None),
-            Some(name) if self.authorizers.contains_key(name) => Ok(Some(name.to_owned())),
-            Some(name) => {
-                Err(Problem::UnknownAuthorizer(name.to_owned()).at(format!("{at}.Auth.Authorizer")))
-            }
-        }
-    }
-}
 
 /// Every route of the API `api_id` (logical id), by function and event name.
 pub fn routes(
@@ -114,7 +60,11 @@ fn route(
 ) -> Result<(ApiRoute, String), Located> {
     let kind = str_field(event, "Type", &at)?;
     if kind != "Api" {
-        return Err(Problem::UnsupportedEvent(kind.to_owned()).at(format!("{at}.Type")));
+        let problem = Problem::UnsupportedEvent {
+            kind: kind.to_owned(),
+            expected: "Api",
+        };
+        return Err(problem.at(format!("{at}.Type")));
     }
     let at = format!("{at}.Properties");
     let props = resolver.resolve(event.get("Properties").unwrap_or(&Value::Null), &at)?;
@@ -128,6 +78,7 @@ fn route(
     let route = ApiRoute {
         event: format!("{function_id}.{event_name}"),
         pattern,
+        catch_all: false,
         integration: Integration::Lambda(function_id.to_owned()),
         authorizer,
     };
@@ -163,6 +114,7 @@ pub fn preflight_routes(
         preflights.push(ApiRoute {
             event: format!("{api_id}.Cors"),
             pattern,
+            catch_all: false,
             integration: Integration::Preflight(cors.preflight_headers(&methods)),
             authorizer: authorizer.map(str::to_owned),
         });

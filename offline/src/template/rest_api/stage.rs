@@ -4,48 +4,10 @@
 
 use serde_json::Value;
 
+use crate::template::api::{MethodSetting, StageSettings};
+use crate::template::api_fields::{access_log, throttling};
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{
-    array_field, boolean, only_known, optional_str, str_field, whole_number,
-};
-
-/// The stage's settings as the template gives them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StageSettings {
-    /// `TracingEnabled` (default false).
-    pub tracing: bool,
-    /// `AccessLogSetting`, when set.
-    pub access_log: Option<AccessLog>,
-    /// `MethodSettings`.
-    pub methods: Vec<MethodSetting>,
-}
-
-/// `AccessLogSetting`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccessLog {
-    pub destination_arn: String,
-    /// The line's format (`$context` variables); absent: API Gateway's default.
-    pub format: Option<String>,
-}
-
-/// One `MethodSettings` entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MethodSetting {
-    /// `ResourcePath` (`/*` for every resource).
-    pub resource_path: String,
-    /// `HttpMethod` (`*` for every method).
-    pub http_method: String,
-    /// Steady requests per second (`ThrottlingRateLimit`).
-    pub rate_limit: Option<f64>,
-    /// Bucket size (`ThrottlingBurstLimit`).
-    pub burst_limit: Option<u64>,
-    /// `LoggingLevel` (`OFF`, `ERROR`, `INFO`).
-    pub logging_level: Option<String>,
-    /// `DataTraceEnabled`: full requests in the execution log (headers, tokens included).
-    pub data_trace: bool,
-    /// `MetricsEnabled`: per-method CloudWatch metrics.
-    pub metrics: bool,
-}
+use crate::template::fields::{array_field, boolean, only_known, optional_str};
 
 const METHOD_SETTING_KEYS: &[&str] = &[
     "ResourcePath",
@@ -62,17 +24,7 @@ const METHOD_SETTING_KEYS: &[&str] = &[
 
 /// The settings of the API's resolved properties `props` (at `at`).
 pub fn stage_settings(props: &Value, at: &str) -> Result<StageSettings, Located> {
-    let access_log = match props.get("AccessLogSetting") {
-        None => None,
-        Some(setting) => {
-            let at = format!("{at}.AccessLogSetting");
-            only_known(setting, &["DestinationArn", "Format"], &at)?;
-            Some(AccessLog {
-                destination_arn: str_field(setting, "DestinationArn", &at)?.to_owned(),
-                format: optional_str(setting, "Format", &at)?,
-            })
-        }
-    };
+    let access_log = access_log(props, "AccessLogSetting", at)?;
     let methods = array_field(props, "MethodSettings")
         .iter()
         .enumerate()
@@ -90,22 +42,7 @@ fn method_setting(setting: &Value, at: &str) -> Result<MethodSetting, Located> {
     if boolean(setting, "CachingEnabled", false, at)? {
         return Err(Problem::Caching.at(format!("{at}.CachingEnabled")));
     }
-    let rate_limit = match setting.get("ThrottlingRateLimit") {
-        None => None,
-        Some(v) => Some(
-            v.as_f64()
-                .or_else(|| v.as_str()?.parse().ok())
-                .filter(|r: &f64| r.is_finite() && *r >= 0.0)
-                .ok_or_else(|| Problem::NotANumberValue.at(format!("{at}.ThrottlingRateLimit")))?,
-        ),
-    };
-    let burst_limit = match setting.get("ThrottlingBurstLimit") {
-        None => None,
-        Some(v) => Some(
-            whole_number(v)
-                .ok_or_else(|| Problem::NotWholeNumber.at(format!("{at}.ThrottlingBurstLimit")))?,
-        ),
-    };
+    let (rate_limit, burst_limit) = throttling(setting, at)?;
     Ok(MethodSetting {
         resource_path: optional_str(setting, "ResourcePath", at)?.unwrap_or_else(|| "/*".into()),
         http_method: optional_str(setting, "HttpMethod", at)?.unwrap_or_else(|| "*".into()),

@@ -6,15 +6,8 @@
 
 use authorizer::routes::most_specific;
 
-use crate::template::{ACCOUNT_ID, Api, ApiRoute};
-
-/// Where the API is deployed: region, API id and stage.
-#[derive(Debug, Clone)]
-pub struct Deployment {
-    pub region: String,
-    pub api_id: String,
-    pub stage: String,
-}
+use crate::gateway::deployment::Deployment;
+use crate::template::{Api, ApiRoute};
 
 /// The routes of one API stage.
 #[derive(Debug)]
@@ -26,11 +19,7 @@ pub struct Router {
 impl Router {
     pub fn new(api: &Api, region: &str) -> Self {
         Self {
-            deployment: Deployment {
-                region: region.to_owned(),
-                api_id: api.id.clone(),
-                stage: api.stage.clone(),
-            },
+            deployment: Deployment::new(api, region),
             routes: api.routes.clone(),
         }
     }
@@ -61,20 +50,14 @@ impl Router {
     /// sent (`//admin` gives `.../GET//admin`, `/items/` gives `.../GET/items/`): the policy is
     /// evaluated against what the caller sent, not against the route it reached.
     pub fn method_arn(&self, method: &str, path: &str) -> String {
-        let Deployment {
-            region,
-            api_id,
-            stage,
-        } = &self.deployment;
-        let path = path.strip_prefix('/').unwrap_or(path);
-        format!("arn:aws:execute-api:{region}:{ACCOUNT_ID}:{api_id}/{stage}/{method}/{path}")
+        self.deployment.arn(method, path)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::Integration;
+    use crate::template::{ApiKind, Integration};
     use authorizer::routes::RoutePattern;
     use std::collections::BTreeMap;
 
@@ -82,13 +65,16 @@ mod tests {
         let route = |method: &str, path: &str| ApiRoute {
             event: format!("F.{method}{path}"),
             pattern: RoutePattern::parse(method, path).unwrap(),
+            catch_all: false,
             integration: Integration::Lambda("F".to_owned()),
             authorizer: None,
         };
         let api = Api {
             logical_id: "A".to_owned(),
             id: "offline0api".to_owned(),
+            kind: ApiKind::Rest,
             stage: "Prod".to_owned(),
+            stage_variables: BTreeMap::new(),
             authorizers: BTreeMap::new(),
             routes: vec![
                 route("GET", "/items"),

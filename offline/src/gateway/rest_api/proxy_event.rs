@@ -3,14 +3,10 @@
 //! and multi-value forms, path parameters (from the canonical reading of the path), the body
 //! (base64 when not UTF-8) and the request context with the authorizer's context.
 
-use crate::calendar::Utc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use super::routing::Deployment;
+use crate::gateway::deployment::Deployment;
+use crate::gateway::event_parts::{body, or_null, request_time, since_epoch};
 use crate::message::Request;
 use crate::template::{ACCOUNT_ID, ApiRoute};
 
@@ -45,11 +41,7 @@ pub fn proxy_event(request: &Request, matched: Matched<'_>) -> Value {
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    let (body, base64) = match std::str::from_utf8(&request.body) {
-        _ if request.body.is_empty() => (Value::Null, false),
-        Ok(text) => (json!(text), false),
-        Err(_) => (json!(STANDARD.encode(&request.body)), true),
-    };
+    let (body, base64) = body(request);
     json!({
         "resource": matched.route.pattern.path,
         "path": matched.path,
@@ -59,7 +51,7 @@ pub fn proxy_event(request: &Request, matched: Matched<'_>) -> Value {
         "queryStringParameters": or_null(query),
         "multiValueQueryStringParameters": or_null(multi_query),
         "pathParameters": or_null(path_parameters),
-        "stageVariables": null,
+        "stageVariables": stage_variables(matched.deployment),
         "requestContext": request_context(request, matched),
         "body": body,
         "isBase64Encoded": base64,
@@ -78,9 +70,7 @@ fn request_context(request: &Request, matched: Matched<'_>) -> Value {
     if !authorizer.is_empty() {
         authorizer.insert("integrationLatency".to_owned(), json!(latency_ms));
     }
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO);
+    let now = since_epoch();
     let request_id = authorizer::mint::random_id();
     let stage = &deployment.stage;
     json!({
@@ -90,7 +80,7 @@ fn request_context(request: &Request, matched: Matched<'_>) -> Value {
         "httpMethod": request.method,
         "extendedRequestId": request_id,
         "requestTime": request_time(now.as_secs()),
-        "path": format!("/{stage}{}", if path == "/" { "" } else { path }),
+        "path": deployment.stage_path(path),
         "accountId": ACCOUNT_ID,
         "protocol": "HTTP/1.1",
         "stage": stage,
@@ -127,26 +117,14 @@ fn single_and_multi<'a>(
     (single, multi)
 }
 
-fn or_null(m: Map<String, Value>) -> Value {
-    if m.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(m)
-    }
-}
-
-/// `09/Apr/2025:12:34:56 +0000`, API Gateway's `requestTime`.
-fn request_time(unix: u64) -> String {
-    let t = Utc::from_unix(unix);
-    format!(
-        "{:02}/{}/{}:{:02}:{:02}:{:02} +0000",
-        t.day,
-        t.month_name(),
-        t.year,
-        t.hour,
-        t.minute,
-        t.second
-    )
+/// `stageVariables`: the stage's variables, `null` when it has none.
+pub fn stage_variables(deployment: &Deployment) -> Value {
+    let variables: Map<String, Value> = deployment
+        .stage_variables
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    or_null(variables)
 }
 
 #[cfg(test)]
@@ -155,12 +133,14 @@ mod tests {
 
     #[test]
     fn resource_is_the_route_and_path_is_as_sent() {
-        use crate::gateway::routing::Deployment;
+        use crate::gateway::deployment::Deployment;
         use crate::template::{ApiRoute, Integration};
         use authorizer::routes::RoutePattern;
+        use std::collections::BTreeMap;
         let route = ApiRoute {
             event: "F.E".to_owned(),
             pattern: RoutePattern::parse("GET", "/items/{id}").unwrap(),
+            catch_all: false,
             integration: Integration::Lambda("F".to_owned()),
             authorizer: None,
         };
@@ -168,6 +148,7 @@ mod tests {
             region: "us-east-1".to_owned(),
             api_id: "offline0api".to_owned(),
             stage: "Prod".to_owned(),
+            stage_variables: BTreeMap::from([("realm".to_owned(), "echo".to_owned())]),
         };
         let request = Request {
             method: "GET".to_owned(),
@@ -189,12 +170,6 @@ mod tests {
         assert_eq!(event["pathParameters"], json!({"id": "42"}));
         assert_eq!(event["requestContext"]["resourcePath"], "/items/{id}");
         assert_eq!(event["requestContext"]["path"], "/Prod/items//42/");
-    }
-
-    #[test]
-    fn request_time_is_api_gateways_format() {
-        assert_eq!(request_time(1_744_202_096), "09/Apr/2025:12:34:56 +0000");
-        assert_eq!(request_time(0), "01/Jan/1970:00:00:00 +0000");
-        assert_eq!(request_time(951_782_400), "29/Feb/2000:00:00:00 +0000");
+        assert_eq!(event["stageVariables"], json!({"realm": "echo"}));
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::message::{AuthorizerUse, Response};
 use crate::template::GatewayResponse;
-use crate::template::rest_api::gateway_responses::DEFAULT_TEMPLATE;
+use crate::template::api::gateway_response::DEFAULT_TEMPLATE;
 
 /// An answer API Gateway makes itself, before the template reshapes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

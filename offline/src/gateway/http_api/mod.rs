@@ -1,0 +1,148 @@
+//! An HTTP API: the stage (`$default` at the root), CORS preflights answered by the API itself
+//! (`cors`), routes matched as sent with the `$default` route (`routing`), Lambda authorizers
+//! with payload 2.0 and simple responses, cached per identity (`authorizer`), the events of
+//! payload format 2.0 (`event`), the integration's answer (`integration`), and the API's own
+//! answers (`responses`: 401, 403, 404, 500).
+
+pub mod authorizer;
+pub mod cors;
+pub mod event;
+pub mod integration;
+pub mod responses;
+pub mod routing;
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use self::authorizer::{Call, HttpAuthorizerRuntime, Verdict};
+use self::event::{Target, V2Request, proxy_event};
+use self::integration::v2_response;
+use self::responses::HttpError;
+use self::routing::HttpRouter;
+use super::echo::EchoRuntime;
+use super::functions::{authorizer_function, echoes};
+use crate::error::Error;
+use crate::message::{AuthorizerUse, Request, Response};
+use crate::template::{ApiKind, HttpCors, Integration, Stack};
+
+/// An HTTP API of one stack.
+#[derive(Debug)]
+pub struct HttpGateway {
+    router: HttpRouter,
+    authorizers: BTreeMap<String, HttpAuthorizerRuntime>,
+    echoes: BTreeMap<String, EchoRuntime>,
+    cors: Option<HttpCors>,
+}
+
+/// What the authorizer let through: its context (none: no authorizer), how it took part, and
+/// the reason code.
+type Admitted = (Option<Map<String, Value>>, AuthorizerUse, &'static str);
+
+impl HttpGateway {
+    pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
+        let mut authorizers = BTreeMap::new();
+        for (name, spec) in &stack.api.authorizers {
+            let function = authorizer_function(stack, name, spec, issuer_url)?;
+            authorizers.insert(name.clone(), HttpAuthorizerRuntime::new(spec, function));
+        }
+        let cors = match &stack.api.kind {
+            ApiKind::Http { cors } => cors.clone(),
+            ApiKind::Rest => None,
+        };
+        Ok(Self {
+            router: HttpRouter::new(&stack.api, &stack.region),
+            authorizers,
+            echoes: echoes(stack)?,
+            cors,
+        })
+    }
+
+    /// The authorizers' init: fetch the keys (the issuer must be serving).
+    pub async fn prefetch(&self) {
+        for runtime in self.authorizers.values() {
+            runtime.prefetch().await;
+        }
+    }
+
+    /// The answer to a body over the payload limit.
+    pub fn too_large(&self) -> Response {
+        HttpError::TooLarge.respond("body_too_large", AuthorizerUse::None)
+    }
+
+    /// Answers one request as an HTTP API would, with its CORS headers.
+    pub async fn handle(&self, request: Request) -> Response {
+        if let Some(preflight) = self
+            .cors
+            .as_ref()
+            .and_then(|c| cors::preflight(c, &request))
+        {
+            return preflight;
+        }
+        let mut response = self.answer(&request).await;
+        if let Some(cors) = &self.cors {
+            cors::add_headers(cors, &request, &mut response);
+        }
+        response
+    }
+
+    /// The route, the authorizer, then the integration.
+    async fn answer(&self, request: &Request) -> Response {
+        let not_found = || HttpError::NotFound.respond("no_route", AuthorizerUse::None);
+        let Some(path) = self.router.api_path(&request.path) else {
+            return not_found();
+        };
+        let Some((route, parameters)) = self.router.route(&request.method, path) else {
+            return not_found();
+        };
+        let target = Target {
+            deployment: self.router.deployment(),
+            route,
+            path_parameters: &parameters,
+        };
+        let v2 = V2Request::new(request);
+        let route_arn = self.router.route_arn(&request.method, path);
+        let call = Call {
+            request,
+            v2: &v2,
+            target,
+            route_arn: &route_arn,
+        };
+        let (context, used, reason) = match self.admit(&call).await {
+            Ok(admitted) => admitted,
+            Err(refusal) => return refusal,
+        };
+        let failed = |why: &str| HttpError::InternalServerError.respond(why, used);
+        let Integration::Lambda(function) = &route.integration else {
+            return failed("no_function");
+        };
+        let Some(echo) = self.echoes.get(function) else {
+            return failed("no_function");
+        };
+        match v2_response(echo.invoke(proxy_event(request, &v2, target, context))) {
+            Ok(mut response) => {
+                response.authorizer = used;
+                if response.status < 500 {
+                    response.reason = reason.to_owned();
+                }
+                response
+            }
+            Err(why) => failed(why),
+        }
+    }
+
+    /// The route's authorizer decision: its context, or the API's answer refusing the request.
+    async fn admit(&self, call: &Call<'_>) -> Result<Admitted, Response> {
+        let Some(name) = &call.target.route.authorizer else {
+            return Ok((None, AuthorizerUse::None, "no_authorizer"));
+        };
+        let Some(runtime) = self.authorizers.get(name) else {
+            let refusal = HttpError::InternalServerError;
+            return Err(refusal.respond("no_authorizer_function", AuthorizerUse::None));
+        };
+        match runtime.authorize(call).await {
+            (Verdict::Allow { context, reason }, used) => Ok((Some(context), used, reason)),
+            (Verdict::Refuse { error, reason }, used) => Err(error.respond(reason, used)),
+        }
+    }
+}

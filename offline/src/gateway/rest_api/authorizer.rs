@@ -1,0 +1,261 @@
+//! A REST API Lambda authorizer at run time, `TOKEN` or `REQUEST`: the real authorizer code
+//! called with API Gateway's event, after the same checks API Gateway makes (the token header,
+//! or every identity source, present and non-empty: else 401 without a call), its answer checked
+//! as API Gateway checks it, cached per identity (the token, or all identity-source values), and
+//! its policy evaluated against the request's `methodArn`.
+
+use std::sync::Arc;
+
+use authorizer::policy;
+use authorizer::{Authorizer, HandlerError};
+use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
+use serde_json::{Map, Value, json};
+
+use super::request_event::request_event;
+use crate::gateway::cache::AnswerCache;
+use crate::gateway::deployment::Deployment;
+use crate::gateway::identity::{IdentityLookup, cache_key, identity_values};
+use crate::message::{AuthorizerUse, Request};
+use crate::template::api::ContextVariable;
+use crate::template::{ACCOUNT_ID, ApiRoute, AuthorizerKind, LambdaAuthorizer};
+
+/// What API Gateway keeps per identity: the authorizer's answer.
+#[derive(Debug)]
+pub struct Answer {
+    policy: ApiGatewayCustomAuthorizerPolicy,
+    /// `context` plus `principalId`, as the integration sees it in `requestContext.authorizer`.
+    context: Map<String, Value>,
+    /// The decision's reason when it was made (for the requested route).
+    reason: &'static str,
+}
+
+/// What the authorizer decided about one request.
+#[derive(Debug)]
+pub enum Verdict {
+    /// Let through, with `requestContext.authorizer`.
+    Allow {
+        context: Map<String, Value>,
+        reason: &'static str,
+    },
+    /// Answered with the gateway response of `response_type`.
+    Refuse {
+        response_type: &'static str,
+        reason: &'static str,
+    },
+}
+
+impl Verdict {
+    fn refuse(response_type: &'static str, reason: &'static str) -> Self {
+        Self::Refuse {
+            response_type,
+            reason,
+        }
+    }
+}
+
+/// The request an authorizer is asked about: where the API runs, the route it reached, the API
+/// path as sent and its `methodArn`.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    pub request: &'a Request,
+    pub deployment: &'a Deployment,
+    pub route: &'a ApiRoute,
+    pub path: &'a str,
+    pub method_arn: &'a str,
+}
+
+/// One Lambda authorizer of the REST API.
+#[derive(Debug)]
+pub struct RestAuthorizerRuntime {
+    spec: LambdaAuthorizer,
+    function: Authorizer,
+    cache: AnswerCache<Answer>,
+}
+
+impl RestAuthorizerRuntime {
+    /// The authorizer of `spec`, running `function` (see `gateway::functions`).
+    pub fn new(spec: &LambdaAuthorizer, function: Authorizer) -> Self {
+        Self {
+            spec: spec.clone(),
+            function,
+            cache: AnswerCache::new(spec.ttl_seconds),
+        }
+    }
+
+    /// The function's init: fetch the keys (the issuer must be serving).
+    pub async fn prefetch(&self) {
+        self.function.prefetch().await;
+    }
+
+    /// Decides `call`: the identity (missing or invalid: 401 without a call), the cached or
+    /// fresh answer, its policy for the `methodArn`.
+    pub async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
+        let key = match self.identity(call) {
+            Ok(key) => key,
+            Err(refusal) => return (refusal, AuthorizerUse::None),
+        };
+        let (answer, used) = match self.cache.get(&key) {
+            Some(answer) => (answer, AuthorizerUse::Cached),
+            None => match self.invoke(call, &key).await {
+                Ok(answer) => (answer, AuthorizerUse::Invoked),
+                Err(refusal) => return (refusal, AuthorizerUse::Invoked),
+            },
+        };
+        (verdict(&answer, call.method_arn, used), used)
+    }
+
+    /// The cache key: the token (`TOKEN`), or every identity source's value (`REQUEST`); a
+    /// missing one, or a token failing `ValidationExpression`, is a 401.
+    fn identity(&self, call: &Call<'_>) -> Result<String, Verdict> {
+        let missing = Verdict::refuse("UNAUTHORIZED", "missing_identity");
+        match &self.spec.kind {
+            AuthorizerKind::Token { header, validation } => {
+                let token = call
+                    .request
+                    .header(header)
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or(Verdict::refuse("UNAUTHORIZED", "missing_token"))?;
+                if validation.as_ref().is_some_and(|re| !re.is_match(token)) {
+                    return Err(Verdict::refuse("UNAUTHORIZED", "validation_expression"));
+                }
+                Ok(token.to_owned())
+            }
+            AuthorizerKind::Request { identity } | AuthorizerKind::HttpV2 { identity } => {
+                let values = identity_values(identity, call).ok_or(missing)?;
+                Ok(cache_key(&values))
+            }
+        }
+    }
+
+    /// Calls the authorizer with its event and caches a well-formed answer under `key`.
+    async fn invoke(&self, call: &Call<'_>, key: &str) -> Result<Arc<Answer>, Verdict> {
+        let event = match &self.spec.kind {
+            AuthorizerKind::Token { .. } => {
+                json!({"type": "TOKEN", "authorizationToken": key, "methodArn": call.method_arn})
+            }
+            _ => request_event(call),
+        };
+        let (result, decision) = self.function.handle_decided(event).await;
+        let reason = decision.map_or("invalid_event", |d| d.reason.code());
+        let answer = match result {
+            Ok(value) => parse_answer(value, reason).ok_or(Verdict::refuse(
+                "AUTHORIZER_CONFIGURATION_ERROR",
+                "malformed_authorizer_answer",
+            ))?,
+            Err(HandlerError::Unauthorized) => return Err(Verdict::refuse("UNAUTHORIZED", reason)),
+            Err(HandlerError::InvalidEvent(_)) => {
+                return Err(Verdict::refuse("AUTHORIZER_CONFIGURATION_ERROR", reason));
+            }
+        };
+        let answer = Arc::new(answer);
+        self.cache.put(key, &answer);
+        Ok(answer)
+    }
+}
+
+/// The answer's policy evaluated for `method_arn`.
+fn verdict(answer: &Answer, method_arn: &str, used: AuthorizerUse) -> Verdict {
+    let cached = used == AuthorizerUse::Cached;
+    if policy::evaluate(&answer.policy, method_arn) {
+        let reason = if cached {
+            "allowed_by_cached_policy"
+        } else {
+            answer.reason
+        };
+        Verdict::Allow {
+            context: answer.context.clone(),
+            reason,
+        }
+    } else {
+        let reason = if cached {
+            "denied_by_cached_policy"
+        } else {
+            answer.reason
+        };
+        Verdict::refuse("ACCESS_DENIED", reason)
+    }
+}
+
+/// The authorizer's REST answer, checked as API Gateway checks it: a `principalId`, a policy, and
+/// a context of strings, numbers and booleans only.
+fn parse_answer(value: Value, reason: &'static str) -> Option<Answer> {
+    let principal = value.get("principalId")?.as_str()?.to_owned();
+    let policy: ApiGatewayCustomAuthorizerPolicy =
+        serde_json::from_value(value.get("policyDocument")?.clone()).ok()?;
+    let mut context = match value.get("context") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(_) => return None,
+    };
+    if context
+        .values()
+        .any(|v| !(v.is_string() || v.is_number() || v.is_boolean()))
+    {
+        return None;
+    }
+    context.insert("principalId".to_owned(), Value::String(principal));
+    Some(Answer {
+        policy,
+        context,
+        reason,
+    })
+}
+
+/// What a `REQUEST` authorizer's identity sources read: the values its event carries (the last
+/// of a repeated header or query parameter, as `headers` and `queryStringParameters` hold it).
+impl IdentityLookup for Call<'_> {
+    fn header(&self, name: &str) -> Option<String> {
+        let headers = &self.request.headers;
+        let found = headers
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.clone())
+    }
+
+    fn query(&self, name: &str) -> Option<String> {
+        let query = self.request.query.as_deref().unwrap_or("");
+        let pairs = form_urlencoded::parse(query.as_bytes());
+        pairs
+            .filter(|(n, _)| n == name)
+            .last()
+            .map(|(_, v)| v.into_owned())
+    }
+
+    fn stage_variable(&self, name: &str) -> Option<String> {
+        self.deployment.stage_variables.get(name).cloned()
+    }
+
+    fn context(&self, variable: ContextVariable) -> Option<String> {
+        let (request, deployment) = (self.request, self.deployment);
+        Some(match variable {
+            ContextVariable::HttpMethod => request.method.clone(),
+            ContextVariable::ResourcePath => self.route.pattern.path.clone(),
+            ContextVariable::Path => deployment.stage_path(self.path),
+            ContextVariable::Stage => deployment.stage.clone(),
+            ContextVariable::ApiId => deployment.api_id.clone(),
+            ContextVariable::AccountId => ACCOUNT_ID.to_owned(),
+            ContextVariable::DomainName => request.host.clone(),
+            ContextVariable::DomainPrefix => request.host.split('.').next()?.to_owned(),
+            ContextVariable::Protocol => "HTTP/1.1".to_owned(),
+            ContextVariable::RequestId => authorizer::mint::random_id(),
+            ContextVariable::SourceIp => request.source_ip.clone(),
+            ContextVariable::UserAgent => request.header("user-agent")?.to_owned(),
+            ContextVariable::RouteKey => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_with_nested_context_or_no_policy_are_refused() {
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ["*"]}]});
+        assert!(parse_answer(json!({"principalId": "p", "policyDocument": policy, "context": {"a": "b", "n": 1, "t": true}}), "ok").is_some());
+        assert!(parse_answer(json!({"principalId": "p", "policyDocument": policy, "context": {"a": {"nested": 1}}}), "ok").is_none());
+        assert!(parse_answer(json!({"principalId": "p"}), "ok").is_none());
+        assert!(parse_answer(json!({"policyDocument": policy}), "ok").is_none());
+    }
+}

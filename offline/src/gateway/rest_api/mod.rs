@@ -1,0 +1,154 @@
+//! A REST API: route matching by the canonical reading of the path (`routing`), `TOKEN` and
+//! `REQUEST` Lambda authorizers with their answers cached per identity and their policies
+//! evaluated against the `methodArn` (`authorizer`, `request_event`), gateway responses
+//! (`responses`), SAM's CORS preflight (`preflight`), and the proxy integration's event, payload
+//! 1.0 (`proxy_event`).
+
+pub mod authorizer;
+pub mod preflight;
+pub mod proxy_event;
+pub mod request_event;
+pub mod responses;
+pub mod routing;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde_json::{Map, Value};
+
+use self::authorizer::{Call, RestAuthorizerRuntime, Verdict};
+use self::preflight::preflight;
+use self::proxy_event::{Matched, proxy_event};
+use self::responses::{BAD_GATEWAY, GatewayResponses};
+use self::routing::Router;
+use super::echo::EchoRuntime;
+use super::functions::{authorizer_function, echoes};
+use super::integration::integration_response;
+use crate::error::Error;
+use crate::message::{AuthorizerUse, Request, Response};
+use crate::template::{ApiRoute, Integration, Stack};
+
+/// A REST API of one stack.
+#[derive(Debug)]
+pub struct RestGateway {
+    router: Router,
+    authorizers: BTreeMap<String, RestAuthorizerRuntime>,
+    /// The functions behind routes, by logical id.
+    echoes: BTreeMap<String, EchoRuntime>,
+    responses: GatewayResponses,
+}
+
+/// What the authorizer let through: `requestContext.authorizer`, how the authorizer took part,
+/// and the reason code.
+type Admitted = (Map<String, Value>, AuthorizerUse, &'static str);
+
+impl RestGateway {
+    pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
+        let mut authorizers = BTreeMap::new();
+        for (name, spec) in &stack.api.authorizers {
+            let function = authorizer_function(stack, name, spec, issuer_url)?;
+            authorizers.insert(name.clone(), RestAuthorizerRuntime::new(spec, function));
+        }
+        Ok(Self {
+            router: Router::new(&stack.api, &stack.region),
+            authorizers,
+            echoes: echoes(stack)?,
+            responses: GatewayResponses::new(stack.api.gateway_responses.clone()),
+        })
+    }
+
+    /// The authorizers' init: fetch the keys (the issuer must be serving).
+    pub async fn prefetch(&self) {
+        for runtime in self.authorizers.values() {
+            runtime.prefetch().await;
+        }
+    }
+
+    /// API Gateway's answer to a body over its payload limit.
+    pub fn too_large(&self) -> Response {
+        self.responses
+            .respond("REQUEST_TOO_LARGE", "body_too_large", AuthorizerUse::None)
+    }
+
+    /// Answers one request as API Gateway would: the route by the canonical reading of the path,
+    /// the authorizer with the path as sent, then the integration.
+    pub async fn handle(&self, request: Request) -> Response {
+        let started = Instant::now();
+        let path = self.router.api_path(&request.path).to_owned();
+        let Some(route) = self.router.route(&request.method, &path) else {
+            return self.responses.respond(
+                "MISSING_AUTHENTICATION_TOKEN",
+                "no_route",
+                AuthorizerUse::None,
+            );
+        };
+        let (context, used, reason) = match self.admit(route, &request, &path).await {
+            Ok(admitted) => admitted,
+            Err(refusal) => return refusal,
+        };
+        let function = match &route.integration {
+            Integration::Preflight(headers) => return preflight(headers, reason, used),
+            Integration::Lambda(function) => function,
+        };
+        let matched = Matched {
+            deployment: self.router.deployment(),
+            route,
+            path: &path,
+            authorizer: context,
+            latency_ms: started.elapsed().as_millis() as u64,
+        };
+        let Some(echo) = self.echoes.get(function) else {
+            return self
+                .responses
+                .respond_untyped(BAD_GATEWAY, "no_function", used);
+        };
+        match integration_response(echo.invoke(proxy_event(&request, matched))) {
+            Ok(mut response) => {
+                response.authorizer = used;
+                if response.status < 500 {
+                    response.reason = reason.to_owned();
+                }
+                response
+            }
+            Err(why) => self.responses.respond_untyped(BAD_GATEWAY, why, used),
+        }
+    }
+
+    /// The route's authorizer decision for `request` (API path `path`, as sent): what to pass to
+    /// the integration, or the gateway response refusing it.
+    async fn admit(
+        &self,
+        route: &ApiRoute,
+        request: &Request,
+        path: &str,
+    ) -> Result<Admitted, Response> {
+        let Some(name) = &route.authorizer else {
+            return Ok((Map::new(), AuthorizerUse::None, "no_authorizer"));
+        };
+        let Some(runtime) = self.authorizers.get(name) else {
+            return Err(self.responses.respond(
+                "AUTHORIZER_CONFIGURATION_ERROR",
+                "no_authorizer_function",
+                AuthorizerUse::None,
+            ));
+        };
+        let method_arn = self.router.method_arn(&request.method, path);
+        let call = Call {
+            request,
+            deployment: self.router.deployment(),
+            route,
+            path,
+            method_arn: &method_arn,
+        };
+        match runtime.authorize(&call).await {
+            (Verdict::Allow { context, reason }, used) => Ok((context, used, reason)),
+            (
+                Verdict::Refuse {
+                    response_type,
+                    reason,
+                },
+                used,
+            ) => Err(self.responses.respond(response_type, reason, used)),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The API the offline gateway serves, whichever SAM resource defines it: a REST API
+//! (`AWS::Serverless::Api`, read by `rest_api`) or an HTTP API (`AWS::Serverless::HttpApi`, read
+//! by `http_api`). Only the model: its stage, Lambda authorizers (`authorizer`), routes
+//! (`route`), CORS (`cors`), gateway responses (`gateway_response`) and stage settings (`stage`).
+
+pub mod authorizer;
+pub mod cors;
+pub mod gateway_response;
+pub mod route;
+pub mod stage;
+
+use std::collections::BTreeMap;
+
+pub use self::authorizer::{AuthorizerKind, ContextVariable, IdentitySource, LambdaAuthorizer};
+pub use self::cors::{Cors, HttpCors};
+pub use self::gateway_response::GatewayResponse;
+pub use self::route::{ApiRoute, Integration};
+pub use self::stage::{AccessLog, MethodSetting, StageSettings};
+
+/// HTTP APIs' default stage, served at the root of the API (`/echo`, not `/$default/echo`).
+pub const DEFAULT_STAGE: &str = "$default";
+
+/// Which kind of API Gateway API it is; they answer differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiKind {
+    /// REST API: paths read canonically, `methodArn` policies, gateway responses, SAM's `Cors`.
+    Rest,
+    /// HTTP API: paths matched as sent, `$default` route, payload 2.0, its CORS configuration.
+    Http {
+        /// `CorsConfiguration`, when set.
+        cors: Option<HttpCors>,
+    },
+}
+
+/// The API of the template.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub logical_id: String,
+    pub id: String,
+    pub kind: ApiKind,
+    /// `StageName`; an HTTP API without one has [`DEFAULT_STAGE`].
+    pub stage: String,
+    /// The stage's variables (REST `Variables`, HTTP `StageVariables`), in events and identity
+    /// sources.
+    pub stage_variables: BTreeMap<String, String>,
+    pub authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// The functions' routes, then (REST) the CORS preflight routes.
+    pub routes: Vec<ApiRoute>,
+    /// REST only: by type (`UNAUTHORIZED`, `ACCESS_DENIED`, `DEFAULT_4XX`, ...).
+    pub gateway_responses: BTreeMap<String, GatewayResponse>,
+    /// REST only: SAM's `Cors`, when set.
+    pub cors: Option<Cors>,
+    pub stage_settings: StageSettings,
+}
+
+impl Api {
+    pub fn is_http(&self) -> bool {
+        matches!(self.kind, ApiKind::Http { .. })
+    }
+
+    /// The path prefix requests carry: `/{stage}`, or nothing for HTTP APIs' `$default` stage.
+    pub fn stage_prefix(&self) -> String {
+        if self.stage == DEFAULT_STAGE {
+            String::new()
+        } else {
+            format!("/{}", self.stage)
+        }
+    }
+}

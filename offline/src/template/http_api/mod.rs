@@ -1,0 +1,101 @@
+//! The template's HTTP API (`AWS::Serverless::HttpApi`): stage (`$default` when unnamed) and its
+//! variables, Lambda authorizers with payload 2.0 and simple responses (`authorizers`), the
+//! routes functions' `HttpApi` events define, the `$default` route among them (`routes`),
+//! `CorsConfiguration` (`cors`), and the stage's settings, read and not emulated (`stage`).
+
+pub mod authorizers;
+pub mod cors;
+pub mod routes;
+pub mod stage;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::api::{Api, ApiKind, DEFAULT_STAGE};
+use super::api_fields::{stage_name, stage_variables};
+use super::error::{Located, Problem};
+use super::fields::{boolean, only_known};
+use super::ids::API_ID;
+use super::intrinsics::Resolver;
+use super::lambda_authorizer::{Guards, default_authorizer};
+use super::resources::function::Function;
+use super::resources::kinds::Resource;
+
+/// Properties of `AWS::Serverless::HttpApi` the offline stack emulates (`StageName`,
+/// `StageVariables`, `Auth`, `CorsConfiguration`) or reads knowing they change no answer (names,
+/// tags, access logging, default route settings). Any other (`DefinitionBody`, `Domain`,
+/// `RouteSettings`, `DisableExecuteApiEndpoint`, ...) is refused, naming it.
+const KNOWN: &[&str] = &[
+    "StageName",
+    "StageVariables",
+    "Auth",
+    "CorsConfiguration",
+    "Name",
+    "Description",
+    "Tags",
+    "PropagateTags",
+    "FailOnWarnings",
+    "AccessLogSettings",
+    "DefaultRouteSettings",
+];
+
+/// `Auth` keys; `EnableIamAuthorizer: true` is refused.
+const AUTH_KEYS: &[&str] = &["Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer"];
+
+/// The HTTP API `id` from its resolved properties `props`; `resources` (all of them) for the
+/// functions' events.
+pub fn api(
+    id: &str,
+    props: &Value,
+    resources: &[Resource<'_>],
+    functions: &BTreeMap<String, Function>,
+    resolver: &Resolver,
+) -> Result<Api, Located> {
+    let at = format!("Resources.{id}.Properties");
+    if let Some(unknown) = props
+        .as_object()
+        .and_then(|p| p.keys().find(|k| !KNOWN.contains(&k.as_str())))
+    {
+        return Err(Problem::UnsupportedApiProperty.at(format!("{at}.{unknown}")));
+    }
+    let stage = match props.get("StageName") {
+        None => DEFAULT_STAGE.to_owned(),
+        Some(name) => {
+            let name = name
+                .as_str()
+                .ok_or_else(|| Problem::NotAString.at(format!("{at}.StageName")))?;
+            stage_name(name, true, &at)?
+        }
+    };
+    let auth = props.get("Auth").unwrap_or(&Value::Null);
+    let auth_at = format!("{at}.Auth");
+    only_known(auth, AUTH_KEYS, &auth_at)?;
+    if boolean(auth, "EnableIamAuthorizer", false, &auth_at)? {
+        return Err(Problem::IamAuthorizer.at(format!("{auth_at}.EnableIamAuthorizer")));
+    }
+    let authorizers = authorizers::authorizers(auth, functions, &at)?;
+    let default = default_authorizer(auth, &authorizers, &at)?;
+    let guards = Guards {
+        authorizers: &authorizers,
+        default: default.as_deref(),
+    };
+    let routes = routes::routes(id, resources, functions, resolver, &guards)?;
+    if routes.is_empty() {
+        return Err(Problem::NoRoute.at(at));
+    }
+    Ok(Api {
+        logical_id: id.to_owned(),
+        id: API_ID.to_owned(),
+        kind: ApiKind::Http {
+            cors: cors::cors(props, &at)?,
+        },
+        stage,
+        stage_variables: stage_variables(props, "StageVariables", &at)?,
+        authorizers,
+        routes,
+        gateway_responses: BTreeMap::new(),
+        cors: None,
+        stage_settings: stage::stage_settings(props, &at)?,
+    })
+}

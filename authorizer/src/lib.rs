@@ -25,7 +25,7 @@ mod requirement;
 mod roots;
 pub mod routes;
 mod rules;
-mod strict_json;
+pub mod strict_json;
 mod token;
 mod verifier;
 

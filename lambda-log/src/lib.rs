@@ -21,6 +21,7 @@ pub use capture::Capture;
 pub use cold_start::ColdStart;
 pub use filter::{filter, json_format};
 pub use json::JsonLayer;
+pub use timestamp::civil_from_days;
 
 use tracing::Subscriber;
 use tracing_subscriber::fmt::MakeWriter;

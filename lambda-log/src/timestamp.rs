@@ -24,7 +24,7 @@ pub fn write_rfc3339_millis(out: &mut String, now: SystemTime) {
 
 /// Year, month (1-12) and day (1-31) of the `days`-th day after 1970-01-01, in the proleptic
 /// Gregorian calendar (Howard Hinnant's `civil_from_days`, for days on or after the epoch).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
+pub fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z % 146_097;

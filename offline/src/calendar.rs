@@ -1,5 +1,8 @@
 //! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime`,
-//! Cognito's SRP `TIMESTAMP`), without a date crate.
+//! Cognito's SRP `TIMESTAMP`), without a date crate; the day arithmetic is the log lines' own
+//! (`lambda_log::civil_from_days`).
+
+use lambda_log::civil_from_days;
 
 /// Short English month names, January first.
 pub const MONTHS: [&str; 12] = [
@@ -49,21 +52,6 @@ impl Utc {
     pub fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday % 7]
     }
-}
-
-/// Year, month (1-12) and day (1-31) of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for days on or after the epoch).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

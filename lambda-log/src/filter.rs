@@ -42,6 +42,19 @@ fn level(value: &str) -> Option<LevelFilter> {
     }
 }
 
+/// A warning when the level hides lines written without one, such as CloudWatch's metric
+/// documents: Lambda gives a JSON line without a `level` the level INFO, so above INFO it drops
+/// them with the INFO lines, and metrics and the alarms on them go silent.
+pub fn level_warning(get: impl Fn(&str) -> Option<String>) -> Option<&'static str> {
+    let hides_info = filter(&get)
+        .default_level()
+        .is_some_and(|level| level < LevelFilter::INFO);
+    (hides_info && get("AWS_LAMBDA_LOG_LEVEL").is_some() && json_format(&get)).then_some(
+        "AWS_LAMBDA_LOG_LEVEL is above INFO: Lambda also drops the metric documents (lines \
+         without a level count as INFO), so the decision metrics and their alarms go silent",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +114,19 @@ mod tests {
         assert!(json_format(vars(&[("AWS_LAMBDA_LOG_FORMAT", "json")])));
         assert!(!json_format(vars(&[("AWS_LAMBDA_LOG_FORMAT", "Text")])));
         assert!(!json_format(vars(&[])));
+    }
+
+    #[test]
+    fn warns_only_when_lambda_filters_out_info() {
+        let json = ("AWS_LAMBDA_LOG_FORMAT", "JSON");
+        for level in ["WARN", "ERROR", "FATAL"] {
+            assert!(level_warning(vars(&[json, ("AWS_LAMBDA_LOG_LEVEL", level)])).is_some());
+        }
+        for level in ["INFO", "DEBUG", "TRACE"] {
+            assert!(level_warning(vars(&[json, ("AWS_LAMBDA_LOG_LEVEL", level)])).is_none());
+        }
+        // Lambda filters only JSON lines, by its own setting: RUST_LOG alone hides nothing from it.
+        assert!(level_warning(vars(&[json, ("RUST_LOG", "warn")])).is_none());
+        assert!(level_warning(vars(&[("AWS_LAMBDA_LOG_LEVEL", "WARN")])).is_none());
     }
 }

@@ -19,7 +19,7 @@ mod timestamp;
 
 pub use capture::Capture;
 pub use cold_start::ColdStart;
-pub use filter::{filter, json_format};
+pub use filter::{filter, json_format, level_warning};
 pub use json::JsonLayer;
 pub use timestamp::civil_from_days;
 

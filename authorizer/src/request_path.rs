@@ -4,8 +4,9 @@
 //! A REST API routes `/items/` to the resource `/items` (the proxy event then carries
 //! `resource: "/items"` and `path: "/items/"`). What it does with empty segments (`/a//b`) and
 //! with percent-encoded unreserved characters or slashes (`/%61dmin`, `/a%2Fb`) is not
-//! documented, nor whether it resolves dot segments (`/x/../admin`). The route table's reading
-//! of a path ([`canonical`]) takes the most permissive answer to each (decode those escapes,
+//! documented (nor whether escapes are decoded once or twice), nor whether it resolves dot
+//! segments (`/x/../admin`). The route table's reading of a path ([`canonical`]) takes the most
+//! permissive answer to each but double decoding (decode the escapes of printable characters,
 //! resolve dot segments, strip the trailing slash, drop empty segments), and the
 //! policy denies every non-canonical form a caller could use to reach a route it may not call,
 //! whichever reading the gateway makes (see `rules.rs`).
@@ -13,8 +14,10 @@
 /// How a gateway might read a raw request path before matching it to a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
-    /// Decode `%XX` escapes of unreserved characters and `/`.
+    /// Decode `%XX` escapes of printable ASCII characters (see [`is_decoded`]).
     pub decode: bool,
+    /// Decode them twice (`%2561` → `%61` → `a`), as a gateway and a backend might in turn.
+    pub decode_twice: bool,
     /// Drop one trailing `/`.
     pub strip_trailing_slash: bool,
     /// Drop empty segments (`//`).
@@ -24,16 +27,17 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// Every combination of the four choices.
-    pub const ALL: [Reading; 16] = {
-        let mut all = [Reading::RAW; 16];
+    /// Every combination of the five choices.
+    pub const ALL: [Reading; 32] = {
+        let mut all = [Reading::RAW; 32];
         let mut i = 0;
-        while i < 16 {
+        while i < 32 {
             all[i] = Reading {
                 decode: i & 1 != 0,
                 strip_trailing_slash: i & 2 != 0,
                 drop_empty_segments: i & 4 != 0,
                 resolve_dots: i & 8 != 0,
+                decode_twice: i & 16 != 0,
             };
             i += 1;
         }
@@ -43,14 +47,16 @@ impl Reading {
     /// The path as it comes: split on `/`, nothing else.
     pub const RAW: Reading = Reading {
         decode: false,
+        decode_twice: false,
         strip_trailing_slash: false,
         drop_empty_segments: false,
         resolve_dots: false,
     };
 
-    /// The reading the route table uses: all four.
+    /// The reading the route table uses: all but double decoding.
     pub const CANONICAL: Reading = Reading {
         decode: true,
+        decode_twice: false,
         strip_trailing_slash: true,
         drop_empty_segments: true,
         resolve_dots: true,
@@ -61,8 +67,13 @@ impl Reading {
     pub fn segments(self, path: &str) -> Vec<String> {
         let decoded;
         let mut path = path.strip_prefix('/').unwrap_or(path);
-        if self.decode {
-            decoded = decode_unreserved(path);
+        if self.decode || self.decode_twice {
+            let once = decode_printable(path);
+            decoded = if self.decode_twice {
+                decode_printable(&once)
+            } else {
+                once
+            };
             path = &decoded;
         }
         if self.strip_trailing_slash {
@@ -91,7 +102,7 @@ impl Reading {
     }
 }
 
-/// The segments the route table matches: escapes of unreserved characters and `/` decoded, dot
+/// The segments the route table matches: escapes of printable characters decoded once, dot
 /// segments resolved, trailing slash stripped, empty segments dropped.
 pub fn canonical(path: &str) -> Vec<String> {
     Reading::CANONICAL.segments(path)
@@ -104,14 +115,16 @@ pub fn is_canonical(path: &str) -> bool {
     raw == canonical(path)
 }
 
-/// Whether an escaped byte would be decoded: RFC 3986's unreserved characters and `/`.
+/// Whether an escaped byte is decoded: printable ASCII (`!` to `~`), that is RFC 3986's unreserved
+/// characters, `/`, the sub-delimiters, `:`, `@` and `%` itself. Spaces, controls and bytes of
+/// multi-byte characters stay escaped.
 pub fn is_decoded(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+    byte.is_ascii_graphic()
 }
 
 /// Decodes `%XX` escapes of the characters [`is_decoded`] accepts; leaves every other escape
 /// (and any malformed one) as it is.
-pub fn decode_unreserved(path: &str) -> String {
+pub fn decode_printable(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
     let mut i = 0;
@@ -171,22 +184,39 @@ mod tests {
         assert_eq!(canonical("/"), Vec::<String>::new());
         assert_eq!(canonical("//"), Vec::<String>::new());
         assert_eq!(Reading::RAW.segments("/"), Vec::<String>::new());
-        assert_eq!(Reading::ALL.len(), 16);
+        assert_eq!(Reading::ALL.len(), 32);
         assert!(Reading::ALL.contains(&Reading::CANONICAL));
     }
 
     #[test]
-    fn only_unreserved_characters_and_slash_are_decoded() {
+    fn only_printable_characters_are_decoded() {
         assert_eq!(
-            decode_unreserved("a%20b%41%7e%2f%2F%25%zz%4"),
-            "a%20bA~//%25%zz%4"
+            decode_printable("a%20b%41%7e%2f%2F%25%zz%4%3A%3b"),
+            "a%20bA~//%%zz%4:;"
         );
-        assert_eq!(decode_unreserved("é%C3%A9"), "é%C3%A9");
+        assert_eq!(decode_printable("é%C3%A9"), "é%C3%A9");
+        let twice = Reading {
+            decode_twice: true,
+            ..Reading::RAW
+        };
+        assert_eq!(twice.segments("/%2561dmin"), ["admin"]);
+        assert_eq!(
+            canonical("/%2561dmin"),
+            ["%61dmin"],
+            "the route table decodes once"
+        );
     }
 
     #[test]
     fn canonical_paths() {
-        for path in ["/", "/echo", "/items/42", "/a%20b", "/caf%C3%A9"] {
+        for path in [
+            "/",
+            "/echo",
+            "/items/42",
+            "/a%20b",
+            "/caf%C3%A9",
+            "/items:purge",
+        ] {
             assert!(is_canonical(path), "{path}");
         }
         for path in [

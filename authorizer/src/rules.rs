@@ -141,19 +141,22 @@ fn route_permissions(table: &RouteTable, grants: &Grants, arn: &MethodArn) -> Pe
 /// route table does, where a different reading could reach a denied route:
 /// - an empty segment anywhere (`GET//admin`, `GET/a//b`);
 /// - a dot segment (`GET/x/../admin`, `GET/./admin`, `GET/a/.`);
-/// - an escape of `/` or `.`, or of a character that a denied route's literal segments hold
-///   (`GET/%61dmin` reaching `/admin`), in either hex case.
+/// - an escape of `/`, `.` or `%`, or of any character that a denied route's literal segments
+///   hold (`GET/%61dmin` reaching `/admin`, `GET/items%3Apurge` reaching `/items:purge`), in
+///   either hex case;
+/// - what a second decoding could turn into an escape: `%25` (`%2561`), and a `%` followed by an
+///   escape within two characters (`%%362`, `%6%31` both decode to `%61`, then to `a`).
 ///
 /// A trailing slash is handled per route ([`crate::routes::RoutePattern::resource_patterns`]).
 fn non_canonical_forms(arn: &MethodArn, denied_chars: &BTreeSet<char>) -> Vec<String> {
-    let mut paths: Vec<String> = ["/*", "./*", "../*", ".", ".."]
+    let mut paths: Vec<String> = ["/*", "./*", "../*", ".", "..", "*%%*", "*%?%*"]
         .iter()
         .map(|p| (*p).to_owned())
         .collect();
     let escaped = denied_chars
         .iter()
         .copied()
-        .chain(['/', '.'])
+        .chain(['/', '.', '%'])
         .filter_map(|c| u8::try_from(c).ok())
         .filter(|b| request_path::is_decoded(*b));
     for byte in escaped {
@@ -242,6 +245,29 @@ mod tests {
                 "GET/{path}"
             );
         }
+    }
+
+    /// Found by review: escapes of sub-delimiters in a denied route's path were not denied.
+    #[test]
+    fn escapes_of_any_character_of_a_denied_path_are_denied() {
+        let rules = Rules::Routes(
+            RouteTable::parse(r#"{"POST /items:purge": "api/admin", "ANY /{proxy+}": "api/read"}"#)
+                .unwrap(),
+        );
+        let read = grants(&["api/read"]);
+        for path in [
+            "items:purge",
+            "items%3Apurge",
+            "items%3apurge",
+            "items%3Apurge/",
+            "%69tems:purge",
+        ] {
+            assert!(
+                rules.decide(&read, &arn("POST", path)).1.is_err(),
+                "POST/{path}"
+            );
+        }
+        assert_eq!(rules.decide(&read, &arn("POST", "items;purge")).1, Ok(()));
     }
 
     #[test]

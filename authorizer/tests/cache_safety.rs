@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const API: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
-const LITERALS: &[&str] = &["a", "b", "items", "admin", "Admin"];
+const LITERALS: &[&str] = &["a", "b", "items", "admin", "Admin", "items:purge", "a;b"];
 const SCOPES: &[&str] = &["api/read", "api/write", "api/admin"];
 const GROUPS: &[&str] = &["readers", "admins"];
 

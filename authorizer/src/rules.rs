@@ -16,7 +16,9 @@ use crate::routes::RouteTable;
 pub enum Rules {
     /// The same requirement on every route.
     WholeApi(Requirement),
-    /// A requirement per route; a route the table does not list is denied.
+    /// A requirement per route. A request that reaches no listed route is denied, but an Allow
+    /// for a `{param}` or `{proxy+}` route (a `*` in the policy) also covers paths below it
+    /// that no route lists: list every route of the API.
     Routes(RouteTable),
 }
 

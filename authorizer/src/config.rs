@@ -64,9 +64,7 @@ impl Config {
             verifier,
             fetch: fetch_settings(&settings)?,
             rules: rules(&settings)?,
-            metrics_namespace: settings
-                .get("METRICS_NAMESPACE")
-                .unwrap_or_else(|| "CognitoAuthorizer".to_owned()),
+            metrics_namespace: metrics_namespace(&settings)?,
             service_name: service_name(&settings)?,
         })
     }
@@ -86,6 +84,28 @@ fn service_name<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<String
                 "`{}` is not 1-{} letters, digits and `_.:/-`",
                 name.escape_debug(),
                 lambda_log::MAX_SERVICE_NAME
+            ),
+        ))
+    }
+}
+
+/// `METRICS_NAMESPACE`, else `CognitoAuthorizer`: CloudWatch's rules for a namespace (1-255 of
+/// letters, digits and `.-_/#:`, not starting with `AWS/`, which is AWS's own).
+fn metrics_namespace<F: Fn(&str) -> Option<String>>(
+    s: &Settings<F>,
+) -> Result<String, ConfigError> {
+    let Some(namespace) = s.get("METRICS_NAMESPACE") else {
+        return Ok("CognitoAuthorizer".to_owned());
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || ".-_/#:".contains(c);
+    if namespace.len() <= 255 && namespace.chars().all(allowed) && !namespace.starts_with("AWS/") {
+        Ok(namespace)
+    } else {
+        Err(ConfigError::new(
+            "METRICS_NAMESPACE",
+            format!(
+                "`{}` is not a CloudWatch namespace (1-255 letters, digits and `.-_/#:`, not `AWS/...`)",
+                namespace.escape_debug()
             ),
         ))
     }
@@ -135,7 +155,7 @@ fn client_ids<F: Fn(&str) -> Option<String>>(
     {
         return Err(ConfigError::new(
             "CLIENT_IDS",
-            format!("`{bad}` is not an app client id"),
+            format!("`{}` is not an app client id", bad.escape_debug()),
         ));
     }
     Ok(ids)
@@ -159,7 +179,7 @@ fn endpoint_override<F: Fn(&str) -> Option<String>>(
     } else {
         Err(ConfigError::new(
             name,
-            format!("`{url}` is not an http(s) URL"),
+            format!("`{}` is not an http(s) URL", url.escape_debug()),
         ))
     }
 }
@@ -264,9 +284,12 @@ fn number<F: Fn(&str) -> Option<String>>(
     let Some(raw) = s.get(name) else {
         return Ok(default);
     };
-    let value: u64 = raw
-        .parse()
-        .map_err(|_| ConfigError::new(name, format!("`{raw}` is not a whole number")))?;
+    let value: u64 = raw.parse().map_err(|_| {
+        ConfigError::new(
+            name,
+            format!("`{}` is not a whole number", raw.escape_debug()),
+        )
+    })?;
     if !(min..=max).contains(&value) {
         return Err(ConfigError::new(
             name,
@@ -499,6 +522,21 @@ mod tests {
                 vec![pool, ("AWS_ENDPOINT_URL", "127.0.0.1:9229")],
                 "AWS_ENDPOINT_URL",
                 "not an http(s) URL",
+            ),
+            (
+                vec![pool, ("METRICS_NAMESPACE", "AWS/Lambda")],
+                "METRICS_NAMESPACE",
+                "not a CloudWatch namespace",
+            ),
+            (
+                vec![pool, ("METRICS_NAMESPACE", "a b")],
+                "METRICS_NAMESPACE",
+                "not a CloudWatch namespace",
+            ),
+            (
+                vec![pool, ("CLIENT_IDS", "abc,x\ny")],
+                "CLIENT_IDS",
+                "`x\\ny` is not an app client id",
             ),
             (
                 vec![pool, ("MAX_TOKEN_BYTES", "-1")],

@@ -43,6 +43,7 @@ const REASONS: &[Reject] = &[
     Reject::ClientIdMissing,
     Reject::ClientNotAllowed,
     Reject::SubMissing,
+    Reject::ScopeInvalid,
 ];
 
 #[test]

@@ -496,7 +496,7 @@ def check_origin_parameter(template: Template) -> None:
     for bad in ("*", "null", "https://*.example.com", "https://a.example.com,https://b.example.com",
                 "https://app.example.com/", "app.example.com", ""):
         assert not pattern.fullmatch(bad), f"{ORIGIN_PARAMETER} accepts {bad!r}"
-    for good in ("https://app.example.com", "http://localhost:3000", "https://a-b.example.org:8443"):
+    for good in ("https://app.example.com", "http://localhost:3001", "https://a-b.example.org:8443"):
         assert pattern.fullmatch(good), f"{ORIGIN_PARAMETER} refuses {good!r}"
 
 

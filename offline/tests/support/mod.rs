@@ -18,11 +18,14 @@ pub fn root() -> PathBuf {
 }
 
 /// The options `cargo run -p offline -- ARGS` would use from the repository root, on a free
-/// port, keeping nothing on disk unless `extra` names a `--state-dir`.
+/// port (the browser app on another), keeping nothing on disk unless `extra` names a
+/// `--state-dir`.
 pub fn options(extra: &[&str]) -> Options {
     let template = root().join("template.yaml");
     let mut args = vec![
         "--port".to_owned(),
+        "0".to_owned(),
+        "--app-port".to_owned(),
         "0".to_owned(),
         "--template".to_owned(),
         template.display().to_string(),
@@ -223,6 +226,8 @@ pub fn fixture_options(name: &str) -> Options {
         .join(name);
     let args = [
         "--port",
+        "0",
+        "--app-port",
         "0",
         "--ephemeral",
         "--auth-template",

@@ -18,18 +18,19 @@ pub fn root() -> PathBuf {
 }
 
 /// The options `cargo run -p offline -- ARGS` would use from the repository root, on a free
-/// port (the browser app on another), keeping nothing on disk unless `extra` names a
+/// port (the browser app on another unless `extra` names an `--app-port`), keeping nothing on disk unless `extra` names a
 /// `--state-dir`.
 pub fn options(extra: &[&str]) -> Options {
     let template = root().join("template.yaml");
     let mut args = vec![
         "--port".to_owned(),
         "0".to_owned(),
-        "--app-port".to_owned(),
-        "0".to_owned(),
         "--template".to_owned(),
         template.display().to_string(),
     ];
+    if !extra.contains(&"--app-port") {
+        args.extend(["--app-port".to_owned(), "0".to_owned()]);
+    }
     if !extra.contains(&"--state-dir") {
         args.push("--ephemeral".to_owned());
     }

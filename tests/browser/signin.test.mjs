@@ -33,8 +33,15 @@ let context;
 let profile;
 
 before(async () => {
-  const appPort = await freePort();
-  stack = await startStack({ binary: BINARY, root: ROOT, appPort });
+  // The app's port must be named before the stack starts (the template's origin is set to it):
+  // another process may take a free port in between, then a second one is tried.
+  for (let attempt = 1; !stack; attempt += 1) {
+    try {
+      stack = await startStack({ binary: BINARY, root: ROOT, appPort: await freePort() });
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(error.message)) throw error;
+    }
+  }
   profile = await mkdtemp(join(tmpdir(), "echo-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

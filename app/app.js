@@ -82,8 +82,14 @@ async function call(method) {
     const text = await answer.text();
     show(String(answer.status), verdictOf(answer.status), pretty(text));
   } catch (error) {
-    // A response the browser may not read (no or another Access-Control-Allow-Origin) ends here.
-    show("CORS error", "error", `The browser blocked the request or its answer: ${error.message}`);
+    // A response the browser may not read (no or another Access-Control-Allow-Origin) ends here,
+    // as does an API that cannot be reached: the page cannot tell which, the console can.
+    show(
+      "CORS error",
+      "error",
+      `The browser blocked the request or its answer (is this page's origin the API's allowed origin?), ` +
+        `or the API could not be reached; the browser console says which. ${error.name}: ${error.message}`,
+    );
   }
 }
 

@@ -20,7 +20,7 @@ cleanup() { [[ -n "${PID}" ]] && kill "${PID}" 2>/dev/null; rm -rf "${WORK}"; }
 trap cleanup EXIT
 
 start() { # $@: extra options
-  target/release/offline --port "${PORT}" --ephemeral "$@" >"${WORK}/out" 2>"${WORK}/log" &
+  target/release/offline --port "${PORT}" --no-app --ephemeral "$@" >"${WORK}/out" 2>"${WORK}/log" &
   PID=$!
   for _ in $(seq 100); do grep -q "Ctrl-C stops it" "${WORK}/out" 2>/dev/null && return; sleep 0.1; done
   echo "offline did not start:"; cat "${WORK}/log"; exit 1

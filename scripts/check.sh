@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every test and check of the project, on a fresh machine: formatting, the Markdown files' links,
 # lints, the Rust test suite (unit, behaviour, the real binaries under a local Lambda Runtime API),
-# the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs
-# (Python tools and the AWS CLI into .venv, the SRP test client with npm ci, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
+# the browser test (headless Chromium through app/), the templates (sam validate --lint,
+# cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs (Python tools and
+# the AWS CLI into .venv, the SRP test client with npm ci, Debian's chromium and playwright-core
+# for the browser test, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +33,9 @@ fi
 
 step "Rust tests"
 cargo test --workspace --all-features
+
+step "Browser test: headless Chromium through app/ (scripts/browser-test.sh)"
+scripts/browser-test.sh
 
 step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh

@@ -34,6 +34,8 @@ API_TEMPLATE = ROOT / "template.yaml"
 AUTH_TEMPLATE = ROOT / "auth" / "template.yaml"
 HTTP_API_TEMPLATE = ROOT / "examples" / "http-api" / "template.yaml"
 ENV_JSON = ROOT / "events" / "env.json"
+APP_JS = ROOT / "app" / "app.js"
+APP_CONFIG_EXAMPLE = ROOT / "app" / "config.example.json"
 
 # The auth stack's documented default name: the API stack's SSM defaults must use it.
 AUTH_STACK_NAME = "cognito-auth"
@@ -494,7 +496,7 @@ def check_origin_parameter(template: Template) -> None:
     for bad in ("*", "null", "https://*.example.com", "https://a.example.com,https://b.example.com",
                 "https://app.example.com/", "app.example.com", ""):
         assert not pattern.fullmatch(bad), f"{ORIGIN_PARAMETER} accepts {bad!r}"
-    for good in ("https://app.example.com", "http://localhost:3000", "https://a-b.example.org:8443"):
+    for good in ("https://app.example.com", "http://localhost:3001", "https://a-b.example.org:8443"):
         assert pattern.fullmatch(good), f"{ORIGIN_PARAMETER} refuses {good!r}"
 
 
@@ -555,6 +557,44 @@ def check_env_json(template: Template) -> None:
     )
     origin = env.get(ECHO, {}).get("CORS_ALLOW_ORIGIN")
     assert origin == parameter_value(template, ORIGIN_PARAMETER), f"events/env.json origin {origin!r}"
+
+
+def origin_of(url: str) -> str:
+    match = re.match(r"^(https?://[^/?#]+)", url)
+    assert match, f"{url!r} is not an http(s) URL"
+    return match.group(1)
+
+
+# Parameters without a default, as a deployment gives them (samconfig.toml's).
+DEPLOYED = {"CognitoDomainPrefix": "example-prefix"}
+
+
+def check_app_config(template: Template) -> None:
+    """The AppConfig output is the browser app's config.json (app/): every field app.js reads and
+    no other, the people client, its first callback and sign-out URLs on the allowed origin, only
+    scopes the client may have, and the stage URL of ApiUrl."""
+    outputs = template["Outputs"]
+    config = json.loads(evaluate(template, outputs["AppConfig"]["Value"], params=DEPLOYED))
+    read = set(re.findall(r"\bconfig\.(?!json\b)(\w+)", APP_JS.read_text()))
+    example = set(json.loads(APP_CONFIG_EXAMPLE.read_text()))
+    assert set(config) == read == example, (
+        f"AppConfig {sorted(config)}, app.js reads {sorted(read)}, example {sorted(example)}"
+    )
+    assert config["clientId"] == f"<Ref:{PEOPLE_CLIENT}>", config["clientId"]
+    props = template["Resources"][PEOPLE_CLIENT]["Properties"]
+    assert config["redirectUri"] == evaluate(template, props["CallbackURLs"])[0], "redirectUri"
+    assert config["logoutUri"] == evaluate(template, props["LogoutURLs"])[0], "logoutUri"
+    allowed = parameter_value(template, ORIGIN_PARAMETER)
+    for key in ("redirectUri", "logoutUri"):
+        assert origin_of(config[key]) == allowed, f"{key} {config[key]!r} is not on {allowed}"
+    assert set(config["scopes"].split()) <= client_scopes(template, PEOPLE_CLIENT), config["scopes"]
+    api_url = evaluate(template, outputs["ApiUrl"]["Value"], params=DEPLOYED)
+    assert f"{config['apiUrl']}/echo" == api_url, f"apiUrl {config['apiUrl']!r} vs ApiUrl {api_url!r}"
+    assert evaluate(template, outputs["ApiBaseUrl"]["Value"], params=DEPLOYED) == config["apiUrl"], "ApiBaseUrl"
+    domain = origin_of(evaluate(template, outputs["TokenUrl"]["Value"], params=DEPLOYED))
+    for key, path in (("authorizeUrl", "/oauth2/authorize"), ("tokenUrl", "/oauth2/token"),
+                      ("logoutUrl", "/logout")):
+        assert config[key] == domain + path, f"{key} {config[key]!r}"
 
 
 # ---- operations: metrics, alarms, tracing, throttling, access logs -------------------------------
@@ -984,6 +1024,10 @@ def test_preflight_is_not_behind_the_authorizer(api: Template) -> None:
     check_preflight_open(api)
 
 
+def test_app_config_output_is_the_browser_apps_config(api: Template) -> None:
+    check_app_config(api)
+
+
 def test_events_env_json_follows_the_template(api: Template) -> None:
     check_env_json(api)
 
@@ -1248,8 +1292,32 @@ API_BREAKAGES: dict[str, tuple[Callable[[Template], None], Callable[[Template], 
     ),
     "echo without CORS origin": (lambda t: _env(t, ECHO).pop("CORS_ALLOW_ORIGIN"), check_cors),
     "echo with a literal origin": (
-        lambda t: _env(t, ECHO).update(CORS_ALLOW_ORIGIN="http://localhost:3000"),
+        lambda t: _env(t, ECHO).update(CORS_ALLOW_ORIGIN="http://localhost:3001"),
         check_cors,
+    ),
+    "app callback off the allowed origin": (
+        lambda t: t["Parameters"]["PeopleCallbackUrls"].update(Default="http://localhost:5173/"),
+        check_app_config,
+    ),
+    "app config with another client": (
+        lambda t: t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"].__setitem__(
+            0, t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"][0].replace("${PeopleClient}", "${AppClient}")),
+        check_app_config,
+    ),
+    "app config calls the echo path": (
+        lambda t: t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"].__setitem__(
+            0, t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"][0].replace('/Prod"', '/Prod/echo"')),
+        check_app_config,
+    ),
+    "app config without the token URL": (
+        lambda t: t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"].__setitem__(
+            0, t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"][0].replace('"tokenUrl"', '"tokenURL"')),
+        check_app_config,
+    ),
+    "app config asks for the write scope": (
+        lambda t: t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"].__setitem__(
+            0, t["Outputs"]["AppConfig"]["Value"]["Fn::Sub"][0].replace('"openid"', '"openid echo-api/write"')),
+        check_app_config,
     ),
     "preflight behind the authorizer": (
         lambda t: _api(t)["Auth"].pop("AddDefaultAuthorizerToCorsPreflight"),

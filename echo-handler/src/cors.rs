@@ -4,6 +4,11 @@
 //! browser app can read the echo's answers only if the function itself sends
 //! `Access-Control-Allow-Origin`. The preflight (`OPTIONS`) and API Gateway's own error answers
 //! are CORS-enabled by the template, not here.
+//!
+//! `Access-Control-Allow-Origin` is sent only to the configured origin, or to a caller that sends
+//! no `Origin` (curl, SDKs, servers: not a browser's cross-origin request). A request from any
+//! other origin gets no CORS header, so nothing this function sends names an origin to a page of
+//! another one; `Vary: Origin` is sent on every answer either way, since the headers depend on it.
 
 use aws_lambda_events::http::{HeaderMap, HeaderValue, header};
 
@@ -21,8 +26,8 @@ pub const MAX_ORIGIN_LEN: usize = 300;
 )]
 pub struct NotAnOrigin(pub String);
 
-/// The CORS headers added to every answer: none, or `Access-Control-Allow-Origin: <origin>` with
-/// `Vary: Origin`.
+/// The CORS headers added to every answer: none when disabled; else `Vary: Origin`, and
+/// `Access-Control-Allow-Origin: <origin>` unless the request came from another origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cors {
     allow_origin: Option<HeaderValue>,
@@ -86,13 +91,20 @@ impl Cors {
         self.allow_origin.as_ref().and_then(|v| v.to_str().ok())
     }
 
-    /// Adds the CORS headers to `headers` (nothing when disabled).
-    pub fn apply(&self, headers: &mut HeaderMap) {
-        if let Some(origin) = &self.allow_origin {
+    /// Adds the CORS headers for a request whose `Origin` header is `request_origin` to
+    /// `headers`: nothing when disabled; else `Vary: Origin`, and `Access-Control-Allow-Origin`
+    /// when `request_origin` is absent or exactly the configured origin (browsers send it
+    /// serialised, and compare the answer's value byte for byte).
+    pub fn apply(&self, request_origin: Option<&[u8]>, headers: &mut HeaderMap) {
+        let Some(origin) = &self.allow_origin else {
+            return;
+        };
+        if request_origin.is_none_or(|sent| sent == origin.as_bytes()) {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-            // The answer names one origin: caches must not serve it to pages of another.
-            headers.append(header::VARY, HeaderValue::from_static("Origin"));
         }
+        // Whether the answer names the origin depends on the request's: caches must not serve
+        // one origin's answer to another's page.
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
 }
 
@@ -140,24 +152,54 @@ mod tests {
     }
 
     #[test]
-    fn apply_adds_origin_and_vary() {
+    fn apply_adds_origin_and_vary_for_the_origin_or_no_origin() {
         let cors = Cors::for_origin("https://app.example.com").unwrap();
-        let mut headers = HeaderMap::new();
-        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
-        cors.apply(&mut headers);
-        assert_eq!(
-            headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
-            "https://app.example.com"
-        );
-        let vary: Vec<_> = headers.get_all(header::VARY).iter().collect();
-        assert_eq!(vary, ["Accept", "Origin"]);
+        for sent in [None, Some(&b"https://app.example.com"[..])] {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+            cors.apply(sent, &mut headers);
+            assert_eq!(
+                headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+                "https://app.example.com",
+                "{sent:?}"
+            );
+            let vary: Vec<_> = headers.get_all(header::VARY).iter().collect();
+            assert_eq!(vary, ["Accept", "Origin"]);
+        }
+    }
+
+    #[test]
+    fn another_origin_gets_only_vary() {
+        let cors = Cors::for_origin("https://app.example.com").unwrap();
+        for sent in [
+            &b"https://evil.example.net"[..],
+            b"http://app.example.com",
+            b"https://app.example.com:443",
+            b"https://APP.example.com",
+            b"https://app.example.com/",
+            b"https://app.example.com.evil.example",
+            b"null",
+            b"",
+            b"\xff\xfe",
+        ] {
+            let mut headers = HeaderMap::new();
+            cors.apply(Some(sent), &mut headers);
+            assert!(
+                headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+                "{sent:?}"
+            );
+            assert_eq!(headers[header::VARY], "Origin", "{sent:?}");
+            assert_eq!(headers.len(), 1);
+        }
     }
 
     #[test]
     fn disabled_adds_nothing() {
-        let mut headers = HeaderMap::new();
-        Cors::disabled().apply(&mut headers);
-        assert!(headers.is_empty());
+        for sent in [None, Some(&b"https://app.example.com"[..])] {
+            let mut headers = HeaderMap::new();
+            Cors::disabled().apply(sent, &mut headers);
+            assert!(headers.is_empty());
+        }
         assert_eq!(Cors::disabled().allow_origin(), None);
     }
 

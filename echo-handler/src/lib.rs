@@ -13,8 +13,9 @@
 //! - 413 `{"message":"request body too large","limitBytes":65536,"bodyBytes":N}` for a body over
 //!   [`body::MAX_BODY_BYTES`] (64 KiB).
 //!
-//! Every answer also carries `Access-Control-Allow-Origin` (and `Vary: Origin`) when the function
-//! is configured with an origin ([`cors::ALLOW_ORIGIN_VAR`], see [`handle_with_cors`]).
+//! When the function is configured with an origin ([`cors::ALLOW_ORIGIN_VAR`], see
+//! [`handle_with_cors`]), every answer carries `Vary: Origin`, and `Access-Control-Allow-Origin`
+//! unless the request's `Origin` names another origin ([`cors::Cors::apply`]).
 //!
 //! An event that is not a proxy event is an [`EchoError`] (API Gateway answers 502), never a panic.
 
@@ -66,7 +67,8 @@ pub fn handle(event: Value) -> Result<Value, EchoError> {
     handle_with_cors(event, &Cors::disabled())
 }
 
-/// [`handle`], with the CORS headers of `cors` on every answer (200, 403 and 413 alike).
+/// [`handle`], with the CORS headers of `cors` for the request's `Origin` on every answer (200,
+/// 403 and 413 alike).
 ///
 /// # Errors
 /// As [`handle`].
@@ -88,7 +90,11 @@ fn respond(event: Value, cors: &Cors, cold_start: Option<bool>) -> Result<Value,
         cold_start,
         "echo"
     );
-    response::render(incoming.version, answer, cors)
+    let origin = incoming
+        .headers
+        .get(aws_lambda_events::http::header::ORIGIN)
+        .map(|v| v.as_bytes());
+    response::render(incoming.version, answer, cors, origin)
 }
 
 /// The answer for a parsed request, before version-specific shaping.

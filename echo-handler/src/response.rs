@@ -37,15 +37,20 @@ fn headers() -> HeaderMap {
 }
 
 /// Renders `answer` as an `ApiGatewayProxyResponse` (V1) or `ApiGatewayV2httpResponse` (V2), with
-/// `Content-Type: application/json`, `Cache-Control: no-store` and the headers of `cors`,
-/// serialised to JSON.
+/// `Content-Type: application/json`, `Cache-Control: no-store` and the headers of `cors` for a
+/// request whose `Origin` header is `request_origin` ([`Cors::apply`]), serialised to JSON.
 ///
 /// # Errors
 /// [`EchoError::Serialize`] if serialisation fails (not expected for plain JSON values).
-pub fn render(version: PayloadVersion, answer: Answer, cors: &Cors) -> Result<Value, EchoError> {
+pub fn render(
+    version: PayloadVersion,
+    answer: Answer,
+    cors: &Cors,
+    request_origin: Option<&[u8]>,
+) -> Result<Value, EchoError> {
     let body = serde_json::to_string(&answer.body).map_err(|_| EchoError::Serialize)?;
     let mut headers = headers();
-    cors.apply(&mut headers);
+    cors.apply(request_origin, &mut headers);
     let rendered = match version {
         PayloadVersion::V1 => {
             let mut response = ApiGatewayProxyResponse::default();
@@ -76,7 +81,7 @@ mod tests {
     fn both_versions_carry_status_json_body_and_headers() {
         for version in [PayloadVersion::V1, PayloadVersion::V2] {
             let answer = Answer::new(413, json!({"message": "too big"}));
-            let out = render(version, answer, &Cors::disabled()).unwrap();
+            let out = render(version, answer, &Cors::disabled(), None).unwrap();
             assert_eq!(out["statusCode"], 413, "{version:?}");
             assert_eq!(out["headers"]["content-type"], "application/json");
             assert_eq!(out["headers"]["cache-control"], "no-store");
@@ -91,7 +96,8 @@ mod tests {
     fn both_versions_carry_the_cors_headers() {
         let cors = Cors::for_origin("https://app.example.com").unwrap();
         for version in [PayloadVersion::V1, PayloadVersion::V2] {
-            let out = render(version, Answer::new(200, json!({})), &cors).unwrap();
+            let sent = Some(&b"https://app.example.com"[..]);
+            let out = render(version, Answer::new(200, json!({})), &cors, sent).unwrap();
             let headers = &out["headers"];
             assert_eq!(
                 headers["access-control-allow-origin"], "https://app.example.com",
@@ -99,6 +105,10 @@ mod tests {
             );
             assert_eq!(headers["vary"], "Origin", "{version:?}");
             assert_eq!(headers["content-type"], "application/json");
+            let other = Some(&b"https://evil.example"[..]);
+            let out = render(version, Answer::new(200, json!({})), &cors, other).unwrap();
+            assert!(out["headers"].get("access-control-allow-origin").is_none());
+            assert_eq!(out["headers"]["vary"], "Origin", "{version:?}");
         }
     }
 }

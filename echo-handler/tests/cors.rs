@@ -32,48 +32,89 @@ fn status_with_cors(out: &Value) -> i64 {
     out["statusCode"].as_i64().unwrap()
 }
 
+/// `event` as a browser on `origin` sends it: with an `Origin` header (both header maps of a REST
+/// event; an HTTP API event's lower-case `headers`).
+fn from_origin(mut event: Value, origin: &str) -> Value {
+    if event["version"] == "2.0" {
+        event["headers"]["origin"] = json!(origin);
+    } else {
+        event["headers"]["Origin"] = json!(origin);
+        event["multiValueHeaders"]["Origin"] = json!([origin]);
+    }
+    event
+}
+
+/// Every answer, from the configured origin or from a caller that sends none (curl, SDKs).
 #[test]
 fn every_answer_carries_the_configured_origin() {
     let cors = cors();
     for name in ["echo-rest.json", "echo-http.json", "echo-rest-delete.json"] {
-        let ok = handle_with_cors(sample(name), &cors).unwrap();
-        assert_eq!(status_with_cors(&ok), 200, "{name}");
+        for event in [
+            from_origin(sample(name), ORIGIN),
+            without_origin(sample(name)),
+        ] {
+            let ok = handle_with_cors(event.clone(), &cors).unwrap();
+            assert_eq!(status_with_cors(&ok), 200, "{name}");
 
-        let mut anonymous = sample(name);
-        anonymous["requestContext"]
-            .as_object_mut()
-            .unwrap()
-            .remove("authorizer");
-        let refused = handle_with_cors(anonymous, &cors).unwrap();
-        assert_eq!(status_with_cors(&refused), 403, "{name}");
+            let mut anonymous = event.clone();
+            anonymous["requestContext"]
+                .as_object_mut()
+                .unwrap()
+                .remove("authorizer");
+            let refused = handle_with_cors(anonymous, &cors).unwrap();
+            assert_eq!(status_with_cors(&refused), 403, "{name}");
 
-        let mut huge = sample(name);
-        huge["body"] = json!("a".repeat(64 * 1024 + 1));
-        let too_large = handle_with_cors(huge, &cors).unwrap();
-        assert_eq!(status_with_cors(&too_large), 413, "{name}");
+            let mut huge = event;
+            huge["body"] = json!("a".repeat(64 * 1024 + 1));
+            let too_large = handle_with_cors(huge, &cors).unwrap();
+            assert_eq!(status_with_cors(&too_large), 413, "{name}");
+        }
+    }
+}
+
+/// `event` with no `Origin` header in any case.
+fn without_origin(mut event: Value) -> Value {
+    for map in ["headers", "multiValueHeaders"] {
+        if let Some(headers) = event[map].as_object_mut() {
+            headers.retain(|name, _| !name.eq_ignore_ascii_case("origin"));
+        }
+    }
+    event
+}
+
+/// A page of another origin is named nothing: no `Access-Control-Allow-Origin` (the browser then
+/// refuses to hand the answer to the page), only `Vary: Origin`; the answer itself is unchanged.
+#[test]
+fn another_origin_gets_no_cors_header() {
+    let cors = cors();
+    for name in ["echo-rest.json", "echo-http.json", "echo-rest-delete.json"] {
+        for origin in [
+            "https://evil.example.net",
+            "http://app.example.com",
+            "https://app.example.com.evil.example",
+            "null",
+        ] {
+            let out = handle_with_cors(from_origin(sample(name), origin), &cors).unwrap();
+            assert_eq!(out["statusCode"], 200, "{name} {origin}");
+            let headers = out["headers"].as_object().unwrap();
+            assert!(
+                !headers.keys().any(|n| n.starts_with("access-control-")),
+                "{name} {origin}: {out}"
+            );
+            assert_eq!(headers["vary"], "Origin", "{name} {origin}");
+        }
     }
 }
 
 #[test]
-fn the_origin_is_the_configured_one_whatever_the_request_says() {
-    let mut event = sample("echo-rest-delete.json");
-    event["headers"]["Origin"] = json!("https://evil.example.net");
-    event["multiValueHeaders"]["Origin"] = json!(["https://evil.example.net"]);
-    let out = handle_with_cors(event, &cors()).unwrap();
-    assert_eq!(status_with_cors(&out), 200);
-}
-
-#[test]
 fn an_admin_delete_is_echoed_with_the_caller_groups() {
-    let out = handle_with_cors(sample("echo-rest-delete.json"), &cors()).unwrap();
+    let event = from_origin(sample("echo-rest-delete.json"), ORIGIN);
+    let out = handle_with_cors(event, &cors()).unwrap();
     assert_eq!(status_with_cors(&out), 200);
     let body: Value = serde_json::from_str(out["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["request"]["method"], "DELETE");
     assert_eq!(body["request"]["body"], Value::Null);
-    assert_eq!(
-        body["request"]["headers"]["origin"],
-        "http://localhost:3000"
-    );
+    assert_eq!(body["request"]["headers"]["origin"], ORIGIN);
     assert!(body["request"]["headers"].get("authorization").is_none());
     assert_eq!(
         body["caller"],

@@ -4,10 +4,11 @@
 //! handler code.
 //!
 //! Layers, each using only those below it: `cli` (the command line) → `server` ([`Offline`], the
-//! listener and the dispatch) → `gateway` (the API) and `issuer` (the Cognito side) → `template`
-//! (reading the template) and `state` (key, pool id, client secrets); `message`, `error` and
-//! `calendar` are shared by all.
+//! listeners and the dispatch) → `gateway` (the API), `issuer` (the Cognito side) and `app` (the
+//! browser app on its own origin) → `template` (reading the template) and `state` (key, pool id,
+//! client secrets); `message`, `error` and `calendar` are shared by all.
 
+pub mod app;
 pub mod calendar;
 pub mod cli;
 pub mod error;

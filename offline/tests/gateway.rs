@@ -12,11 +12,11 @@ use std::time::Duration;
 use offline::Offline;
 use serde_json::json;
 use support::{
-    Client, Raw, TempDir, changed_template, env_vars_file, fixture_options, options, raw,
+    Client, Raw, TempDir, bearer, changed_template, env_vars_file, fixture_options, options, raw,
     with_token,
 };
 
-const ORIGIN: &str = "http://localhost:3000";
+const ORIGIN: &str = "http://localhost:3001";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_route_table_holds_for_every_form_of_a_path() {
@@ -148,7 +148,30 @@ async fn cors_answers_preflights_itself_and_every_answer_names_the_origin() {
     assert_origin(&answer, ORIGIN, "403");
     let answer = with_token(a.addr(), "GET", "/Prod/echo", &read).await;
     assert_eq!(answer.status, 200, "{answer:?}");
-    assert_origin(&answer, ORIGIN, "200");
+    assert_origin(&answer, ORIGIN, "200 without Origin (curl)");
+    assert_eq!(answer.header("vary"), Some("Origin"));
+    let auth = bearer(&read);
+    let from = |origin: &'static str| [("Origin", origin), ("Authorization", auth.as_str())];
+    let answer = raw(a.addr(), "GET", "/Prod/echo", &from(ORIGIN)).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_origin(&answer, ORIGIN, "200 from the origin");
+
+    // A page of another origin: the gateway's own answers still name the configured origin (a
+    // REST API's CORS headers are static), which the browser refuses; the echo names none.
+    let elsewhere = "http://127.0.0.1:3001";
+    let answer = raw(a.addr(), "GET", "/Prod/echo", &[("Origin", elsewhere)]).await;
+    assert_eq!(answer.status, 401);
+    assert_origin(&answer, ORIGIN, "401 to another origin");
+    let answer = raw(a.addr(), "POST", "/Prod/echo", &from(elsewhere)).await;
+    assert_eq!(answer.status, 403);
+    assert_origin(&answer, ORIGIN, "403 to another origin");
+    let answer = raw(a.addr(), "GET", "/Prod/echo", &from(elsewhere)).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        None,
+        "{answer:?}"
+    );
     assert_eq!(answer.header("vary"), Some("Origin"));
 
     // A body over API Gateway's 10 MiB: 413 (DEFAULT_4XX, with the origin).

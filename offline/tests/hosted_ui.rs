@@ -15,7 +15,7 @@ use people_support::{Api, Browser, PASSWORD, claims, people_client, pkce, token}
 use serde_json::json;
 use support::{Client, options};
 
-const CALLBACK: &str = "http://localhost:3000/callback";
+const CALLBACK: &str = "http://localhost:3001/";
 
 /// Redeems `code` at the token endpoint as the public people client does.
 async fn redeem(
@@ -187,12 +187,12 @@ async fn the_session_cookie_userinfo_logout_and_an_admin() {
     // Logout ends the session: the next authorize shows the form again.
     let out = browser
         .get(&format!(
-            "/logout?client_id={client_id}&logout_uri=http%3A%2F%2Flocalhost%3A3000%2F"
+            "/logout?client_id={client_id}&logout_uri=http%3A%2F%2Flocalhost%3A3001%2F"
         ))
         .await;
     assert_eq!(
         (out.status, out.location.as_deref()),
-        (302, Some("http://localhost:3000/"))
+        (302, Some("http://localhost:3001/"))
     );
     assert!(!browser.cookies.contains_key("cognito"));
     let (_, challenge3) = pkce();
@@ -242,7 +242,7 @@ async fn refusals_of_the_authorization_request_and_the_code() {
     let mut browser = Browser::new(&offline);
     let (_, challenge) = pkce();
     let base = format!("/oauth2/authorize?response_type=code&client_id={client_id}&state=s");
-    let cb = "&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback";
+    let cb = "&redirect_uri=http%3A%2F%2Flocalhost%3A3001%2F";
     let pk = format!("&code_challenge_method=S256&code_challenge={challenge}");
     for (query, location, error) in [
         (
@@ -322,7 +322,7 @@ async fn refusals_of_the_authorization_request_and_the_code() {
             ]),
             "redirect" => form.extend([
                 ("client_id", client_id.as_str()),
-                ("redirect_uri", "http://localhost:3000/other"),
+                ("redirect_uri", "http://localhost:3001/other"),
                 ("code_verifier", &verifier),
             ]),
             "client" => form.extend([
@@ -509,9 +509,9 @@ async fn refresh_revoke_and_cors_for_a_page_elsewhere() {
         .await;
     let code = done.location_param("code").unwrap();
 
-    // The app at http://localhost:3000 redeems the code with fetch: preflight, then the POST.
+    // The app at http://localhost:3001 redeems the code with fetch: preflight, then the POST.
     let http = reqwest::Client::new();
-    let origin = "http://localhost:3000";
+    let origin = "http://localhost:3001";
     let preflight = http
         .request(reqwest::Method::OPTIONS, offline.token_url())
         .header("origin", origin)

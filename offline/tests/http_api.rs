@@ -15,7 +15,7 @@ use offline::{Offline, Options};
 use serde_json::json;
 use support::{Client, Raw, TempDir, bearer, fixture_options, raw, root, with_token};
 
-const ORIGIN: &str = "http://localhost:3000";
+const ORIGIN: &str = "http://localhost:3001";
 
 /// Options for the HTTP API example (its samconfig.toml beside it, the real auth template), or
 /// for a copy of it with `from` replaced by `to`; `extra` arguments last.
@@ -32,6 +32,8 @@ fn example(change: Option<(&TempDir, &str, &str)>, extra: &[&str]) -> Options {
     let config = root().join("examples/http-api/samconfig.toml");
     let mut args = vec![
         "--port".to_owned(),
+        "0".to_owned(),
+        "--app-port".to_owned(),
         "0".to_owned(),
         "--ephemeral".to_owned(),
         "--template".to_owned(),

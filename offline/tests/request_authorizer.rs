@@ -29,6 +29,8 @@ fn changed_fixture(dir: &TempDir, from: &str, to: &str) -> Options {
     let args = [
         "--port",
         "0",
+        "--app-port",
+        "0",
         "--ephemeral",
         "--auth-template",
         "none",

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
-use crate::template::{AppClient, Integration, OAuthFlow, Stack};
+use crate::template::{ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
     let mut out = String::new();
     endpoints(offline, &mut out);
+    app(offline, &mut out);
     routes(offline, &mut out);
     people(offline.stack(), &mut out);
     for client in &offline.stack().clients {
@@ -53,6 +54,34 @@ fn endpoints(offline: &Offline, out: &mut String) {
     );
 }
 
+/// The browser app's page, and why it would fail on its origin, or why it is not served.
+fn app(offline: &Offline, out: &mut String) {
+    let Some(config) = offline.app_config() else {
+        let why = offline.app_absence().unwrap_or_default();
+        let _ = writeln!(out, "  app         not served ({why})");
+        return;
+    };
+    let page = &config.redirect_uri;
+    let _ = writeln!(
+        out,
+        "  app         {page}  (the browser app: sign in, call the API; {page}config.json)"
+    );
+    let mismatches = config.mismatches(offline.stack());
+    for mismatch in &mismatches {
+        let _ = writeln!(
+            out,
+            "  app         WARNING: the page will fail here: {mismatch}"
+        );
+    }
+    if !mismatches.is_empty() {
+        let origin = config.app_origin();
+        let _ = writeln!(
+            out,
+            "              for template.yaml: --parameter-overrides AllowedOrigin={origin} PeopleCallbackUrls={page} PeopleLogoutUrls={page}"
+        );
+    }
+}
+
 fn routes(offline: &Offline, out: &mut String) {
     let api = &offline.stack().api;
     for route in &api.routes {
@@ -60,20 +89,43 @@ fn routes(offline: &Offline, out: &mut String) {
             Integration::Lambda(function) => function.as_str(),
             Integration::Preflight(_) => "CORS preflight",
         };
-        let _ = writeln!(
-            out,
-            "  route       {:7} {}  ({integration}, {})",
-            route.pattern.method,
-            offline.api_url(&route.pattern.path),
-            route.authorizer.as_deref().unwrap_or("no authorizer"),
-        );
+        let authorizer = route.authorizer.as_deref().unwrap_or("no authorizer");
+        if route.catch_all {
+            let _ = writeln!(
+                out,
+                "  route       {} {}  ({integration}, {authorizer}; any path no other route matches)",
+                route.route_key(),
+                offline.api_url("/"),
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  route       {:7} {}  ({integration}, {authorizer})",
+                route.pattern.method,
+                offline.api_url(&route.pattern.path),
+            );
+        }
     }
-    if let Some(cors) = &api.cors {
-        let _ = writeln!(
-            out,
-            "  CORS        Access-Control-Allow-Origin: {} (sent whatever the Origin; browsers compare)",
-            cors.allow_origin
-        );
+    cors(&api.kind, api.cors.as_ref(), out);
+}
+
+fn cors(kind: &ApiKind, rest: Option<&Cors>, out: &mut String) {
+    match (kind, rest) {
+        (ApiKind::Rest, Some(cors)) => {
+            let _ = writeln!(
+                out,
+                "  CORS        Access-Control-Allow-Origin: {} (sent whatever the Origin; browsers compare)",
+                cors.allow_origin
+            );
+        }
+        (ApiKind::Http { cors: Some(cors) }, _) => {
+            let _ = writeln!(
+                out,
+                "  CORS        allowed origins {} (Access-Control-Allow-Origin only for them; none for another)",
+                cors.allow_origins.join(", ")
+            );
+        }
+        _ => {}
     }
 }
 
@@ -208,4 +260,10 @@ fn try_it(offline: &Offline, out: &mut String) {
         out,
         "  people: README.md, section People (create a user with the AWS CLI, sign in through the hosted UI)"
     );
+    if let Some(page) = offline.app_url() {
+        let _ = writeln!(
+            out,
+            "  in a browser: open {page} and sign in as such a user (README.md, \"In a browser\")"
+        );
+    }
 }

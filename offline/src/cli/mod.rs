@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub use self::banner::banner;
 use self::stack_args::StackArgs;
-pub use self::stack_args::{DEFAULT_PORT, DEFAULT_STATE_DIR};
+pub use self::stack_args::{AUTH_TEMPLATE, DEFAULT_APP_PORT, DEFAULT_PORT, DEFAULT_STATE_DIR};
 pub use self::user_token::{DEFAULT_USER_TOKEN_TTL, UserToken, UserTokenArgs, user_token};
 use crate::error::Error;
 use crate::server::Options;
@@ -105,6 +105,7 @@ mod tests {
             panic!()
         };
         assert_eq!(o.port, 0);
+        assert_eq!(o.app_port, Some(DEFAULT_APP_PORT));
         assert_eq!(o.state, StateStore::Ephemeral);
         assert_eq!(o.inputs.stack_name, "echo-api");
         assert_eq!(o.inputs.auth_stack_name, "cognito-auth");
@@ -148,6 +149,35 @@ mod tests {
         ] {
             let err = parse(args(bad)).unwrap_err().to_string();
             assert!(err.contains(needle), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_browser_app_has_its_port_or_is_off() {
+        for (line, app_port) in [
+            ("--template ../template.yaml --ephemeral", Some(3001)),
+            ("--template ../template.yaml --app-port 0", Some(0)),
+            ("--template ../template.yaml --app-port 8080", Some(8080)),
+            ("--template ../template.yaml --no-app", None),
+            ("--template ../template.yaml --app-port 8080 --no-app", None),
+        ] {
+            let Command::Serve(o) = parse(args(line)).unwrap() else {
+                panic!("{line}")
+            };
+            assert_eq!(o.app_port, app_port, "{line}");
+        }
+        for bad in [
+            "--app-port",
+            "--app-port x",
+            "--app-port 65536",
+            "--no-app=yes",
+        ] {
+            let line = format!("--template ../template.yaml {bad}");
+            let err = parse(args(&line)).unwrap_err().to_string();
+            assert!(
+                err.contains("--app-port") || err.contains("--no-app"),
+                "{bad}: {err}"
+            );
         }
     }
 

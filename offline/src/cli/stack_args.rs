@@ -17,6 +17,12 @@ use crate::template::samconfig::SamConfig;
 
 /// Default port, as `sam local start-api`.
 pub const DEFAULT_PORT: u16 = 3000;
+/// Default port of the browser app: the template's default `AllowedOrigin` is
+/// `http://localhost:3001`.
+pub const DEFAULT_APP_PORT: u16 = 3001;
+/// Where the auth template is looked for when the template's folder has no `auth/template.yaml`:
+/// relative to the working directory (the repository root for the examples).
+pub const AUTH_TEMPLATE: &str = "auth/template.yaml";
 /// Default state folder, relative to the working directory (git-ignored).
 pub const DEFAULT_STATE_DIR: &str = ".offline";
 
@@ -27,6 +33,13 @@ pub struct StackArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_PORT, env = "OFFLINE_PORT")]
     port: u16,
+    /// Port on 127.0.0.1 of the browser app (app/), served as http://localhost:N/ (0 picks a free
+    /// one).
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_APP_PORT, env = "OFFLINE_APP_PORT")]
+    app_port: u16,
+    /// Do not serve the browser app.
+    #[arg(long, global = true, overrides_with = "no_app")]
+    no_app: bool,
     /// API stack template.
     #[arg(
         long,
@@ -36,7 +49,7 @@ pub struct StackArgs {
     )]
     template: PathBuf,
     /// Auth stack template publishing the SSM parameters [default: auth/template.yaml beside the
-    /// template, if there; `none` to skip].
+    /// template, else in the working directory, if there; `none` to skip].
     #[arg(long, global = true, value_name = "FILE")]
     auth_template: Option<String>,
     /// SAM config [default: samconfig.toml beside the template, if there; `none` to skip].
@@ -72,7 +85,10 @@ impl StackArgs {
     /// The options, with samconfig.toml and the `--env-vars` file read.
     pub fn into_options(self) -> Result<Options, Error> {
         let beside = |name: &str| self.template.parent().unwrap_or(Path::new("")).join(name);
-        let auth_template = optional(self.auth_template.as_deref(), beside("auth/template.yaml"));
+        let auth_template = optional(
+            self.auth_template.as_deref(),
+            default_auth_template(&self.template, Path::new("")),
+        );
         let samconfig = match optional(self.config_file.as_deref(), beside("samconfig.toml")) {
             Some(path) => SamConfig::read(&path)?,
             None => SamConfig::default(),
@@ -111,8 +127,24 @@ impl StackArgs {
                 env_vars,
             },
             port: self.port,
+            app_port: (!self.no_app).then_some(self.app_port),
             state,
         })
+    }
+}
+
+/// `auth/template.yaml` beside `template` if it is there, else under `dir` (the working
+/// directory, for a template in a folder of its own such as `examples/http-api/`); the caller
+/// checks that it exists.
+fn default_auth_template(template: &Path, dir: &Path) -> PathBuf {
+    let beside = template
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(AUTH_TEMPLATE);
+    if beside.exists() {
+        beside
+    } else {
+        dir.join(AUTH_TEMPLATE)
     }
 }
 
@@ -122,5 +154,34 @@ fn optional(given: Option<&str>, default: PathBuf) -> Option<PathBuf> {
         Some("none") => None,
         Some(path) => Some(PathBuf::from(path)),
         None => default.exists().then_some(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_auth_template_is_found_beside_the_template_else_in_the_working_directory() {
+        // Unit tests run in offline/: the repository root is `..`.
+        let root = Path::new("..");
+        assert_eq!(
+            default_auth_template(Path::new("../template.yaml"), Path::new("/elsewhere")),
+            Path::new("../auth/template.yaml"),
+            "beside the template first"
+        );
+        assert_eq!(
+            default_auth_template(Path::new("../examples/http-api/template.yaml"), root),
+            Path::new("../auth/template.yaml"),
+            "else in the working directory"
+        );
+        let nowhere = default_auth_template(Path::new("/nonexistent/t.yaml"), Path::new("/x"));
+        assert_eq!(nowhere, Path::new("/x/auth/template.yaml"));
+        assert_eq!(
+            optional(None, nowhere),
+            None,
+            "a missing default is no file"
+        );
+        assert_eq!(optional(Some("none"), root.join(AUTH_TEMPLATE)), None);
     }
 }

@@ -1,5 +1,6 @@
 //! Which service answers a request: the issuer's endpoints (`/oauth2/token`, the JWKS and OpenID
-//! configuration), else the API gateway. New issuer endpoints go in `issuer::endpoints`.
+//! configuration), else the API gateway. New issuer endpoints go in `issuer::endpoints`. The
+//! browser app has a listener of its own.
 
 use std::net::SocketAddr;
 
@@ -8,6 +9,8 @@ use hyper::body::Incoming;
 use hyper::http::request::Parts;
 use serde_json::json;
 
+use super::listener::Handler;
+use crate::app::App;
 use crate::gateway::Gateway;
 use crate::issuer::{Issuer, endpoints};
 use crate::message::{Request, Response};
@@ -20,6 +23,19 @@ pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 pub struct Services {
     pub issuer: Issuer,
     pub gateway: Gateway,
+}
+
+impl Handler for Services {
+    async fn answer(&self, request: hyper::Request<Incoming>, peer: SocketAddr) -> Response {
+        dispatch(self, request, peer).await
+    }
+}
+
+/// The browser app reads no body and no header: method and path decide.
+impl Handler for App {
+    async fn answer(&self, request: hyper::Request<Incoming>, _peer: SocketAddr) -> Response {
+        App::answer(self, request.method().as_str(), request.uri().path())
+    }
 }
 
 /// The answer to `request` from `peer`.

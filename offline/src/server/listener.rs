@@ -1,7 +1,9 @@
-//! One HTTP/1.1 listener on 127.0.0.1: each request handed to [`dispatch`], one log line per
-//! request, stopped cleanly on request.
+//! One HTTP/1.1 listener on 127.0.0.1: each request handed to its [`Handler`] (the stack's
+//! [`dispatch`](super::dispatch), or the browser app), one log line per request, stopped cleanly
+//! on request.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,7 +19,17 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::dispatch::{Services, dispatch};
+use crate::message::Response;
+
+/// What answers a listener's requests.
+pub trait Handler: Send + Sync + 'static {
+    /// The answer to `request` from `peer`.
+    fn answer(
+        &self,
+        request: hyper::Request<Incoming>,
+        peer: SocketAddr,
+    ) -> impl Future<Output = Response> + Send;
+}
 
 /// A running listener; [`Server::stop`] ends it and every open connection.
 #[derive(Debug)]
@@ -28,8 +40,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `services` on `listener` until stopped.
-    pub fn spawn(listener: TcpListener, services: Arc<Services>) -> std::io::Result<Self> {
+    /// Serves `handler` on `listener` until stopped.
+    pub fn spawn<H: Handler>(listener: TcpListener, handler: Arc<H>) -> std::io::Result<Self> {
         let addr = listener.local_addr()?;
         let (shutdown, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
@@ -39,11 +51,11 @@ impl Server {
                     _ = stopped.changed() => break,
                     accepted = listener.accept() => {
                         let Ok((stream, peer)) = accepted else { continue };
-                        let services = Arc::clone(&services);
+                        let handler = Arc::clone(&handler);
                         connections.spawn(async move {
                             let service = service_fn(move |request| {
-                                let services = Arc::clone(&services);
-                                async move { Ok::<_, Infallible>(serve(&services, request, peer).await) }
+                                let handler = Arc::clone(&handler);
+                                async move { Ok::<_, Infallible>(serve(&*handler, request, peer).await) }
                             });
                             let _ = http1::Builder::new()
                                 .serve_connection(TokioIo::new(stream), service)
@@ -73,15 +85,15 @@ impl Server {
     }
 }
 
-async fn serve(
-    services: &Services,
+async fn serve<H: Handler>(
+    handler: &H,
     request: hyper::Request<Incoming>,
     peer: SocketAddr,
 ) -> hyper::Response<Full<Bytes>> {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let answer = dispatch(services, request, peer).await;
+    let answer = handler.answer(request, peer).await;
     // The target stays `offline::server`, the name the README's log lines show.
     tracing::info!(
         target: "offline::server",

@@ -1,7 +1,7 @@
 //! A running offline stack: [`Offline::start`] reads the template, binds the listener, and
 //! fetches the authorizer's keys from the local issuer, as a Lambda's init would;
 //! [`Offline::stop`] ends it. The listener (`listener`) hands each request to the issuer or the
-//! gateway (`dispatch`).
+//! gateway (`dispatch`); a second listener serves the browser app on an origin of its own.
 
 pub mod dispatch;
 pub mod listener;
@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use self::dispatch::Services;
 use self::listener::Server;
+use crate::app::config::page_client;
+use crate::app::{App, AppConfig};
 use crate::error::Error;
 use crate::gateway::{Gateway, Stats};
 use crate::issuer::Issuer;
@@ -24,6 +26,8 @@ pub struct Options {
     pub inputs: Inputs,
     /// 0: any free port.
     pub port: u16,
+    /// The browser app's port (0: any free one); `None`: not served.
+    pub app_port: Option<u16>,
     pub state: StateStore,
 }
 
@@ -34,6 +38,20 @@ pub struct Offline {
     services: Arc<Services>,
     server: Server,
     base_url: String,
+    app: AppListener,
+}
+
+/// The browser app's listener, or why there is none.
+#[derive(Debug)]
+enum AppListener {
+    Serving {
+        app: Arc<App>,
+        server: Server,
+    },
+    /// `--no-app`.
+    Disabled,
+    /// The template has no app client a page can sign in through.
+    NoClient,
 }
 
 impl Offline {
@@ -51,6 +69,10 @@ impl Offline {
         let listener = tokio::net::TcpListener::bind(&bind).await.map_err(io)?;
         let addr = listener.local_addr().map_err(io)?;
         let base_url = format!("http://{addr}");
+        let app = match options.app_port {
+            Some(port) => bind_app(&stack, addr.port(), port).await?,
+            None => AppListener::Disabled,
+        };
         let issuer = Issuer::new(&stack, state, base_url.clone())?;
         let gateway = Gateway::new(&stack, &base_url)?;
         let services = Arc::new(Services { issuer, gateway });
@@ -61,6 +83,7 @@ impl Offline {
             services,
             server,
             base_url,
+            app,
         })
     }
 
@@ -95,8 +118,59 @@ impl Offline {
         self.services.gateway.stats()
     }
 
+    /// The browser app's page, `http://localhost:PORT/`, when it is served.
+    pub fn app_url(&self) -> Option<String> {
+        self.app_config().map(|c| c.redirect_uri.clone())
+    }
+
+    /// The browser app's `config.json`, when it is served.
+    pub fn app_config(&self) -> Option<&AppConfig> {
+        match &self.app {
+            AppListener::Serving { app, .. } => Some(app.config()),
+            AppListener::Disabled | AppListener::NoClient => None,
+        }
+    }
+
+    /// Why the browser app is not served: `Some("--no-app")`, or that the template has no app
+    /// client for it; `None` when it is.
+    pub fn app_absence(&self) -> Option<&'static str> {
+        match &self.app {
+            AppListener::Serving { .. } => None,
+            AppListener::Disabled => Some("--no-app"),
+            AppListener::NoClient => {
+                Some("the template has no public app client with the code flow")
+            }
+        }
+    }
+
     /// Stops serving and closes every connection.
     pub async fn stop(self) {
+        if let AppListener::Serving { server, .. } = self.app {
+            server.stop().await;
+        }
         self.server.stop().await;
     }
+}
+
+/// Binds the browser app on `127.0.0.1:port`, its config naming `localhost` (the origin people
+/// type, and the only host Cognito accepts over plain HTTP) and the stack's `stack_port`.
+async fn bind_app(stack: &Stack, stack_port: u16, port: u16) -> Result<AppListener, Error> {
+    if page_client(stack).is_none() {
+        return Ok(AppListener::NoClient);
+    }
+    let bind = format!("127.0.0.1:{port}");
+    let io = |source| Error::Io {
+        path: PathBuf::from(format!("{bind} (the browser app's port, --app-port)")),
+        source,
+    };
+    let listener = tokio::net::TcpListener::bind(&bind).await.map_err(io)?;
+    let app_port = listener.local_addr().map_err(io)?.port();
+    let stack_origin = format!("http://localhost:{stack_port}");
+    let app_origin = format!("http://localhost:{app_port}");
+    let Some(config) = AppConfig::for_stack(stack, &stack_origin, &app_origin) else {
+        return Ok(AppListener::NoClient);
+    };
+    let app = Arc::new(App::new(config));
+    let server = Server::spawn(listener, Arc::clone(&app)).map_err(io)?;
+    Ok(AppListener::Serving { app, server })
 }

@@ -277,7 +277,7 @@ mod tests {
         ));
         assert_eq!(
             stack.functions["EchoFunction"].environment["CORS_ALLOW_ORIGIN"],
-            "http://localhost:3000"
+            "http://localhost:3001"
         );
         assert_eq!(stack.api.stage, "Prod");
         let routes: Vec<_> = stack
@@ -322,7 +322,7 @@ mod tests {
             assert!(
                 responses[kind].headers.contains(&(
                     "Access-Control-Allow-Origin".to_owned(),
-                    "http://localhost:3000".to_owned()
+                    "http://localhost:3001".to_owned()
                 )),
                 "{kind}"
             );
@@ -371,7 +371,7 @@ mod tests {
         let ApiKind::Http { cors: Some(cors) } = &api.kind else {
             panic!("{:?}", api.kind)
         };
-        assert_eq!(cors.allow_origins, ["http://localhost:3000"]);
+        assert_eq!(cors.allow_origins, ["http://localhost:3001"]);
         assert!(api.gateway_responses.is_empty() && api.cors.is_none());
         let environment = &stack.functions["AuthorizerFunction"].environment;
         assert_eq!(
@@ -390,8 +390,8 @@ mod tests {
         assert!(!people.has_secret && people.is_for_people());
         assert!(people.allows(OAuthFlow::Code));
         assert_eq!(people.scopes, ["openid"]);
-        assert_eq!(people.callback_urls, ["http://localhost:3000/callback"]);
-        assert_eq!(people.logout_urls, ["http://localhost:3000/"]);
+        assert_eq!(people.callback_urls, ["http://localhost:3001/"]);
+        assert_eq!(people.logout_urls, ["http://localhost:3001/"]);
         assert_eq!(
             people.auth_flows,
             [AuthFlow::UserSrp, AuthFlow::RefreshToken]

@@ -252,7 +252,7 @@ impl Browser {
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
-            .append_pair("redirect_uri", "http://localhost:3000/callback")
+            .append_pair("redirect_uri", "http://localhost:3001/")
             .append_pair("scope", scope)
             .append_pair("state", "st4te")
             .append_pair("code_challenge_method", "S256")

@@ -18,7 +18,8 @@ pub fn root() -> PathBuf {
 }
 
 /// The options `cargo run -p offline -- ARGS` would use from the repository root, on a free
-/// port, keeping nothing on disk unless `extra` names a `--state-dir`.
+/// port (the browser app on another unless `extra` names an `--app-port`), keeping nothing on disk unless `extra` names a
+/// `--state-dir`.
 pub fn options(extra: &[&str]) -> Options {
     let template = root().join("template.yaml");
     let mut args = vec![
@@ -27,6 +28,9 @@ pub fn options(extra: &[&str]) -> Options {
         "--template".to_owned(),
         template.display().to_string(),
     ];
+    if !extra.contains(&"--app-port") {
+        args.extend(["--app-port".to_owned(), "0".to_owned()]);
+    }
     if !extra.contains(&"--state-dir") {
         args.push("--ephemeral".to_owned());
     }
@@ -223,6 +227,8 @@ pub fn fixture_options(name: &str) -> Options {
         .join(name);
     let args = [
         "--port",
+        "0",
+        "--app-port",
         "0",
         "--ephemeral",
         "--auth-template",

@@ -1,0 +1,48 @@
+//! The app's files (`app/` of the repository), embedded at build time so the binary serves them
+//! from any working directory. `config.example.json` is not served: the stack writes
+//! `config.json` itself.
+
+pub const HTML: &str = "text/html; charset=utf-8";
+pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+pub const CSS: &str = "text/css; charset=utf-8";
+pub const JSON: &str = "application/json";
+pub const TEXT: &str = "text/plain; charset=utf-8";
+
+/// One embedded file.
+#[derive(Debug, Clone, Copy)]
+pub struct File {
+    /// Its path on the app's origin.
+    pub path: &'static str,
+    pub content_type: &'static str,
+    pub body: &'static [u8],
+}
+
+/// Every file the app serves; `/` is `index.html`.
+pub const FILES: &[File] = &[
+    File {
+        path: "/index.html",
+        content_type: HTML,
+        body: include_bytes!("../../../app/index.html"),
+    },
+    File {
+        path: "/app.js",
+        content_type: JAVASCRIPT,
+        body: include_bytes!("../../../app/app.js"),
+    },
+    File {
+        path: "/pkce.js",
+        content_type: JAVASCRIPT,
+        body: include_bytes!("../../../app/pkce.js"),
+    },
+    File {
+        path: "/style.css",
+        content_type: CSS,
+        body: include_bytes!("../../../app/style.css"),
+    },
+];
+
+/// The file at `path` exactly as written (no normalisation: `/x/../app.js` is not a file).
+pub fn find(path: &str) -> Option<&'static File> {
+    let path = if path == "/" { "/index.html" } else { path };
+    FILES.iter().find(|f| f.path == path)
+}

@@ -12,16 +12,13 @@
 
 use aws_lambda_events::http::{HeaderMap, HeaderValue, header};
 
-/// Environment variable naming the allowed origin. Unset or empty: no CORS headers.
-pub const ALLOW_ORIGIN_VAR: &str = "CORS_ALLOW_ORIGIN";
-
 /// Longest origin accepted (a DNS name is at most 253 characters, plus scheme and port).
 pub const MAX_ORIGIN_LEN: usize = 300;
 
-/// A `CORS_ALLOW_ORIGIN` value that is not one origin.
+/// A value that is not one origin. Names no setting: the configuration adds that.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{ALLOW_ORIGIN_VAR} must be one origin such as https://app.example.com \
+    "must be one origin such as https://app.example.com \
      (http or https, host, optional port; no path, no list, not \"*\" or \"null\"), got {0:?}"
 )]
 pub struct NotAnOrigin(pub String);
@@ -63,26 +60,6 @@ impl Cors {
         Ok(Self {
             allow_origin: Some(value),
         })
-    }
-
-    /// Reads [`ALLOW_ORIGIN_VAR`] through `get` (the process environment in Lambda).
-    ///
-    /// # Errors
-    /// [`NotAnOrigin`] when the variable is set to something that is not one origin: the function
-    /// refuses to start rather than run without the CORS it was configured for.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, NotAnOrigin> {
-        match get(ALLOW_ORIGIN_VAR) {
-            Some(origin) if !origin.trim().is_empty() => Self::for_origin(origin.trim()),
-            _ => Ok(Self::disabled()),
-        }
-    }
-
-    /// [`Cors::from_lookup`] on the process environment.
-    ///
-    /// # Errors
-    /// As [`Cors::from_lookup`].
-    pub fn from_env() -> Result<Self, NotAnOrigin> {
-        Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// The allowed origin, when CORS is on.
@@ -201,24 +178,5 @@ mod tests {
             assert!(headers.is_empty());
         }
         assert_eq!(Cors::disabled().allow_origin(), None);
-    }
-
-    #[test]
-    fn lookup_reads_the_variable() {
-        let env = |value: Option<&'static str>| {
-            move |name: &str| {
-                assert_eq!(name, ALLOW_ORIGIN_VAR);
-                value.map(str::to_owned)
-            }
-        };
-        assert_eq!(Cors::from_lookup(env(None)), Ok(Cors::disabled()));
-        assert_eq!(Cors::from_lookup(env(Some("  "))), Ok(Cors::disabled()));
-        assert_eq!(
-            Cors::from_lookup(env(Some(" http://localhost:3000 ")))
-                .unwrap()
-                .allow_origin(),
-            Some("http://localhost:3000")
-        );
-        assert!(Cors::from_lookup(env(Some("*"))).is_err());
     }
 }

@@ -13,7 +13,7 @@
 //! - 413 `{"message":"request body too large","limitBytes":65536,"bodyBytes":N}` for a body over
 //!   [`body::MAX_BODY_BYTES`] (64 KiB).
 //!
-//! When the function is configured with an origin ([`cors::ALLOW_ORIGIN_VAR`], see
+//! When the function is configured with an origin (`CORS_ALLOW_ORIGIN`, [`Config`]; see
 //! [`handle_with_cors`]), every answer carries `Vary: Origin`, and `Access-Control-Allow-Origin`
 //! unless the request's `Origin` names another origin ([`cors::Cors::apply`]).
 //!
@@ -21,12 +21,14 @@
 
 pub mod body;
 pub mod caller;
+pub mod config;
 pub mod cors;
 pub mod error;
 pub mod headers;
 pub mod request;
 pub mod response;
 
+pub use config::{Config, ConfigError};
 pub use error::EchoError;
 
 use body::{BodyEcho, MAX_BODY_BYTES};
@@ -43,7 +45,7 @@ pub const GREETING: &str = "Hello!";
 pub const BINARY_BODY_NOTE: &str = "base64-encoded (binary) body not echoed";
 
 /// Lambda entry point: the event payload in, the proxy response (as JSON) out, with the CORS
-/// headers of `cors` (read once at start from the environment, [`Cors::from_env`]). Its log line
+/// headers of `cors` (read once at start from the environment, [`Config::from_env`]). Its log line
 /// says `cold_start: true` when `cold_start` is taken for the first time (the process's first
 /// invocation).
 ///

@@ -1,42 +1,26 @@
-//! Lambda bootstrap for the echo handler: logging set-up, CORS set-up, then the runtime loop.
+//! Lambda bootstrap for the echo handler: settings, logging set-up, then the runtime loop.
 
-use echo_handler::cors::Cors;
-use echo_handler::function_handler;
+use echo_handler::config::DEFAULT_SERVICE_NAME;
+use echo_handler::{Config, function_handler};
 use lambda_log::ColdStart;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 use std::sync::Arc;
 
-/// The `service` of the log lines when `SERVICE_NAME` is unset.
-const DEFAULT_SERVICE: &str = "echo-handler";
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     // Lambda's JSON lines (AWS_LAMBDA_LOG_FORMAT=JSON) or text, at AWS_LAMBDA_LOG_LEVEL (default
     // INFO), as the authorizer writes them. The handler logs only the API Gateway request id,
-    // method, path and status: never headers, bodies or tokens.
-    let service = std::env::var("SERVICE_NAME")
-        .ok()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
-    let valid = service
-        .as_deref()
-        .filter(|s| lambda_log::is_service_name(s));
-    lambda_log::init(valid.unwrap_or(DEFAULT_SERVICE));
-    if let Some(bad) = service
-        .as_deref()
-        .filter(|s| !lambda_log::is_service_name(s))
-    {
-        let e = format!(
-            "SERVICE_NAME: `{}` is not 1-255 letters, digits and `_.:/-`",
-            bad.escape_debug()
-        );
-        tracing::error!(error = %e, "configuration");
-        return Err(e.into());
-    }
-    // CORS_ALLOW_ORIGIN set to something that is not one origin stops the function at init (every
-    // invocation then fails, loudly) rather than answer without the CORS it was configured for.
-    let cors = Cors::from_env().inspect_err(|e| tracing::error!(error = %e, "configuration"))?;
+    // method, path and status: never headers, bodies or tokens. A refused setting (for example a
+    // CORS_ALLOW_ORIGIN that is not one origin) stops the function at init, logged under the
+    // default service name, rather than run without the CORS it was configured for.
+    let config = Config::from_env();
+    let service = config
+        .as_ref()
+        .map_or(DEFAULT_SERVICE_NAME, |c| c.service_name.as_str());
+    lambda_log::init(service);
+    let config = config.inspect_err(|e| tracing::error!(error = %e, "configuration"))?;
+    let cors = config.cors;
     let cold_start = Arc::new(ColdStart::new());
     // Sequential on classic Lambda; concurrent workers on Lambda Managed Instances
     // (AWS_LAMBDA_MAX_CONCURRENCY > 1).

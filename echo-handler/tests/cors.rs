@@ -6,14 +6,17 @@
 mod common;
 
 use common::sample;
-use echo_handler::cors::{ALLOW_ORIGIN_VAR, Cors};
+use echo_handler::Config;
+use echo_handler::cors::Cors;
 use echo_handler::{handle, handle_with_cors};
 use serde_json::{Value, json};
 
 const ORIGIN: &str = "https://app.example.com";
 
 fn cors() -> Cors {
-    Cors::from_lookup(|name| (name == ALLOW_ORIGIN_VAR).then(|| ORIGIN.to_owned())).unwrap()
+    Config::from_lookup(|name| (name == "CORS_ALLOW_ORIGIN").then(|| ORIGIN.to_owned()))
+        .unwrap()
+        .cors
 }
 
 /// The status of a proxy response after checking it carries exactly the configured CORS headers.
@@ -131,7 +134,7 @@ fn an_admin_delete_is_echoed_with_the_caller_groups() {
 
 #[test]
 fn without_an_origin_no_cors_header_is_sent() {
-    let unset = Cors::from_lookup(|_| None).unwrap();
+    let unset = Config::from_lookup(|_| None).unwrap().cors;
     for out in [
         handle(sample("echo-rest.json")).unwrap(),
         handle_with_cors(sample("echo-http.json"), &unset).unwrap(),
@@ -145,7 +148,8 @@ fn without_an_origin_no_cors_header_is_sent() {
 #[test]
 fn a_wildcard_or_list_is_refused_at_start() {
     for bad in ["*", "null", "https://a.example.com,https://b.example.com"] {
-        let err = Cors::from_lookup(|_| Some(bad.to_owned())).expect_err(bad);
-        assert!(err.to_string().contains(ALLOW_ORIGIN_VAR), "{err}");
+        let err = Config::from_lookup(|name| (name == "CORS_ALLOW_ORIGIN").then(|| bad.to_owned()))
+            .expect_err(bad);
+        assert!(err.to_string().starts_with("CORS_ALLOW_ORIGIN: "), "{err}");
     }
 }

@@ -26,7 +26,7 @@ pub enum Error {
     Echo {
         file: PathBuf,
         function: String,
-        source: echo_handler::cors::NotAnOrigin,
+        source: echo_handler::ConfigError,
     },
     /// The stack's pool id is not a user pool id.
     #[error("{}: the user pool: {source}", file.display())]

@@ -19,14 +19,14 @@ impl EchoRuntime {
     /// The function's init: a `CORS_ALLOW_ORIGIN` that is not one origin stops the Lambda at init,
     /// so it stops the offline stack at start (`file` is the template, for the message).
     pub fn new(function: &Function, file: &Path) -> Result<Self, Error> {
-        let cors = Cors::from_lookup(|name| function.environment.get(name).cloned()).map_err(
-            |source| Error::Echo {
-                file: file.to_owned(),
-                function: function.logical_id.clone(),
-                source,
-            },
-        )?;
-        Ok(Self { cors })
+        let config =
+            echo_handler::Config::from_lookup(|name| function.environment.get(name).cloned())
+                .map_err(|source| Error::Echo {
+                    file: file.to_owned(),
+                    function: function.logical_id.clone(),
+                    source,
+                })?;
+        Ok(Self { cors: config.cors })
     }
 
     /// One invocation.

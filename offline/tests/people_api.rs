@@ -2,8 +2,8 @@
 //! (unsigned calls, other pools, repeated users, unknown attributes and groups, the password
 //! policy), the password flow where enabled (wrong password, unknown user, temporary password and
 //! NEW_PASSWORD_REQUIRED), SRP with a client secret through the `cognito_srp` crate, SECRET_HASH,
-//! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, and users
-//! that survive a restart in the owner-only state file.
+//! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, a web page
+//! refused the IAM operations, and users that survive a restart in the owner-only state file.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -604,6 +604,76 @@ async fn srp_with_a_client_secret_and_legacy_user_existence_errors() {
     offline.stop().await;
 }
 
+/// A page open in a browser while the stack runs cannot list pools, read a client secret or make
+/// itself an admin: the preflight never allows `Authorization`, and a signed IAM call that carries
+/// `Origin` is refused and changes nothing. The unsigned sign-in calls still work from a page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_page_cannot_call_the_iam_operations() {
+    const PAGE: &str = "http://attacker.example";
+    let offline = Offline::start(options(&[])).await.unwrap();
+    let api = Api::new(&offline);
+    let preflight = api
+        .http
+        .request(reqwest::Method::OPTIONS, &api.url)
+        .header("origin", PAGE)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-amz-target,Authorization,x-amz-user-agent",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    assert_eq!(
+        preflight.headers()["access-control-allow-headers"],
+        "content-type,x-amz-target,x-amz-user-agent"
+    );
+
+    let pool = api.pool_id.clone();
+    let people = people_client(&offline).credentials.client_id.clone();
+    let create = json!({"UserPoolId": pool, "Username": "mallory", "MessageAction": "SUPPRESS",
+                        "TemporaryPassword": PASSWORD});
+    for (operation, body) in [
+        ("ListUserPools", json!({"MaxResults": 60})),
+        ("ListUserPoolClients", json!({"UserPoolId": pool})),
+        (
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": pool, "ClientId": people}),
+        ),
+        ("AdminCreateUser", create.clone()),
+        (
+            "AdminAddUserToGroup",
+            json!({"UserPoolId": pool, "Username": "mallory", "GroupName": "admins"}),
+        ),
+    ] {
+        let (status, answer) = api.call_from(Some(PAGE), operation, body, true).await;
+        assert_eq!(
+            (status, answer["__type"].as_str()),
+            (400, Some("AccessDeniedException")),
+            "{operation}: {answer}"
+        );
+        assert!(!answer.to_string().contains("ClientSecret"), "{answer}");
+    }
+    let (kind, _) = api
+        .error(
+            "AdminGetUser",
+            json!({"UserPoolId": pool, "Username": "mallory"}),
+            true,
+        )
+        .await;
+    assert_eq!(kind, "UserNotFoundException", "nobody was created");
+
+    api.user("paige", PASSWORD, false, &[]).await;
+    let srp = cognito_srp::SrpClient::new("paige", PASSWORD, &pool, &people, None);
+    let body = json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": people,
+                      "AuthParameters": srp.get_auth_params().unwrap()});
+    let (status, challenge) = api.call_from(Some(PAGE), "InitiateAuth", body, false).await;
+    assert_eq!(status, 200, "{challenge}");
+    assert_eq!(challenge["ChallengeName"], "PASSWORD_VERIFIER");
+    offline.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_survive_a_restart_without_their_passwords_on_disk() {
     let dir = TempDir::new("people-state");
@@ -661,3 +731,4 @@ async fn users_survive_a_restart_without_their_passwords_on_disk() {
     );
     offline.stop().await;
 }
+

@@ -63,6 +63,17 @@ impl Api {
 
     /// `operation` with `body`, SigV4-looking when `signed` (the signature is not checked).
     pub async fn call(&self, operation: &str, body: Value, signed: bool) -> (u16, Value) {
+        self.call_from(None, operation, body, signed).await
+    }
+
+    /// [`Api::call`] as a page of `origin` would send it (with `Origin`), when given.
+    pub async fn call_from(
+        &self,
+        origin: Option<&str>,
+        operation: &str,
+        body: Value,
+        signed: bool,
+    ) -> (u16, Value) {
         let mut request = self
             .http
             .post(&self.url)
@@ -77,6 +88,9 @@ impl Api {
                 "authorization",
                 "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
             );
+        }
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();

@@ -178,9 +178,23 @@ impl Raw {
 /// Sends `method target` exactly as written (no normalisation of the path), with `headers`, and
 /// reads the whole answer.
 pub async fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Raw {
+    let host = addr.to_string();
+    raw_to(addr, Some(&host), method, target, headers).await
+}
+
+/// [`raw`] with the `Host` header `host` (none when `None`).
+pub async fn raw_to(
+    addr: SocketAddr,
+    host: Option<&str>,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> Raw {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut request =
-        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    if let Some(host) = host {
+        request.push_str(&format!("Host: {host}\r\n"));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }

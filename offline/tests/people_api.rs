@@ -187,6 +187,24 @@ async fn admin_operations_and_their_errors() {
         .await;
     assert_eq!(next["Users"][0]["Username"], "bob");
     assert!(next.get("PaginationToken").is_none());
+    let past = api
+        .admin("ListUsers", json!({"Limit": 1, "PaginationToken": "99"}))
+        .await;
+    assert_eq!(past, json!({"Users": []}), "past the end: an empty page");
+    for token in ["18446744073709551615", "18446744073709551600", "-1", "x"] {
+        let (kind, message) = api
+            .error(
+                "ListUsers",
+                json!({"UserPoolId": pool, "Limit": 60, "PaginationToken": token}),
+                true,
+            )
+            .await;
+        assert_eq!(
+            (kind.as_str(), message.as_str()),
+            ("InvalidParameterException", "Invalid pagination token."),
+            "{token}"
+        );
+    }
     api.admin(
         "AdminRemoveUserFromGroup",
         json!({"Username": "alice", "GroupName": "readers"}),

@@ -250,16 +250,21 @@ impl PeopleStore {
         Self { people, file: None }
     }
 
-    /// Writes the state file with the people as they are now (a no-op in memory).
-    pub fn save(&mut self) -> Result<(), StateError> {
-        let Some((path, saved)) = &mut self.file else {
-            return Ok(());
-        };
-        saved.people = self.people.clone();
-        write_saved(path, saved).map_err(|problem| StateError {
-            path: path.clone(),
-            problem,
-        })
+    /// Makes `people` the pool's people once the state file holds them (at once in memory): when
+    /// the file cannot be written, nothing changes, in memory or on disk.
+    pub fn replace(&mut self, people: People) -> Result<(), StateError> {
+        if let Some((path, saved)) = &mut self.file {
+            let before = std::mem::replace(&mut saved.people, people.clone());
+            if let Err(problem) = write_saved(path, saved) {
+                saved.people = before;
+                return Err(StateError {
+                    path: path.clone(),
+                    problem,
+                });
+            }
+        }
+        self.people = people;
+        Ok(())
     }
 }
 
@@ -422,7 +427,8 @@ mod tests {
         assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
         assert_eq!(again.key().jwk(), state.key().jwk());
         let (_, mut people) = again.into_parts().unwrap();
-        people.people.sign_ins.insert(
+        let mut changed = people.people.clone();
+        changed.sign_ins.insert(
             "jti".into(),
             StoredSignIn {
                 sub: "s".into(),
@@ -437,7 +443,7 @@ mod tests {
                 revoked: false,
             },
         );
-        people.save().unwrap();
+        people.replace(changed).unwrap();
         let mut third = State::open(&dir, false).unwrap();
         assert_eq!(third.client("AppClient"), client, "the rest is kept");
         assert_eq!(third.people.sign_ins.len(), 1);

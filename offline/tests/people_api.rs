@@ -3,7 +3,8 @@
 //! policy), the password flow where enabled (wrong password, unknown user, temporary password and
 //! NEW_PASSWORD_REQUIRED), SRP with a client secret through the `cognito_srp` crate, SECRET_HASH,
 //! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, a web page
-//! refused the IAM operations, and users that survive a restart in the owner-only state file.
+//! refused the IAM operations, users that survive a restart in the owner-only state file, and
+//! changes that cannot be saved not made.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -750,3 +751,60 @@ async fn users_survive_a_restart_without_their_passwords_on_disk() {
     offline.stop().await;
 }
 
+/// A change the state file cannot hold is not made, in memory either: the caller gets
+/// `InternalErrorException` and the pool is as it was. (The state folder becomes a plain file, so
+/// the write fails even for root.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_cannot_be_saved_is_not_made() {
+    let dir = TempDir::new("unsaved");
+    let state = dir.path().join("state");
+    let state_arg = state.display().to_string();
+    let offline = Offline::start(options(&["--state-dir", state_arg.as_str()]))
+        .await
+        .unwrap();
+    let api = Api::new(&offline);
+    let pool = api.pool_id.clone();
+    api.user("kept", PASSWORD, false, &[]).await;
+
+    std::fs::remove_dir_all(&state).unwrap();
+    std::fs::write(&state, "not a folder").unwrap();
+    let failed = |(status, answer): (u16, Value)| {
+        assert_eq!(
+            (status, answer["__type"].as_str()),
+            (500, Some("InternalErrorException")),
+            "{answer}"
+        );
+    };
+    let create = json!({"UserPoolId": pool, "Username": "lost", "MessageAction": "SUPPRESS"});
+    failed(api.call("AdminCreateUser", create.clone(), true).await);
+    let join = json!({"UserPoolId": pool, "Username": "kept", "GroupName": "admins"});
+    failed(api.call("AdminAddUserToGroup", join, true).await);
+    failed(
+        api.call(
+            "AdminDisableUser",
+            json!({"UserPoolId": pool, "Username": "kept"}),
+            true,
+        )
+        .await,
+    );
+    let (kind, _) = api
+        .error(
+            "AdminGetUser",
+            json!({"UserPoolId": pool, "Username": "lost"}),
+            true,
+        )
+        .await;
+    assert_eq!(kind, "UserNotFoundException", "not created");
+    let kept = api.admin("AdminGetUser", json!({"Username": "kept"})).await;
+    assert_eq!(kept["Enabled"], true, "not disabled");
+    let groups = api
+        .admin("AdminListGroupsForUser", json!({"Username": "kept"}))
+        .await;
+    assert_eq!(groups["Groups"], json!([]), "not an admin");
+
+    std::fs::remove_file(&state).unwrap();
+    api.admin("AdminCreateUser", create).await;
+    let text = std::fs::read_to_string(state.join("state.json")).unwrap();
+    assert!(text.contains("\"lost\"") && text.contains("\"kept\""));
+    offline.stop().await;
+}

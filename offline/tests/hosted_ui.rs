@@ -380,6 +380,62 @@ async fn refusals_of_the_authorization_request_and_the_code() {
     offline.stop().await;
 }
 
+/// Wrong passwords posted in parallel to one form (eight workers, so the handlers overlap): the
+/// form still ends after five checks, and the right password is then refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn parallel_wrong_passwords_end_the_form_after_five() {
+    let offline = Offline::start(options(&[])).await.unwrap();
+    let api = Api::new(&offline);
+    api.user("reader", PASSWORD, false, &["readers"]).await;
+    let client_id = people_client(&offline).credentials.client_id.clone();
+    let (_, challenge) = pkce();
+    let mut browser = Browser::new(&offline);
+    let login = browser
+        .authorize(&client_id, &challenge, "openid")
+        .await
+        .location
+        .unwrap();
+    let form = browser.get(&login).await;
+    let (csrf, url) = (
+        form.csrf(),
+        format!("{}{}", offline.base_url(), form.action()),
+    );
+    let post = |password: &'static str| {
+        browser
+            .http
+            .post(&url)
+            .header("cookie", format!("XSRF-TOKEN={csrf}"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "reader"),
+                ("password", password),
+            ])
+    };
+    let mut posts = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let request = post("Nope-Nope-1");
+        posts.spawn(async move {
+            let answer = request.send().await.unwrap();
+            (answer.status().as_u16(), answer.text().await.unwrap())
+        });
+    }
+    let (mut wrong, mut ended) = (0, 0);
+    while let Some(answer) = posts.join_next().await {
+        let (status, body) = answer.unwrap();
+        match status {
+            200 if body.contains("Incorrect username or password.") => wrong += 1,
+            400 if body.contains("Password attempts exceeded") => ended += 1,
+            403 => {}
+            _ => panic!("{status}: {body}"),
+        }
+    }
+    assert!(wrong <= 4 && ended >= 1, "{wrong} wrong, {ended} ended");
+    let right = post(PASSWORD).send().await.unwrap();
+    assert_eq!(right.status(), 403, "the form is gone");
+    assert!(right.headers().get("location").is_none());
+    offline.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_is_bound_to_its_request_and_its_browser() {
     let offline = Offline::start(options(&[])).await.unwrap();

@@ -569,6 +569,21 @@ async fn srp_with_a_client_secret_and_legacy_user_existence_errors() {
             )
         )
     );
+    for (srp_a, why) in [
+        (
+            "f".repeat(769),
+            "SRP_A is longer than 768 hexadecimal digits",
+        ),
+        ("f".repeat(768), "SRP_A is not below N"),
+    ] {
+        let mut long_a = params.clone();
+        long_a.insert("SRP_A".into(), srp_a);
+        let (kind, message) = api.error("InitiateAuth", body(&long_a), false).await;
+        assert_eq!(
+            (kind.as_str(), message),
+            ("InvalidParameterException", format!("SRP_A: {why}"))
+        );
+    }
     let (status, challenge) = api.call("InitiateAuth", body(&params), false).await;
     assert_eq!(status, 200, "{challenge}");
     assert_eq!(challenge["ChallengeName"], "PASSWORD_VERIFIER");

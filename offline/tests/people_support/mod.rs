@@ -314,13 +314,15 @@ pub async fn token(offline: &Offline, form: &[(&str, &str)]) -> (u16, Value) {
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
-/// The SRP client's folder (`npm ci` there installs amazon-cognito-identity-js).
+/// The SRP client's folder (`npm ci --prefix offline/tests/srp-client` installs
+/// amazon-cognito-identity-js there).
 pub fn srp_client_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/srp-client")
 }
 
-/// Signs in with USER_SRP_AUTH through amazon-cognito-identity-js (Node), installing it first
-/// when `node_modules` is missing. Fails loudly without Node: this test is never skipped.
+/// Signs in with USER_SRP_AUTH through amazon-cognito-identity-js (Node). The test installs
+/// nothing: `scripts/check.sh` runs `npm ci` there before `cargo test`; without the package or
+/// Node it fails saying what to run. It is never skipped.
 pub async fn srp_sign_in(
     offline: &Offline,
     username: &str,
@@ -328,14 +330,12 @@ pub async fn srp_sign_in(
     new_password: Option<&str>,
 ) -> Value {
     let dir = srp_client_dir();
-    if !dir.join("node_modules/amazon-cognito-identity-js").exists() {
-        let status = std::process::Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm (Node.js 20) is needed for the SRP client test: install Node.js");
-        assert!(status.success(), "npm ci in {} failed", dir.display());
-    }
+    let package = dir.join("node_modules/amazon-cognito-identity-js/package.json");
+    assert!(
+        package.is_file(),
+        "amazon-cognito-identity-js is not installed in {}: run `npm ci --prefix offline/tests/srp-client` from the repository root first (scripts/check.sh does)",
+        dir.display()
+    );
     let input = json!({
         "endpoint": format!("{}/", offline.base_url()),
         "userPoolId": offline.stack().pool_id,

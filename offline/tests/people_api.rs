@@ -4,7 +4,8 @@
 //! NEW_PASSWORD_REQUIRED), SRP with a client secret through the `cognito_srp` crate, SECRET_HASH,
 //! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, a web page
 //! refused the IAM operations, users that survive a restart in the owner-only state file, and
-//! changes that cannot be saved not made.
+//! changes that cannot be saved not made; on the issuer's own clock, a challenge session that
+//! refused passwords do not prolong.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -14,7 +15,10 @@ mod support;
 use std::collections::HashMap;
 
 use offline::Offline;
-use offline::issuer::json_api::secret_hash::secret_hash;
+use offline::issuer::Issuer;
+use offline::issuer::json_api::{self, secret_hash::secret_hash};
+use offline::message::Request;
+use offline::template::Stack;
 use people_support::{Api, PASSWORD, claims, machine_client, people_client};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template, options};
@@ -456,6 +460,94 @@ async fn the_password_flow_where_enabled() {
         .await;
     assert_eq!(message, "User is disabled.");
     offline.stop().await;
+}
+
+/// The JSON API's answer to `operation` with `body` on `issuer` at `now` (Unix seconds), signed
+/// as the AWS CLI signs when `signed`: `(status, body)`.
+fn answer_at(
+    issuer: &Issuer,
+    operation: &str,
+    body: Value,
+    signed: bool,
+    now: u64,
+) -> (u16, Value) {
+    let mut headers = vec![(
+        "X-Amz-Target".to_owned(),
+        format!("AWSCognitoIdentityProviderService.{operation}"),
+    )];
+    if signed {
+        headers.push((
+            "Authorization".to_owned(),
+            "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00".to_owned(),
+        ));
+    }
+    let request = Request {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        headers,
+        body: body.to_string().into_bytes(),
+        ..Request::default()
+    };
+    let answer = json_api::answer(issuer, &request, now);
+    let body = serde_json::from_slice(&answer.body).unwrap();
+    (answer.status, body)
+}
+
+/// A NEW_PASSWORD_REQUIRED session lasts the client's `AuthSessionValidity` (3 minutes) from
+/// `InitiateAuth`: a refused new password leaves it usable, but does not prolong it.
+#[test]
+fn a_refused_new_password_does_not_prolong_the_session() {
+    let options = password_sign_in();
+    let mut state = options.state.open().unwrap();
+    let stack = Stack::load(&options.inputs, &mut state).unwrap();
+    let issuer = Issuer::new(&stack, state, String::new()).unwrap();
+    let client = stack
+        .clients
+        .iter()
+        .find(|c| c.logical_id == "PeopleClient")
+        .unwrap();
+    let (people, lasts) = (
+        &client.credentials.client_id,
+        client.auth_session_minutes * 60,
+    );
+    assert_eq!(lasts, 180);
+    let t0 = 1_800_000_000;
+    let create = json!({"UserPoolId": stack.pool_id, "Username": "tess", "MessageAction": "SUPPRESS",
+                        "TemporaryPassword": "Temp-Pass-123"});
+    assert_eq!(
+        answer_at(&issuer, "AdminCreateUser", create, true, t0).0,
+        200
+    );
+    let (status, challenge) = answer_at(
+        &issuer,
+        "InitiateAuth",
+        auth(people, "tess", "Temp-Pass-123"),
+        false,
+        t0,
+    );
+    assert_eq!(status, 200, "{challenge}");
+    let respond = |password: &str, now: u64| {
+        let body = json!({"ClientId": people, "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                          "Session": challenge["Session"],
+                          "ChallengeResponses": {"USERNAME": "tess", "NEW_PASSWORD": password}});
+        answer_at(&issuer, "RespondToAuthChallenge", body, false, now).1
+    };
+    for at in [t0 + 60, t0 + lasts - 1] {
+        assert_eq!(
+            respond("weak", at)["__type"],
+            "InvalidPasswordException",
+            "{at}"
+        );
+    }
+    let late = respond("New-Horse-42", t0 + lasts);
+    assert_eq!(
+        (late["__type"].as_str(), late["message"].as_str()),
+        (
+            Some("NotAuthorizedException"),
+            Some("Invalid session for the user, session is expired.")
+        ),
+        "3 minutes after InitiateAuth"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -45,8 +45,13 @@ impl<T> Expiring<T> {
 
     /// Removes and returns the record, if it has not expired.
     pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
+        self.take_with_expiry(key, now).map(|(value, _)| value)
+    }
+
+    /// [`Expiring::take`], with the record's expiry (to put it back unchanged).
+    pub fn take_with_expiry(&mut self, key: &str, now: u64) -> Option<(T, u64)> {
         let (until, value) = self.records.remove(key)?;
-        (until > now).then_some(value)
+        (until > now).then_some((value, until))
     }
 
     /// The record, if it has not expired.

@@ -114,9 +114,9 @@ fn new_password(
         .pending()
         .lock()
         .challenges
-        .take(session, call.now);
-    let wait = wait
-        .filter(|w| {
+        .take_with_expiry(session, call.now);
+    let (wait, expires) = wait
+        .filter(|(w, _)| {
             w.client_id == client.credentials.client_id && w.challenge == "NEW_PASSWORD_REQUIRED"
         })
         .ok_or_else(|| {
@@ -129,8 +129,8 @@ fn new_password(
         .by_sub(&wait.sub)
         .ok_or(CognitoError::UserNotFound)?;
     let retry = |e: CognitoError| {
-        // A refused password leaves the session usable for another try, as on Cognito.
-        let expires = call.now + client.auth_session_minutes * 60;
+        // A refused password leaves the session usable for another try until it expires, as on
+        // Cognito: its expiry is the one `InitiateAuth` set (`AuthSessionValidity`), not renewed.
         call.issuer.pending().lock().challenges.insert(
             session.to_owned(),
             wait.clone(),

@@ -2,7 +2,10 @@
 //! and the pool's people: users, group memberships, sign-ins with the hashes of their refresh
 //! tokens and their revocation), in a JSON file readable by its owner only, so tokens, client
 //! secrets and users survive a restart. Passwords are never stored: only a salted slow hash and an
-//! SRP verifier; refresh tokens only as a SHA-256 hash.
+//! SRP verifier; refresh tokens only as a SHA-256 hash. Each save replaces the file whole
+//! (`private`).
+
+mod private;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -216,13 +219,7 @@ fn read(path: &Path) -> Result<State, StateProblem> {
 
 fn write_saved(path: &Path, saved: &Saved) -> Result<(), StateProblem> {
     let text = serde_json::to_string_pretty(saved)?;
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        create_private_dir(dir)?;
-    }
-    Ok(write_private(path, text.as_bytes())?)
+    Ok(private::write(path, text.as_bytes())?)
 }
 
 /// The pool's people as the issuer keeps them: changed in memory, then saved (with the key, pool
@@ -373,40 +370,6 @@ pub fn random_string(len: usize, alphabet: &[u8]) -> String {
     out
 }
 
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)
-}
-
-/// Creates `dir` (and parents) readable by its owner only.
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +424,37 @@ mod tests {
         let mut fresh = State::open(&dir, true).unwrap();
         assert_ne!(fresh.client("AppClient"), client);
         assert_ne!(fresh.key().jwk(), state.key().jwk());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn temp_dir() -> PathBuf {
+        std::env::temp_dir().join(format!("offline-state-{}", random_string(8, LOWER_DIGITS)))
+    }
+
+    /// A save writes a new file and renames it over the old one: the old file is never cut short
+    /// (a second link to it keeps the old text whole), and no temporary file stays.
+    #[test]
+    fn a_save_replaces_the_file_whole() {
+        let dir = temp_dir();
+        let mut state = State::open(&dir, false).unwrap();
+        state.client("First");
+        state.save().unwrap();
+        let before = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
+        let reader = temp_dir();
+        std::fs::hard_link(dir.join(STATE_FILE), &reader).unwrap();
+        state.client("Second");
+        state.save().unwrap();
+        // Not assert_eq: the text holds a (throwaway) private key.
+        let kept = std::fs::read_to_string(&reader).unwrap() == before;
+        assert!(kept, "the old file was rewritten in place");
+        let after = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
+        assert!(after.contains("Second") && !before.contains("Second"));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [STATE_FILE]);
+        std::fs::remove_file(reader).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

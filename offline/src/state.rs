@@ -112,8 +112,15 @@ impl State {
     }
 
     /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
-    /// [`State::save`] once clients are known.
+    /// [`State::save`] once clients are known. An existing `dir` holding nothing but the state
+    /// is made 0700.
     pub fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
+        if dir.is_dir() {
+            private::secure_folder(dir, STATE_FILE).map_err(|e| StateError {
+                path: dir.to_owned(),
+                problem: StateProblem::Io(e),
+            })?;
+        }
         let path = dir.join(STATE_FILE);
         if fresh || !path.exists() {
             return Ok(Self {
@@ -456,6 +463,36 @@ mod tests {
         assert_eq!(names, [STATE_FILE]);
         std::fs::remove_file(reader).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An existing folder holding only the state is made 0700 when the state is opened; a folder
+    /// holding anything else keeps its mode.
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_state_folder_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |dir: &Path| std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
+        let open =
+            |dir: &Path| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+        let ours = temp_dir();
+        State::open(&ours, false).unwrap().save().unwrap();
+        open(&ours).unwrap();
+        State::open(&ours, false).unwrap();
+        assert_eq!(mode(&ours), 0o700, "a folder an earlier run made");
+        let empty = temp_dir();
+        std::fs::create_dir_all(&empty).unwrap();
+        open(&empty).unwrap();
+        State::open(&empty, false).unwrap();
+        assert_eq!(mode(&empty), 0o700, "an empty folder");
+        let shared = temp_dir();
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::write(shared.join("notes.txt"), "mine").unwrap();
+        open(&shared).unwrap();
+        State::open(&shared, false).unwrap().save().unwrap();
+        assert_eq!(mode(&shared), 0o755, "someone's own folder");
+        for dir in [ours, empty, shared] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Files only their owner reads: the state file is written whole to a new file (mode 0600) in
 //! its folder, then renamed over the old one, so neither a reader nor a crash ever finds half a
-//! file; a folder it creates is 0700.
+//! file; its folder is 0700 (made so, or fixed when it holds nothing but the state).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,6 +13,14 @@ static WRITES: AtomicU64 = AtomicU64::new(0);
 fn temporary_name(file_name: &str) -> String {
     let n = WRITES.fetch_add(1, Ordering::Relaxed);
     format!(".{file_name}.{}-{n}.tmp", std::process::id())
+}
+
+/// Whether `name` is the state file `file_name` or one of its temporary files.
+fn is_state_file(name: &str, file_name: &str) -> bool {
+    name == file_name
+        || name
+            .strip_prefix(&format!(".{file_name}."))
+            .is_some_and(|rest| rest.ends_with(".tmp"))
 }
 
 /// Replaces `path` with `bytes`, readable by its owner only, creating its folder (0700) when
@@ -77,6 +85,30 @@ fn create_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
+/// Makes an existing `dir` 0700 when it holds nothing but the state file `file_name` (and its
+/// temporary files): a folder an earlier run made, or an empty one. A folder holding anything
+/// else is someone's own (`--state-dir ~`) and keeps its mode.
+#[cfg(unix)]
+pub fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir)?.permissions().mode();
+    if mode & 0o777 == 0o700 {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        if !name.to_str().is_some_and(|n| is_state_file(n, file_name)) {
+            return Ok(());
+        }
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+#[cfg(not(unix))]
+pub fn secure_folder(_dir: &Path, _file_name: &str) -> std::io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,10 +116,10 @@ mod tests {
     #[test]
     fn temporary_files_are_named_beside_the_state() {
         let name = temporary_name("state.json");
-        assert!(
-            name.starts_with(".state.json.") && name.ends_with(".tmp"),
-            "{name}"
-        );
+        assert!(is_state_file(&name, "state.json"), "{name}");
+        assert!(is_state_file("state.json", "state.json"));
+        assert!(!is_state_file("notes.txt", "state.json"));
+        assert!(!is_state_file(".state.json.bak", "state.json"));
         assert_ne!(temporary_name("state.json"), name);
     }
 }

@@ -275,6 +275,31 @@ impl Browser {
         self.get(&format!("/oauth2/authorize?{query}")).await
     }
 
+    /// The login form an authorization request (`openid`) of `client_id` leads to.
+    pub async fn login_form(&mut self, client_id: &str, challenge: &str) -> Page {
+        let to_login = self.authorize(client_id, challenge, "openid").await;
+        assert_eq!(to_login.status, 302, "{to_login:?}");
+        let form = self.get(to_login.location.as_deref().unwrap()).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        form
+    }
+
+    /// Posts the login form at `action` with its `_csrf`, a user name and a password.
+    pub async fn submit(
+        &mut self,
+        action: &str,
+        csrf: &str,
+        username: &str,
+        password: &str,
+    ) -> Page {
+        let fields = [
+            ("_csrf", csrf),
+            ("username", username),
+            ("password", password),
+        ];
+        self.post(action, &fields).await
+    }
+
     /// Signs in through the form the authorization request leads to; the final redirect.
     pub async fn sign_in(
         &mut self,
@@ -283,20 +308,9 @@ impl Browser {
         username: &str,
         password: &str,
     ) -> Page {
-        let to_login = self.authorize(client_id, challenge, "openid").await;
-        assert_eq!(to_login.status, 302, "{to_login:?}");
-        let form = self.get(to_login.location.as_deref().unwrap()).await;
-        assert_eq!(form.status, 200, "{}", form.body);
-        let csrf = form.csrf();
-        self.post(
-            &form.action(),
-            &[
-                ("_csrf", &csrf),
-                ("username", username),
-                ("password", password),
-            ],
-        )
-        .await
+        let form = self.login_form(client_id, challenge).await;
+        let (csrf, action) = (form.csrf(), form.action());
+        self.submit(&action, &csrf, username, password).await
     }
 }
 

@@ -234,11 +234,31 @@ pub async fn with_token(addr: SocketAddr, method: &str, target: &str, token: &st
     raw(addr, method, target, &[("Authorization", &bearer(token))]).await
 }
 
+/// The template `name` under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 /// Options for a template under `tests/fixtures/`, alone (no auth template, no samconfig).
 pub fn fixture_options(name: &str) -> Options {
-    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
+    template_alone(&fixture(name))
+}
+
+/// The fixture `name` with `from` replaced by `to` (once; `from` must be there), written to
+/// `dir`; options for it, alone.
+pub fn changed_fixture(dir: &TempDir, name: &str, from: &str, to: &str) -> Options {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "`{from}` is not in {name}");
+    let file = dir.path().join(name);
+    std::fs::write(&file, changed).unwrap();
+    template_alone(&file)
+}
+
+/// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
+fn template_alone(template: &Path) -> Options {
     let args = [
         "--port",
         "0",

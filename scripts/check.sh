@@ -22,14 +22,16 @@ step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "Test clients: .venv (the AWS CLI), the SRP client (npm ci)"
-# The README's people walkthrough runs with the AWS CLI from .venv; the SRP test signs in with
-# amazon-cognito-identity-js, installed exactly as offline/tests/srp-client/package-lock.json pins it.
+# The only installer of what the Rust tests run (the tests install nothing, and fail naming these
+# commands when it is missing): the README's people walkthrough runs with the AWS CLI from .venv;
+# the SRP test signs in with amazon-cognito-identity-js, installed exactly as
+# offline/tests/srp-client/package-lock.json pins it.
 VENV="$(scripts/venv.sh)"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "Node.js 20 and npm are needed (the SRP sign-in test runs amazon-cognito-identity-js)" >&2
   exit 1
 fi
-(cd offline/tests/srp-client && npm ci --no-audit --no-fund --loglevel=error)
+npm ci --prefix offline/tests/srp-client --no-audit --no-fund --loglevel=error
 
 step "Rust tests"
 cargo test --workspace --all-features

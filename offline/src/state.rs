@@ -2,7 +2,10 @@
 //! and the pool's people: users, group memberships, sign-ins with the hashes of their refresh
 //! tokens and their revocation), in a JSON file readable by its owner only, so tokens, client
 //! secrets and users survive a restart. Passwords are never stored: only a salted slow hash and an
-//! SRP verifier; refresh tokens only as a SHA-256 hash.
+//! SRP verifier; refresh tokens only as a SHA-256 hash. Each save replaces the file whole
+//! (`private`).
+
+mod private;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -109,8 +112,15 @@ impl State {
     }
 
     /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
-    /// [`State::save`] once clients are known.
+    /// [`State::save`] once clients are known. An existing `dir` holding nothing but the state
+    /// is made 0700.
     pub fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
+        if dir.is_dir() {
+            private::secure_folder(dir, STATE_FILE).map_err(|e| StateError {
+                path: dir.to_owned(),
+                problem: StateProblem::Io(e),
+            })?;
+        }
         let path = dir.join(STATE_FILE);
         if fresh || !path.exists() {
             return Ok(Self {
@@ -216,13 +226,7 @@ fn read(path: &Path) -> Result<State, StateProblem> {
 
 fn write_saved(path: &Path, saved: &Saved) -> Result<(), StateProblem> {
     let text = serde_json::to_string_pretty(saved)?;
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        create_private_dir(dir)?;
-    }
-    Ok(write_private(path, text.as_bytes())?)
+    Ok(private::write(path, text.as_bytes())?)
 }
 
 /// The pool's people as the issuer keeps them: changed in memory, then saved (with the key, pool
@@ -250,16 +254,21 @@ impl PeopleStore {
         Self { people, file: None }
     }
 
-    /// Writes the state file with the people as they are now (a no-op in memory).
-    pub fn save(&mut self) -> Result<(), StateError> {
-        let Some((path, saved)) = &mut self.file else {
-            return Ok(());
-        };
-        saved.people = self.people.clone();
-        write_saved(path, saved).map_err(|problem| StateError {
-            path: path.clone(),
-            problem,
-        })
+    /// Makes `people` the pool's people once the state file holds them (at once in memory): when
+    /// the file cannot be written, nothing changes, in memory or on disk.
+    pub fn replace(&mut self, people: People) -> Result<(), StateError> {
+        if let Some((path, saved)) = &mut self.file {
+            let before = std::mem::replace(&mut saved.people, people.clone());
+            if let Err(problem) = write_saved(path, saved) {
+                saved.people = before;
+                return Err(StateError {
+                    path: path.clone(),
+                    problem,
+                });
+            }
+        }
+        self.people = people;
+        Ok(())
     }
 }
 
@@ -368,40 +377,6 @@ pub fn random_string(len: usize, alphabet: &[u8]) -> String {
     out
 }
 
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)
-}
-
-/// Creates `dir` (and parents) readable by its owner only.
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,7 +397,8 @@ mod tests {
         assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
         assert_eq!(again.key().jwk(), state.key().jwk());
         let (_, mut people) = again.into_parts().unwrap();
-        people.people.sign_ins.insert(
+        let mut changed = people.people.clone();
+        changed.sign_ins.insert(
             "jti".into(),
             StoredSignIn {
                 sub: "s".into(),
@@ -437,7 +413,7 @@ mod tests {
                 revoked: false,
             },
         );
-        people.save().unwrap();
+        people.replace(changed).unwrap();
         let mut third = State::open(&dir, false).unwrap();
         assert_eq!(third.client("AppClient"), client, "the rest is kept");
         assert_eq!(third.people.sign_ins.len(), 1);
@@ -456,6 +432,67 @@ mod tests {
         assert_ne!(fresh.client("AppClient"), client);
         assert_ne!(fresh.key().jwk(), state.key().jwk());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn temp_dir() -> PathBuf {
+        std::env::temp_dir().join(format!("offline-state-{}", random_string(8, LOWER_DIGITS)))
+    }
+
+    /// A save writes a new file and renames it over the old one: the old file is never cut short
+    /// (a second link to it keeps the old text whole), and no temporary file stays.
+    #[test]
+    fn a_save_replaces_the_file_whole() {
+        let dir = temp_dir();
+        let mut state = State::open(&dir, false).unwrap();
+        state.client("First");
+        state.save().unwrap();
+        let before = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
+        let reader = temp_dir();
+        std::fs::hard_link(dir.join(STATE_FILE), &reader).unwrap();
+        state.client("Second");
+        state.save().unwrap();
+        // Not assert_eq: the text holds a (throwaway) private key.
+        let kept = std::fs::read_to_string(&reader).unwrap() == before;
+        assert!(kept, "the old file was rewritten in place");
+        let after = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
+        assert!(after.contains("Second") && !before.contains("Second"));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [STATE_FILE]);
+        std::fs::remove_file(reader).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An existing folder holding only the state is made 0700 when the state is opened; a folder
+    /// holding anything else keeps its mode.
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_state_folder_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |dir: &Path| std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
+        let open =
+            |dir: &Path| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+        let ours = temp_dir();
+        State::open(&ours, false).unwrap().save().unwrap();
+        open(&ours).unwrap();
+        State::open(&ours, false).unwrap();
+        assert_eq!(mode(&ours), 0o700, "a folder an earlier run made");
+        let empty = temp_dir();
+        std::fs::create_dir_all(&empty).unwrap();
+        open(&empty).unwrap();
+        State::open(&empty, false).unwrap();
+        assert_eq!(mode(&empty), 0o700, "an empty folder");
+        let shared = temp_dir();
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::write(shared.join("notes.txt"), "mine").unwrap();
+        open(&shared).unwrap();
+        State::open(&shared, false).unwrap().save().unwrap();
+        assert_eq!(mode(&shared), 0o755, "someone's own folder");
+        for dir in [ours, empty, shared] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
     }
 
     #[test]

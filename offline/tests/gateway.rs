@@ -1,6 +1,7 @@
 //! The gateway's REST API semantics over HTTP on 127.0.0.1: the security review's route table
 //! against every form of a path, SAM's CORS (preflight without the authorizer, headers on every
-//! answer), and API Gateway's cache of authorizer answers outliving the token.
+//! answer), API Gateway's cache of authorizer answers outliving the token, and the listeners
+//! answering only their own host (DNS rebinding).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,10 +14,65 @@ use offline::Offline;
 use serde_json::json;
 use support::{
     Client, Raw, TempDir, bearer, changed_template, env_vars_file, fixture_options, options, raw,
-    with_token,
+    raw_to, with_token,
 };
 
 const ORIGIN: &str = "http://localhost:3001";
+
+/// A page whose name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own name as `Host`:
+/// both listeners answer 421 and nothing else, whatever the path; the loopback names of each
+/// listener's own port are served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_listeners_answer_only_their_own_host() {
+    let offline = Offline::start(options(&[])).await.unwrap();
+    let stack = offline.addr();
+    let app: std::net::SocketAddr = offline
+        .app_url()
+        .unwrap()
+        .trim_start_matches("http://localhost:")
+        .trim_end_matches('/')
+        .parse::<u16>()
+        .map(|port| ([127, 0, 0, 1], port).into())
+        .unwrap();
+    let list = [(
+        "X-Amz-Target",
+        "AWSCognitoIdentityProviderService.ListUserPools",
+    )];
+    for (addr, path, headers) in [
+        (stack, "/", &list[..]),
+        (stack, "/Prod/echo", &[][..]),
+        (stack, "/oauth2/token", &[][..]),
+        (app, "/config.json", &[][..]),
+    ] {
+        let port = addr.port();
+        for host in [
+            Some(format!("attacker.example:{port}")),
+            Some(format!("localhost.attacker.example:{port}")),
+            Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+            None,
+        ] {
+            let answer = raw_to(addr, host.as_deref(), "POST", path, headers).await;
+            assert_eq!(answer.status, 421, "{host:?} {path}: {}", answer.body);
+            assert!(
+                answer.body.contains("Misdirected Request"),
+                "{}",
+                answer.body
+            );
+        }
+        for host in [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ] {
+            let answer = raw_to(addr, Some(&host), "GET", path, &[]).await;
+            assert_ne!(answer.status, 421, "{host} {path}");
+        }
+    }
+    let absolute = format!("http://attacker.example:{}/Prod/echo", stack.port());
+    let answer = raw(stack, "GET", &absolute, &[]).await;
+    assert_eq!(answer.status, 421, "an absolute target names the host too");
+    offline.stop().await;
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_route_table_holds_for_every_form_of_a_path() {

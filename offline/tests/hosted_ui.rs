@@ -17,6 +17,26 @@ use support::{Client, options};
 
 const CALLBACK: &str = "http://localhost:3001/";
 
+/// A started stack with the user `reader` (in `readers`), and the people client's id.
+async fn with_reader() -> (Offline, Api, String) {
+    let offline = Offline::start(options(&[])).await.unwrap();
+    let api = Api::new(&offline);
+    api.user("reader", PASSWORD, false, &["readers"]).await;
+    let client_id = people_client(&offline).credentials.client_id.clone();
+    (offline, api, client_id)
+}
+
+/// The authorization-code grant of `code` as the public people client sends it.
+fn code_grant<'a>(client_id: &'a str, code: &'a str, verifier: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        ("grant_type", "authorization_code"),
+        ("client_id", client_id),
+        ("code", code),
+        ("redirect_uri", CALLBACK),
+        ("code_verifier", verifier),
+    ]
+}
+
 /// Redeems `code` at the token endpoint as the public people client does.
 async fn redeem(
     offline: &Offline,
@@ -24,25 +44,38 @@ async fn redeem(
     code: &str,
     verifier: &str,
 ) -> (u16, serde_json::Value) {
-    token(
-        offline,
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", client_id),
-            ("code", code),
-            ("redirect_uri", CALLBACK),
-            ("code_verifier", verifier),
-        ],
-    )
-    .await
+    token(offline, &code_grant(client_id, code, verifier)).await
+}
+
+/// Signs `username` in through the hosted UI in a new browser and redeems the code: the tokens.
+async fn tokens_of(offline: &Offline, client_id: &str, username: &str) -> serde_json::Value {
+    let (verifier, challenge) = pkce();
+    let done = Browser::new(offline)
+        .sign_in(client_id, &challenge, username, PASSWORD)
+        .await;
+    let code = done.location_param("code").expect("a code");
+    let (status, tokens) = redeem(offline, client_id, &code, &verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
+/// The refresh grant of `refresh` for the public people client.
+async fn refresh_with(
+    offline: &Offline,
+    client_id: &str,
+    refresh: &str,
+) -> (u16, serde_json::Value) {
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+        ("refresh_token", refresh),
+    ];
+    token(offline, &form).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_code_flow_with_pkce_then_the_api() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let api = Api::new(&offline);
-    api.user("reader", PASSWORD, false, &["readers"]).await;
-    let client_id = people_client(&offline).credentials.client_id.clone();
+    let (offline, _api, client_id) = with_reader().await;
     let (verifier, challenge) = pkce();
 
     let mut browser = Browser::new(&offline);
@@ -58,29 +91,13 @@ async fn the_code_flow_with_pkce_then_the_api() {
 
     // A wrong password: the form again, the user name kept, the password not written back.
     let again = browser
-        .post(
-            &action,
-            &[
-                ("_csrf", &csrf),
-                ("username", "reader"),
-                ("password", "Wrong-Horse-7"),
-            ],
-        )
+        .submit(&action, &csrf, "reader", "Wrong-Horse-7")
         .await;
     assert_eq!(again.status, 200);
     assert!(again.body.contains("Incorrect username or password."));
     assert!(again.body.contains("value=\"reader\"") && !again.body.contains("Wrong-Horse-7"));
 
-    let done = browser
-        .post(
-            &action,
-            &[
-                ("_csrf", &csrf),
-                ("username", "reader"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let done = browser.submit(&action, &csrf, "reader", PASSWORD).await;
     assert_eq!(done.status, 302, "{}", done.body);
     assert!(
         done.location
@@ -140,11 +157,8 @@ async fn the_code_flow_with_pkce_then_the_api() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_userinfo_logout_and_an_admin() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let api = Api::new(&offline);
-    api.user("reader", PASSWORD, false, &["readers"]).await;
+    let (offline, api, client_id) = with_reader().await;
     api.user("admin", PASSWORD, false, &["admins"]).await;
-    let client_id = people_client(&offline).credentials.client_id.clone();
     let (verifier, challenge) = pkce();
     let mut browser = Browser::new(&offline);
     let done = browser
@@ -214,18 +228,7 @@ async fn the_session_cookie_userinfo_logout_and_an_admin() {
     );
 
     // An admin through the hosted UI may DELETE.
-    let (verifier, challenge) = pkce();
-    let done = Browser::new(&offline)
-        .sign_in(&client_id, &challenge, "admin", PASSWORD)
-        .await;
-    let (status, tokens) = redeem(
-        &offline,
-        &client_id,
-        &done.location_param("code").unwrap(),
-        &verifier,
-    )
-    .await;
-    assert_eq!(status, 200);
+    let tokens = tokens_of(&offline, &client_id, "admin").await;
     let access = tokens["access_token"].as_str().unwrap();
     let (status, _, body) = Client::new().call(&offline, "DELETE", Some(access)).await;
     assert_eq!(status, 200, "{body}");
@@ -235,10 +238,7 @@ async fn the_session_cookie_userinfo_logout_and_an_admin() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_of_the_authorization_request_and_the_code() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let api = Api::new(&offline);
-    api.user("reader", PASSWORD, false, &["readers"]).await;
-    let client_id = people_client(&offline).credentials.client_id.clone();
+    let (offline, _api, client_id) = with_reader().await;
     let mut browser = Browser::new(&offline);
     let (_, challenge) = pkce();
     let base = format!("/oauth2/authorize?response_type=code&client_id={client_id}&state=s");
@@ -352,49 +352,69 @@ async fn refusals_of_the_authorization_request_and_the_code() {
             continue;
         }
         // The code was spent by the failed attempt.
-        let (status, _) = token(
-            &offline,
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("client_id", &client_id),
-                ("redirect_uri", CALLBACK),
-                ("code_verifier", &verifier),
-            ],
-        )
-        .await;
+        let (status, _) = redeem(&offline, &client_id, &code, &verifier).await;
         assert_eq!(status, 400, "{attempt}: a code is good for one attempt");
     }
-    let (status, body) = token(
-        &offline,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", "made-up"),
-            ("client_id", &client_id),
-            ("redirect_uri", CALLBACK),
-            ("code_verifier", &verifier),
-        ],
-    )
-    .await;
+    let (status, body) = redeem(&offline, &client_id, "made-up", &verifier).await;
     assert_eq!((status, body), (400, json!({"error": "invalid_grant"})));
+    offline.stop().await;
+}
+
+/// Wrong passwords posted in parallel to one form (eight workers, so the handlers overlap): the
+/// form still ends after five checks, and the right password is then refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn parallel_wrong_passwords_end_the_form_after_five() {
+    let (offline, _api, client_id) = with_reader().await;
+    let (_, challenge) = pkce();
+    let mut browser = Browser::new(&offline);
+    let form = browser.login_form(&client_id, &challenge).await;
+    let (csrf, url) = (
+        form.csrf(),
+        format!("{}{}", offline.base_url(), form.action()),
+    );
+    let post = |password: &'static str| {
+        browser
+            .http
+            .post(&url)
+            .header("cookie", format!("XSRF-TOKEN={csrf}"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "reader"),
+                ("password", password),
+            ])
+    };
+    let mut posts = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let request = post("Nope-Nope-1");
+        posts.spawn(async move {
+            let answer = request.send().await.unwrap();
+            (answer.status().as_u16(), answer.text().await.unwrap())
+        });
+    }
+    let (mut wrong, mut ended) = (0, 0);
+    while let Some(answer) = posts.join_next().await {
+        let (status, body) = answer.unwrap();
+        match status {
+            200 if body.contains("Incorrect username or password.") => wrong += 1,
+            400 if body.contains("Password attempts exceeded") => ended += 1,
+            403 => {}
+            _ => panic!("{status}: {body}"),
+        }
+    }
+    assert!(wrong <= 4 && ended >= 1, "{wrong} wrong, {ended} ended");
+    let right = post(PASSWORD).send().await.unwrap();
+    assert_eq!(right.status(), 403, "the form is gone");
+    assert!(right.headers().get("location").is_none());
     offline.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_is_bound_to_its_request_and_its_browser() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let api = Api::new(&offline);
-    api.user("reader", PASSWORD, false, &["readers"]).await;
+    let (offline, api, client_id) = with_reader().await;
     api.user("temp", "Temp-Pass-123", true, &["readers"]).await;
-    let client_id = people_client(&offline).credentials.client_id.clone();
     let (_, challenge) = pkce();
     let mut browser = Browser::new(&offline);
-    let login = browser
-        .authorize(&client_id, &challenge, "openid")
-        .await
-        .location
-        .unwrap();
-    let form = browser.get(&login).await;
+    let form = browser.login_form(&client_id, &challenge).await;
     let (csrf, action) = (form.csrf(), form.action());
 
     // Another site posts the form: it has neither the cookie nor (unless it guesses) the nonce.
@@ -412,28 +432,12 @@ async fn the_form_is_bound_to_its_request_and_its_browser() {
         assert!(page.location.is_none());
     }
     // The right browser with a nonce that is not its own.
-    let page = browser
-        .post(
-            &action,
-            &[
-                ("_csrf", "forged"),
-                ("username", "reader"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let page = browser.submit(&action, "forged", "reader", PASSWORD).await;
     assert_eq!(page.status, 403);
 
     // A temporary password leads to the new-password form; the policy applies.
     let page = browser
-        .post(
-            &action,
-            &[
-                ("_csrf", &csrf),
-                ("username", "temp"),
-                ("password", "Temp-Pass-123"),
-            ],
-        )
+        .submit(&action, &csrf, "temp", "Temp-Pass-123")
         .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("name=\"new_password\""));
@@ -457,23 +461,11 @@ async fn the_form_is_bound_to_its_request_and_its_browser() {
 
     // Five wrong passwords end a form.
     let mut browser = Browser::new(&offline);
-    let login = browser
-        .authorize(&client_id, &challenge, "openid")
-        .await
-        .location
-        .unwrap();
-    let form = browser.get(&login).await;
+    let form = browser.login_form(&client_id, &challenge).await;
     let (csrf, action) = (form.csrf(), form.action());
     for attempt in 1..=5 {
         let page = browser
-            .post(
-                &action,
-                &[
-                    ("_csrf", &csrf),
-                    ("username", "reader"),
-                    ("password", "Nope-Nope-1"),
-                ],
-            )
+            .submit(&action, &csrf, "reader", "Nope-Nope-1")
             .await;
         if attempt == 5 {
             assert!(
@@ -483,26 +475,14 @@ async fn the_form_is_bound_to_its_request_and_its_browser() {
             );
         }
     }
-    let page = browser
-        .post(
-            &action,
-            &[
-                ("_csrf", &csrf),
-                ("username", "reader"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let page = browser.submit(&action, &csrf, "reader", PASSWORD).await;
     assert_eq!(page.status, 403, "the form is gone");
     offline.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refresh_revoke_and_cors_for_a_page_elsewhere() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let api = Api::new(&offline);
-    api.user("reader", PASSWORD, false, &["readers"]).await;
-    let client_id = people_client(&offline).credentials.client_id.clone();
+    let (offline, api, client_id) = with_reader().await;
     let (verifier, challenge) = pkce();
     let done = Browser::new(&offline)
         .sign_in(&client_id, &challenge, "reader", PASSWORD)
@@ -531,13 +511,7 @@ async fn refresh_revoke_and_cors_for_a_page_elsewhere() {
     let answer = http
         .post(offline.token_url())
         .header("origin", origin)
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("client_id", &client_id),
-            ("code", &code),
-            ("redirect_uri", CALLBACK),
-            ("code_verifier", &verifier),
-        ])
+        .form(&code_grant(&client_id, &code, &verifier))
         .send()
         .await
         .unwrap();
@@ -551,15 +525,7 @@ async fn refresh_revoke_and_cors_for_a_page_elsewhere() {
         json!({"Username": "reader", "GroupName": "admins"}),
     )
     .await;
-    let (status, renewed) = token(
-        &offline,
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", &client_id),
-            ("refresh_token", &refresh),
-        ],
-    )
-    .await;
+    let (status, renewed) = refresh_with(&offline, &client_id, &refresh).await;
     assert_eq!(status, 200, "{renewed}");
     assert!(renewed.get("refresh_token").is_none(), "no rotation");
     let a = claims(renewed["access_token"].as_str().unwrap());
@@ -588,15 +554,7 @@ async fn refresh_revoke_and_cors_for_a_page_elsewhere() {
         .await
         .unwrap();
     assert_eq!(revoked.status(), 200);
-    let (status, body) = token(
-        &offline,
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", &client_id),
-            ("refresh_token", &refresh),
-        ],
-    )
-    .await;
+    let (status, body) = refresh_with(&offline, &client_id, &refresh).await;
     assert_eq!(
         (status, body),
         (400, json!({"error": "invalid_grant"})),

@@ -2,8 +2,10 @@
 //! (unsigned calls, other pools, repeated users, unknown attributes and groups, the password
 //! policy), the password flow where enabled (wrong password, unknown user, temporary password and
 //! NEW_PASSWORD_REQUIRED), SRP with a client secret through the `cognito_srp` crate, SECRET_HASH,
-//! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, and users
-//! that survive a restart in the owner-only state file.
+//! GetUser, RevokeToken, GlobalSignOut and refresh after them, unsupported operations, a web page
+//! refused the IAM operations, users that survive a restart in the owner-only state file, and
+//! changes that cannot be saved not made; on the issuer's own clock, a challenge session that
+//! refused passwords do not prolong.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,7 +15,10 @@ mod support;
 use std::collections::HashMap;
 
 use offline::Offline;
-use offline::issuer::json_api::secret_hash::secret_hash;
+use offline::issuer::Issuer;
+use offline::issuer::json_api::{self, secret_hash::secret_hash};
+use offline::message::Request;
+use offline::template::Stack;
 use people_support::{Api, PASSWORD, claims, machine_client, people_client};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template, options};
@@ -187,6 +192,24 @@ async fn admin_operations_and_their_errors() {
         .await;
     assert_eq!(next["Users"][0]["Username"], "bob");
     assert!(next.get("PaginationToken").is_none());
+    let past = api
+        .admin("ListUsers", json!({"Limit": 1, "PaginationToken": "99"}))
+        .await;
+    assert_eq!(past, json!({"Users": []}), "past the end: an empty page");
+    for token in ["18446744073709551615", "18446744073709551600", "-1", "x"] {
+        let (kind, message) = api
+            .error(
+                "ListUsers",
+                json!({"UserPoolId": pool, "Limit": 60, "PaginationToken": token}),
+                true,
+            )
+            .await;
+        assert_eq!(
+            (kind.as_str(), message.as_str()),
+            ("InvalidParameterException", "Invalid pagination token."),
+            "{token}"
+        );
+    }
     api.admin(
         "AdminRemoveUserFromGroup",
         json!({"Username": "alice", "GroupName": "readers"}),
@@ -439,6 +462,94 @@ async fn the_password_flow_where_enabled() {
     offline.stop().await;
 }
 
+/// The JSON API's answer to `operation` with `body` on `issuer` at `now` (Unix seconds), signed
+/// as the AWS CLI signs when `signed`: `(status, body)`.
+fn answer_at(
+    issuer: &Issuer,
+    operation: &str,
+    body: Value,
+    signed: bool,
+    now: u64,
+) -> (u16, Value) {
+    let mut headers = vec![(
+        "X-Amz-Target".to_owned(),
+        format!("AWSCognitoIdentityProviderService.{operation}"),
+    )];
+    if signed {
+        headers.push((
+            "Authorization".to_owned(),
+            "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00".to_owned(),
+        ));
+    }
+    let request = Request {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        headers,
+        body: body.to_string().into_bytes(),
+        ..Request::default()
+    };
+    let answer = json_api::answer(issuer, &request, now);
+    let body = serde_json::from_slice(&answer.body).unwrap();
+    (answer.status, body)
+}
+
+/// A NEW_PASSWORD_REQUIRED session lasts the client's `AuthSessionValidity` (3 minutes) from
+/// `InitiateAuth`: a refused new password leaves it usable, but does not prolong it.
+#[test]
+fn a_refused_new_password_does_not_prolong_the_session() {
+    let options = password_sign_in();
+    let mut state = options.state.open().unwrap();
+    let stack = Stack::load(&options.inputs, &mut state).unwrap();
+    let issuer = Issuer::new(&stack, state, String::new()).unwrap();
+    let client = stack
+        .clients
+        .iter()
+        .find(|c| c.logical_id == "PeopleClient")
+        .unwrap();
+    let (people, lasts) = (
+        &client.credentials.client_id,
+        client.auth_session_minutes * 60,
+    );
+    assert_eq!(lasts, 180);
+    let t0 = 1_800_000_000;
+    let create = json!({"UserPoolId": stack.pool_id, "Username": "tess", "MessageAction": "SUPPRESS",
+                        "TemporaryPassword": "Temp-Pass-123"});
+    assert_eq!(
+        answer_at(&issuer, "AdminCreateUser", create, true, t0).0,
+        200
+    );
+    let (status, challenge) = answer_at(
+        &issuer,
+        "InitiateAuth",
+        auth(people, "tess", "Temp-Pass-123"),
+        false,
+        t0,
+    );
+    assert_eq!(status, 200, "{challenge}");
+    let respond = |password: &str, now: u64| {
+        let body = json!({"ClientId": people, "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                          "Session": challenge["Session"],
+                          "ChallengeResponses": {"USERNAME": "tess", "NEW_PASSWORD": password}});
+        answer_at(&issuer, "RespondToAuthChallenge", body, false, now).1
+    };
+    for at in [t0 + 60, t0 + lasts - 1] {
+        assert_eq!(
+            respond("weak", at)["__type"],
+            "InvalidPasswordException",
+            "{at}"
+        );
+    }
+    let late = respond("New-Horse-42", t0 + lasts);
+    assert_eq!(
+        (late["__type"].as_str(), late["message"].as_str()),
+        (
+            Some("NotAuthorizedException"),
+            Some("Invalid session for the user, session is expired.")
+        ),
+        "3 minutes after InitiateAuth"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_temporary_password_asks_for_a_new_one() {
     let offline = Offline::start(password_sign_in()).await.unwrap();
@@ -550,6 +661,21 @@ async fn srp_with_a_client_secret_and_legacy_user_existence_errors() {
             )
         )
     );
+    for (srp_a, why) in [
+        (
+            "f".repeat(769),
+            "SRP_A is longer than 768 hexadecimal digits",
+        ),
+        ("f".repeat(768), "SRP_A is not below N"),
+    ] {
+        let mut long_a = params.clone();
+        long_a.insert("SRP_A".into(), srp_a);
+        let (kind, message) = api.error("InitiateAuth", body(&long_a), false).await;
+        assert_eq!(
+            (kind.as_str(), message),
+            ("InvalidParameterException", format!("SRP_A: {why}"))
+        );
+    }
     let (status, challenge) = api.call("InitiateAuth", body(&params), false).await;
     assert_eq!(status, 200, "{challenge}");
     assert_eq!(challenge["ChallengeName"], "PASSWORD_VERIFIER");
@@ -601,6 +727,76 @@ async fn srp_with_a_client_secret_and_legacy_user_existence_errors() {
         (kind.as_str(), message.as_str()),
         ("UserNotFoundException", "User does not exist.")
     );
+    offline.stop().await;
+}
+
+/// A page open in a browser while the stack runs cannot list pools, read a client secret or make
+/// itself an admin: the preflight never allows `Authorization`, and a signed IAM call that carries
+/// `Origin` is refused and changes nothing. The unsigned sign-in calls still work from a page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_page_cannot_call_the_iam_operations() {
+    const PAGE: &str = "http://attacker.example";
+    let offline = Offline::start(options(&[])).await.unwrap();
+    let api = Api::new(&offline);
+    let preflight = api
+        .http
+        .request(reqwest::Method::OPTIONS, &api.url)
+        .header("origin", PAGE)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-amz-target,Authorization,x-amz-user-agent",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    assert_eq!(
+        preflight.headers()["access-control-allow-headers"],
+        "content-type,x-amz-target,x-amz-user-agent"
+    );
+
+    let pool = api.pool_id.clone();
+    let people = people_client(&offline).credentials.client_id.clone();
+    let create = json!({"UserPoolId": pool, "Username": "mallory", "MessageAction": "SUPPRESS",
+                        "TemporaryPassword": PASSWORD});
+    for (operation, body) in [
+        ("ListUserPools", json!({"MaxResults": 60})),
+        ("ListUserPoolClients", json!({"UserPoolId": pool})),
+        (
+            "DescribeUserPoolClient",
+            json!({"UserPoolId": pool, "ClientId": people}),
+        ),
+        ("AdminCreateUser", create.clone()),
+        (
+            "AdminAddUserToGroup",
+            json!({"UserPoolId": pool, "Username": "mallory", "GroupName": "admins"}),
+        ),
+    ] {
+        let (status, answer) = api.call_from(Some(PAGE), operation, body, true).await;
+        assert_eq!(
+            (status, answer["__type"].as_str()),
+            (400, Some("AccessDeniedException")),
+            "{operation}: {answer}"
+        );
+        assert!(!answer.to_string().contains("ClientSecret"), "{answer}");
+    }
+    let (kind, _) = api
+        .error(
+            "AdminGetUser",
+            json!({"UserPoolId": pool, "Username": "mallory"}),
+            true,
+        )
+        .await;
+    assert_eq!(kind, "UserNotFoundException", "nobody was created");
+
+    api.user("paige", PASSWORD, false, &[]).await;
+    let srp = cognito_srp::SrpClient::new("paige", PASSWORD, &pool, &people, None);
+    let body = json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": people,
+                      "AuthParameters": srp.get_auth_params().unwrap()});
+    let (status, challenge) = api.call_from(Some(PAGE), "InitiateAuth", body, false).await;
+    assert_eq!(status, 200, "{challenge}");
+    assert_eq!(challenge["ChallengeName"], "PASSWORD_VERIFIER");
     offline.stop().await;
 }
 
@@ -659,5 +855,63 @@ async fn users_survive_a_restart_without_their_passwords_on_disk() {
         200,
         "the refresh token too"
     );
+    offline.stop().await;
+}
+
+/// A change the state file cannot hold is not made, in memory either: the caller gets
+/// `InternalErrorException` and the pool is as it was. (The state folder becomes a plain file, so
+/// the write fails even for root.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_cannot_be_saved_is_not_made() {
+    let dir = TempDir::new("unsaved");
+    let state = dir.path().join("state");
+    let state_arg = state.display().to_string();
+    let offline = Offline::start(options(&["--state-dir", state_arg.as_str()]))
+        .await
+        .unwrap();
+    let api = Api::new(&offline);
+    let pool = api.pool_id.clone();
+    api.user("kept", PASSWORD, false, &[]).await;
+
+    std::fs::remove_dir_all(&state).unwrap();
+    std::fs::write(&state, "not a folder").unwrap();
+    let failed = |(status, answer): (u16, Value)| {
+        assert_eq!(
+            (status, answer["__type"].as_str()),
+            (500, Some("InternalErrorException")),
+            "{answer}"
+        );
+    };
+    let create = json!({"UserPoolId": pool, "Username": "lost", "MessageAction": "SUPPRESS"});
+    failed(api.call("AdminCreateUser", create.clone(), true).await);
+    let join = json!({"UserPoolId": pool, "Username": "kept", "GroupName": "admins"});
+    failed(api.call("AdminAddUserToGroup", join, true).await);
+    failed(
+        api.call(
+            "AdminDisableUser",
+            json!({"UserPoolId": pool, "Username": "kept"}),
+            true,
+        )
+        .await,
+    );
+    let (kind, _) = api
+        .error(
+            "AdminGetUser",
+            json!({"UserPoolId": pool, "Username": "lost"}),
+            true,
+        )
+        .await;
+    assert_eq!(kind, "UserNotFoundException", "not created");
+    let kept = api.admin("AdminGetUser", json!({"Username": "kept"})).await;
+    assert_eq!(kept["Enabled"], true, "not disabled");
+    let groups = api
+        .admin("AdminListGroupsForUser", json!({"Username": "kept"}))
+        .await;
+    assert_eq!(groups["Groups"], json!([]), "not an admin");
+
+    std::fs::remove_file(&state).unwrap();
+    api.admin("AdminCreateUser", create).await;
+    let text = std::fs::read_to_string(state.join("state.json")).unwrap();
+    assert!(text.contains("\"lost\"") && text.contains("\"kept\""));
     offline.stop().await;
 }

@@ -10,6 +10,13 @@ mod support;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::operation::admin_add_user_to_group::AdminAddUserToGroupError;
+use aws_sdk_cognitoidentityprovider::operation::admin_get_user::{
+    AdminGetUserError, AdminGetUserOutput,
+};
+use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
+    InitiateAuthError, InitiateAuthOutput,
+};
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, AuthFlowType, ChallengeNameType, UserStatusType,
 };
@@ -28,6 +35,76 @@ fn sdk(offline: &Offline) -> Client {
     Client::from_conf(config)
 }
 
+/// The calls the test makes more than once, on the local pool and its people client.
+struct Calls<'a> {
+    cognito: &'a Client,
+    pool: &'a str,
+    people: &'a str,
+}
+
+impl Calls<'_> {
+    async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<InitiateAuthOutput, InitiateAuthError> {
+        self.initiate(
+            AuthFlowType::UserPasswordAuth,
+            &[("USERNAME", username), ("PASSWORD", password)],
+        )
+        .await
+    }
+
+    async fn refresh(&self, refresh: &str) -> Result<InitiateAuthOutput, InitiateAuthError> {
+        self.initiate(
+            AuthFlowType::RefreshTokenAuth,
+            &[("REFRESH_TOKEN", refresh)],
+        )
+        .await
+    }
+
+    async fn initiate(
+        &self,
+        flow: AuthFlowType,
+        parameters: &[(&str, &str)],
+    ) -> Result<InitiateAuthOutput, InitiateAuthError> {
+        let mut call = self
+            .cognito
+            .initiate_auth()
+            .client_id(self.people)
+            .auth_flow(flow);
+        for (name, value) in parameters {
+            call = call.auth_parameters(*name, *value);
+        }
+        call.send().await.map_err(|e| e.into_service_error())
+    }
+
+    async fn add_to_group(
+        &self,
+        username: &str,
+        group: &str,
+    ) -> Result<(), AdminAddUserToGroupError> {
+        let call = self
+            .cognito
+            .admin_add_user_to_group()
+            .user_pool_id(self.pool);
+        call.username(username)
+            .group_name(group)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| e.into_service_error())
+    }
+
+    async fn get(&self, username: &str) -> Result<AdminGetUserOutput, AdminGetUserError> {
+        let call = self.cognito.admin_get_user().user_pool_id(self.pool);
+        call.username(username)
+            .send()
+            .await
+            .map_err(|e| e.into_service_error())
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
     let offline = Offline::start(options(&[
@@ -39,6 +116,11 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
     let cognito = sdk(&offline);
     let pool = offline.stack().pool_id.clone();
     let people = people_client(&offline).credentials.client_id.clone();
+    let calls = Calls {
+        cognito: &cognito,
+        pool: &pool,
+        people: &people,
+    };
 
     let created = cognito
         .admin_create_user()
@@ -72,15 +154,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
     assert!(err.into_service_error().is_username_exists_exception());
 
     // A temporary password: NEW_PASSWORD_REQUIRED, answered through RespondToAuthChallenge.
-    let challenge = cognito
-        .initiate_auth()
-        .client_id(&people)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "erin")
-        .auth_parameters("PASSWORD", "Temp-Pass-123")
-        .send()
-        .await
-        .unwrap();
+    let challenge = calls.sign_in("erin", "Temp-Pass-123").await.unwrap();
     assert_eq!(
         challenge.challenge_name(),
         Some(&ChallengeNameType::NewPasswordRequired)
@@ -103,30 +177,10 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
             .is_some()
     );
 
-    cognito
-        .admin_add_user_to_group()
-        .user_pool_id(&pool)
-        .username("erin")
-        .group_name("readers")
-        .send()
-        .await
-        .unwrap();
-    let err = cognito
-        .admin_add_user_to_group()
-        .user_pool_id(&pool)
-        .username("erin")
-        .group_name("nope")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err.into_service_error().is_resource_not_found_exception());
-    let got = cognito
-        .admin_get_user()
-        .user_pool_id(&pool)
-        .username("erin")
-        .send()
-        .await
-        .unwrap();
+    calls.add_to_group("erin", "readers").await.unwrap();
+    let err = calls.add_to_group("erin", "nope").await.unwrap_err();
+    assert!(err.is_resource_not_found_exception());
+    let got = calls.get("erin").await.unwrap();
     assert_eq!(got.user_status(), Some(&UserStatusType::Confirmed));
     let listed = cognito
         .list_users()
@@ -138,15 +192,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
     assert_eq!(listed.users().len(), 1);
 
     // USER_PASSWORD_AUTH, GetUser, refresh.
-    let signed_in = cognito
-        .initiate_auth()
-        .client_id(&people)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "erin")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .send()
-        .await
-        .unwrap();
+    let signed_in = calls.sign_in("erin", PASSWORD).await.unwrap();
     let result = signed_in.authentication_result().unwrap();
     let access = result.access_token().unwrap().to_owned();
     let refresh = result.refresh_token().unwrap().to_owned();
@@ -164,14 +210,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
             .iter()
             .any(|a| a.name() == "email" && a.value() == Some("erin@example.com"))
     );
-    let renewed = cognito
-        .initiate_auth()
-        .client_id(&people)
-        .auth_flow(AuthFlowType::RefreshTokenAuth)
-        .auth_parameters("REFRESH_TOKEN", &refresh)
-        .send()
-        .await
-        .unwrap();
+    let renewed = calls.refresh(&refresh).await.unwrap();
     let renewed = renewed.authentication_result().unwrap();
     assert!(renewed.refresh_token().is_none());
     assert_eq!(
@@ -181,16 +220,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
 
     // Wrong password and unknown user read the same (PreventUserExistenceErrors: ENABLED).
     for (username, password) in [("erin", "Wrong-Horse-1"), ("ghost", PASSWORD)] {
-        let err = cognito
-            .initiate_auth()
-            .client_id(&people)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", username)
-            .auth_parameters("PASSWORD", password)
-            .send()
-            .await
-            .unwrap_err()
-            .into_service_error();
+        let err = calls.sign_in(username, password).await.unwrap_err();
         assert!(err.is_not_authorized_exception(), "{username}: {err:?}");
         assert_eq!(
             err.meta().message(),
@@ -206,15 +236,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
         .send()
         .await
         .unwrap();
-    let err = cognito
-        .initiate_auth()
-        .client_id(&people)
-        .auth_flow(AuthFlowType::RefreshTokenAuth)
-        .auth_parameters("REFRESH_TOKEN", &refresh)
-        .send()
-        .await
-        .unwrap_err()
-        .into_service_error();
+    let err = calls.refresh(&refresh).await.unwrap_err();
     assert!(err.is_not_authorized_exception(), "{err:?}");
     assert_eq!(err.meta().message(), Some("Refresh Token has been revoked"));
     let err = cognito
@@ -233,13 +255,7 @@ async fn the_aws_sdk_for_rust_manages_users_and_signs_in() {
         .send()
         .await
         .unwrap();
-    let err = cognito
-        .admin_get_user()
-        .user_pool_id(&pool)
-        .username("erin")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err.into_service_error().is_user_not_found_exception());
+    let err = calls.get("erin").await.unwrap_err();
+    assert!(err.is_user_not_found_exception());
     offline.stop().await;
 }

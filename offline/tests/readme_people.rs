@@ -1,5 +1,5 @@
 //! The README's people walkthrough, run verbatim with bash and the AWS CLI (installed into
-//! `.venv` by `scripts/venv.sh`) against a started offline stack: the blocks marked
+//! `.venv` by `scripts/venv.sh`, which `scripts/check.sh` runs first) against a started offline stack: the blocks marked
 //! `<!-- people-offline -->` (the offline settings; only its port is changed to the test's) and
 //! `<!-- people-walkthrough ... -->`. Each line the walkthrough prints must be what the README's
 //! comment beside the command says.
@@ -29,17 +29,15 @@ fn block(readme: &str, marker: &str) -> String {
         + "\n"
 }
 
-/// The AWS CLI of the project's virtual environment, made by `scripts/venv.sh` if missing.
+/// The AWS CLI of the project's virtual environment. The test installs nothing: `scripts/check.sh`
+/// makes `.venv` (with `scripts/venv.sh`) before `cargo test`; without it the test fails saying so.
 fn aws_cli_bin() -> PathBuf {
     let bin = root().join(".venv/bin");
-    if !bin.join("aws").exists() {
-        let status = std::process::Command::new(root().join("scripts/venv.sh"))
-            .stdout(Stdio::null())
-            .status()
-            .expect("scripts/venv.sh installs the AWS CLI the walkthrough uses");
-        assert!(status.success(), "scripts/venv.sh failed");
-    }
-    assert!(bin.join("aws").exists(), "no AWS CLI in {}", bin.display());
+    assert!(
+        bin.join("aws").is_file(),
+        "no AWS CLI at {}: run `scripts/venv.sh` first (scripts/check.sh does), which installs it into .venv",
+        bin.join("aws").display()
+    );
     bin
 }
 

@@ -9,7 +9,6 @@ mod support;
 
 use std::sync::atomic::Ordering;
 
-use offline::cli::{self, Command};
 use offline::{Offline, Options};
 use serde_json::json;
 use support::{Client, TempDir, bearer, fixture_options, raw, with_token};
@@ -18,31 +17,14 @@ const FIXTURE: &str = "request-authorizer.yaml";
 
 /// The fixture with `from` replaced by `to`, written to `dir`.
 fn changed_fixture(dir: &TempDir, from: &str, to: &str) -> Options {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(FIXTURE);
-    let text = std::fs::read_to_string(path).unwrap();
-    let changed = text.replacen(from, to, 1);
-    assert_ne!(changed, text, "`{from}` is not in the fixture");
-    let file = dir.path().join(FIXTURE);
-    std::fs::write(&file, changed).unwrap();
-    let args = [
-        "--port",
-        "0",
-        "--app-port",
-        "0",
-        "--ephemeral",
-        "--auth-template",
-        "none",
-        "--config-file",
-        "none",
-        "--template",
-        file.to_str().unwrap(),
-    ];
-    match cli::parse(args).unwrap() {
-        Command::Serve(options) => options,
-        other => panic!("{other:?}"),
-    }
+    support::changed_fixture(dir, FIXTURE, from, to)
+}
+
+/// The status of `method /Prod/echo` with `token`.
+async fn status(offline: &Offline, method: &str, token: &str) -> u16 {
+    with_token(offline.addr(), method, "/Prod/echo", token)
+        .await
+        .status
 }
 
 fn invocations(offline: &Offline) -> u64 {
@@ -112,27 +94,13 @@ async fn the_seeds_session_through_a_request_authorizer() {
 async fn the_cache_is_keyed_on_every_identity_source() {
     let a = Offline::start(fixture_options(FIXTURE)).await.unwrap();
     let read = Client::new().access_token(&a, Some("echo-api/read")).await;
-    let addr = a.addr();
     // The token and the method (`$context.httpMethod`) are identity sources: GET then POST with
     // one token are two answers; each again comes from the cache.
-    assert_eq!(
-        with_token(addr, "GET", "/Prod/echo", &read).await.status,
-        200
-    );
-    assert_eq!(
-        with_token(addr, "POST", "/Prod/echo", &read).await.status,
-        403
-    );
-    assert_eq!((invocations(&a), hits(&a)), (2, 0));
-    assert_eq!(
-        with_token(addr, "GET", "/Prod/echo", &read).await.status,
-        200
-    );
-    assert_eq!(
-        with_token(addr, "POST", "/Prod/echo", &read).await.status,
-        403
-    );
-    assert_eq!((invocations(&a), hits(&a)), (2, 2));
+    for (invoked, cached) in [(2, 0), (2, 2)] {
+        assert_eq!(status(&a, "GET", &read).await, 200);
+        assert_eq!(status(&a, "POST", &read).await, 403);
+        assert_eq!((invocations(&a), hits(&a)), (invoked, cached));
+    }
     a.stop().await;
 
     // A query string added to the identity sources: each value is its own cache entry, and a
@@ -174,12 +142,7 @@ async fn the_cache_is_keyed_on_every_identity_source() {
     let options = changed_fixture(&dir, "StageVariables: [realm]", "StageVariables: [tenant]");
     let c = Offline::start(options).await.unwrap();
     let read = Client::new().access_token(&c, Some("echo-api/read")).await;
-    assert_eq!(
-        with_token(c.addr(), "GET", "/Prod/echo", &read)
-            .await
-            .status,
-        401
-    );
+    assert_eq!(status(&c, "GET", &read).await, 401);
     assert_eq!(invocations(&c), 0);
     c.stop().await;
 }
@@ -191,12 +154,7 @@ async fn ttl_zero_calls_the_authorizer_every_time_and_caching_needs_an_identity_
     let a = Offline::start(options).await.unwrap();
     let read = Client::new().access_token(&a, Some("echo-api/read")).await;
     for _ in 0..3 {
-        assert_eq!(
-            with_token(a.addr(), "GET", "/Prod/echo", &read)
-                .await
-                .status,
-            200
-        );
+        assert_eq!(status(&a, "GET", &read).await, 200);
     }
     assert_eq!((invocations(&a), hits(&a)), (3, 0));
     a.stop().await;

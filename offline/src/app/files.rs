@@ -17,28 +17,23 @@ pub struct File {
     pub body: &'static [u8],
 }
 
+/// The file `app/NAME`, served at `/NAME` as `content_type`.
+macro_rules! app_file {
+    ($name:literal, $content_type:expr) => {
+        File {
+            path: concat!("/", $name),
+            content_type: $content_type,
+            body: include_bytes!(concat!("../../../app/", $name)),
+        }
+    };
+}
+
 /// Every file the app serves; `/` is `index.html`.
 pub const FILES: &[File] = &[
-    File {
-        path: "/index.html",
-        content_type: HTML,
-        body: include_bytes!("../../../app/index.html"),
-    },
-    File {
-        path: "/app.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../../app/app.js"),
-    },
-    File {
-        path: "/pkce.js",
-        content_type: JAVASCRIPT,
-        body: include_bytes!("../../../app/pkce.js"),
-    },
-    File {
-        path: "/style.css",
-        content_type: CSS,
-        body: include_bytes!("../../../app/style.css"),
-    },
+    app_file!("index.html", HTML),
+    app_file!("app.js", JAVASCRIPT),
+    app_file!("pkce.js", JAVASCRIPT),
+    app_file!("style.css", CSS),
 ];
 
 /// The file at `path` exactly as written (no normalisation: `/x/../app.js` is not a file).

@@ -3,18 +3,22 @@
 //! responses, SAM's CORS preflight, payload 1.0) or an HTTP API (`http_api`: routes matched as
 //! sent with `$default`, Lambda authorizers with simple responses, payload 2.0, its CORS). Both
 //! run the real authorizer and echo code as their Lambda binaries do (`functions`, `echo`),
-//! cache authorizer answers per identity (`identity`, `cache`), and turn the echo's answer into
-//! HTTP (`integration`).
+//! cache authorizer answers per identity (`authorizer_runtime`, `identity`, `cache`), and turn
+//! the echo's answer into HTTP (`integration`).
 
+pub mod authorizer_runtime;
 pub mod cache;
 pub mod deployment;
 pub mod echo;
 pub mod event_parts;
+#[cfg(test)]
+pub mod fixtures;
 pub mod functions;
 pub mod http_api;
 pub mod identity;
 pub mod integration;
 pub mod rest_api;
+pub mod router;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -35,6 +35,9 @@ pub enum CognitoError {
     /// An `Admin*` (IAM) operation without a SigV4 `Authorization` header.
     #[error("Missing Authentication Token")]
     MissingAuthenticationToken,
+    /// A signed IAM operation the caller may not call (offline: one sent by a browser).
+    #[error("{0}")]
+    AccessDenied(String),
     /// `X-Amz-Target` names no operation of the service.
     #[error("{0}")]
     UnknownOperation(String),
@@ -59,6 +62,7 @@ impl CognitoError {
             Self::UnsupportedOperation(_) => "UnsupportedOperationException",
             Self::UnsupportedTokenType(_) => "UnsupportedTokenTypeException",
             Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+            Self::AccessDenied(_) => "AccessDeniedException",
             Self::UnknownOperation(_) => "UnknownOperationException",
             Self::Serialization(_) => "SerializationException",
             Self::Internal(_) => "InternalErrorException",

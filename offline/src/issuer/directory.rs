@@ -83,14 +83,16 @@ impl Directory {
         f(&self.lock().people)
     }
 
-    /// Changes the people and saves them when `f` succeeds.
+    /// Changes the people when `f` succeeds and the change is saved: `f` works on a copy, which
+    /// replaces them once written, so a failed save (`InternalErrorException`) changes nothing.
     pub fn change<R>(
         &self,
         f: impl FnOnce(&mut People) -> Result<R, CognitoError>,
     ) -> Result<R, CognitoError> {
         let mut store = self.lock();
-        let result = f(&mut store.people)?;
-        store.save().map_err(|e| {
+        let mut people = store.people.clone();
+        let result = f(&mut people)?;
+        store.replace(people).map_err(|e| {
             tracing::error!(target: "offline::issuer", error = %e, "cannot save the state");
             CognitoError::Internal("The offline stack could not save its state file.".to_owned())
         })?;

@@ -3,6 +3,8 @@
 //! same parameters) checked as Cognito checks it, plus PKCE, which the offline stack requires of
 //! public clients.
 
+use std::collections::HashSet;
+
 use aws_lc_rs::digest;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -79,86 +81,32 @@ pub enum AuthorizeRefusal {
     },
 }
 
+/// A refusal sent back to the client's `redirect_uri`: the error and its description.
+type Refusal = (OAuthError, &'static str);
+
 impl AuthorizeRequest {
-    /// The request `params` make for one of `clients`.
+    /// The request `params` make for one of `clients`: with no trustworthy client and
+    /// `redirect_uri` the hosted UI's error page, otherwise any refusal goes back to the client.
     pub fn read(
         params: &[(String, String)],
         clients: &[AppClient],
     ) -> Result<Self, AuthorizeRefusal> {
-        let get = |name: &str| {
-            params
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let page = |e: OAuthError, why: &str| AuthorizeRefusal::Page(e, why.to_owned());
-        let client_id = get("client_id")
-            .ok_or_else(|| page(OAuthError::InvalidRequest, "client_id is missing"))?;
-        let client = clients
-            .iter()
-            .find(|c| c.credentials.client_id == client_id)
-            .ok_or_else(|| page(OAuthError::InvalidRequest, "unknown client_id"))?;
-        let redirect_uri = get("redirect_uri")
-            .filter(|uri| client.callback_urls.iter().any(|c| c == uri))
-            .ok_or_else(|| {
-                page(
-                    OAuthError::RedirectMismatch,
-                    "redirect_uri is not one of the client's callback URLs",
-                )
+        let (client, redirect_uri) = trusted_redirect(params, clients)?;
+        let state = param(params, "state").map(str::to_owned);
+        let (scopes, code_challenge) =
+            grant(params, client).map_err(|(error, description)| AuthorizeRefusal::Redirect {
+                redirect_uri: redirect_uri.to_owned(),
+                state: state.clone(),
+                error,
+                description: description.to_owned(),
             })?;
-        let state = get("state").map(str::to_owned);
-        let refuse = |error, description: &str| AuthorizeRefusal::Redirect {
-            redirect_uri: redirect_uri.to_owned(),
-            state: state.clone(),
-            error,
-            description: description.to_owned(),
-        };
-        if params
-            .iter()
-            .enumerate()
-            .any(|(i, (n, _))| params[..i].iter().any(|(m, _)| m == n))
-        {
-            return Err(refuse(
-                OAuthError::InvalidRequest,
-                "a parameter is repeated",
-            ));
-        }
-        match get("response_type") {
-            Some("code") if client.allows(OAuthFlow::Code) => {}
-            Some("code" | "token") => {
-                return Err(refuse(
-                    OAuthError::UnauthorizedClient,
-                    "the client may not use this response type",
-                ));
-            }
-            _ => {
-                return Err(refuse(
-                    OAuthError::UnsupportedResponseType,
-                    "response_type must be code",
-                ));
-            }
-        }
-        if get("identity_provider").is_some_and(|p| p != "COGNITO") {
-            return Err(refuse(
-                OAuthError::InvalidRequest,
-                "only the COGNITO identity provider is emulated",
-            ));
-        }
-        let scopes = scopes(get("scope"), client).ok_or_else(|| {
-            refuse(
-                OAuthError::InvalidScope,
-                "a scope is not allowed for this client",
-            )
-        })?;
-        let code_challenge = pkce(get("code_challenge_method"), get("code_challenge"), client)
-            .map_err(|why| refuse(OAuthError::InvalidRequest, why))?;
         Ok(Self {
-            client_id: client_id.to_owned(),
+            client_id: client.credentials.client_id.clone(),
             redirect_uri: redirect_uri.to_owned(),
             state,
             scopes,
             code_challenge,
-            nonce: get("nonce").map(str::to_owned),
+            nonce: param(params, "nonce").map(str::to_owned),
         })
     }
 
@@ -181,6 +129,87 @@ impl AuthorizeRequest {
         }
         query.finish()
     }
+}
+
+/// The first value of `name` in `params`.
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The client the request names and its `redirect_uri`, which must be one of the client's
+/// callback URLs: without both, nothing can be sent back, and the hosted UI shows its error page.
+fn trusted_redirect<'a>(
+    params: &'a [(String, String)],
+    clients: &'a [AppClient],
+) -> Result<(&'a AppClient, &'a str), AuthorizeRefusal> {
+    let page = |e: OAuthError, why: &str| AuthorizeRefusal::Page(e, why.to_owned());
+    let client_id = param(params, "client_id")
+        .ok_or_else(|| page(OAuthError::InvalidRequest, "client_id is missing"))?;
+    let client = clients
+        .iter()
+        .find(|c| c.credentials.client_id == client_id)
+        .ok_or_else(|| page(OAuthError::InvalidRequest, "unknown client_id"))?;
+    let redirect_uri = param(params, "redirect_uri")
+        .filter(|uri| client.callback_urls.iter().any(|c| c == uri))
+        .ok_or_else(|| {
+            page(
+                OAuthError::RedirectMismatch,
+                "redirect_uri is not one of the client's callback URLs",
+            )
+        })?;
+    Ok((client, redirect_uri))
+}
+
+/// What `client` is granted: the scopes and the PKCE challenge, once every parameter is once,
+/// `response_type` is `code` (and the client has the flow), the identity provider is Cognito's,
+/// each scope is the client's and PKCE is as required.
+fn grant(
+    params: &[(String, String)],
+    client: &AppClient,
+) -> Result<(Vec<String>, Option<String>), Refusal> {
+    if repeats_a_name(params) {
+        return Err((OAuthError::InvalidRequest, "a parameter is repeated"));
+    }
+    response_type(param(params, "response_type"), client)?;
+    if param(params, "identity_provider").is_some_and(|p| p != "COGNITO") {
+        return Err((
+            OAuthError::InvalidRequest,
+            "only the COGNITO identity provider is emulated",
+        ));
+    }
+    let scopes = scopes(param(params, "scope"), client).ok_or((
+        OAuthError::InvalidScope,
+        "a scope is not allowed for this client",
+    ))?;
+    let method = param(params, "code_challenge_method");
+    let code_challenge = pkce(method, param(params, "code_challenge"), client)
+        .map_err(|why| (OAuthError::InvalidRequest, why))?;
+    Ok((scopes, code_challenge))
+}
+
+/// `response_type` must be `code`, a flow the client has.
+fn response_type(value: Option<&str>, client: &AppClient) -> Result<(), Refusal> {
+    match value {
+        Some("code") if client.allows(OAuthFlow::Code) => Ok(()),
+        Some("code" | "token") => Err((
+            OAuthError::UnauthorizedClient,
+            "the client may not use this response type",
+        )),
+        _ => Err((
+            OAuthError::UnsupportedResponseType,
+            "response_type must be code",
+        )),
+    }
+}
+
+/// Whether a name comes twice in `params` (in time linear in their number, which the caller
+/// chooses: a 10 MiB form holds millions).
+pub fn repeats_a_name(params: &[(String, String)]) -> bool {
+    let mut seen = HashSet::with_capacity(params.len());
+    !params.iter().all(|(name, _)| seen.insert(name.as_str()))
 }
 
 /// The requested scopes if the client has each (and at least one is left), else `None`.
@@ -251,5 +280,19 @@ mod tests {
         ));
         assert!(!verifier_matches("short", challenge));
         assert!(is_challenge(challenge) && !is_challenge("abc"));
+    }
+
+    #[test]
+    fn repeated_names_are_found_in_linear_time() {
+        let pair = |n: &str| (n.to_owned(), String::new());
+        assert!(!repeats_a_name(&[pair("a"), pair("b")]));
+        assert!(repeats_a_name(&[pair("a"), pair("b"), pair("a")]));
+        // 200,000 names: a pairwise comparison (2·10^10 steps) would not end in the test's time.
+        let mut many: Vec<(String, String)> = (0..200_000).map(|i| pair(&i.to_string())).collect();
+        let started = std::time::Instant::now();
+        assert!(!repeats_a_name(&many));
+        many.push(pair("199999"));
+        assert!(repeats_a_name(&many));
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }

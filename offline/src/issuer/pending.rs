@@ -45,8 +45,13 @@ impl<T> Expiring<T> {
 
     /// Removes and returns the record, if it has not expired.
     pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
+        self.take_with_expiry(key, now).map(|(value, _)| value)
+    }
+
+    /// [`Expiring::take`], with the record's expiry (to put it back unchanged).
+    pub fn take_with_expiry(&mut self, key: &str, now: u64) -> Option<(T, u64)> {
         let (until, value) = self.records.remove(key)?;
-        (until > now).then_some(value)
+        (until > now).then_some((value, until))
     }
 
     /// The record, if it has not expired.
@@ -55,6 +60,14 @@ impl<T> Expiring<T> {
             .get(key)
             .filter(|(until, _)| *until > now)
             .map(|(_, v)| v)
+    }
+
+    /// Applies `f` to the record in place (its expiry kept), if it has not expired.
+    pub fn update<R>(&mut self, key: &str, now: u64, f: impl FnOnce(&mut T) -> R) -> Option<R> {
+        self.records
+            .get_mut(key)
+            .filter(|(until, _)| *until > now)
+            .map(|(_, v)| f(v))
     }
 
     pub fn remove(&mut self, key: &str) {
@@ -92,7 +105,9 @@ pub struct LoginForm {
     pub request: super::oauth::AuthorizeRequest,
     /// Set once the password was right but a new one is required.
     pub must_change_for: Option<String>,
-    pub failures: u32,
+    /// Password checks begun with this form, counted before each (slow) check so that parallel
+    /// posts cannot make more than [`MAX_FAILURES`](super::hosted_ui::login::MAX_FAILURES).
+    pub attempts: u32,
 }
 
 /// An authorization code not yet redeemed.
@@ -148,7 +163,10 @@ mod tests {
         e.insert("a".into(), 1, 10, 0);
         assert_eq!(e.get("a", 9), Some(&1));
         assert_eq!(e.get("a", 10), None);
-        assert_eq!(e.take("a", 5), Some(1));
+        assert_eq!(e.update("a", 5, |v| *v += 1), Some(()));
+        assert_eq!(e.update("a", 10, |v| *v += 1), None, "expired");
+        assert_eq!(e.update("b", 5, |v| *v += 1), None, "absent");
+        assert_eq!(e.take("a", 5), Some(2));
         assert_eq!(e.take("a", 5), None, "once");
         for i in 0..MAX_RECORDS + 5 {
             e.insert(i.to_string(), i, 100 + i as u64, 0);

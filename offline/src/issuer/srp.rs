@@ -92,24 +92,49 @@ pub struct Exchange {
     big_a: BigUint,
 }
 
+/// Most hexadecimal digits `SRP_A` may have: N's 768 (3072 bits), since A = g^a mod N is below
+/// it; clients send A's digits without padding, so they never need more.
+pub const MAX_A_HEX_DIGITS: usize = 768;
+
 /// Why an SRP exchange cannot go on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SrpError {
+    #[error("SRP_A is longer than {MAX_A_HEX_DIGITS} hexadecimal digits")]
+    TooLong,
     #[error("SRP_A is not a hexadecimal number")]
     NotHex,
-    #[error("SRP_A is zero modulo N")]
+    #[error("SRP_A is not below N")]
+    NotBelowN,
+    #[error("SRP_A is zero")]
     ZeroA,
     #[error("no randomness")]
     Random,
 }
 
+/// `SRP_A` as a number in `1..N`: its length is checked before it is read, so a caller cannot
+/// make the server parse (and multiply) a number of megabytes.
+fn public_a(srp_a_hex: &str) -> Result<BigUint, SrpError> {
+    if srp_a_hex.len() > MAX_A_HEX_DIGITS {
+        return Err(SrpError::TooLong);
+    }
+    if srp_a_hex.is_empty() || !srp_a_hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(SrpError::NotHex);
+    }
+    let big_a = BigUint::parse_bytes(srp_a_hex.as_bytes(), 16).ok_or(SrpError::NotHex)?;
+    if big_a >= GROUP.n {
+        return Err(SrpError::NotBelowN);
+    }
+    if big_a == BigUint::ZERO {
+        return Err(SrpError::ZeroA);
+    }
+    Ok(big_a)
+}
+
 impl Exchange {
-    /// Starts an exchange for the client's `SRP_A` (hex) against the user's verifier.
+    /// Starts an exchange for the client's `SRP_A` (hex, at most [`MAX_A_HEX_DIGITS`] digits, a
+    /// number in `1..N`) against the user's verifier.
     pub fn start(srp_a_hex: &str, user: &SrpVerifier) -> Result<Self, SrpError> {
-        let big_a = BigUint::parse_bytes(srp_a_hex.as_bytes(), 16).ok_or(SrpError::NotHex)?;
-        if (&big_a % &GROUP.n) == BigUint::ZERO {
-            return Err(SrpError::ZeroA);
-        }
+        let big_a = public_a(srp_a_hex)?;
         let v = BigUint::from_bytes_be(&user.verifier);
         loop {
             let mut b = [0u8; 32];
@@ -288,11 +313,26 @@ mod tests {
     }
 
     #[test]
-    fn a_zero_or_malformed_a_is_refused() {
+    fn a_zero_malformed_long_or_too_large_a_is_refused() {
         let user = SrpVerifier::new("P", "bob", "pw", SrpVerifier::random_salt().unwrap());
-        assert_eq!(Exchange::start("0", &user).unwrap_err(), SrpError::ZeroA);
-        assert_eq!(Exchange::start(N_HEX, &user).unwrap_err(), SrpError::ZeroA);
-        assert_eq!(Exchange::start("xyz", &user).unwrap_err(), SrpError::NotHex);
+        let refusal = |a: &str| Exchange::start(a, &user).unwrap_err();
+        assert_eq!(refusal("0"), SrpError::ZeroA);
+        assert_eq!(refusal(&"0".repeat(768)), SrpError::ZeroA);
+        for not_hex in ["xyz", "", "+1", "1_0", " 1"] {
+            assert_eq!(refusal(not_hex), SrpError::NotHex, "{not_hex:?}");
+        }
+        assert_eq!(refusal(N_HEX), SrpError::NotBelowN);
+        assert_eq!(refusal(&"F".repeat(768)), SrpError::NotBelowN);
+        assert_eq!(refusal(&format!("1{}", "0".repeat(768))), SrpError::TooLong);
+        assert_eq!(refusal(&format!("0{N_HEX}")), SrpError::TooLong);
+        assert_eq!(refusal(&"f".repeat(10 << 20)), SrpError::TooLong, "10 MiB");
+        let below_n = format!("{}E", &N_HEX[..N_HEX.len() - 1]);
+        assert!(Exchange::start(&below_n, &user).is_ok(), "N - 1");
+        let two = format!("{}2", "0".repeat(767));
+        assert!(
+            Exchange::start(&two, &user).is_ok(),
+            "leading zeros within 768 digits"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Issuer;
 use super::clients::{authenticate, basic_credentials};
-use super::oauth::OAuthError;
+use super::oauth::{OAuthError, repeats_a_name};
 use super::token_grants;
 use crate::template::{AppClient, OAuthFlow};
 
@@ -108,14 +108,12 @@ impl Params {
         if !form_type {
             return Err(OAuthError::InvalidRequest);
         }
-        let mut params: Vec<(String, String)> = Vec::new();
-        for (name, value) in
-            form_urlencoded::parse(query.as_bytes()).chain(form_urlencoded::parse(body))
-        {
-            if params.iter().any(|(n, _)| *n == name) {
-                return Err(OAuthError::InvalidRequest);
-            }
-            params.push((name.into_owned(), value.into_owned()));
+        let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .chain(form_urlencoded::parse(body).into_owned())
+            .collect();
+        if repeats_a_name(&params) {
+            return Err(OAuthError::InvalidRequest);
         }
         Ok(Self(params))
     }

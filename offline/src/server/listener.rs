@@ -1,6 +1,6 @@
-//! One HTTP/1.1 listener on 127.0.0.1: each request handed to its [`Handler`] (the stack's
-//! [`dispatch`](super::dispatch), or the browser app), one log line per request, stopped cleanly
-//! on request.
+//! One HTTP/1.1 listener on 127.0.0.1: each request for its own host ([`host`](super::host))
+//! handed to its [`Handler`] (the stack's [`dispatch`](super::dispatch), or the browser app), one
+//! log line per request, stopped cleanly on request.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -19,6 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::host;
 use crate::message::Response;
 
 /// What answers a listener's requests.
@@ -43,6 +44,7 @@ impl Server {
     /// Serves `handler` on `listener` until stopped.
     pub fn spawn<H: Handler>(listener: TcpListener, handler: Arc<H>) -> std::io::Result<Self> {
         let addr = listener.local_addr()?;
+        let port = addr.port();
         let (shutdown, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut connections = JoinSet::new();
@@ -55,7 +57,7 @@ impl Server {
                         connections.spawn(async move {
                             let service = service_fn(move |request| {
                                 let handler = Arc::clone(&handler);
-                                async move { Ok::<_, Infallible>(serve(&*handler, request, peer).await) }
+                                async move { Ok::<_, Infallible>(serve(&*handler, request, peer, port).await) }
                             });
                             let _ = http1::Builder::new()
                                 .serve_connection(TokioIo::new(stream), service)
@@ -85,15 +87,21 @@ impl Server {
     }
 }
 
+/// The answer to `request` from `peer` on the listener's `port`, logged.
 async fn serve<H: Handler>(
     handler: &H,
     request: hyper::Request<Incoming>,
     peer: SocketAddr,
+    port: u16,
 ) -> hyper::Response<Full<Bytes>> {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let answer = handler.answer(request, peer).await;
+    let answer = if for_this_listener(&request, port) {
+        handler.answer(request, peer).await
+    } else {
+        host::misdirected(port)
+    };
     // The target stays `offline::server`, the name the README's log lines show.
     tracing::info!(
         target: "offline::server",
@@ -105,6 +113,22 @@ async fn serve<H: Handler>(
         latency_ms = format_args!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
         "request"
     );
+    to_hyper(answer)
+}
+
+/// Whether the request's one `Host` (and its target's authority, when it has one) names this
+/// listener.
+fn for_this_listener(request: &hyper::Request<Incoming>, port: u16) -> bool {
+    let mut hosts = request.headers().get_all(hyper::header::HOST).iter();
+    let header = match (hosts.next(), hosts.next()) {
+        (Some(one), None) => one.to_str().ok(),
+        _ => None,
+    };
+    let authority = request.uri().authority().map(|a| a.as_str());
+    host::allowed(header, port) && authority.is_none_or(|a| host::allowed(Some(a), port))
+}
+
+fn to_hyper(answer: Response) -> hyper::Response<Full<Bytes>> {
     let mut response = hyper::Response::new(Full::new(Bytes::from(answer.body)));
     *response.status_mut() =
         StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

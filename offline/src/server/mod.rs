@@ -1,9 +1,11 @@
 //! A running offline stack: [`Offline::start`] reads the template, binds the listener, and
 //! fetches the authorizer's keys from the local issuer, as a Lambda's init would;
-//! [`Offline::stop`] ends it. The listener (`listener`) hands each request to the issuer or the
-//! gateway (`dispatch`); a second listener serves the browser app on an origin of its own.
+//! [`Offline::stop`] ends it. The listener (`listener`) hands each request for its own host
+//! (`host`) to the issuer or the gateway (`dispatch`); a second listener serves the browser app on
+//! an origin of its own.
 
 pub mod dispatch;
+pub mod host;
 pub mod listener;
 
 use std::net::SocketAddr;

@@ -1,4 +1,5 @@
-//! Fields both kinds of API read: the stage's name and variables, its access log and throttling.
+//! Fields both kinds of API read: which properties are known, the stage's name and variables,
+//! its access log and throttling.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,17 @@ use serde_json::Value;
 use super::api::{AccessLog, DEFAULT_STAGE};
 use super::error::{Located, Problem};
 use super::fields::{entries, only_known, optional_str, str_field, whole_number};
+
+/// The API's properties `props` (at `at`) have no key but the `known` ones; another is named.
+pub fn known_properties(props: &Value, known: &[&str], at: &str) -> Result<(), Located> {
+    match props
+        .as_object()
+        .and_then(|p| p.keys().find(|k| !known.contains(&k.as_str())))
+    {
+        Some(unknown) => Err(Problem::UnsupportedApiProperty.at(format!("{at}.{unknown}"))),
+        None => Ok(()),
+    }
+}
 
 /// `name`, a stage name (at `{at}.StageName`): letters, digits, `-` and `_`, at most 128; or,
 /// for an HTTP API (`http_api`), `$default`.

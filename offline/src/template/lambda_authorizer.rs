@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::api::{ContextVariable, IdentitySource, LambdaAuthorizer};
 use super::error::{Located, Problem};
-use super::fields::{str_field, string_list, whole_number};
+use super::fields::{entries, str_field, string_list, whole_number};
 use super::resources::function::{AUTHORIZER_BINARY, Function};
 
 /// The authorizers a route may name, and the one it gets when it names none.
@@ -49,6 +49,45 @@ pub fn default_authorizer(
         Some(name) => Err(Problem::UnknownDefaultAuthorizer(name.to_owned())
             .at(format!("{at}.Auth.DefaultAuthorizer"))),
     }
+}
+
+/// `Identity` keys of an authorizer keyed on identity sources (REST `REQUEST`, HTTP API).
+pub const IDENTITY_SOURCE_KEYS: &[&str] = &[
+    "Headers",
+    "QueryStrings",
+    "StageVariables",
+    "Context",
+    "ReauthorizeEvery",
+];
+
+/// How a kind of API reads one Lambda authorizer entry (its spec at `at`), whose function is one
+/// of `functions`.
+pub type ReadAuthorizer =
+    fn(&Value, &BTreeMap<String, Function>, &str) -> Result<LambdaAuthorizer, Located>;
+
+/// `Auth.Authorizers` (of the API's properties at `at`) by name, each entry read by `read`.
+pub fn authorizers(
+    auth: &Value,
+    functions: &BTreeMap<String, Function>,
+    at: &str,
+    read: ReadAuthorizer,
+) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
+    entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
+        read(spec, functions, at)
+    })
+}
+
+/// The API's authorizers (`Auth.Authorizers` of its properties at `at`, each read by `read`) and
+/// its default one (`Auth.DefaultAuthorizer`).
+pub fn api_authorizers(
+    auth: &Value,
+    functions: &BTreeMap<String, Function>,
+    at: &str,
+    read: ReadAuthorizer,
+) -> Result<(BTreeMap<String, LambdaAuthorizer>, Option<String>), Located> {
+    let authorizers = authorizers(auth, functions, at, read)?;
+    let default = default_authorizer(auth, &authorizers, at)?;
+    Ok((authorizers, default))
 }
 
 /// API Gateway's longest authorizer cache TTL.

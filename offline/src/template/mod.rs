@@ -2,11 +2,12 @@
 //! functions and conditions (`intrinsics`), parameters with samconfig and command-line overrides
 //! (`parameters`, `overrides`, `samconfig`), the auth stack's SSM parameters (`auth_stack`), the
 //! resources (`resources`), the API (`api`, the model; `rest_api` and `http_api` read each kind,
-//! `single_api` picks one; `lambda_authorizer` and `api_fields` hold what both read), and the
-//! whole resolved system (`stack`).
+//! `single_api` picks one; `lambda_authorizer`, `api_events` and `api_fields` hold what both
+//! read), and the whole resolved system (`stack`).
 //! Nothing here serves requests; every error names the file and the path in the template.
 
 pub mod api;
+pub mod api_events;
 pub mod api_fields;
 pub mod auth_stack;
 pub mod env_vars;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::api::Api;
+use super::api_events::ApiInputs;
 use super::error::{Located, Problem};
 use super::intrinsics::Resolver;
 use super::resources::function::Function;
@@ -22,9 +23,14 @@ pub fn single_api(
 ) -> Result<Api, Located> {
     let [(id, kind, props)] = <[_; 1]>::try_from(apis)
         .map_err(|apis: Vec<_>| Problem::ApiCount(apis.len()).at("Resources"))?;
+    let inputs = ApiInputs {
+        resources,
+        functions,
+        resolver,
+    };
     if kind == Kind::HttpApi {
-        http_api::api(id, &props, resources, functions, resolver)
+        http_api::api(id, &props, inputs)
     } else {
-        rest_api::api(id, &props, resources, functions, resolver)
+        rest_api::api(id, &props, inputs)
     }
 }

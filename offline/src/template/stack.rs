@@ -230,7 +230,7 @@ impl<'a> Parts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::api::{ApiKind, AuthorizerKind, ContextVariable, IdentitySource};
+    use crate::template::api::{ApiKind, AuthorizerKind};
     use crate::template::overrides::parse_overrides;
     use crate::template::resources::cognito::UserExistenceErrors;
     use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
@@ -357,17 +357,7 @@ mod tests {
             ]
         );
         let authorizer = &api.authorizers["CognitoLambdaAuthorizer"];
-        assert_eq!(
-            (authorizer.kind_name(), authorizer.ttl_seconds),
-            ("HTTP API", 300)
-        );
-        assert_eq!(
-            authorizer.identity(),
-            [
-                IdentitySource::Header("Authorization".into()),
-                IdentitySource::Context(ContextVariable::RouteKey)
-            ]
-        );
+        crate::template::http_api::authorizers::tests::assert_header_and_route_key(authorizer);
         let ApiKind::Http { cors: Some(cors) } = &api.kind else {
             panic!("{:?}", api.kind)
         };

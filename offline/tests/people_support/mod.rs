@@ -63,6 +63,17 @@ impl Api {
 
     /// `operation` with `body`, SigV4-looking when `signed` (the signature is not checked).
     pub async fn call(&self, operation: &str, body: Value, signed: bool) -> (u16, Value) {
+        self.call_from(None, operation, body, signed).await
+    }
+
+    /// [`Api::call`] as a page of `origin` would send it (with `Origin`), when given.
+    pub async fn call_from(
+        &self,
+        origin: Option<&str>,
+        operation: &str,
+        body: Value,
+        signed: bool,
+    ) -> (u16, Value) {
         let mut request = self
             .http
             .post(&self.url)
@@ -77,6 +88,9 @@ impl Api {
                 "authorization",
                 "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00",
             );
+        }
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
         }
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
@@ -261,6 +275,31 @@ impl Browser {
         self.get(&format!("/oauth2/authorize?{query}")).await
     }
 
+    /// The login form an authorization request (`openid`) of `client_id` leads to.
+    pub async fn login_form(&mut self, client_id: &str, challenge: &str) -> Page {
+        let to_login = self.authorize(client_id, challenge, "openid").await;
+        assert_eq!(to_login.status, 302, "{to_login:?}");
+        let form = self.get(to_login.location.as_deref().unwrap()).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        form
+    }
+
+    /// Posts the login form at `action` with its `_csrf`, a user name and a password.
+    pub async fn submit(
+        &mut self,
+        action: &str,
+        csrf: &str,
+        username: &str,
+        password: &str,
+    ) -> Page {
+        let fields = [
+            ("_csrf", csrf),
+            ("username", username),
+            ("password", password),
+        ];
+        self.post(action, &fields).await
+    }
+
     /// Signs in through the form the authorization request leads to; the final redirect.
     pub async fn sign_in(
         &mut self,
@@ -269,20 +308,9 @@ impl Browser {
         username: &str,
         password: &str,
     ) -> Page {
-        let to_login = self.authorize(client_id, challenge, "openid").await;
-        assert_eq!(to_login.status, 302, "{to_login:?}");
-        let form = self.get(to_login.location.as_deref().unwrap()).await;
-        assert_eq!(form.status, 200, "{}", form.body);
-        let csrf = form.csrf();
-        self.post(
-            &form.action(),
-            &[
-                ("_csrf", &csrf),
-                ("username", username),
-                ("password", password),
-            ],
-        )
-        .await
+        let form = self.login_form(client_id, challenge).await;
+        let (csrf, action) = (form.csrf(), form.action());
+        self.submit(&action, &csrf, username, password).await
     }
 }
 
@@ -300,13 +328,15 @@ pub async fn token(offline: &Offline, form: &[(&str, &str)]) -> (u16, Value) {
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
-/// The SRP client's folder (`npm ci` there installs amazon-cognito-identity-js).
+/// The SRP client's folder (`npm ci --prefix offline/tests/srp-client` installs
+/// amazon-cognito-identity-js there).
 pub fn srp_client_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/srp-client")
 }
 
-/// Signs in with USER_SRP_AUTH through amazon-cognito-identity-js (Node), installing it first
-/// when `node_modules` is missing. Fails loudly without Node: this test is never skipped.
+/// Signs in with USER_SRP_AUTH through amazon-cognito-identity-js (Node). The test installs
+/// nothing: `scripts/check.sh` runs `npm ci` there before `cargo test`; without the package or
+/// Node it fails saying what to run. It is never skipped.
 pub async fn srp_sign_in(
     offline: &Offline,
     username: &str,
@@ -314,14 +344,12 @@ pub async fn srp_sign_in(
     new_password: Option<&str>,
 ) -> Value {
     let dir = srp_client_dir();
-    if !dir.join("node_modules/amazon-cognito-identity-js").exists() {
-        let status = std::process::Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm (Node.js 20) is needed for the SRP client test: install Node.js");
-        assert!(status.success(), "npm ci in {} failed", dir.display());
-    }
+    let package = dir.join("node_modules/amazon-cognito-identity-js/package.json");
+    assert!(
+        package.is_file(),
+        "amazon-cognito-identity-js is not installed in {}: run `npm ci --prefix offline/tests/srp-client` from the repository root first (scripts/check.sh does)",
+        dir.display()
+    );
     let input = json!({
         "endpoint": format!("{}/", offline.base_url()),
         "userPoolId": offline.stack().pool_id,

@@ -178,9 +178,23 @@ impl Raw {
 /// Sends `method target` exactly as written (no normalisation of the path), with `headers`, and
 /// reads the whole answer.
 pub async fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Raw {
+    let host = addr.to_string();
+    raw_to(addr, Some(&host), method, target, headers).await
+}
+
+/// [`raw`] with the `Host` header `host` (none when `None`).
+pub async fn raw_to(
+    addr: SocketAddr,
+    host: Option<&str>,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> Raw {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut request =
-        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    if let Some(host) = host {
+        request.push_str(&format!("Host: {host}\r\n"));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -220,11 +234,31 @@ pub async fn with_token(addr: SocketAddr, method: &str, target: &str, token: &st
     raw(addr, method, target, &[("Authorization", &bearer(token))]).await
 }
 
+/// The template `name` under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 /// Options for a template under `tests/fixtures/`, alone (no auth template, no samconfig).
 pub fn fixture_options(name: &str) -> Options {
-    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
+    template_alone(&fixture(name))
+}
+
+/// The fixture `name` with `from` replaced by `to` (once; `from` must be there), written to
+/// `dir`; options for it, alone.
+pub fn changed_fixture(dir: &TempDir, name: &str, from: &str, to: &str) -> Options {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "`{from}` is not in {name}");
+    let file = dir.path().join(name);
+    std::fs::write(&file, changed).unwrap();
+    template_alone(&file)
+}
+
+/// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
+fn template_alone(template: &Path) -> Options {
     let args = [
         "--port",
         "0",

@@ -184,9 +184,7 @@ fn request_context(request: &Request, target: Target<'_>) -> Map<String, Value> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::Integration;
-    use authorizer::routes::RoutePattern;
-    use std::collections::BTreeMap;
+    use crate::gateway::fixtures::{deployment, route};
 
     fn request() -> Request {
         Request {
@@ -205,20 +203,7 @@ mod tests {
     }
 
     fn target_parts() -> (Deployment, ApiRoute) {
-        let deployment = Deployment {
-            region: "us-east-1".to_owned(),
-            api_id: "offline0api".to_owned(),
-            stage: "Prod".to_owned(),
-            stage_variables: BTreeMap::from([("realm".to_owned(), "echo".to_owned())]),
-        };
-        let route = ApiRoute {
-            event: "F.E".to_owned(),
-            pattern: RoutePattern::parse("GET", "/items/{id}").unwrap(),
-            catch_all: false,
-            integration: Integration::Lambda("F".to_owned()),
-            authorizer: Some("A".to_owned()),
-        };
-        (deployment, route)
+        (deployment(), route("GET", "/items/{id}", false, Some("A")))
     }
 
     #[test]

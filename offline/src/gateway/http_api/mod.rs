@@ -101,7 +101,7 @@ impl HttpGateway {
             path_parameters: &parameters,
         };
         let v2 = V2Request::new(request);
-        let route_arn = self.router.route_arn(&request.method, path);
+        let route_arn = self.router.arn(&request.method, path);
         let call = Call {
             request,
             v2: &v2,
@@ -142,7 +142,7 @@ impl HttpGateway {
         };
         match runtime.authorize(call).await {
             (Verdict::Allow { context, reason }, used) => Ok((Some(context), used, reason)),
-            (Verdict::Refuse { error, reason }, used) => Err(error.respond(reason, used)),
+            (Verdict::Refuse { refusal, reason }, used) => Err(refusal.respond(reason, used)),
         }
     }
 }

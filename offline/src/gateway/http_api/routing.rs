@@ -8,44 +8,28 @@
 use authorizer::request_path::Reading;
 use authorizer::routes::most_specific_segments;
 
-use crate::gateway::deployment::Deployment;
+use crate::gateway::router::StageRouter;
+use crate::template::ApiRoute;
 use crate::template::api::DEFAULT_STAGE;
-use crate::template::{Api, ApiRoute};
+
+/// HTTP API routing (see the module's description).
+#[derive(Debug)]
+pub enum Http {}
 
 /// The routes of one HTTP API stage.
-#[derive(Debug)]
-pub struct HttpRouter {
-    deployment: Deployment,
-    routes: Vec<ApiRoute>,
-}
+pub type HttpRouter = StageRouter<Http>;
 
 /// A route a request matched, with its path parameters.
 pub type Matched<'a> = (&'a ApiRoute, Vec<(String, String)>);
 
-impl HttpRouter {
-    pub fn new(api: &Api, region: &str) -> Self {
-        Self {
-            deployment: Deployment::new(api, region),
-            routes: api.routes.clone(),
-        }
-    }
-
-    pub fn deployment(&self) -> &Deployment {
-        &self.deployment
-    }
-
+impl StageRouter<Http> {
     /// The path below the stage: `/Prod/echo` → `/echo` (`$default`: the path itself); `None`
     /// for a path outside the stage.
     pub fn api_path<'a>(&self, path: &'a str) -> Option<&'a str> {
-        let stage = self.deployment.stage.as_str();
-        if stage == DEFAULT_STAGE {
+        if self.deployment.stage == DEFAULT_STAGE {
             return Some(path);
         }
-        match path.strip_prefix('/')?.strip_prefix(stage)? {
-            "" => Some("/"),
-            rest if rest.starts_with('/') => Some(rest),
-            _ => None,
-        }
+        self.below_stage(path)
     }
 
     /// The route for `method` and the API path `path`, matched as sent, and its parameters.
@@ -59,49 +43,24 @@ impl HttpRouter {
         let fallback = self.routes.iter().find(|r| r.catch_all)?;
         Some((fallback, Vec::new()))
     }
-
-    /// The `routeArn`: `arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}/{path}`,
-    /// the API path as sent.
-    pub fn route_arn(&self, method: &str, path: &str) -> String {
-        self.deployment.arn(method, path)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::{ApiKind, Integration};
-    use authorizer::routes::RoutePattern;
-    use std::collections::BTreeMap;
+    use crate::gateway::fixtures::{api, route};
+    use crate::template::ApiKind;
 
     fn router(stage: &str, catch_all: bool) -> HttpRouter {
-        let route = |method: &str, path: &str, catch_all: bool| ApiRoute {
-            event: format!("F.{method}{path}"),
-            pattern: RoutePattern::parse(method, path).unwrap(),
-            catch_all,
-            integration: Integration::Lambda("F".to_owned()),
-            authorizer: None,
-        };
         let mut routes = vec![
-            route("GET", "/echo", false),
-            route("GET", "/items/{id}", false),
-            route("ANY", "/files/{proxy+}", false),
+            route("GET", "/echo", false, None),
+            route("GET", "/items/{id}", false, None),
+            route("ANY", "/files/{proxy+}", false, None),
         ];
         if catch_all {
-            routes.push(route("ANY", "/{proxy+}", true));
+            routes.push(route("ANY", "/{proxy+}", true, None));
         }
-        let api = Api {
-            logical_id: "A".to_owned(),
-            id: "offline0api".to_owned(),
-            kind: ApiKind::Http { cors: None },
-            stage: stage.to_owned(),
-            stage_variables: BTreeMap::new(),
-            authorizers: BTreeMap::new(),
-            routes,
-            gateway_responses: BTreeMap::new(),
-            cors: None,
-            stage_settings: Default::default(),
-        };
+        let api = api(ApiKind::Http { cors: None }, stage, routes);
         HttpRouter::new(&api, "us-east-1")
     }
 
@@ -151,11 +110,11 @@ mod tests {
         assert_eq!(named.api_path("/echo"), None);
         assert_eq!(named.api_path("/Production/echo"), None);
         assert_eq!(
-            named.route_arn("GET", "/echo/"),
+            named.arn("GET", "/echo/"),
             "arn:aws:execute-api:us-east-1:123456789012:offline0api/Prod/GET/echo/"
         );
         assert_eq!(
-            router("$default", false).route_arn("GET", "/echo"),
+            router("$default", false).arn("GET", "/echo"),
             "arn:aws:execute-api:us-east-1:123456789012:offline0api/$default/GET/echo"
         );
     }

@@ -4,20 +4,18 @@
 //! as API Gateway checks it, cached per identity (the token, or all identity-source values), and
 //! its policy evaluated against the request's `methodArn`.
 
-use std::sync::Arc;
-
+use authorizer::HandlerError;
 use authorizer::policy;
-use authorizer::{Authorizer, HandlerError};
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Map, Value, json};
 
 use super::request_event::request_event;
-use crate::gateway::cache::AnswerCache;
+use crate::gateway::authorizer_runtime::{AuthorizerRuntime, answer_context, request_context};
 use crate::gateway::deployment::Deployment;
 use crate::gateway::identity::{IdentityLookup, cache_key, identity_values};
 use crate::message::{AuthorizerUse, Request};
 use crate::template::api::ContextVariable;
-use crate::template::{ACCOUNT_ID, ApiRoute, AuthorizerKind, LambdaAuthorizer};
+use crate::template::{ApiRoute, AuthorizerKind};
 
 /// What API Gateway keeps per identity: the authorizer's answer.
 #[derive(Debug)]
@@ -29,29 +27,9 @@ pub struct Answer {
     reason: &'static str,
 }
 
-/// What the authorizer decided about one request.
-#[derive(Debug)]
-pub enum Verdict {
-    /// Let through, with `requestContext.authorizer`.
-    Allow {
-        context: Map<String, Value>,
-        reason: &'static str,
-    },
-    /// Answered with the gateway response of `response_type`.
-    Refuse {
-        response_type: &'static str,
-        reason: &'static str,
-    },
-}
-
-impl Verdict {
-    fn refuse(response_type: &'static str, reason: &'static str) -> Self {
-        Self::Refuse {
-            response_type,
-            reason,
-        }
-    }
-}
+/// What the authorizer decided about one request: let through with `requestContext.authorizer`,
+/// or answered with the gateway response of a response type (`UNAUTHORIZED`, ...).
+pub type Verdict = crate::gateway::authorizer_runtime::Verdict<&'static str>;
 
 /// The request an authorizer is asked about: where the API runs, the route it reached, the API
 /// path as sent and its `methodArn`.
@@ -65,28 +43,9 @@ pub struct Call<'a> {
 }
 
 /// One Lambda authorizer of the REST API.
-#[derive(Debug)]
-pub struct RestAuthorizerRuntime {
-    spec: LambdaAuthorizer,
-    function: Authorizer,
-    cache: AnswerCache<Answer>,
-}
+pub type RestAuthorizerRuntime = AuthorizerRuntime<Answer>;
 
-impl RestAuthorizerRuntime {
-    /// The authorizer of `spec`, running `function` (see `gateway::functions`).
-    pub fn new(spec: &LambdaAuthorizer, function: Authorizer) -> Self {
-        Self {
-            spec: spec.clone(),
-            function,
-            cache: AnswerCache::new(spec.ttl_seconds),
-        }
-    }
-
-    /// The function's init: fetch the keys (the issuer must be serving).
-    pub async fn prefetch(&self) {
-        self.function.prefetch().await;
-    }
-
+impl AuthorizerRuntime<Answer> {
     /// Decides `call`: the identity (missing or invalid: 401 without a call), the cached or
     /// fresh answer, its policy for the `methodArn`.
     pub async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
@@ -94,14 +53,10 @@ impl RestAuthorizerRuntime {
             Ok(key) => key,
             Err(refusal) => return (refusal, AuthorizerUse::None),
         };
-        let (answer, used) = match self.cache.get(&key) {
-            Some(answer) => (answer, AuthorizerUse::Cached),
-            None => match self.invoke(call, &key).await {
-                Ok(answer) => (answer, AuthorizerUse::Invoked),
-                Err(refusal) => return (refusal, AuthorizerUse::Invoked),
-            },
-        };
-        (verdict(&answer, call.method_arn, used), used)
+        match self.answer(&key, self.invoke(call, &key)).await {
+            Ok((answer, used)) => (verdict(&answer, call.method_arn, used), used),
+            Err(refusal) => (refusal, AuthorizerUse::Invoked),
+        }
     }
 
     /// The cache key: the token (`TOKEN`), or every identity source's value (`REQUEST`); a
@@ -127,8 +82,8 @@ impl RestAuthorizerRuntime {
         }
     }
 
-    /// Calls the authorizer with its event and caches a well-formed answer under `key`.
-    async fn invoke(&self, call: &Call<'_>, key: &str) -> Result<Arc<Answer>, Verdict> {
+    /// Calls the authorizer with its event (`key` is a `TOKEN` authorizer's token).
+    async fn invoke(&self, call: &Call<'_>, key: &str) -> Result<Answer, Verdict> {
         let event = match &self.spec.kind {
             AuthorizerKind::Token { .. } => {
                 json!({"type": "TOKEN", "authorizationToken": key, "methodArn": call.method_arn})
@@ -137,19 +92,16 @@ impl RestAuthorizerRuntime {
         };
         let (result, decision) = self.function.handle_decided(event).await;
         let reason = decision.map_or("invalid_event", |d| d.reason.code());
-        let answer = match result {
+        match result {
             Ok(value) => parse_answer(value, reason).ok_or(Verdict::refuse(
                 "AUTHORIZER_CONFIGURATION_ERROR",
                 "malformed_authorizer_answer",
-            ))?,
-            Err(HandlerError::Unauthorized) => return Err(Verdict::refuse("UNAUTHORIZED", reason)),
+            )),
+            Err(HandlerError::Unauthorized) => Err(Verdict::refuse("UNAUTHORIZED", reason)),
             Err(HandlerError::InvalidEvent(_)) => {
-                return Err(Verdict::refuse("AUTHORIZER_CONFIGURATION_ERROR", reason));
+                Err(Verdict::refuse("AUTHORIZER_CONFIGURATION_ERROR", reason))
             }
-        };
-        let answer = Arc::new(answer);
-        self.cache.put(key, &answer);
-        Ok(answer)
+        }
     }
 }
 
@@ -182,11 +134,7 @@ fn parse_answer(value: Value, reason: &'static str) -> Option<Answer> {
     let principal = value.get("principalId")?.as_str()?.to_owned();
     let policy: ApiGatewayCustomAuthorizerPolicy =
         serde_json::from_value(value.get("policyDocument")?.clone()).ok()?;
-    let mut context = match value.get("context") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(map)) => map.clone(),
-        Some(_) => return None,
-    };
+    let mut context = answer_context(&value)?;
     if context
         .values()
         .any(|v| !(v.is_string() || v.is_number() || v.is_boolean()))
@@ -227,22 +175,11 @@ impl IdentityLookup for Call<'_> {
     }
 
     fn context(&self, variable: ContextVariable) -> Option<String> {
-        let (request, deployment) = (self.request, self.deployment);
-        Some(match variable {
-            ContextVariable::HttpMethod => request.method.clone(),
-            ContextVariable::ResourcePath => self.route.pattern.path.clone(),
-            ContextVariable::Path => deployment.stage_path(self.path),
-            ContextVariable::Stage => deployment.stage.clone(),
-            ContextVariable::ApiId => deployment.api_id.clone(),
-            ContextVariable::AccountId => ACCOUNT_ID.to_owned(),
-            ContextVariable::DomainName => request.host.clone(),
-            ContextVariable::DomainPrefix => request.host.split('.').next()?.to_owned(),
-            ContextVariable::Protocol => "HTTP/1.1".to_owned(),
-            ContextVariable::RequestId => authorizer::mint::random_id(),
-            ContextVariable::SourceIp => request.source_ip.clone(),
-            ContextVariable::UserAgent => request.header("user-agent")?.to_owned(),
-            ContextVariable::RouteKey => return None,
-        })
+        match variable {
+            ContextVariable::ResourcePath => Some(self.route.pattern.path.clone()),
+            ContextVariable::Path => Some(self.deployment.stage_path(self.path)),
+            other => request_context(other, self.request, self.deployment),
+        }
     }
 }
 

@@ -132,7 +132,7 @@ impl RestGateway {
                 AuthorizerUse::None,
             ));
         };
-        let method_arn = self.router.method_arn(&request.method, path);
+        let method_arn = self.router.arn(&request.method, path);
         let call = Call {
             request,
             deployment: self.router.deployment(),
@@ -142,13 +142,9 @@ impl RestGateway {
         };
         match runtime.authorize(&call).await {
             (Verdict::Allow { context, reason }, used) => Ok((context, used, reason)),
-            (
-                Verdict::Refuse {
-                    response_type,
-                    reason,
-                },
-                used,
-            ) => Err(self.responses.respond(response_type, reason, used)),
+            (Verdict::Refuse { refusal, reason }, used) => {
+                Err(self.responses.respond(refusal, reason, used))
+            }
         }
     }
 }

@@ -133,23 +133,8 @@ mod tests {
 
     #[test]
     fn resource_is_the_route_and_path_is_as_sent() {
-        use crate::gateway::deployment::Deployment;
-        use crate::template::{ApiRoute, Integration};
-        use authorizer::routes::RoutePattern;
-        use std::collections::BTreeMap;
-        let route = ApiRoute {
-            event: "F.E".to_owned(),
-            pattern: RoutePattern::parse("GET", "/items/{id}").unwrap(),
-            catch_all: false,
-            integration: Integration::Lambda("F".to_owned()),
-            authorizer: None,
-        };
-        let deployment = Deployment {
-            region: "us-east-1".to_owned(),
-            api_id: "offline0api".to_owned(),
-            stage: "Prod".to_owned(),
-            stage_variables: BTreeMap::from([("realm".to_owned(), "echo".to_owned())]),
-        };
+        use crate::gateway::fixtures::{deployment, route};
+        let (deployment, route) = (deployment(), route("GET", "/items/{id}", false, None));
         let request = Request {
             method: "GET".to_owned(),
             path: "/Prod/items//42/".to_owned(),

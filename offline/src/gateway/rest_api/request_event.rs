@@ -37,27 +37,12 @@ pub fn request_event(call: &Call<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gateway::deployment::Deployment;
+    use crate::gateway::fixtures::{deployment, route};
     use crate::message::Request;
-    use crate::template::{ApiRoute, Integration};
-    use authorizer::routes::RoutePattern;
-    use std::collections::BTreeMap;
 
     #[test]
     fn the_event_is_the_request_without_body_with_type_and_method_arn() {
-        let route = ApiRoute {
-            event: "F.E".to_owned(),
-            pattern: RoutePattern::parse("GET", "/items/{id}").unwrap(),
-            catch_all: false,
-            integration: Integration::Lambda("F".to_owned()),
-            authorizer: Some("A".to_owned()),
-        };
-        let deployment = Deployment {
-            region: "us-east-1".to_owned(),
-            api_id: "offline0api".to_owned(),
-            stage: "Prod".to_owned(),
-            stage_variables: BTreeMap::from([("realm".to_owned(), "echo".to_owned())]),
-        };
+        let (deployment, route) = (deployment(), route("GET", "/items/{id}", false, Some("A")));
         let request = Request {
             method: "GET".to_owned(),
             path: "/Prod/items/42".to_owned(),

@@ -6,86 +6,40 @@
 
 use authorizer::routes::most_specific;
 
-use crate::gateway::deployment::Deployment;
-use crate::template::{Api, ApiRoute};
+use crate::gateway::router::StageRouter;
+use crate::template::ApiRoute;
+
+/// REST routing (see the module's description).
+#[derive(Debug)]
+pub enum Rest {}
 
 /// The routes of one API stage.
-#[derive(Debug)]
-pub struct Router {
-    deployment: Deployment,
-    routes: Vec<ApiRoute>,
-}
+pub type Router = StageRouter<Rest>;
 
-impl Router {
-    pub fn new(api: &Api, region: &str) -> Self {
-        Self {
-            deployment: Deployment::new(api, region),
-            routes: api.routes.clone(),
-        }
-    }
-
-    pub fn deployment(&self) -> &Deployment {
-        &self.deployment
-    }
-
+impl StageRouter<Rest> {
     /// The path below the stage: `/Prod/echo` → `/echo`. A path without the stage is taken as
     /// is, as `sam local start-api` serves it.
     pub fn api_path<'a>(&self, path: &'a str) -> &'a str {
-        match path
-            .strip_prefix('/')
-            .and_then(|p| p.strip_prefix(self.deployment.stage.as_str()))
-        {
-            Some("") => "/",
-            Some(rest) if rest.starts_with('/') => rest,
-            _ => path,
-        }
+        self.below_stage(path).unwrap_or(path)
     }
 
     /// The most specific route matching `method` and the API path `path`, read canonically.
     pub fn route(&self, method: &str, path: &str) -> Option<&ApiRoute> {
         most_specific(&self.routes, |r| &r.pattern, method, path)
     }
-
-    /// `arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}/{path}`, the API path as
-    /// sent (`//admin` gives `.../GET//admin`, `/items/` gives `.../GET/items/`): the policy is
-    /// evaluated against what the caller sent, not against the route it reached.
-    pub fn method_arn(&self, method: &str, path: &str) -> String {
-        self.deployment.arn(method, path)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::{ApiKind, Integration};
-    use authorizer::routes::RoutePattern;
-    use std::collections::BTreeMap;
+    use crate::gateway::fixtures::{api, route};
+    use crate::template::ApiKind;
 
     fn router() -> Router {
-        let route = |method: &str, path: &str| ApiRoute {
-            event: format!("F.{method}{path}"),
-            pattern: RoutePattern::parse(method, path).unwrap(),
-            catch_all: false,
-            integration: Integration::Lambda("F".to_owned()),
-            authorizer: None,
-        };
-        let api = Api {
-            logical_id: "A".to_owned(),
-            id: "offline0api".to_owned(),
-            kind: ApiKind::Rest,
-            stage: "Prod".to_owned(),
-            stage_variables: BTreeMap::new(),
-            authorizers: BTreeMap::new(),
-            routes: vec![
-                route("GET", "/items"),
-                route("GET", "/items/{id}"),
-                route("GET", "/{proxy+}"),
-            ],
-            gateway_responses: BTreeMap::new(),
-            cors: None,
-            stage_settings: Default::default(),
-        };
-        Router::new(&api, "us-east-1")
+        let routes = ["/items", "/items/{id}", "/{proxy+}"]
+            .map(|path| route("GET", path, false, None))
+            .to_vec();
+        Router::new(&api(ApiKind::Rest, "Prod", routes), "us-east-1")
     }
 
     #[test]
@@ -106,7 +60,7 @@ mod tests {
         }
         assert_eq!(router.api_path("/Prod"), "/");
         assert_eq!(router.api_path("/Production/x"), "/Production/x");
-        let arn = |sent: &str| router.method_arn("GET", router.api_path(sent));
+        let arn = |sent: &str| router.arn("GET", router.api_path(sent));
         let base = "arn:aws:execute-api:us-east-1:123456789012:offline0api/Prod/GET/";
         assert_eq!(arn("/Prod//admin"), format!("{base}/admin"));
         assert_eq!(arn("/Prod/items/"), format!("{base}items/"));

@@ -1,7 +1,9 @@
 //! `/login`: the sign-in form (GET) and its submission (POST). The form is bound to its
 //! authorization request by a nonce the server keeps: it is the form's `_csrf` field and the
 //! `XSRF-TOKEN` cookie, and a submission must carry both, equal, naming a live form, so another
-//! site can neither forge a sign-in nor swap the request. Five wrong passwords end the form.
+//! site can neither forge a sign-in nor swap the request. Five wrong passwords end the form: each
+//! password check is counted, under the records' lock, before it starts, so parallel posts
+//! cannot check more.
 //! A temporary password leads to a new-password form; success sets the browser's session cookie
 //! and sends the code to the app.
 
@@ -31,7 +33,7 @@ pub fn show(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let form = LoginForm {
         request: authorize.clone(),
         must_change_for: None,
-        failures: 0,
+        attempts: 0,
     };
     issuer
         .pending()
@@ -80,11 +82,7 @@ pub fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
         .is_ok();
     let form = issuer.pending().lock().logins.get(nonce, now).cloned();
     let Some(form) = form.filter(|_| same) else {
-        let text = page::message(
-            "Sign-in expired",
-            "This sign-in form expired or was not sent by this page. Go back to the app and sign in again.",
-        );
-        return page::html(403, &text, "csrf_refused");
+        return expired();
     };
     match form.must_change_for.clone() {
         Some(sub) => change_password(
@@ -108,7 +106,7 @@ pub fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
 
 fn check(
     issuer: &Issuer,
-    mut form: LoginForm,
+    form: LoginForm,
     nonce: &str,
     username: &str,
     password: &str,
@@ -117,42 +115,37 @@ fn check(
     let Some(client) = issuer.client(&form.request.client_id) else {
         return page::html(400, &page::message("Unknown client", ""), "unknown_client");
     };
+    let attempt = match begin_attempt(issuer, nonce, now) {
+        Attempt::Counted(attempt) => attempt,
+        Attempt::Exceeded => return attempts_exceeded(),
+        Attempt::Gone => return expired(),
+    };
     match authenticate::password(issuer.directory(), client, username, password, now) {
         Ok(Outcome::SignedIn(user)) => signed_in(issuer, &form.request, nonce, user.sub, now),
         Ok(Outcome::MustChange(user)) => {
-            form.must_change_for = Some(user.sub);
-            issuer.pending().lock().logins.insert(
-                nonce.to_owned(),
-                form.clone(),
-                now + FORM_SECONDS,
-                now,
-            );
-            page::html(
-                200,
-                &page::new_password(&action(&form.request), nonce, None),
-                "new_password_required",
-            )
+            let kept = issuer
+                .pending()
+                .lock()
+                .logins
+                .update(nonce, now, |f| f.must_change_for = Some(user.sub));
+            match kept {
+                Some(()) => page::html(
+                    200,
+                    &page::new_password(&action(&form.request), nonce, None),
+                    "new_password_required",
+                ),
+                None => expired(),
+            }
+        }
+        Err(_) if attempt >= MAX_FAILURES => {
+            issuer.pending().lock().logins.remove(nonce);
+            attempts_exceeded()
         }
         Err(e) => {
-            form.failures += 1;
-            if form.failures >= MAX_FAILURES {
-                issuer.pending().lock().logins.remove(nonce);
-                let text = page::message(
-                    "Password attempts exceeded",
-                    "Go back to the app and sign in again.",
-                );
-                return page::html(400, &text, "attempts_exceeded");
-            }
             let reason = match e {
                 CognitoError::UserNotFound => "user_not_found",
                 _ => "wrong_password",
             };
-            issuer.pending().lock().logins.insert(
-                nonce.to_owned(),
-                form.clone(),
-                now + FORM_SECONDS,
-                now,
-            );
             page::html(
                 200,
                 &login_page(issuer, &form.request, nonce, username, Some(&e.to_string())),
@@ -160,6 +153,50 @@ fn check(
             )
         }
     }
+}
+
+/// Whether a password check may start with a form.
+enum Attempt {
+    /// The check's number (1 for the first).
+    Counted(u32),
+    /// [`MAX_FAILURES`] checks were begun already: the form is ended.
+    Exceeded,
+    /// The form expired or was ended meanwhile.
+    Gone,
+}
+
+/// Counts a password check against the form `nonce`, reading and writing the count under one
+/// lock.
+fn begin_attempt(issuer: &Issuer, nonce: &str, now: u64) -> Attempt {
+    let mut records = issuer.pending().lock();
+    let counted = records.logins.update(nonce, now, |form| {
+        form.attempts = form.attempts.saturating_add(1);
+        form.attempts
+    });
+    match counted {
+        Some(attempt) if attempt <= MAX_FAILURES => Attempt::Counted(attempt),
+        Some(_) => {
+            records.logins.remove(nonce);
+            Attempt::Exceeded
+        }
+        None => Attempt::Gone,
+    }
+}
+
+fn attempts_exceeded() -> Response {
+    let text = page::message(
+        "Password attempts exceeded",
+        "Go back to the app and sign in again.",
+    );
+    page::html(400, &text, "attempts_exceeded")
+}
+
+fn expired() -> Response {
+    let text = page::message(
+        "Sign-in expired",
+        "This sign-in form expired or was not sent by this page. Go back to the app and sign in again.",
+    );
+    page::html(403, &text, "csrf_refused")
 }
 
 fn change_password(

@@ -22,15 +22,14 @@ struct UserRef {
     username: Option<String>,
 }
 
-/// Checks the signature and the pool; the user named.
+/// Checks the pool; the user named.
 fn target(call: &Call<'_>) -> Result<StoredUser, CognitoError> {
     let name = checked(call)?;
     call.issuer.directory().existing(&name)
 }
 
-/// Checks the signature and the pool; the user name given.
+/// Checks the pool; the user name given.
 fn checked(call: &Call<'_>) -> Result<String, CognitoError> {
-    call.require_signature()?;
     let input: UserRef = call.input()?;
     call.check_pool(input.user_pool_id.as_deref())?;
     input
@@ -191,22 +190,10 @@ struct ListUsers {
 const MAX_PAGE: usize = 60;
 
 pub fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
-    call.require_signature()?;
     let input: ListUsers = call.input()?;
     call.check_pool(input.user_pool_id.as_deref())?;
     let filter = Filter::parse(input.filter.as_deref().unwrap_or_default())?;
-    let limit = input.limit.unwrap_or(MAX_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(CognitoError::InvalidParameter(format!(
-            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to {MAX_PAGE}"
-        )));
-    }
-    let start = match input.pagination_token.as_deref() {
-        None => 0,
-        Some(token) => token
-            .parse::<usize>()
-            .map_err(|_| CognitoError::InvalidParameter("Invalid pagination token.".to_owned()))?,
-    };
+    let (start, end) = page_bounds(&input)?;
     let mut matching: Vec<StoredUser> = call.issuer.directory().read(|people| {
         people
             .users
@@ -217,9 +204,9 @@ pub fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
     });
     matching.sort_by(|a, b| a.username.cmp(&b.username));
     let page: Vec<Value> = matching
+        .get(start..end.min(matching.len()))
+        .unwrap_or_default()
         .iter()
-        .skip(start)
-        .take(limit)
         .map(|u| {
             only(
                 users::user_json(u, "Attributes"),
@@ -228,10 +215,31 @@ pub fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
         })
         .collect();
     let mut answer = json!({ "Users": page });
-    if start + limit < matching.len() {
-        answer["PaginationToken"] = json!((start + limit).to_string());
+    if end < matching.len() {
+        answer["PaginationToken"] = json!(end.to_string());
     }
     Ok(answer)
+}
+
+/// The page asked for: from the `PaginationToken`'s position (0 without one), `Limit` users at
+/// most (1 to 60, default 60). A token whose end would not fit is invalid.
+fn page_bounds(input: &ListUsers) -> Result<(usize, usize), CognitoError> {
+    let limit = input.limit.unwrap_or(MAX_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(CognitoError::InvalidParameter(format!(
+            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to {MAX_PAGE}"
+        )));
+    }
+    let start = match input.pagination_token.as_deref() {
+        None => 0,
+        Some(token) => token.parse::<usize>().map_err(|_| invalid_token())?,
+    };
+    let end = start.checked_add(limit).ok_or_else(invalid_token)?;
+    Ok((start, end))
+}
+
+fn invalid_token() -> CognitoError {
+    CognitoError::InvalidParameter("Invalid pagination token.".to_owned())
 }
 
 /// Keeps only the attributes named in `wanted`, when given.

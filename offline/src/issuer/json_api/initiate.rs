@@ -125,25 +125,7 @@ fn srp_auth(
         params.get("SECRET_HASH").map(String::as_str),
         &[username],
     )?;
-    let (verifier, sub, user_id) = match call.issuer.directory().find(username) {
-        Some(user) if !user.enabled => {
-            return Err(CognitoError::NotAuthorized("User is disabled.".to_owned()));
-        }
-        Some(user) => (
-            Directory::srp_verifier(&user),
-            Some(user.sub),
-            user.username,
-        ),
-        None if matches!(
-            authenticate::unknown_user(client),
-            CognitoError::UserNotFound
-        ) =>
-        {
-            return Err(CognitoError::UserNotFound);
-        }
-        // An exchange nobody can complete, so the answer does not tell that the user is unknown.
-        None => (decoy_verifier()?, None, username.to_owned()),
-    };
+    let (verifier, sub, user_id) = srp_user(call, client, username)?;
     let exchange = Exchange::start(srp_a, &verifier)
         .map_err(|e| CognitoError::InvalidParameter(format!("SRP_A: {e}")))?;
     let mut block = [0u8; 128];
@@ -171,6 +153,30 @@ fn srp_auth(
         .srp
         .insert(secret_block, wait, expires, call.now);
     Ok(json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters}))
+}
+
+/// The SRP verifier, `sub` and `USER_ID_FOR_SRP` of the user signing in as `username`; for an
+/// unknown user, when the client hides who exists, a decoy: an exchange nobody can complete, so
+/// that the answer does not tell.
+fn srp_user(
+    call: &Call<'_>,
+    client: &AppClient,
+    username: &str,
+) -> Result<(SrpVerifier, Option<String>, String), CognitoError> {
+    match call.issuer.directory().find(username) {
+        Some(user) if !user.enabled => {
+            Err(CognitoError::NotAuthorized("User is disabled.".to_owned()))
+        }
+        Some(user) => Ok((
+            Directory::srp_verifier(&user),
+            Some(user.sub),
+            user.username,
+        )),
+        None => match authenticate::unknown_user(client) {
+            CognitoError::UserNotFound => Err(CognitoError::UserNotFound),
+            _ => Ok((decoy_verifier()?, None, username.to_owned())),
+        },
+    }
 }
 
 fn decoy_verifier() -> Result<SrpVerifier, CognitoError> {

@@ -2,16 +2,16 @@
 //! `Content-Type: application/x-amz-json-1.1`), the API that the AWS CLI, the SDKs and Amplify
 //! call. One file per family of operations: `admin` (users and groups, IAM-signed), `pool`
 //! (describing the pool and its clients, IAM-signed), `initiate` and `respond` (sign-in and its
-//! challenges), `session` (`GetUser`, `RevokeToken`, `GlobalSignOut`); `secret_hash` checks
-//! clients with a secret.
+//! challenges), `session` (`GetUser`, `RevokeToken`, `GlobalSignOut`); `iam` checks the callers
+//! of IAM operations, `secret_hash` clients with a secret.
 //!
 //! `Admin*` and the other IAM operations must carry a SigV4 `Authorization: AWS4-HMAC-SHA256 ...`
-//! header, so an unsigned call fails as on AWS; the signature itself is not checked (there are no
-//! IAM credentials offline: any access key works). The sign-in operations are unsigned, as on AWS.
-//! Answers, errors included, carry `Access-Control-Allow-Origin: *`, as Cognito's API does for
-//! browser SDKs.
+//! header and no `Origin` (`iam`); the sign-in operations are unsigned, as on AWS. Answers, errors
+//! included, carry `Access-Control-Allow-Origin: *`, as Cognito's API does for browser SDKs; the
+//! preflight allows the headers those send, never `Authorization`.
 
 pub mod admin;
+pub mod iam;
 pub mod initiate;
 pub mod pool;
 pub mod respond;
@@ -44,8 +44,6 @@ pub struct Call<'a> {
     pub issuer: &'a Issuer,
     pub operation: &'a str,
     pub body: &'a Value,
-    /// Whether it carries a SigV4 `Authorization` header.
-    pub signed: bool,
     pub now: u64,
 }
 
@@ -59,15 +57,6 @@ impl Call<'_> {
                 self.operation
             ))
         })
-    }
-
-    /// IAM operations need a SigV4 signature (not verified offline).
-    pub fn require_signature(&self) -> Result<(), CognitoError> {
-        if self.signed {
-            Ok(())
-        } else {
-            Err(CognitoError::MissingAuthenticationToken)
-        }
     }
 
     /// `UserPoolId` must be the local pool.
@@ -119,38 +108,49 @@ fn call(
         .ok_or_else(|| {
             CognitoError::Serialization("The request body is not a JSON object.".to_owned())
         })?;
-    let signed = request
-        .header("authorization")
-        .is_some_and(|a| a.trim_start().starts_with("AWS4-HMAC-SHA256 "));
     let call = Call {
         issuer,
         operation,
         body: &body,
-        signed,
         now,
     };
+    if let Some(iam_operation) = iam_operation(operation) {
+        iam::check(request, operation)?;
+        return iam_operation(&call);
+    }
     route(&call)
 }
 
+/// An operation of the JSON API.
+type Operation = fn(&Call<'_>) -> Result<Value, CognitoError>;
+
+/// The IAM operation `name`, which only [`iam::check`]ed callers reach.
+fn iam_operation(name: &str) -> Option<Operation> {
+    Some(match name {
+        "AdminCreateUser" => admin::create_user,
+        "AdminSetUserPassword" => admin::set_user_password,
+        "AdminGetUser" => admin::get_user,
+        "AdminDeleteUser" => admin::delete_user,
+        "AdminEnableUser" => |call| admin::enable_user(call, true),
+        "AdminDisableUser" => |call| admin::enable_user(call, false),
+        "AdminAddUserToGroup" => admin::add_user_to_group,
+        "AdminRemoveUserFromGroup" => admin::remove_user_from_group,
+        "AdminListGroupsForUser" => admin::list_groups_for_user,
+        "AdminUserGlobalSignOut" => admin::user_global_sign_out,
+        "ListUsers" => admin::list_users,
+        "ListUserPools" => pool::list_user_pools,
+        "DescribeUserPool" => pool::describe_user_pool,
+        "ListUserPoolClients" => pool::list_user_pool_clients,
+        "DescribeUserPoolClient" => pool::describe_user_pool_client,
+        "ListGroups" => pool::list_groups,
+        "GetGroup" => pool::get_group,
+        _ => return None,
+    })
+}
+
+/// The unsigned operations, and the answers to names that are not served.
 fn route(call: &Call<'_>) -> Result<Value, CognitoError> {
     match call.operation {
-        "AdminCreateUser" => admin::create_user(call),
-        "AdminSetUserPassword" => admin::set_user_password(call),
-        "AdminGetUser" => admin::get_user(call),
-        "AdminDeleteUser" => admin::delete_user(call),
-        "AdminEnableUser" => admin::enable_user(call, true),
-        "AdminDisableUser" => admin::enable_user(call, false),
-        "AdminAddUserToGroup" => admin::add_user_to_group(call),
-        "AdminRemoveUserFromGroup" => admin::remove_user_from_group(call),
-        "AdminListGroupsForUser" => admin::list_groups_for_user(call),
-        "AdminUserGlobalSignOut" => admin::user_global_sign_out(call),
-        "ListUsers" => admin::list_users(call),
-        "ListUserPools" => pool::list_user_pools(call),
-        "DescribeUserPool" => pool::describe_user_pool(call),
-        "ListUserPoolClients" => pool::list_user_pool_clients(call),
-        "DescribeUserPoolClient" => pool::describe_user_pool_client(call),
-        "ListGroups" => pool::list_groups(call),
-        "GetGroup" => pool::get_group(call),
         "InitiateAuth" => initiate::initiate_auth(call),
         "RespondToAuthChallenge" => respond::respond_to_auth_challenge(call),
         "GetUser" => session::get_user(call),
@@ -184,20 +184,23 @@ fn ok(body: &Value, operation: &str) -> Response {
     }
 }
 
-/// The CORS preflight of a browser SDK: any origin, the headers the SDKs send.
+/// The CORS preflight of a browser SDK: any origin, the headers it asks for but `Authorization`
+/// (the unsigned sign-in operations do not need it; a page must not send IAM calls).
 fn preflight(request: &Request) -> Response {
     let headers = request
         .header("access-control-request-headers")
-        .unwrap_or("content-type,x-amz-target,x-amz-user-agent,authorization");
+        .unwrap_or("content-type,x-amz-target,x-amz-user-agent")
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty() && !h.eq_ignore_ascii_case("authorization"))
+        .collect::<Vec<_>>()
+        .join(",");
     Response {
         status: 200,
         headers: vec![
             ("access-control-allow-origin".to_owned(), "*".to_owned()),
             ("access-control-allow-methods".to_owned(), "POST".to_owned()),
-            (
-                "access-control-allow-headers".to_owned(),
-                headers.to_owned(),
-            ),
+            ("access-control-allow-headers".to_owned(), headers),
             ("access-control-max-age".to_owned(), "86400".to_owned()),
         ],
         body: Vec::new(),

@@ -14,6 +14,7 @@ use super::initiate::{client, finish, param};
 use super::secret_hash;
 use crate::issuer::authenticate;
 use crate::issuer::cognito_error::CognitoError;
+use crate::issuer::pending::ChallengeWait;
 use crate::issuer::users::{self, Attribute};
 use crate::template::AppClient;
 
@@ -109,28 +110,14 @@ fn new_password(
     let session = session.ok_or_else(|| {
         CognitoError::InvalidParameter("Missing required parameter Session".to_owned())
     })?;
-    let wait = call
-        .issuer
-        .pending()
-        .lock()
-        .challenges
-        .take(session, call.now);
-    let wait = wait
-        .filter(|w| {
-            w.client_id == client.credentials.client_id && w.challenge == "NEW_PASSWORD_REQUIRED"
-        })
-        .ok_or_else(|| {
-            CognitoError::NotAuthorized(
-                "Invalid session for the user, session is expired.".to_owned(),
-            )
-        })?;
+    let (wait, expires) = take_session(call, client, session)?;
     let directory = call.issuer.directory();
     let user = directory
         .by_sub(&wait.sub)
         .ok_or(CognitoError::UserNotFound)?;
     let retry = |e: CognitoError| {
-        // A refused password leaves the session usable for another try, as on Cognito.
-        let expires = call.now + client.auth_session_minutes * 60;
+        // A refused password leaves the session usable for another try until it expires, as on
+        // Cognito: its expiry is the one `InitiateAuth` set (`AuthSessionValidity`), not renewed.
         call.issuer.pending().lock().challenges.insert(
             session.to_owned(),
             wait.clone(),
@@ -158,6 +145,27 @@ fn new_password(
         Ok(())
     })?;
     finish(call, client, authenticate::usable(user, call.now)?)
+}
+
+/// The `NEW_PASSWORD_REQUIRED` session `session` of `client`, taken (each is answered once, or
+/// put back after a refused password), with its expiry.
+fn take_session(
+    call: &Call<'_>,
+    client: &AppClient,
+    session: &str,
+) -> Result<(ChallengeWait, u64), CognitoError> {
+    let wait = call
+        .issuer
+        .pending()
+        .lock()
+        .challenges
+        .take_with_expiry(session, call.now);
+    wait.filter(|(w, _)| {
+        w.client_id == client.credentials.client_id && w.challenge == "NEW_PASSWORD_REQUIRED"
+    })
+    .ok_or_else(|| {
+        CognitoError::NotAuthorized("Invalid session for the user, session is expired.".to_owned())
+    })
 }
 
 /// `userAttributes.<name>` responses: standard attributes the user sets while changing password.

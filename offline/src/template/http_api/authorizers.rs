@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{boolean, entries, only_known};
+use crate::template::fields::{boolean, only_known};
 use crate::template::lambda_authorizer::{
-    authorizer_function, check_cache_key, has_invoke_role, identity_sources, ttl_seconds,
+    IDENTITY_SOURCE_KEYS, authorizer_function, check_cache_key, has_invoke_role, identity_sources,
+    ttl_seconds,
 };
 use crate::template::resources::function::Function;
 
@@ -24,28 +25,11 @@ const KEYS: &[&str] = &[
     "FunctionInvokeRole",
     "EnableFunctionDefaultPermissions",
 ];
-const IDENTITY: &[&str] = &[
-    "Headers",
-    "QueryStrings",
-    "StageVariables",
-    "Context",
-    "ReauthorizeEvery",
-];
 /// What makes an entry a JWT authorizer.
 const JWT_KEYS: &[&str] = &["JwtConfiguration", "IdentitySource", "AuthorizationScopes"];
 
-/// `Auth.Authorizers` by name; `at` is the API's properties path.
-pub fn authorizers(
-    auth: &Value,
-    functions: &BTreeMap<String, Function>,
-    at: &str,
-) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
-    entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
-        lambda_authorizer(spec, functions, at)
-    })
-}
-
-fn lambda_authorizer(
+/// One Lambda authorizer entry (at `at`).
+pub fn lambda_authorizer(
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -72,7 +56,7 @@ fn lambda_authorizer(
     }
     let identity = spec.get("Identity").unwrap_or(&Value::Null);
     let identity_at = format!("{at}.Identity");
-    only_known(identity, IDENTITY, &identity_at)?;
+    only_known(identity, IDENTITY_SOURCE_KEYS, &identity_at)?;
     let ttl_seconds = ttl_seconds(identity, None, &identity_at)?;
     let identity = identity_sources(identity, true, &identity_at)?;
     check_cache_key(&identity, ttl_seconds, &identity_at)?;
@@ -93,7 +77,7 @@ fn payload_version(v: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
     use crate::template::api::{ContextVariable, IdentitySource};
     use serde_json::json;
@@ -116,6 +100,12 @@ mod tests {
             "EnableFunctionDefaultPermissions": true,
             "Identity": {"Headers": ["Authorization"], "Context": ["routeKey"], "ReauthorizeEvery": 300}}))
         .unwrap();
+        assert_header_and_route_key(&authorizer);
+    }
+
+    /// An HTTP API authorizer keyed on `Authorization` and the route key, cached 300 s (the
+    /// examples' own).
+    pub fn assert_header_and_route_key(authorizer: &LambdaAuthorizer) {
         assert_eq!(
             (authorizer.kind_name(), authorizer.ttl_seconds),
             ("HTTP API", 300)

@@ -13,14 +13,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind, DEFAULT_STAGE};
-use super::api_fields::{stage_name, stage_variables};
+use super::api_events::{self, ApiInputs, Event};
+use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::{Located, Problem};
 use super::fields::{boolean, only_known};
 use super::ids::API_ID;
-use super::intrinsics::Resolver;
-use super::lambda_authorizer::{Guards, default_authorizer};
-use super::resources::function::Function;
-use super::resources::kinds::Resource;
+use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::HttpApi` the offline stack emulates (`StageName`,
 /// `StageVariables`, `Auth`, `CorsConfiguration`) or reads knowing they change no answer (names,
@@ -43,22 +41,10 @@ const KNOWN: &[&str] = &[
 /// `Auth` keys; `EnableIamAuthorizer: true` is refused.
 const AUTH_KEYS: &[&str] = &["Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer"];
 
-/// The HTTP API `id` from its resolved properties `props`; `resources` (all of them) for the
-/// functions' events.
-pub fn api(
-    id: &str,
-    props: &Value,
-    resources: &[Resource<'_>],
-    functions: &BTreeMap<String, Function>,
-    resolver: &Resolver,
-) -> Result<Api, Located> {
+/// The HTTP API `id` from its resolved properties `props`.
+pub fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
     let at = format!("Resources.{id}.Properties");
-    if let Some(unknown) = props
-        .as_object()
-        .and_then(|p| p.keys().find(|k| !KNOWN.contains(&k.as_str())))
-    {
-        return Err(Problem::UnsupportedApiProperty.at(format!("{at}.{unknown}")));
-    }
+    known_properties(props, KNOWN, &at)?;
     let stage = match props.get("StageName") {
         None => DEFAULT_STAGE.to_owned(),
         Some(name) => {
@@ -74,16 +60,14 @@ pub fn api(
     if boolean(auth, "EnableIamAuthorizer", false, &auth_at)? {
         return Err(Problem::IamAuthorizer.at(format!("{auth_at}.EnableIamAuthorizer")));
     }
-    let authorizers = authorizers::authorizers(auth, functions, &at)?;
-    let default = default_authorizer(auth, &authorizers, &at)?;
+    let read = authorizers::lambda_authorizer;
+    let (authorizers, default) = api_authorizers(auth, inputs.functions, &at, read)?;
     let guards = Guards {
         authorizers: &authorizers,
         default: default.as_deref(),
     };
-    let routes = routes::routes(id, resources, functions, resolver, &guards)?;
-    if routes.is_empty() {
-        return Err(Problem::NoRoute.at(at));
-    }
+    let read = |event: &Event<'_>| routes::route(event, &guards);
+    let routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
     Ok(Api {
         logical_id: id.to_owned(),
         id: API_ID.to_owned(),

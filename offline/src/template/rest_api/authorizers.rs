@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
 use crate::template::error::{Located, Problem};
-use crate::template::fields::{boolean, entries, only_known};
+use crate::template::fields::{boolean, only_known};
 use crate::template::lambda_authorizer::{
-    authorizer_function, check_cache_key, has_invoke_role, identity_sources, ttl_seconds,
+    IDENTITY_SOURCE_KEYS, authorizer_function, check_cache_key, has_invoke_role, identity_sources,
+    ttl_seconds,
 };
 use crate::template::resources::function::Function;
 
@@ -27,26 +28,9 @@ const KEYS: &[&str] = &[
     "DisableFunctionDefaultPermissions",
 ];
 const TOKEN_IDENTITY: &[&str] = &["Header", "ValidationExpression", "ReauthorizeEvery"];
-const REQUEST_IDENTITY: &[&str] = &[
-    "Headers",
-    "QueryStrings",
-    "StageVariables",
-    "Context",
-    "ReauthorizeEvery",
-];
 
-/// `Auth.Authorizers` by name; `at` is the API's properties path.
-pub fn authorizers(
-    auth: &Value,
-    functions: &BTreeMap<String, Function>,
-    at: &str,
-) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
-    entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
-        lambda_authorizer(spec, functions, at)
-    })
-}
-
-fn lambda_authorizer(
+/// One Lambda authorizer entry (at `at`).
+pub fn lambda_authorizer(
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -74,7 +58,7 @@ fn lambda_authorizer(
             token(identity, &identity_at)?
         }
         "REQUEST" => {
-            only_known(identity, REQUEST_IDENTITY, &identity_at)?;
+            only_known(identity, IDENTITY_SOURCE_KEYS, &identity_at)?;
             let identity = identity_sources(identity, false, &identity_at)?;
             check_cache_key(&identity, ttl_seconds, &identity_at)?;
             AuthorizerKind::Request { identity }

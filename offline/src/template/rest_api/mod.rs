@@ -9,21 +9,17 @@ pub mod gateway_responses;
 pub mod routes;
 pub mod stage;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 pub use self::gateway_responses::GATEWAY_RESPONSE_TYPES;
 
 use super::api::{Api, ApiKind};
-use super::api_fields::{stage_name, stage_variables};
-use super::error::{Located, Problem};
+use super::api_events::{self, ApiInputs, Event};
+use super::api_fields::{known_properties, stage_name, stage_variables};
+use super::error::Located;
 use super::fields::{boolean, only_known, str_field};
 use super::ids::API_ID;
-use super::intrinsics::Resolver;
-use super::lambda_authorizer::{Guards, default_authorizer};
-use super::resources::function::Function;
-use super::resources::kinds::Resource;
+use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::Api` the offline stack emulates (`StageName`, `Variables`,
 /// `Auth`, `GatewayResponses`, `Cors`) or reads knowing they change no answer (names, tags,
@@ -54,35 +50,21 @@ const AUTH_KEYS: &[&str] = &[
     "AddDefaultAuthorizerToCorsPreflight",
 ];
 
-/// The REST API `id` from its resolved properties `props`; `resources` (all of them) for the
-/// functions' events.
-pub fn api(
-    id: &str,
-    props: &Value,
-    resources: &[Resource<'_>],
-    functions: &BTreeMap<String, Function>,
-    resolver: &Resolver,
-) -> Result<Api, Located> {
+/// The REST API `id` from its resolved properties `props`.
+pub fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
     let at = format!("Resources.{id}.Properties");
     let stage = stage_name(str_field(props, "StageName", &at)?, false, &at)?;
-    if let Some(unknown) = props
-        .as_object()
-        .and_then(|p| p.keys().find(|k| !KNOWN.contains(&k.as_str())))
-    {
-        return Err(Problem::UnsupportedApiProperty.at(format!("{at}.{unknown}")));
-    }
+    known_properties(props, KNOWN, &at)?;
     let auth = props.get("Auth").unwrap_or(&Value::Null);
     only_known(auth, AUTH_KEYS, &format!("{at}.Auth"))?;
-    let authorizers = authorizers::authorizers(auth, functions, &at)?;
-    let default_authorizer = default_authorizer(auth, &authorizers, &at)?;
+    let read = authorizers::lambda_authorizer;
+    let (authorizers, default_authorizer) = api_authorizers(auth, inputs.functions, &at, read)?;
     let guards = Guards {
         authorizers: &authorizers,
         default: default_authorizer.as_deref(),
     };
-    let mut routes = routes::routes(id, resources, functions, resolver, &guards)?;
-    if routes.is_empty() {
-        return Err(Problem::NoRoute.at(at));
-    }
+    let read = |event: &Event<'_>| routes::route(event, &guards);
+    let mut routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
     let cors = cors::cors(props, &at)?;
     if let Some(cors) = &cors {
         let guarded = boolean(

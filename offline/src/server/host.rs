@@ -1,0 +1,79 @@
+//! The `Host` a listener answers: its own loopback address by the names a browser or a tool on
+//! this machine uses for it (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`, any case; the
+//! port may be left out only when it is 80). Anything else is refused with 421 before the request
+//! reaches the stack: a page of `http://attacker.example:PORT` whose name is re-pointed at
+//! 127.0.0.1 (DNS rebinding) is then same-origin with the listener, but its requests carry its own
+//! name and get nothing.
+
+use serde_json::json;
+
+use crate::message::Response;
+
+/// Host names a listener on 127.0.0.1 answers to.
+const NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+/// Whether `host` (the `Host` header, or the request target's authority) names the listener on
+/// `port`; a missing one does not.
+pub fn allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let (name, given_port) = match host.rsplit_once(':') {
+        // `[::1]` alone: the colon is inside the brackets.
+        Some((name, p)) if !p.ends_with(']') => (name, p),
+        _ => (host, "80"),
+    };
+    digits(given_port)
+        && given_port.parse() == Ok(port)
+        && NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+fn digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The answer to a request for another host: 421 Misdirected Request (the name is not repeated).
+pub fn misdirected(port: u16) -> Response {
+    Response::json(
+        421,
+        &json!({"message": format!(
+            "Misdirected Request: this listener answers only Host 127.0.0.1:{port}, localhost:{port} or [::1]:{port}"
+        )}),
+        "host_refused",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_loopback_names_of_the_port_are_answered() {
+        for host in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LOCALHOST:3000",
+            "[::1]:3000",
+        ] {
+            assert!(allowed(Some(host), 3000), "{host}");
+        }
+        for host in [
+            "evil.example:3000",
+            "localhost.evil.example:3000",
+            "127.0.0.1:3001",
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
+            "127.0.0.1:",
+            "127.0.0.1:3000:3000",
+            "localhost:+3000",
+            "127.0.0.2:3000",
+            "",
+        ] {
+            assert!(!allowed(Some(host), 3000), "{host}");
+        }
+        assert!(!allowed(None, 3000));
+        assert!(allowed(Some("localhost"), 80) && allowed(Some("[::1]"), 80));
+        assert_eq!(misdirected(3000).status, 421);
+    }
+}

@@ -3,6 +3,7 @@
 //! this one adds it.
 
 use std::collections::HashSet;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use crate::error::ConfigError;
@@ -34,9 +35,9 @@ pub struct Config {
 pub const DEFAULT_SERVICE_NAME: &str = "echo-api-authorizer";
 
 /// Reads settings by name; empty (after trimming) counts as unset.
-struct Settings<F>(F);
+struct Settings<'a>(&'a dyn Fn(&str) -> Option<String>);
 
-impl<F: Fn(&str) -> Option<String>> Settings<F> {
+impl Settings<'_> {
     fn get(&self, name: &str) -> Option<String> {
         (self.0)(name)
             .map(|v| v.trim().to_owned())
@@ -52,7 +53,7 @@ impl Config {
 
     /// Reads settings through `get` (the environment, or a map in tests). Empty values count as unset.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let settings = Settings(get);
+        let settings = Settings(&get);
         let verifier = VerifierSettings {
             client_ids: client_ids(&settings)?,
             endpoint_override: endpoint_override(&settings)?,
@@ -71,7 +72,7 @@ impl Config {
 }
 
 /// `SERVICE_NAME`, else [`DEFAULT_SERVICE_NAME`].
-fn service_name<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<String, ConfigError> {
+fn service_name(s: &Settings<'_>) -> Result<String, ConfigError> {
     let Some(name) = s.get("SERVICE_NAME") else {
         return Ok(DEFAULT_SERVICE_NAME.to_owned());
     };
@@ -91,9 +92,7 @@ fn service_name<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<String
 
 /// `METRICS_NAMESPACE`, else `CognitoAuthorizer`: CloudWatch's rules for a namespace (1-255 of
 /// letters, digits and `.-_/#:`, not starting with `AWS/`, which is AWS's own).
-fn metrics_namespace<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<String, ConfigError> {
+fn metrics_namespace(s: &Settings<'_>) -> Result<String, ConfigError> {
     let Some(namespace) = s.get("METRICS_NAMESPACE") else {
         return Ok("CognitoAuthorizer".to_owned());
     };
@@ -112,7 +111,7 @@ fn metrics_namespace<F: Fn(&str) -> Option<String>>(
 }
 
 /// `USER_POOL_ID` and `USER_POOL_ARN`, deduplicated; at least one pool.
-fn pools<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<Vec<UserPool>, ConfigError> {
+fn pools(s: &Settings<'_>) -> Result<Vec<UserPool>, ConfigError> {
     let mut pools = Vec::new();
     for id in list(s.get("USER_POOL_ID")) {
         pools.push(
@@ -136,9 +135,7 @@ fn pools<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<Vec<UserPool>
 }
 
 /// `CLIENT_IDS`: unset allows any client; set, it must name at least one.
-fn client_ids<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<HashSet<String>, ConfigError> {
+fn client_ids(s: &Settings<'_>) -> Result<HashSet<String>, ConfigError> {
     let Some(raw) = s.get("CLIENT_IDS") else {
         return Ok(HashSet::new());
     };
@@ -162,9 +159,7 @@ fn client_ids<F: Fn(&str) -> Option<String>>(
 }
 
 /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, else `AWS_ENDPOINT_URL`.
-fn endpoint_override<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<Option<String>, ConfigError> {
+fn endpoint_override(s: &Settings<'_>) -> Result<Option<String>, ConfigError> {
     let found = [
         "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
         "AWS_ENDPOINT_URL",
@@ -185,44 +180,34 @@ fn endpoint_override<F: Fn(&str) -> Option<String>>(
 }
 
 /// `TOKEN_LEEWAY_SECS` and `MAX_TOKEN_BYTES`; the other verifier settings have their own readers.
-fn verifier_settings<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<VerifierSettings, ConfigError> {
+fn verifier_settings(s: &Settings<'_>) -> Result<VerifierSettings, ConfigError> {
     let defaults = VerifierSettings::default();
     Ok(VerifierSettings {
-        leeway: secs(s, "TOKEN_LEEWAY_SECS", defaults.leeway, 0, 300)?,
-        max_token_bytes: number(
-            s,
+        leeway: s.secs("TOKEN_LEEWAY_SECS", defaults.leeway, 0..=300)?,
+        max_token_bytes: s.number(
             "MAX_TOKEN_BYTES",
             defaults.max_token_bytes as u64,
-            1024,
-            65_536,
+            1024..=65_536,
         )? as usize,
         ..defaults
     })
 }
 
 /// The `JWKS_*` cache settings; the stale bound may not be under the TTL.
-fn cache_settings<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<CacheSettings, ConfigError> {
+fn cache_settings(s: &Settings<'_>) -> Result<CacheSettings, ConfigError> {
     let d = CacheSettings::default();
     let cache = CacheSettings {
-        ttl: secs(s, "JWKS_TTL_SECS", d.ttl, 1, 7 * 86_400)?,
-        max_stale: secs(s, "JWKS_MAX_STALE_SECS", d.max_stale, 1, 30 * 86_400)?,
-        unknown_kid_cooldown: secs(
-            s,
+        ttl: s.secs("JWKS_TTL_SECS", d.ttl, 1..=7 * 86_400)?,
+        max_stale: s.secs("JWKS_MAX_STALE_SECS", d.max_stale, 1..=30 * 86_400)?,
+        unknown_kid_cooldown: s.secs(
             "JWKS_UNKNOWN_KID_COOLDOWN_SECS",
             d.unknown_kid_cooldown,
-            0,
-            3600,
+            0..=3600,
         )?,
-        retry_after_error: millis(
-            s,
+        retry_after_error: s.millis(
             "JWKS_RETRY_AFTER_ERROR_MS",
             d.retry_after_error,
-            0,
-            600_000,
+            0..=600_000,
         )?,
     };
     if cache.max_stale < cache.ttl {
@@ -235,19 +220,17 @@ fn cache_settings<F: Fn(&str) -> Option<String>>(
 }
 
 /// The JWKS fetch timeouts and size cap.
-fn fetch_settings<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-) -> Result<FetchSettings, ConfigError> {
+fn fetch_settings(s: &Settings<'_>) -> Result<FetchSettings, ConfigError> {
     let d = FetchSettings::default();
     Ok(FetchSettings {
-        connect_timeout: millis(s, "JWKS_CONNECT_TIMEOUT_MS", d.connect_timeout, 10, 30_000)?,
-        total_timeout: millis(s, "JWKS_TIMEOUT_MS", d.total_timeout, 10, 30_000)?,
-        max_bytes: number(s, "JWKS_MAX_BYTES", d.max_bytes as u64, 1024, 10_000_000)? as usize,
+        connect_timeout: s.millis("JWKS_CONNECT_TIMEOUT_MS", d.connect_timeout, 10..=30_000)?,
+        total_timeout: s.millis("JWKS_TIMEOUT_MS", d.total_timeout, 10..=30_000)?,
+        max_bytes: s.number("JWKS_MAX_BYTES", d.max_bytes as u64, 1024..=10_000_000)? as usize,
     })
 }
 
 /// `ROUTE_SCOPES` or `REQUIRED_SCOPES`, never both (one would be silently ignored).
-fn rules<F: Fn(&str) -> Option<String>>(s: &Settings<F>) -> Result<Rules, ConfigError> {
+fn rules(s: &Settings<'_>) -> Result<Rules, ConfigError> {
     match (s.get("ROUTE_SCOPES"), s.get("REQUIRED_SCOPES")) {
         (Some(_), Some(_)) => Err(ConfigError::new(
             "REQUIRED_SCOPES",
@@ -274,49 +257,52 @@ fn list(value: Option<String>) -> impl Iterator<Item = String> {
         .filter(|s| !s.is_empty())
 }
 
-fn number<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-    name: &'static str,
-    default: u64,
-    min: u64,
-    max: u64,
-) -> Result<u64, ConfigError> {
-    let Some(raw) = s.get(name) else {
-        return Ok(default);
-    };
-    let value: u64 = raw.parse().map_err(|_| {
-        ConfigError::new(
-            name,
-            format!("`{}` is not a whole number", raw.escape_debug()),
-        )
-    })?;
-    if !(min..=max).contains(&value) {
-        return Err(ConfigError::new(
-            name,
-            format!("{value} is outside {min}..={max}"),
-        ));
+impl Settings<'_> {
+    /// A whole number in `range`, else `default` when unset.
+    fn number(
+        &self,
+        name: &'static str,
+        default: u64,
+        range: RangeInclusive<u64>,
+    ) -> Result<u64, ConfigError> {
+        let Some(raw) = self.get(name) else {
+            return Ok(default);
+        };
+        let value: u64 = raw.parse().map_err(|_| {
+            let raw = raw.escape_debug();
+            ConfigError::new(name, format!("`{raw}` is not a whole number"))
+        })?;
+        if !range.contains(&value) {
+            let (min, max) = (range.start(), range.end());
+            return Err(ConfigError::new(
+                name,
+                format!("{value} is outside {min}..={max}"),
+            ));
+        }
+        Ok(value)
     }
-    Ok(value)
-}
 
-fn secs<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-    name: &'static str,
-    default: Duration,
-    min: u64,
-    max: u64,
-) -> Result<Duration, ConfigError> {
-    number(s, name, default.as_secs(), min, max).map(Duration::from_secs)
-}
+    /// Seconds in `range`.
+    fn secs(
+        &self,
+        name: &'static str,
+        default: Duration,
+        range: RangeInclusive<u64>,
+    ) -> Result<Duration, ConfigError> {
+        self.number(name, default.as_secs(), range)
+            .map(Duration::from_secs)
+    }
 
-fn millis<F: Fn(&str) -> Option<String>>(
-    s: &Settings<F>,
-    name: &'static str,
-    default: Duration,
-    min: u64,
-    max: u64,
-) -> Result<Duration, ConfigError> {
-    number(s, name, default.as_millis() as u64, min, max).map(Duration::from_millis)
+    /// Milliseconds in `range`.
+    fn millis(
+        &self,
+        name: &'static str,
+        default: Duration,
+        range: RangeInclusive<u64>,
+    ) -> Result<Duration, ConfigError> {
+        let default = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
+        self.number(name, default, range).map(Duration::from_millis)
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,21 @@ pub use lambda_log::{Capture, filter, json_format, level_warning, subscriber};
 /// Installs the global subscriber, writing to stdout. Does nothing if one is already set.
 pub fn init(service: &str) {
     lambda_log::init(service);
+    warn_if_the_metrics_are_hidden();
+}
+
+/// [`lambda_log::init_with_settings`], then the warning of [`init`].
+pub fn init_with_settings<C, E: std::fmt::Display>(
+    settings: Result<C, E>,
+    service: impl Fn(&C) -> &str,
+    default: &str,
+) -> Result<C, E> {
+    let settings = lambda_log::init_with_settings(settings, service, default);
+    warn_if_the_metrics_are_hidden();
+    settings
+}
+
+fn warn_if_the_metrics_are_hidden() {
     let get = |name: &str| std::env::var(name).ok();
     if let Some(warning) = level_warning(get) {
         tracing::warn!("{warning}");

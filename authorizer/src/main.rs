@@ -7,14 +7,13 @@ use lambda_runtime::{Error, service_fn};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    // The configuration names the service the log lines carry, so it is read first; reading it
-    // logs nothing. A refused configuration is logged under the default service name.
-    let config = Config::from_env();
-    let service = config
-        .as_ref()
-        .map_or(DEFAULT_SERVICE_NAME, |c| c.service_name.as_str());
-    authorizer::logging::init(service);
-    let config = config.inspect_err(|e| tracing::error!("configuration error: {e}"))?;
+    // Read first: the settings name the service every log line carries. A refused one is logged
+    // under the default name and stops the function at init.
+    let config = authorizer::logging::init_with_settings(
+        Config::from_env(),
+        |c| &c.service_name,
+        DEFAULT_SERVICE_NAME,
+    )?;
     let authorizer = Arc::new(Authorizer::new(config, Metrics::stdout())?);
     authorizer.prefetch().await;
     lambda_runtime::run_concurrent(service_fn(move |event| {

@@ -99,14 +99,9 @@ fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
     keys
 }
 
-/// What every decision line holds, with a Lambda request id and a trace id.
-const BASE: &[&str] = &[
-    "timestamp",
-    "level",
-    "message",
-    "requestId",
-    "xray_trace_id",
-    "service",
+/// What every decision line holds besides the leading keys (`lambda_log::LEADING_KEYS`, with a
+/// Lambda request id and a trace id).
+const DECISION: &[&str] = &[
     "outcome",
     "reason",
     "event",
@@ -120,7 +115,14 @@ const BASE: &[&str] = &[
 const GRANTS: &[&str] = &["client_id", "sub", "scope", "pool"];
 
 fn expect_keys(line: &Map<String, Value>, extra: &[&str]) {
-    let expected = sorted(BASE.iter().chain(extra).copied().collect());
+    let expected = sorted(
+        lambda_log::LEADING_KEYS
+            .iter()
+            .chain(DECISION)
+            .chain(extra)
+            .copied()
+            .collect(),
+    );
     assert_eq!(keys(line), expected, "{line:?}");
 }
 
@@ -229,8 +231,9 @@ async fn allowed_and_denied_decisions_log_flat_lines_in_lambdas_json_shape() {
     assert_eq!(d[3]["outcome"], "allowed");
 
     // No trace id from Lambda: none logged.
-    let without_trace: Vec<&str> = BASE
+    let without_trace: Vec<&str> = lambda_log::LEADING_KEYS
         .iter()
+        .chain(DECISION)
         .copied()
         .filter(|k| *k != "xray_trace_id")
         .collect();

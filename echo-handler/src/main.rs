@@ -14,12 +14,11 @@ async fn main() -> Result<(), Error> {
     // method, path and status: never headers, bodies or tokens. A refused setting (for example a
     // CORS_ALLOW_ORIGIN that is not one origin) stops the function at init, logged under the
     // default service name, rather than run without the CORS it was configured for.
-    let config = Config::from_env();
-    let service = config
-        .as_ref()
-        .map_or(DEFAULT_SERVICE_NAME, |c| c.service_name.as_str());
-    lambda_log::init(service);
-    let config = config.inspect_err(|e| tracing::error!(error = %e, "configuration"))?;
+    let config = lambda_log::init_with_settings(
+        Config::from_env(),
+        |c| &c.service_name,
+        DEFAULT_SERVICE_NAME,
+    )?;
     let cors = config.cors;
     let cold_start = Arc::new(ColdStart::new());
     // Sequential on classic Lambda; concurrent workers on Lambda Managed Instances

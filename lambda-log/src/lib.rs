@@ -27,6 +27,17 @@ use tracing::Subscriber;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt as _;
 
+/// The keys every JSON line of an invocation starts with, in this order (Lambda's own four, then
+/// the trace id when Lambda sent one, then the service).
+pub const LEADING_KEYS: [&str; 6] = [
+    "timestamp",
+    "level",
+    "message",
+    "requestId",
+    "xray_trace_id",
+    "service",
+];
+
 /// Longest service name accepted ([`is_service_name`]).
 pub const MAX_SERVICE_NAME: usize = 255;
 
@@ -38,6 +49,19 @@ pub fn is_service_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_.:/-".contains(&b))
+}
+
+/// Sets up logging for a function whose settings were just read ([`init`]): its lines carry the
+/// configured service name, or `default` when the settings were refused, in which case the
+/// refusal (`SETTING: problem`) is logged at ERROR before it is returned, to stop the function
+/// at init.
+pub fn init_with_settings<C, E: std::fmt::Display>(
+    settings: Result<C, E>,
+    service: impl Fn(&C) -> &str,
+    default: &str,
+) -> Result<C, E> {
+    init(settings.as_ref().map_or(default, service));
+    settings.inspect_err(|e| tracing::error!(error = %e, "configuration error"))
 }
 
 /// The subscriber the variables read through `get` ask for (format and levels, see the crate

@@ -59,13 +59,14 @@ enum Tok<'a> {
 
 /// A pattern's tokens: the method part, then one per path segment; `*` (and `?*`) tokens absorb
 /// one or more whole tokens of a canonical request (literals hold no `/`, `*` or `?`).
-struct Pattern<'a> {
+#[derive(Debug)]
+pub(crate) struct Pattern<'a> {
     text: &'a str,
     tokens: Vec<Tok<'a>>,
 }
 
 impl<'a> Pattern<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let tokens = text
             .split('/')
             .map(|t| match t {
@@ -160,8 +161,7 @@ impl<'t> Router<'t> {
 
     /// Whether the resource pattern `pattern` (`METHOD/path` with `*`) matches some request
     /// that goes to `target`.
-    pub(crate) fn reaches(&self, pattern: &str, target: Target) -> bool {
-        let pattern = Pattern::new(pattern);
+    pub(crate) fn reaches(&self, pattern: &Pattern<'_>, target: Target) -> bool {
         if pattern.tokens.len() >= 63 {
             return true; // Too long to search: assume it does (the safe answer).
         }
@@ -175,7 +175,7 @@ impl<'t> Router<'t> {
                 && self.shapes(target, pattern.tokens.len()).any(|slots| {
                     let mut search = Search {
                         router: self,
-                        pattern: &pattern,
+                        pattern,
                         target,
                         method,
                         slots: &slots,
@@ -189,14 +189,18 @@ impl<'t> Router<'t> {
     /// The segment slots of the requests that can go to `target`: a literal, or a free value
     /// (a parameter's, or part of a greedy parameter's). A greedy parameter takes from one to
     /// more segments than any route or the pattern has; longer paths route the same way.
-    fn shapes(&self, target: Target, pattern_len: usize) -> impl Iterator<Item = Vec<Slot>> + '_ {
+    fn shapes(
+        &self,
+        target: Target,
+        pattern_len: usize,
+    ) -> impl Iterator<Item = Vec<Slot<'t>>> + use<'t> {
         let segments = self.routes[target.route].pattern.segments();
         let greedy = matches!(segments.last(), Some(Segment::Greedy(_)));
-        let fixed: Vec<Slot> = segments
+        let fixed: Vec<Slot<'t>> = segments
             .iter()
             .filter(|s| !matches!(s, Segment::Greedy(_)))
             .map(|s| match s {
-                Segment::Literal(l) => Slot::Literal(l.clone()),
+                Segment::Literal(l) => Slot::Literal(l.as_str()),
                 _ => Slot::Free,
             })
             .collect();
@@ -219,9 +223,9 @@ impl<'t> Router<'t> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Slot {
-    Literal(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot<'t> {
+    Literal(&'t str),
     Free,
 }
 
@@ -231,7 +235,7 @@ struct Search<'s, 'p> {
     pattern: &'s Pattern<'p>,
     target: Target,
     method: &'s str,
-    slots: &'s [Slot],
+    slots: &'s [Slot<'s>],
     values: Vec<&'s str>,
 }
 
@@ -241,7 +245,7 @@ impl<'s> Search<'s, '_> {
             return self.complete(states);
         };
         let candidates: Vec<&'s str> = match slot {
-            Slot::Literal(l) => vec![l.as_str()],
+            Slot::Literal(l) => vec![*l],
             Slot::Free => std::iter::once(FRESH)
                 .chain(self.pattern.wanted(states).filter(|l| !l.is_empty()))
                 .collect(),
@@ -338,7 +342,7 @@ mod tests {
             m => REQUEST_METHODS.iter().copied().find(|r| *r == m),
         };
         router.reaches(
-            pattern,
+            &Pattern::new(pattern),
             Target {
                 route,
                 method,

@@ -195,16 +195,38 @@ impl RoutePattern {
         self.shape() == other.shape()
     }
 
-    fn shape(&self) -> Vec<Option<&str>> {
+    /// The shape as one string: literals as written, `{}` for a parameter, `{+}` for a greedy
+    /// one (a literal holds no `{`).
+    fn shape_key(&self) -> String {
+        self.shape()
+            .iter()
+            .map(|s| match s {
+                Shape::Literal(l) => l,
+                Shape::Param => "{}",
+                Shape::Greedy => "{+}",
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn shape(&self) -> Vec<Shape<'_>> {
         self.segments
             .iter()
             .map(|s| match s {
-                Segment::Literal(l) => Some(l.as_str()),
-                Segment::Param(_) => None,
-                Segment::Greedy(_) => Some("+"),
+                Segment::Literal(l) => Shape::Literal(l.as_str()),
+                Segment::Param(_) => Shape::Param,
+                Segment::Greedy(_) => Shape::Greedy,
             })
             .collect()
     }
+}
+
+/// A segment of a path's shape: parameters' names do not count.
+#[derive(Debug, PartialEq, Eq)]
+enum Shape<'a> {
+    Literal(&'a str),
+    Param,
+    Greedy,
 }
 
 /// The most specific of `items` whose pattern matches `method` and `path` (read canonically),
@@ -273,6 +295,7 @@ impl RouteTable {
             return Err(RouteError::NoRoute);
         }
         let mut routes: Vec<Route> = Vec::with_capacity(raw.len());
+        let mut seen = std::collections::HashSet::with_capacity(raw.len());
         for (key, value) in &raw {
             let pattern = RoutePattern::parse_key(key).map_err(|error| RouteError::Pattern {
                 key: key.clone(),
@@ -282,7 +305,7 @@ impl RouteTable {
                 key: key.clone(),
                 error,
             })?;
-            if routes.iter().any(|r| r.pattern.same_route(&pattern)) {
+            if !seen.insert((pattern.method.clone(), pattern.shape_key())) {
                 return Err(RouteError::Repeated { key: key.clone() });
             }
             routes.push(Route {
@@ -544,6 +567,10 @@ mod tests {
                 "repeats a route",
             ),
             (r#"{"GET /a": "a", "GET /a": "b"}"#, "appears twice"),
+            (
+                r#"{"GET /a/+": "a", "GET /a/{p+}": "b", "GET /a/{q+}": "c"}"#,
+                "`GET /a/{q+}` repeats",
+            ),
             (
                 r#"{"GET /a": {"anyScopes": ["a"], "anyScopes": []}}"#,
                 "appears twice",

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::units::Unit;
 use crate::grants::Grants;
-use crate::reach::{Reading, Router};
+use crate::reach::{Pattern, Reading, Router};
 use crate::requirement::Requirement;
 use crate::routes::Route;
 
@@ -55,17 +55,23 @@ pub(super) fn covers(
     deny: &[Unit],
     reached_by: &[Vec<u32>],
 ) -> Vec<Vec<(u32, Reading)>> {
+    let index = super::index::Index::new(deny, router.routes());
     deny.iter()
         .zip(reached_by)
         .map(|(v, reachers)| {
             if reachers.is_empty() {
                 return Vec::new();
             }
+            let pattern = Pattern::new(&v.pattern);
             let mut covered = BTreeSet::new();
-            for w in deny.iter().filter(|w| w.route != v.route) {
+            for w in index.candidates(&v.pattern) {
+                let w = &deny[w as usize];
+                if w.route == v.route {
+                    continue;
+                }
                 for &reading in w.readings {
                     if matches!(reading, Reading::Canonical | Reading::Stripped)
-                        && super::reaches(router, &v.pattern, v.method, w, reading)
+                        && super::reaches(router, &pattern, w, &[reading])
                     {
                         covered.insert((w.route as u32, reading));
                     }

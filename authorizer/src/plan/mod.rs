@@ -10,6 +10,7 @@
 //! that request and the policy cannot; [`Plan::conflicts`] lists each one at start.
 
 mod conflicts;
+mod index;
 mod spellings;
 mod units;
 
@@ -19,8 +20,8 @@ pub use conflicts::Conflict;
 use units::Unit;
 
 use crate::glob;
-use crate::reach::{Reading, Router, Target};
-use crate::routes::{Route, RouteTable, Segment};
+use crate::reach::{Pattern, Reading, Router, Target};
+use crate::routes::{Route, RouteTable};
 
 /// What a token may call, as resource patterns (`METHOD/path` after `{apiId}/{stage}/`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,35 +139,30 @@ impl Plan {
 
 /// For each Deny unit, the Allow units of other routes whose pattern reaches its requests.
 fn reached_by(router: &Router<'_>, allow: &[Unit], deny: &[Unit]) -> Vec<Vec<u32>> {
-    deny.iter()
-        .map(|target| {
-            allow
-                .iter()
-                .enumerate()
-                .filter(|(_, u)| u.route != target.route)
-                .filter(|(_, u)| {
-                    target
-                        .readings
-                        .iter()
-                        .any(|&reading| reaches(router, &u.pattern, u.method, target, reading))
-                })
-                .map(|(i, _)| i as u32)
-                .collect()
-        })
-        .collect()
+    let index = index::Index::new(deny, router.routes());
+    let mut reached_by = vec![Vec::new(); deny.len()];
+    for (u, unit) in allow.iter().enumerate() {
+        let pattern = Pattern::new(&unit.pattern);
+        for t in index.candidates(&unit.pattern) {
+            let target = &deny[t as usize];
+            if target.route != unit.route && reaches(router, &pattern, target, target.readings) {
+                reached_by[t as usize].push(u as u32);
+            }
+        }
+    }
+    reached_by
 }
 
-/// Whether `pattern` (of method `method`) matches a request that goes to `target`'s route by
-/// `reading`, with `target`'s method.
+/// Whether `pattern` matches a request that goes to `target`'s route by one of `readings`, with
+/// `target`'s method.
 fn reaches(
     router: &Router<'_>,
-    pattern: &str,
-    method: Option<&str>,
+    pattern: &Pattern<'_>,
     target: &Unit,
-    reading: Reading,
+    readings: &[Reading],
 ) -> bool {
-    may_reach(pattern, method, target, router.routes())
-        && router.reaches(
+    readings.iter().any(|&reading| {
+        router.reaches(
             pattern,
             Target {
                 route: target.route,
@@ -174,51 +170,38 @@ fn reaches(
                 reading,
             },
         )
-}
-
-/// A quick necessary condition for [`reaches`]: the methods agree, and the pattern's literal
-/// path segments before its first wildcard agree with the target route's.
-fn may_reach(pattern: &str, method: Option<&str>, target: &Unit, routes: &[Route]) -> bool {
-    let (Some(m), Some(t)) = (method, target.method) else {
-        return true;
-    };
-    if m != t {
-        return false;
-    }
-    let segments = routes[target.route].pattern.segments();
-    for (i, token) in pattern.split('/').skip(1).enumerate() {
-        match (token, segments.get(i)) {
-            (t, _) if t.contains('*') => return true,
-            (_, Some(Segment::Param(_) | Segment::Greedy(_))) | ("", _) => return true,
-            (t, Some(Segment::Literal(l))) if t == l => {}
-            _ => return false,
-        }
-    }
-    true
+    })
 }
 
 /// For each Allow unit, the Allow units of other routes whose pattern includes its own (of two
 /// equal patterns, the first covers the second). Patterns are compared as text (see
-/// [`glob::includes`]): exact, whatever they stand for.
+/// [`glob::includes`]): exact, whatever they stand for. A pattern can only include those that
+/// begin with its text up to its first wildcard, found by binary search in sorted order.
 fn covered_by(units: &[Unit]) -> Vec<Vec<u32>> {
-    units
-        .iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            units
-                .iter()
-                .enumerate()
-                .filter(|(j, other)| {
-                    *j != i
-                        && other.route != unit.route
-                        && other.pattern.contains('*')
-                        && glob::includes(other.pattern.as_bytes(), unit.pattern.as_bytes())
-                        && (other.pattern != unit.pattern || *j < i)
-                })
-                .map(|(j, _)| j as u32)
-                .collect()
-        })
-        .collect()
+    let mut sorted: Vec<u32> = (0..units.len() as u32).collect();
+    sorted.sort_by(|a, b| units[*a as usize].pattern.cmp(&units[*b as usize].pattern));
+    let mut covered_by = vec![Vec::new(); units.len()];
+    for (j, outer) in units.iter().enumerate() {
+        let Some(wild) = outer.pattern.find(['*', '?']) else {
+            continue;
+        };
+        let literal = &outer.pattern[..wild];
+        let start = sorted.partition_point(|&i| units[i as usize].pattern.as_str() < literal);
+        for &i in sorted[start..]
+            .iter()
+            .take_while(|&&i| units[i as usize].pattern.starts_with(literal))
+        {
+            let inner = &units[i as usize];
+            if i as usize != j
+                && inner.route != outer.route
+                && glob::includes(outer.pattern.as_bytes(), inner.pattern.as_bytes())
+                && (outer.pattern != inner.pattern || j < i as usize)
+            {
+                covered_by[i as usize].push(j as u32);
+            }
+        }
+    }
+    covered_by
 }
 
 /// Removes patterns another one in the list includes (keeping the first of equal ones).

@@ -334,7 +334,10 @@ async fn the_banner_suggests_no_user_token_where_no_group_exists() {
     let banner = cli::banner(&offline);
     assert!(offline.stack().groups.is_empty(), "{banner}");
     assert!(!banner.contains("user-token"), "{banner}");
-    assert!(banner_session(&offline).contains("from_json caller scopes"), "{banner}");
+    assert!(
+        banner_session(&offline).contains("from_json caller scopes"),
+        "{banner}"
+    );
     offline.stop().await;
 }
 

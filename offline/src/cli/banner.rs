@@ -283,7 +283,8 @@ fn try_it(offline: &Offline, out: &mut String) {
         r#"curl -s "$API" -H "Authorization: Bearer $READ" | from_json caller scopes"#
     );
     if post {
-        let status = r#"curl -s -o /dev/null -w 'POST %{http_code}\n' "$API" -H "Authorization: Bearer"#;
+        let status =
+            r#"curl -s -o /dev/null -w 'POST %{http_code}\n' "$API" -H "Authorization: Bearer"#;
         let _ = writeln!(out, r#"{status} $READ" -d '{{}}'"#);
         let _ = writeln!(
             out,

@@ -98,9 +98,9 @@ pub fn assert_announced(page: &str, lines: &[String]) {
     let mut rest = page;
     for line in lines {
         let comment = format!("# {line}");
-        let at = rest
-            .find(&comment)
-            .unwrap_or_else(|| panic!("`{line}` is not a comment of the page after the previous one"));
+        let at = rest.find(&comment).unwrap_or_else(|| {
+            panic!("`{line}` is not a comment of the page after the previous one")
+        });
         rest = &rest[at + comment.len()..];
     }
 }

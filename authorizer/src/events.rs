@@ -5,8 +5,7 @@ pub use auth_context::AuthContext;
 use crate::rules::Routed;
 use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequest, ApiGatewayCustomAuthorizerRequestTypeRequest,
-    ApiGatewayCustomAuthorizerResponse, ApiGatewayV2CustomAuthorizerSimpleResponse,
-    ApiGatewayV2CustomAuthorizerV2Request,
+    ApiGatewayV2CustomAuthorizerSimpleResponse, ApiGatewayV2CustomAuthorizerV2Request,
 };
 use serde_json::Value;
 
@@ -151,19 +150,6 @@ fn too_many_headers(payload: &Value) -> bool {
             .and_then(Value::as_object)
             .is_some_and(|headers| headers.len() > MAX_HEADERS)
     })
-}
-
-/// A REST answer: principal, explicit-effect policy, context.
-pub fn rest_response(
-    principal: &str,
-    policy: aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy,
-    context: AuthContext,
-) -> ApiGatewayCustomAuthorizerResponse<AuthContext> {
-    let mut response = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
-    response.principal_id = Some(principal.to_owned());
-    response.policy_document = policy;
-    response.context = context;
-    response
 }
 
 /// An HTTP API simple answer; the context is an empty object when there is none.

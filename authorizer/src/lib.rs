@@ -36,7 +36,7 @@ pub use config::{Config, DEFAULT_SERVICE_NAME};
 pub use decision::{Decision, Reason};
 pub use error::{ConfigError, FetchError, Reject};
 pub use grants::Grants;
-pub use handler::{Authorizer, HandlerError, UNAUTHORIZED};
+pub use handler::{Answer, Authorizer, HandlerError, RestAnswer, UNAUTHORIZED};
 pub use keys::{CacheSettings, FetchSettings, JwksClient, KeyCache, KeySet};
 pub use metrics::{Metrics, Outcome};
 pub use plan::Conflict;

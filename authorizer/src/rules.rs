@@ -60,6 +60,8 @@ pub struct RouteRules {
     scope: PolicyScope,
     plan: Arc<Plan>,
     names: Arc<Names>,
+    /// Route index by method and path shape, for the route a REQUEST event names.
+    shapes: Arc<HashMap<(String, String), usize>>,
     cache: Arc<Mutex<HashMap<Key, Arc<Patterns>>>>,
 }
 
@@ -90,11 +92,18 @@ impl RouteRules {
     pub fn new(table: RouteTable, scope: PolicyScope) -> Self {
         let plan = Plan::new(&table);
         let names = Names::of(&table);
+        let shapes = table
+            .routes()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.pattern.method.clone(), r.pattern.shape_key()), i))
+            .collect();
         Self {
             table,
             scope,
             plan: Arc::new(plan),
             names: Arc::new(names),
+            shapes: Arc::new(shapes),
             cache: Arc::default(),
         }
     }
@@ -193,14 +202,11 @@ impl RouteRules {
 
     /// The route of the table a REQUEST event names: same method (else `ANY`), same path shape.
     fn route_of(&self, routed: Routed<'_>) -> Option<usize> {
-        let shape = RoutePattern::parse("ANY", routed.resource).ok()?;
-        let routes = self.table.routes();
-        let same = |m: &str| {
-            routes
-                .iter()
-                .position(|r| r.pattern.method == m && r.pattern.same_path(&shape))
-        };
-        same(routed.method).or_else(|| same("ANY"))
+        let shape = RoutePattern::parse("ANY", routed.resource)
+            .ok()?
+            .shape_key();
+        let find = |m: &str| self.shapes.get(&(m.to_owned(), shape.clone())).copied();
+        find(routed.method).or_else(|| find("ANY"))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod error;
 pub mod gateway;
 pub mod issuer;
 pub mod message;
+pub mod random;
 pub mod server;
 pub mod state;
 pub mod template;

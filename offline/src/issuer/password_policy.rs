@@ -2,7 +2,7 @@
 //! `AdminCreateUser`'s temporary password, `AdminSetUserPassword`, and the new password of a
 //! `NEW_PASSWORD_REQUIRED` challenge; and temporary passwords generated to fit it.
 
-use crate::state::random_string;
+use crate::random::random_string;
 use crate::template::resources::cognito::PasswordPolicy;
 
 /// The characters Cognito counts as symbols.

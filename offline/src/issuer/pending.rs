@@ -147,7 +147,7 @@ impl Pending {
 
 /// A random key for a record: 32 bytes, base64url.
 pub fn new_key() -> String {
-    crate::state::random_string(
+    crate::random::random_string(
         43,
         b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
     )

@@ -9,7 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use super::signer::Signer;
-use crate::state::{StoredSignIn, StoredUser, random_string};
+use crate::random::random_string;
+use crate::state::{StoredSignIn, StoredUser};
 
 /// What the tokens of one sign-in say.
 #[derive(Debug, Clone, Copy)]

@@ -83,7 +83,7 @@ mod tests {
     fn env_vars_file_like_sam_local() {
         let path = std::env::temp_dir().join(format!(
             "offline-env-{}.json",
-            crate::state::random_string(8, b"abc")
+            crate::random::random_string(8, b"abc")
         ));
         std::fs::write(&path, r#"{"AuthorizerFunction": {"ROUTE_SCOPES": "{}", "N": 5}, "Parameters": {"X": "y", "N": "0"}}"#).unwrap();
         let vars = read_env_vars(&path).unwrap();

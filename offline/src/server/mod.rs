@@ -7,6 +7,7 @@
 pub mod dispatch;
 pub mod host;
 pub mod listener;
+pub mod load;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -60,9 +61,7 @@ impl Offline {
     /// Reads the template, binds `127.0.0.1:port`, starts serving, and warms the authorizer's key
     /// cache from the local JWKS.
     pub async fn start(options: Options) -> Result<Self, Error> {
-        let mut state = options.state.open()?;
-        let stack = Stack::load(&options.inputs, &mut state)?;
-        state.save()?;
+        let (stack, state) = load::load(&options.inputs, &options.state)?;
         let bind = format!("127.0.0.1:{}", options.port);
         let io = |source| Error::Io {
             path: PathBuf::from(&bind),

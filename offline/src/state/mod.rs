@@ -14,6 +14,7 @@ mod people;
 mod private;
 mod records;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use authorizer::mint::SigningKey;
@@ -109,9 +110,15 @@ impl State {
         self.records.key()
     }
 
-    /// The credentials of the app client with this logical id, generated on first use.
-    pub fn client(&mut self, logical_id: &str) -> ClientCredentials {
-        self.records.client(logical_id)
+    /// The credentials of the app clients with these logical ids, each generated on first use.
+    pub fn clients<'a>(
+        &mut self,
+        logical_ids: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, ClientCredentials> {
+        logical_ids
+            .into_iter()
+            .map(|id| (id.to_owned(), self.records.client(id)))
+            .collect()
     }
 }
 
@@ -124,14 +131,14 @@ mod tests {
     fn saved_state_comes_back_and_fresh_replaces_it() {
         let dir = temp_dir();
         let mut state = State::open(&dir, false).unwrap();
-        let client = state.client("AppClient");
+        let client = state.records.client("AppClient");
         assert_eq!(
             (client.client_id.len(), client.client_secret.len()),
             (26, 51)
         );
         state.save().unwrap();
         let mut again = State::open(&dir, false).unwrap();
-        assert_eq!(again.client("AppClient"), client);
+        assert_eq!(again.records.client("AppClient"), client);
         assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
         assert_eq!(again.key().jwk(), state.key().jwk());
         let (_, mut people) = again.into_parts().unwrap();
@@ -153,7 +160,11 @@ mod tests {
         );
         people.replace(changed).unwrap();
         let mut third = State::open(&dir, false).unwrap();
-        assert_eq!(third.client("AppClient"), client, "the rest is kept");
+        assert_eq!(
+            third.records.client("AppClient"),
+            client,
+            "the rest is kept"
+        );
         assert_eq!(third.people.sign_ins.len(), 1);
         #[cfg(unix)]
         {
@@ -167,7 +178,7 @@ mod tests {
             assert_eq!(mode & 0o777, 0o700);
         }
         let mut fresh = State::open(&dir, true).unwrap();
-        assert_ne!(fresh.client("AppClient"), client);
+        assert_ne!(fresh.records.client("AppClient"), client);
         assert_ne!(fresh.key().jwk(), state.key().jwk());
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -182,12 +193,12 @@ mod tests {
     fn a_save_replaces_the_file_whole() {
         let dir = temp_dir();
         let mut state = State::open(&dir, false).unwrap();
-        state.client("First");
+        state.records.client("First");
         state.save().unwrap();
         let before = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
         let reader = temp_dir();
         std::fs::hard_link(dir.join(STATE_FILE), &reader).unwrap();
-        state.client("Second");
+        state.records.client("Second");
         state.save().unwrap();
         // Not assert_eq: the text holds a (throwaway) private key.
         let kept = std::fs::read_to_string(&reader).unwrap() == before;

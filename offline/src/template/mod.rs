@@ -3,8 +3,8 @@
 //! (`parameters`, `overrides`, `samconfig`), the auth stack's SSM parameters (`auth_stack`), the
 //! resources (`resources`), the API (`api`, the model; `rest_api` and `http_api` read each kind,
 //! `single_api` picks one; `lambda_authorizer`, `api_events` and `api_fields` hold what both
-//! read), and the whole resolved system (`stack`).
-//! Nothing here serves requests; every error names the file and the path in the template.
+//! read), and the whole resolved system (`stack`), which `reader` reads.
+//! Nothing here serves requests or writes the state; every error names the file and the path in the template.
 
 pub mod api;
 pub mod api_events;
@@ -20,6 +20,7 @@ pub mod lambda_authorizer;
 pub mod outputs;
 pub mod overrides;
 pub mod parameters;
+pub mod reader;
 pub mod resources;
 pub mod rest_api;
 pub mod samconfig;
@@ -33,6 +34,7 @@ pub use self::api::{
 };
 pub use self::error::{LoadError, Located, Problem, TemplateError};
 pub use self::ids::{ACCOUNT_ID, API_ID};
+pub use self::reader::Template;
 pub use self::resources::cognito::{
     AppClient, AuthFlow, OAuthFlow, TokenValidity, UserPoolGroup, UserPoolSettings,
 };

@@ -1,10 +1,11 @@
 //! A REST API: route matching by the canonical reading of the path (`routing`), `TOKEN` and
 //! `REQUEST` Lambda authorizers with their answers cached per identity and their policies
-//! evaluated against the `methodArn` (`authorizer`, `request_event`), gateway responses
-//! (`responses`), SAM's CORS preflight (`preflight`), and the proxy integration's event, payload
-//! 1.0 (`proxy_event`).
+//! evaluated against the `methodArn` (`authorizer`, asked about a `call`, `REQUEST` ones with a
+//! `request_event`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
+//! proxy integration's event, payload 1.0 (`proxy_event`).
 
 pub mod authorizer;
+pub mod call;
 pub mod preflight;
 pub mod proxy_event;
 pub mod request_event;
@@ -16,7 +17,8 @@ use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use self::authorizer::{Call, RestAuthorizerRuntime, Verdict};
+use self::authorizer::{RestAuthorizerRuntime, Verdict};
+use self::call::Call;
 use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
 use self::responses::{BAD_GATEWAY, GatewayResponses};

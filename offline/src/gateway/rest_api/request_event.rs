@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::authorizer::Call;
+use super::call::Call;
 use super::proxy_event::{Matched, proxy_event};
 
 /// The `REQUEST` event for `call`.

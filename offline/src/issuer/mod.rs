@@ -1,18 +1,17 @@
 //! The local user pool as Cognito serves it, on the stack's listener:
 //!
-//! - the machines' side: `POST /oauth2/token` with client credentials (`token_endpoint`), the
-//!   JWKS and the OpenID configuration (`discovery`);
+//! - the OAuth endpoints (`oauth`): `POST /oauth2/token` with client credentials, the hosted
+//!   UI's codes and refresh tokens, `/oauth2/userInfo` and `/oauth2/revoke`; the JWKS and the
+//!   OpenID configuration (`discovery`);
 //! - the people's side: Cognito's JSON API on `POST /` (`json_api`: the admin operations,
 //!   `InitiateAuth` with SRP, password and refresh, challenges, `GetUser`, `RevokeToken`,
-//!   `GlobalSignOut`), and the hosted UI (`hosted_ui`: `/oauth2/authorize`, `/login`, `/logout`,
-//!   `/oauth2/userInfo`, `/oauth2/revoke`), whose codes and refresh tokens the token endpoint
-//!   redeems.
+//!   `GlobalSignOut`), and the hosted UI (`hosted_ui`: `/oauth2/authorize`, `/login`,
+//!   `/logout`), whose codes the token endpoint redeems.
 //!
 //! Underneath: the key and claim sets (`signer`, `tokens`), the users (`users`, `directory`,
 //! `password`, `password_policy`, `srp`), password checks (`authenticate`), sign-ins and their
-//! revocation (`sign_ins`), short-lived records (`pending`), OAuth requests and errors (`oauth`),
-//! the JSON API's errors (`cognito_error`), client authentication (`clients`), and which path is
-//! whose (`endpoints`).
+//! revocation (`sign_ins`), short-lived records (`pending`), the JSON API's errors
+//! (`cognito_error`), client authentication (`clients`), and which path is whose (`endpoints`).
 
 pub mod authenticate;
 pub mod clients;
@@ -29,8 +28,6 @@ pub mod pending;
 pub mod sign_ins;
 pub mod signer;
 pub mod srp;
-pub mod token_endpoint;
-pub mod token_grants;
 pub mod tokens;
 pub mod users;
 
@@ -41,7 +38,6 @@ use self::directory::Directory;
 use self::pending::Pending;
 pub use self::signer::USER_ADMIN_SCOPE;
 use self::signer::{Signer, UserClaims};
-pub use self::token_endpoint::{TokenAnswer, TokenRequest};
 use crate::error::Error;
 use crate::state::State;
 use crate::template::{AppClient, Stack};
@@ -124,11 +120,6 @@ impl Issuer {
             &self.base_url,
             &self.clients,
         )
-    }
-
-    /// `POST /oauth2/token` at `now` (Unix seconds).
-    pub fn token(&self, request: &TokenRequest<'_>, now: u64) -> TokenAnswer {
-        token_endpoint::token(request, self, now)
     }
 
     /// A signed-in user's access token (`username`, `cognito:groups` when `groups` is not empty;

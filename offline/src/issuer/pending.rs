@@ -102,7 +102,7 @@ pub struct ChallengeWait {
 /// What the hosted UI's login form is bound to (by its nonce, also the `XSRF-TOKEN` cookie).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginForm {
-    pub request: super::oauth::AuthorizeRequest,
+    pub request: super::oauth::authorize_request::AuthorizeRequest,
     /// Set once the password was right but a new one is required.
     pub must_change_for: Option<String>,
     /// Password checks begun with this form, counted before each (slow) check so that parallel
@@ -113,7 +113,7 @@ pub struct LoginForm {
 /// An authorization code not yet redeemed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeGrant {
-    pub request: super::oauth::AuthorizeRequest,
+    pub request: super::oauth::authorize_request::AuthorizeRequest,
     pub sub: String,
 }
 

@@ -1,7 +1,6 @@
 //! The hosted UI, on the pool's domain as Cognito serves it: `/oauth2/authorize` (code grant,
-//! `authorize`), the plain HTML login form (`login`, `page`), `/logout` (`logout`),
-//! `/oauth2/userInfo` (`userinfo`), `/oauth2/revoke` (`revoke`) and the error page. Browser
-//! calls to the token, userInfo and revoke endpoints get CORS headers (`cors`).
+//! `authorize`), the plain HTML login form (`login`, `page`), `/logout` (`logout`) and the error
+//! page. The endpoints a client calls with `fetch` (token, userInfo, revoke) are `oauth`'s.
 //!
 //! Cookies: `XSRF-TOKEN` binds a login form to its authorization request (the form's `_csrf`
 //! must equal it and name a request the server keeps), `cognito` is the browser's sign-in
@@ -9,20 +8,15 @@
 //! Both are `HttpOnly; SameSite=Lax` and, on plain-HTTP localhost, not `Secure`.
 
 pub mod authorize;
-pub mod cors;
 pub mod login;
 pub mod logout;
 pub mod page;
-pub mod revoke;
-pub mod userinfo;
 
 use crate::message::{AuthorizerUse, Request, Response};
 
 pub const AUTHORIZE_PATH: &str = "/oauth2/authorize";
 pub const LOGIN_PATH: &str = "/login";
 pub const LOGOUT_PATH: &str = "/logout";
-pub const USERINFO_PATH: &str = "/oauth2/userInfo";
-pub const REVOKE_PATH: &str = "/oauth2/revoke";
 pub const ERROR_PATH: &str = "/error";
 
 /// The browser session cookie, as Cognito names it.
@@ -34,15 +28,7 @@ pub const SESSION_SECONDS: u64 = 3600;
 
 /// Whether `path` is one of the hosted UI's.
 pub fn serves(path: &str) -> bool {
-    [
-        AUTHORIZE_PATH,
-        LOGIN_PATH,
-        LOGOUT_PATH,
-        USERINFO_PATH,
-        REVOKE_PATH,
-        ERROR_PATH,
-    ]
-    .contains(&path)
+    [AUTHORIZE_PATH, LOGIN_PATH, LOGOUT_PATH, ERROR_PATH].contains(&path)
 }
 
 /// The query's parameters, in order.
@@ -105,21 +91,21 @@ pub fn answer(issuer: &super::Issuer, request: &Request, now: u64) -> Response {
         (LOGIN_PATH, "GET") => login::show(issuer, request, now),
         (LOGIN_PATH, "POST") => login::submit(issuer, request, now),
         (LOGOUT_PATH, "GET") => logout::logout(issuer, request),
-        (USERINFO_PATH | REVOKE_PATH, "OPTIONS") => cors::preflight(request),
-        (USERINFO_PATH, "GET" | "POST") => {
-            cors::allow(request, userinfo::userinfo(issuer, request, now))
-        }
-        (REVOKE_PATH, "POST") => cors::allow(request, revoke::revoke(issuer, request)),
         (ERROR_PATH, "GET") => error_page(request),
-        _ => page::html(
-            405,
-            &page::message(
-                "Method not allowed",
-                "This endpoint does not take this method.",
-            ),
-            "method_not_allowed",
-        ),
+        _ => method_not_allowed(),
     }
+}
+
+/// The page refusing a method an endpoint does not take.
+pub fn method_not_allowed() -> Response {
+    page::html(
+        405,
+        &page::message(
+            "Method not allowed",
+            "This endpoint does not take this method.",
+        ),
+        "method_not_allowed",
+    )
 }
 
 /// `/error?error=...`: what went wrong, for a browser that cannot be sent back to its app.

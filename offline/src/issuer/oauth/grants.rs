@@ -5,10 +5,11 @@
 
 use serde_json::{Value, json};
 
-use super::Issuer;
-use super::oauth::{OAuthError, verifier_matches};
-use super::sign_ins::{self, Issued, SignIn};
-use super::token_endpoint::Params;
+use super::error::OAuthError;
+use super::params::Params;
+use super::pkce::verifier_matches;
+use crate::issuer::Issuer;
+use crate::issuer::sign_ins::{self, Issued, SignIn};
 use crate::state::UserStatus;
 use crate::template::{AppClient, AuthFlow, OAuthFlow};
 

@@ -21,8 +21,8 @@ use authorizer::mint::SigningKey;
 
 pub use self::error::{StateError, StateProblem};
 pub use self::file::STATE_FILE;
-use self::file::StateFile;
-pub use self::people::{People, PeopleStore, StoredSignIn, StoredUser, UserStatus};
+use self::file::{PeopleFile, StateFile};
+pub use self::people::{People, StoredSignIn, StoredUser, UserStatus};
 pub use self::records::{ClientCredentials, Records};
 
 /// Where the key, pool id and client credentials live.
@@ -119,6 +119,50 @@ impl State {
             .into_iter()
             .map(|id| (id.to_owned(), self.records.client(id)))
             .collect()
+    }
+}
+
+/// The pool's people as the issuer keeps them: changed in memory, then saved by
+/// [`PeopleStore::replace`].
+pub struct PeopleStore {
+    pub people: People,
+    /// Where they are saved; `None` for an ephemeral state.
+    file: Option<PeopleFile>,
+}
+
+impl std::fmt::Debug for PeopleStore {
+    // Not the file: it holds the private key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PeopleStore")
+            .field("users", &self.people.users.len())
+            .field("sign_ins", &self.people.sign_ins.len())
+            .field("file", &self.file.as_ref().map(PeopleFile::path))
+            .finish()
+    }
+}
+
+impl PeopleStore {
+    /// A store kept in memory only.
+    pub fn in_memory(people: People) -> Self {
+        Self { people, file: None }
+    }
+
+    /// A store saving to `file`.
+    fn in_file(people: People, file: PeopleFile) -> Self {
+        Self {
+            people,
+            file: Some(file),
+        }
+    }
+
+    /// Makes `people` the pool's people once the state file holds them (at once in memory): when
+    /// the file cannot be written, nothing changes, in memory or on disk.
+    pub fn replace(&mut self, people: People) -> Result<(), StateError> {
+        if let Some(file) = &mut self.file {
+            file.write(&people)?;
+        }
+        self.people = people;
+        Ok(())
     }
 }
 

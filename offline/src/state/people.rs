@@ -1,13 +1,9 @@
 //! The pool's people: users (without their passwords: a slow hash and an SRP verifier), their
-//! group memberships, and sign-ins (with the hash of their refresh token and their revocation),
-//! and the store the issuer changes them through.
+//! group memberships, and sign-ins (with the hash of their refresh token and their revocation).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-
-use super::error::StateError;
-use super::file::PeopleFile;
 
 /// Users and sign-ins of the local pool.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -84,48 +80,4 @@ pub struct StoredSignIn {
     /// When the last token it issued expires (it is forgotten after this and `refresh_expires`).
     pub tokens_expire: u64,
     pub revoked: bool,
-}
-
-/// The pool's people as the issuer keeps them: changed in memory, then saved by
-/// [`PeopleStore::replace`].
-pub struct PeopleStore {
-    pub people: People,
-    /// Where they are saved; `None` for an ephemeral state.
-    file: Option<PeopleFile>,
-}
-
-impl std::fmt::Debug for PeopleStore {
-    // Not the file: it holds the private key.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeopleStore")
-            .field("users", &self.people.users.len())
-            .field("sign_ins", &self.people.sign_ins.len())
-            .field("file", &self.file.as_ref().map(PeopleFile::path))
-            .finish()
-    }
-}
-
-impl PeopleStore {
-    /// A store kept in memory only.
-    pub fn in_memory(people: People) -> Self {
-        Self { people, file: None }
-    }
-
-    /// A store saving to `file`.
-    pub(super) fn in_file(people: People, file: PeopleFile) -> Self {
-        Self {
-            people,
-            file: Some(file),
-        }
-    }
-
-    /// Makes `people` the pool's people once the state file holds them (at once in memory): when
-    /// the file cannot be written, nothing changes, in memory or on disk.
-    pub fn replace(&mut self, people: People) -> Result<(), StateError> {
-        if let Some(file) = &mut self.file {
-            file.write(&people)?;
-        }
-        self.people = people;
-        Ok(())
-    }
 }

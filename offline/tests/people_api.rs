@@ -14,11 +14,8 @@ mod support;
 
 use std::collections::HashMap;
 
-use offline::Offline;
-use offline::issuer::Issuer;
-use offline::issuer::json_api::{self, secret_hash::secret_hash};
-use offline::message::Request;
-use offline::server::load::standalone_issuer;
+use offline::json_api::{self, secret_hash};
+use offline::{Issuer, Offline, Request, standalone_issuer};
 use people_support::{Api, PASSWORD, claims, machine_client, people_client};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template, options};

@@ -8,10 +8,10 @@ use crate::server::Options;
 use crate::server::load::standalone_issuer;
 
 /// Default lifetime of a `user-token`, in seconds.
-pub const DEFAULT_USER_TOKEN_TTL: u64 = 3600;
+pub(crate) const DEFAULT_USER_TOKEN_TTL: u64 = 3600;
 
 #[derive(Debug, Args)]
-pub struct UserTokenArgs {
+pub(crate) struct UserTokenArgs {
     /// The user's name (`username` claim).
     #[arg(long, value_name = "NAME")]
     username: String,

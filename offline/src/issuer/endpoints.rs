@@ -11,7 +11,7 @@ use crate::message::{Request, Response};
 
 /// Whether `path` is one of the issuer's endpoints (any pool's well-known documents included).
 /// The JSON API's `/` is the issuer's only with an `X-Amz-Target` ([`json_api::serves`]).
-pub fn serves(path: &str) -> bool {
+pub(crate) fn serves(path: &str) -> bool {
     path == ROOT_CONFIGURATION
         || oauth::serves(path)
         || hosted_ui::serves(path)
@@ -25,7 +25,7 @@ const ROOT_CONFIGURATION: &str = "/.well-known/openid-configuration";
 
 /// The issuer's answer to `request` at `now` (Unix seconds); `None` when it is not one of its
 /// endpoints.
-pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
+pub(crate) fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
     if json_api::serves(request) {
         return Some(json_api::answer(issuer, request, now));
     }

@@ -13,30 +13,30 @@
 //! revocation (`sign_ins`), short-lived records (`pending`), the JSON API's errors
 //! (`cognito_error`), client authentication (`clients`), and which path is whose (`endpoints`).
 
-pub mod authenticate;
-pub mod clients;
-pub mod cognito_error;
-pub mod directory;
-pub mod discovery;
-pub mod endpoints;
-pub mod hosted_ui;
-pub mod json_api;
-pub mod oauth;
-pub mod password;
-pub mod password_policy;
-pub mod pending;
-pub mod sign_ins;
-pub mod signer;
-pub mod srp;
-pub mod tokens;
-pub mod users;
+pub(crate) mod authenticate;
+pub(crate) mod clients;
+pub(crate) mod cognito_error;
+pub(crate) mod directory;
+pub(crate) mod discovery;
+pub(crate) mod endpoints;
+pub(crate) mod hosted_ui;
+pub(crate) mod json_api;
+pub(crate) mod oauth;
+pub(crate) mod password;
+pub(crate) mod password_policy;
+pub(crate) mod pending;
+pub(crate) mod sign_ins;
+pub(crate) mod signer;
+pub(crate) mod srp;
+pub(crate) mod tokens;
+pub(crate) mod users;
 
 use authorizer::UserPool;
 use serde_json::Value;
 
 use self::directory::Directory;
 use self::pending::Pending;
-pub use self::signer::USER_ADMIN_SCOPE;
+pub(crate) use self::signer::USER_ADMIN_SCOPE;
 use self::signer::{Signer, UserClaims};
 use crate::error::Error;
 use crate::state::State;
@@ -56,7 +56,7 @@ pub struct Issuer {
 impl Issuer {
     /// The issuer of `stack`'s pool, with the key and people of `state` (saved there as they
     /// change), serving at `base_url` (empty when it only mints tokens).
-    pub fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
+    pub(crate) fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
         let (key, people) = state.into_parts()?;
         let signer = Signer::new(&stack.pool_id, key).map_err(|source| Error::Pool {
             file: stack.template.clone(),
@@ -77,7 +77,7 @@ impl Issuer {
         })
     }
 
-    pub fn pool(&self) -> &UserPool {
+    pub(crate) fn pool(&self) -> &UserPool {
         self.signer.pool()
     }
 
@@ -85,35 +85,31 @@ impl Issuer {
         &self.signer
     }
 
-    pub fn clients(&self) -> &[AppClient] {
+    pub(crate) fn clients(&self) -> &[AppClient] {
         &self.clients
     }
 
     /// The app client with `client_id`.
-    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+    pub(crate) fn client(&self, client_id: &str) -> Option<&AppClient> {
         self.clients
             .iter()
             .find(|c| c.credentials.client_id == client_id)
     }
 
-    pub fn directory(&self) -> &Directory {
+    pub(crate) fn directory(&self) -> &Directory {
         &self.directory
     }
 
-    pub fn pending(&self) -> &Pending {
+    pub(crate) fn pending(&self) -> &Pending {
         &self.pending
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    pub fn jwks(&self) -> &Value {
+    pub(crate) fn jwks(&self) -> &Value {
         self.signer.jwks()
     }
 
     /// `/.well-known/openid-configuration` of the pool.
-    pub fn openid_configuration(&self) -> Value {
+    pub(crate) fn openid_configuration(&self) -> Value {
         discovery::openid_configuration(
             &self.signer.issuer(),
             self.signer.pool_id(),

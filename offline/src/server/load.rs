@@ -8,7 +8,7 @@ use crate::template::{Inputs, Stack, Template};
 
 /// The stack of `inputs`, with the pool id and the app clients' credentials of the state `store`
 /// names (saved with any new client's), and that state.
-pub fn load(inputs: &Inputs, store: &StateStore) -> Result<(Stack, State), Error> {
+pub(crate) fn load(inputs: &Inputs, store: &StateStore) -> Result<(Stack, State), Error> {
     let mut state = store.open()?;
     let template = Template::read(inputs, &state.pool_id(&inputs.region))?;
     let credentials = state.clients(template.app_clients());

@@ -4,10 +4,10 @@
 //! (`host`) to the issuer or the gateway (`dispatch`); a second listener serves the browser app on
 //! an origin of its own.
 
-pub mod dispatch;
-pub mod host;
-pub mod listener;
-pub mod load;
+pub(crate) mod dispatch;
+pub(crate) mod host;
+pub(crate) mod listener;
+pub(crate) mod load;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -134,7 +134,7 @@ impl Offline {
 
     /// Why the browser app is not served: `Some("--no-app")`, or that the template has no app
     /// client for it; `None` when it is.
-    pub fn app_absence(&self) -> Option<&'static str> {
+    pub(crate) fn app_absence(&self) -> Option<&'static str> {
         match &self.app {
             AppListener::Serving { .. } => None,
             AppListener::Disabled => Some("--no-app"),

@@ -8,12 +8,12 @@ use authorizer::mint::KeyError;
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {problem} (delete the folder or run with --fresh to start over)", path.display())]
 pub struct StateError {
-    pub path: PathBuf,
-    pub problem: StateProblem,
+    pub(crate) path: PathBuf,
+    pub(crate) problem: StateProblem,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum StateProblem {
+pub(crate) enum StateProblem {
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -31,7 +31,7 @@ pub enum StateProblem {
 
 impl StateProblem {
     /// This problem, with the file or folder it concerns.
-    pub fn at(self, path: impl Into<PathBuf>) -> StateError {
+    pub(crate) fn at(self, path: impl Into<PathBuf>) -> StateError {
         StateError {
             path: path.into(),
             problem: self,

@@ -16,7 +16,7 @@ use super::private;
 use super::records::{ClientCredentials, Records};
 
 /// The file inside the state folder.
-pub const STATE_FILE: &str = "state.json";
+pub(crate) const STATE_FILE: &str = "state.json";
 
 /// The file's JSON document.
 #[derive(Serialize, Deserialize)]
@@ -72,13 +72,13 @@ impl Saved {
 
 /// `state.json` in a state folder.
 #[derive(Debug)]
-pub struct StateFile {
+pub(crate) struct StateFile {
     path: PathBuf,
 }
 
 impl StateFile {
     /// The state file of `dir`. An existing `dir` holding nothing but the state is made 0700.
-    pub fn in_folder(dir: &Path) -> Result<Self, StateError> {
+    pub(crate) fn in_folder(dir: &Path) -> Result<Self, StateError> {
         if dir.is_dir() {
             private::secure_folder(dir, STATE_FILE).map_err(|e| StateProblem::Io(e).at(dir))?;
         }
@@ -88,7 +88,7 @@ impl StateFile {
     }
 
     /// What the file holds; `None` when there is no file yet.
-    pub fn read(&self) -> Result<Option<(Records, People)>, StateError> {
+    pub(crate) fn read(&self) -> Result<Option<(Records, People)>, StateError> {
         if !self.path.exists() {
             return Ok(None);
         }
@@ -97,14 +97,18 @@ impl StateFile {
     }
 
     /// Replaces the file with `records` and `people` (owner read/write only).
-    pub fn write(&self, records: &Records, people: &People) -> Result<(), StateError> {
+    pub(crate) fn write(&self, records: &Records, people: &People) -> Result<(), StateError> {
         Saved::new(records, people)
             .and_then(|saved| saved.write(&self.path))
             .map_err(|p| p.at(&self.path))
     }
 
     /// The file as the people store writes it: `records` encoded once, the people at each change.
-    pub fn for_people(&self, records: &Records, people: &People) -> Result<PeopleFile, StateError> {
+    pub(crate) fn for_people(
+        &self,
+        records: &Records,
+        people: &People,
+    ) -> Result<PeopleFile, StateError> {
         let saved = Saved::new(records, people).map_err(|p| p.at(&self.path))?;
         Ok(PeopleFile {
             path: self.path.clone(),
@@ -114,7 +118,7 @@ impl StateFile {
 }
 
 /// The state file with the records as they were when the people store was made.
-pub struct PeopleFile {
+pub(crate) struct PeopleFile {
     path: PathBuf,
     saved: Saved,
 }
@@ -129,13 +133,13 @@ impl std::fmt::Debug for PeopleFile {
 }
 
 impl PeopleFile {
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Replaces the file with the records and `people`; when it cannot be written, the file, and
     /// what this holds, stay as they were.
-    pub fn write(&mut self, people: &People) -> Result<(), StateError> {
+    pub(crate) fn write(&mut self, people: &People) -> Result<(), StateError> {
         let before = std::mem::replace(&mut self.saved.people, people.clone());
         if let Err(problem) = self.saved.write(&self.path) {
             self.saved.people = before;

@@ -19,11 +19,11 @@ use std::path::{Path, PathBuf};
 
 use authorizer::mint::SigningKey;
 
-pub use self::error::{StateError, StateProblem};
-pub use self::file::STATE_FILE;
+pub(crate) use self::error::StateError;
 use self::file::{PeopleFile, StateFile};
-pub use self::people::{People, StoredSignIn, StoredUser, UserStatus};
-pub use self::records::{ClientCredentials, Records};
+pub(crate) use self::people::{People, StoredSignIn, StoredUser, UserStatus};
+pub use self::records::ClientCredentials;
+pub(crate) use self::records::Records;
 
 /// Where the key, pool id and client credentials live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum StateStore {
 
 impl StateStore {
     /// Opens the state.
-    pub fn open(&self) -> Result<State, StateError> {
+    pub(crate) fn open(&self) -> Result<State, StateError> {
         match self {
             Self::Folder { path, fresh } => State::open(path, *fresh),
             Self::Ephemeral => State::ephemeral(),
@@ -46,7 +46,7 @@ impl StateStore {
 
 /// The local user pool's identity, secrets and people.
 #[derive(Debug)]
-pub struct State {
+pub(crate) struct State {
     /// `None`: kept in memory only.
     file: Option<StateFile>,
     records: Records,
@@ -55,7 +55,7 @@ pub struct State {
 
 impl State {
     /// A state kept in memory only: a new key, pool id and clients every time.
-    pub fn ephemeral() -> Result<Self, StateError> {
+    pub(crate) fn ephemeral() -> Result<Self, StateError> {
         Ok(Self {
             file: None,
             records: Records::generate()?,
@@ -66,7 +66,7 @@ impl State {
     /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
     /// [`State::save`] once clients are known. An existing `dir` holding nothing but the state
     /// is made 0700.
-    pub fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
+    pub(crate) fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
         let file = StateFile::in_folder(dir)?;
         let saved = if fresh { None } else { file.read()? };
         let (records, people) = match saved {
@@ -81,7 +81,7 @@ impl State {
     }
 
     /// Writes the state (owner read/write only). A no-op for an ephemeral state.
-    pub fn save(&self) -> Result<(), StateError> {
+    pub(crate) fn save(&self) -> Result<(), StateError> {
         match &self.file {
             Some(file) => file.write(&self.records, &self.people),
             None => Ok(()),
@@ -90,7 +90,7 @@ impl State {
 
     /// The signing key and the people, for the issuer (after [`State::save`]): the people are
     /// saved with the rest of the state each time they change.
-    pub fn into_parts(self) -> Result<(SigningKey, PeopleStore), StateError> {
+    pub(crate) fn into_parts(self) -> Result<(SigningKey, PeopleStore), StateError> {
         let store = match &self.file {
             Some(file) => {
                 let people_file = file.for_people(&self.records, &self.people)?;
@@ -102,16 +102,17 @@ impl State {
     }
 
     /// `REGION_SUFFIX`, the local user pool's id in `region`.
-    pub fn pool_id(&self, region: &str) -> String {
+    pub(crate) fn pool_id(&self, region: &str) -> String {
         self.records.pool_id(region)
     }
 
-    pub fn key(&self) -> &SigningKey {
+    #[cfg(test)]
+    pub(crate) fn key(&self) -> &SigningKey {
         self.records.key()
     }
 
     /// The credentials of the app clients with these logical ids, each generated on first use.
-    pub fn clients<'a>(
+    pub(crate) fn clients<'a>(
         &mut self,
         logical_ids: impl IntoIterator<Item = &'a str>,
     ) -> BTreeMap<String, ClientCredentials> {
@@ -124,8 +125,8 @@ impl State {
 
 /// The pool's people as the issuer keeps them: changed in memory, then saved by
 /// [`PeopleStore::replace`].
-pub struct PeopleStore {
-    pub people: People,
+pub(crate) struct PeopleStore {
+    pub(crate) people: People,
     /// Where they are saved; `None` for an ephemeral state.
     file: Option<PeopleFile>,
 }
@@ -143,7 +144,7 @@ impl std::fmt::Debug for PeopleStore {
 
 impl PeopleStore {
     /// A store kept in memory only.
-    pub fn in_memory(people: People) -> Self {
+    pub(crate) fn in_memory(people: People) -> Self {
         Self { people, file: None }
     }
 
@@ -157,7 +158,7 @@ impl PeopleStore {
 
     /// Makes `people` the pool's people once the state file holds them (at once in memory): when
     /// the file cannot be written, nothing changes, in memory or on disk.
-    pub fn replace(&mut self, people: People) -> Result<(), StateError> {
+    pub(crate) fn replace(&mut self, people: People) -> Result<(), StateError> {
         if let Some(file) = &mut self.file {
             file.write(&people)?;
         }
@@ -168,6 +169,7 @@ impl PeopleStore {
 
 #[cfg(test)]
 mod tests {
+    use super::file::STATE_FILE;
     use super::*;
     use crate::random::{LOWER_DIGITS, random_string};
 

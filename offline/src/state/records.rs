@@ -19,7 +19,7 @@ pub struct ClientCredentials {
 
 /// The local user pool's identity and secrets.
 #[derive(Debug)]
-pub struct Records {
+pub(crate) struct Records {
     /// The user pool id's part after `REGION_`.
     pub(super) pool_suffix: String,
     pub(super) key: SigningKey,
@@ -29,7 +29,7 @@ pub struct Records {
 
 impl Records {
     /// New ones: a new key and pool id, no clients yet.
-    pub fn generate() -> Result<Self, StateError> {
+    pub(crate) fn generate() -> Result<Self, StateError> {
         Ok(Self {
             pool_suffix: random_string(9, ALNUM),
             key: new_key()?,
@@ -38,16 +38,17 @@ impl Records {
     }
 
     /// `REGION_SUFFIX`, the local user pool's id in `region`.
-    pub fn pool_id(&self, region: &str) -> String {
+    pub(crate) fn pool_id(&self, region: &str) -> String {
         format!("{region}_{}", self.pool_suffix)
     }
 
-    pub fn key(&self) -> &SigningKey {
+    #[cfg(test)]
+    pub(crate) fn key(&self) -> &SigningKey {
         &self.key
     }
 
     /// The credentials of the app client with this logical id, generated on first use.
-    pub fn client(&mut self, logical_id: &str) -> ClientCredentials {
+    pub(crate) fn client(&mut self, logical_id: &str) -> ClientCredentials {
         self.clients
             .entry(logical_id.to_owned())
             .or_insert_with(|| ClientCredentials {

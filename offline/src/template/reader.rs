@@ -29,7 +29,7 @@ use crate::state::ClientCredentials;
 /// A template read, its parameters and conditions resolved, waiting for the ids of its app
 /// clients.
 #[derive(Debug)]
-pub struct Template {
+pub(crate) struct Template {
     value: Value,
     inputs: Inputs,
     pool: LocalPool,
@@ -44,7 +44,7 @@ pub struct Template {
 impl Template {
     /// Reads the template of `inputs` for the local user pool `pool_id`, and resolves its
     /// parameters and conditions.
-    pub fn read(inputs: &Inputs, pool_id: &str) -> Result<Self, LoadError> {
+    pub(crate) fn read(inputs: &Inputs, pool_id: &str) -> Result<Self, LoadError> {
         let file = &inputs.template;
         let value = read_template(file)?;
         let pool = LocalPool::new(pool_id.to_owned(), &inputs.region);
@@ -67,13 +67,13 @@ impl Template {
     }
 
     /// The logical ids of the app clients [`Template::resolve`] needs credentials for.
-    pub fn app_clients(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn app_clients(&self) -> impl Iterator<Item = &str> {
         self.app_clients.iter().map(String::as_str)
     }
 
     /// Resolves the template with the app clients' `credentials` (by logical id: `Ref` to an
     /// app client gives its id).
-    pub fn resolve(
+    pub(crate) fn resolve(
         self,
         credentials: &BTreeMap<String, ClientCredentials>,
     ) -> Result<Stack, LoadError> {
@@ -237,7 +237,8 @@ mod tests {
     use crate::template::api::{ApiKind, AuthorizerKind};
     use crate::template::overrides::parse_overrides;
     use crate::template::resources::cognito::UserExistenceErrors;
-    use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
+    use crate::template::resources::cognito::validity::TokenValidity;
+    use crate::template::{AuthFlow, OAuthFlow};
     use std::path::Path;
 
     const POOL_ID: &str = "eu-west-1_Local0001";

@@ -30,24 +30,24 @@ pub struct Inputs {
 /// Everything the offline stack runs, resolved.
 #[derive(Debug, Clone)]
 pub struct Stack {
-    pub template: PathBuf,
-    pub stack_name: String,
+    pub(crate) template: PathBuf,
+    pub(crate) stack_name: String,
     pub region: String,
     pub pool_id: String,
     pub pool_arn: String,
     /// The pool's sign-in settings (the API template's pool, else the auth stack's, else
     /// Cognito's defaults).
-    pub user_pool: UserPoolSettings,
+    pub(crate) user_pool: UserPoolSettings,
     /// The template's conditions, evaluated.
     pub conditions: BTreeMap<String, bool>,
     /// Every `resourceServer/scope` the pool's resource servers define.
     pub scopes: Vec<String>,
     pub clients: Vec<AppClient>,
-    pub groups: Vec<UserPoolGroup>,
-    pub functions: BTreeMap<String, Function>,
+    pub(crate) groups: Vec<UserPoolGroup>,
+    pub(crate) functions: BTreeMap<String, Function>,
     pub api: Api,
     /// Resources read but not played (log groups, topics, alarms), by logical id.
-    pub not_emulated: Vec<NotEmulated>,
+    pub(crate) not_emulated: Vec<NotEmulated>,
     /// `Outputs` whose condition holds, resolved with the local ids (the API's URL has the
     /// deployed form, `https://{api}.execute-api...`).
     pub outputs: BTreeMap<String, String>,
@@ -55,12 +55,12 @@ pub struct Stack {
 
 impl Stack {
     /// The function behind a route or authorizer.
-    pub fn function(&self, logical_id: &str) -> Option<&Function> {
+    pub(crate) fn function(&self, logical_id: &str) -> Option<&Function> {
         self.functions.get(logical_id)
     }
 
     /// The app client with `client_id`.
-    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+    pub(crate) fn client(&self, client_id: &str) -> Option<&AppClient> {
         self.clients
             .iter()
             .find(|c| c.credentials.client_id == client_id)

@@ -18,7 +18,7 @@ use crate::template::AuthorizerKind;
 
 /// What API Gateway keeps per identity: the authorizer's answer.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     policy: ApiGatewayCustomAuthorizerPolicy,
     /// `context` plus `principalId`, as the integration sees it in `requestContext.authorizer`.
     context: Map<String, Value>,
@@ -28,15 +28,15 @@ pub struct Answer {
 
 /// What the authorizer decided about one request: let through with `requestContext.authorizer`,
 /// or answered with the gateway response of a response type (`UNAUTHORIZED`, ...).
-pub type Verdict = crate::gateway::authorizer_runtime::Verdict<&'static str>;
+pub(crate) type Verdict = crate::gateway::authorizer_runtime::Verdict<&'static str>;
 
 /// One Lambda authorizer of the REST API.
-pub type RestAuthorizerRuntime = AuthorizerRuntime<Answer>;
+pub(crate) type RestAuthorizerRuntime = AuthorizerRuntime<Answer>;
 
 impl AuthorizerRuntime<Answer> {
     /// Decides `call`: the identity (missing or invalid: 401 without a call), the cached or
     /// fresh answer, its policy for the `methodArn`.
-    pub async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
+    pub(crate) async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
         let key = match self.identity(call) {
             Ok(key) => key,
             Err(refusal) => return (refusal, AuthorizerUse::None),

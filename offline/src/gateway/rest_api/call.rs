@@ -11,12 +11,12 @@ use crate::template::api::ContextVariable;
 /// The request an authorizer is asked about: where the API runs, the route it reached, the API
 /// path as sent and its `methodArn`.
 #[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    pub request: &'a Request,
-    pub deployment: &'a Deployment,
-    pub route: &'a ApiRoute,
-    pub path: &'a str,
-    pub method_arn: &'a str,
+pub(crate) struct Call<'a> {
+    pub(crate) request: &'a Request,
+    pub(crate) deployment: &'a Deployment,
+    pub(crate) route: &'a ApiRoute,
+    pub(crate) path: &'a str,
+    pub(crate) method_arn: &'a str,
 }
 
 /// What a `REQUEST` authorizer's identity sources read: the values its event carries (the last

@@ -10,7 +10,7 @@ use super::call::Call;
 use super::proxy_event::{Matched, proxy_event};
 
 /// The `REQUEST` event for `call`.
-pub fn request_event(call: &Call<'_>) -> Value {
+pub(crate) fn request_event(call: &Call<'_>) -> Value {
     let matched = Matched {
         deployment: call.deployment,
         route: call.route,

@@ -9,20 +9,20 @@ use crate::template::{AppClient, OAuthFlow};
 
 /// A checked authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorizeRequest {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub state: Option<String>,
+pub(crate) struct AuthorizeRequest {
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) state: Option<String>,
     /// Granted scopes (the client's, all of them when `scope` is absent).
-    pub scopes: Vec<String>,
+    pub(crate) scopes: Vec<String>,
     /// `code_challenge` (S256).
-    pub code_challenge: Option<String>,
-    pub nonce: Option<String>,
+    pub(crate) code_challenge: Option<String>,
+    pub(crate) nonce: Option<String>,
 }
 
 /// Why an authorization request is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthorizeRefusal {
+pub(crate) enum AuthorizeRefusal {
     /// No trustworthy `redirect_uri`: the hosted UI shows its error page.
     Page(OAuthError, String),
     /// Sent back to the client's `redirect_uri` with `error`, `error_description` and `state`.
@@ -40,7 +40,7 @@ type Refusal = (OAuthError, &'static str);
 impl AuthorizeRequest {
     /// The request `params` make for one of `clients`: with no trustworthy client and
     /// `redirect_uri` the hosted UI's error page, otherwise any refusal goes back to the client.
-    pub fn read(
+    pub(crate) fn read(
         params: &[(String, String)],
         clients: &[AppClient],
     ) -> Result<Self, AuthorizeRefusal> {
@@ -64,7 +64,7 @@ impl AuthorizeRequest {
     }
 
     /// The request as a query string (for the login form's action, `/logout`'s redirect).
-    pub fn query(&self) -> String {
+    pub(crate) fn query(&self) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("response_type", "code");
         query.append_pair("client_id", &self.client_id);

@@ -7,7 +7,7 @@ use crate::issuer::clients::{authenticate, basic_credentials};
 use crate::template::AppClient;
 
 /// The authenticated client: HTTP Basic or the form's `client_id`/`client_secret`, not both.
-pub fn authenticated_client<'a>(
+pub(crate) fn authenticated_client<'a>(
     authorization: Option<&str>,
     params: &Params,
     clients: &'a [AppClient],

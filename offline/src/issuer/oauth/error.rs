@@ -2,7 +2,7 @@
 
 /// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2), plus Cognito's `redirect_mismatch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum OAuthError {
+pub(crate) enum OAuthError {
     #[error("invalid_request")]
     InvalidRequest,
     #[error("invalid_client")]
@@ -27,7 +27,7 @@ pub enum OAuthError {
 }
 
 impl OAuthError {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::InvalidRequest => "invalid_request",
             Self::InvalidClient => "invalid_client",

@@ -13,7 +13,7 @@ use crate::issuer::sign_ins::{self, Issued, SignIn};
 use crate::state::UserStatus;
 use crate::template::{AppClient, AuthFlow, OAuthFlow};
 
-pub fn authorization_code(
+pub(crate) fn authorization_code(
     params: &Params,
     client: &AppClient,
     issuer: &Issuer,
@@ -63,7 +63,7 @@ pub fn authorization_code(
     Ok(body(&issued))
 }
 
-pub fn refresh_token(
+pub(crate) fn refresh_token(
     params: &Params,
     client: &AppClient,
     issuer: &Issuer,

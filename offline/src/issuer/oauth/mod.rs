@@ -5,37 +5,36 @@
 //! UI shares with them: the authorization request (`authorize_request`), PKCE (`pkce`) and the
 //! error codes (`error`).
 
-pub mod authorize_request;
-pub mod client_auth;
-pub mod cors;
-pub mod error;
-pub mod grants;
-pub mod params;
-pub mod pkce;
-pub mod revoke;
-pub mod token;
-pub mod userinfo;
+pub(crate) mod authorize_request;
+pub(crate) mod client_auth;
+pub(crate) mod cors;
+pub(crate) mod error;
+pub(crate) mod grants;
+pub(crate) mod params;
+pub(crate) mod pkce;
+pub(crate) mod revoke;
+pub(crate) mod token;
+pub(crate) mod userinfo;
 
 use serde_json::json;
 
-pub use self::authorize_request::{AuthorizeRefusal, AuthorizeRequest};
-pub use self::error::OAuthError;
+pub(crate) use self::authorize_request::{AuthorizeRefusal, AuthorizeRequest};
 use self::token::TokenRequest;
 use super::Issuer;
 use crate::message::{Request, Response};
 
-pub const TOKEN_PATH: &str = "/oauth2/token";
-pub const USERINFO_PATH: &str = "/oauth2/userInfo";
-pub const REVOKE_PATH: &str = "/oauth2/revoke";
+pub(crate) const TOKEN_PATH: &str = "/oauth2/token";
+pub(crate) const USERINFO_PATH: &str = "/oauth2/userInfo";
+pub(crate) const REVOKE_PATH: &str = "/oauth2/revoke";
 
 /// Whether `path` is one of these endpoints.
-pub fn serves(path: &str) -> bool {
+pub(crate) fn serves(path: &str) -> bool {
     [TOKEN_PATH, USERINFO_PATH, REVOKE_PATH].contains(&path)
 }
 
 /// The answer to `request` at `now` (Unix seconds); `None` for a method the userInfo or revoke
 /// endpoint does not take.
-pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
+pub(crate) fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
     let method = request.method.as_str();
     let answer = match (request.path.as_str(), method) {
         (TOKEN_PATH, _) => token(issuer, request, now),

@@ -7,11 +7,15 @@ use super::error::OAuthError;
 
 /// The form's parameters, from the query string then the body; each at most once.
 #[derive(Debug)]
-pub struct Params(Vec<(String, String)>);
+pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
     /// The parameters of a form request (`application/x-www-form-urlencoded`).
-    pub fn read(content_type: Option<&str>, query: &str, body: &[u8]) -> Result<Self, OAuthError> {
+    pub(crate) fn read(
+        content_type: Option<&str>,
+        query: &str,
+        body: &[u8],
+    ) -> Result<Self, OAuthError> {
         let form_type = content_type
             .and_then(|t| t.split(';').next())
             .is_some_and(|t| {
@@ -31,7 +35,7 @@ impl Params {
         Ok(Self(params))
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
@@ -41,7 +45,7 @@ impl Params {
 
 /// Whether a name comes twice in `params` (in time linear in their number, which the caller
 /// chooses: a 10 MiB form holds millions).
-pub fn repeats_a_name(params: &[(String, String)]) -> bool {
+pub(crate) fn repeats_a_name(params: &[(String, String)]) -> bool {
     let mut seen = HashSet::with_capacity(params.len());
     !params.iter().all(|(name, _)| seen.insert(name.as_str()))
 }

@@ -6,14 +6,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Whether `c` has the form of an S256 challenge: 43 base64url characters.
-pub fn is_challenge(c: &str) -> bool {
+pub(crate) fn is_challenge(c: &str) -> bool {
     c.len() == 43
         && c.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `verifier` (RFC 7636: 43 to 128 unreserved characters) hashes to `challenge`.
-pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
+pub(crate) fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     let valid = (43..=128).contains(&verifier.len())
         && verifier
             .bytes()

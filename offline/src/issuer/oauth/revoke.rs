@@ -11,7 +11,7 @@ use crate::issuer::Issuer;
 use crate::issuer::sign_ins;
 use crate::message::{AuthorizerUse, Request, Response};
 
-pub fn revoke(issuer: &Issuer, request: &Request) -> Response {
+pub(crate) fn revoke(issuer: &Issuer, request: &Request) -> Response {
     match revoked(issuer, request) {
         Ok(()) => Response {
             status: 200,

@@ -16,21 +16,21 @@ use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TokenRequest<'a> {
-    pub content_type: Option<&'a str>,
-    pub authorization: Option<&'a str>,
+pub(crate) struct TokenRequest<'a> {
+    pub(crate) content_type: Option<&'a str>,
+    pub(crate) authorization: Option<&'a str>,
     /// The URL's query string (Cognito also reads parameters from it).
-    pub query: &'a str,
-    pub body: &'a [u8],
+    pub(crate) query: &'a str,
+    pub(crate) body: &'a [u8],
 }
 
 /// The token endpoint's answer: status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TokenAnswer {
-    pub status: u16,
-    pub body: Value,
+pub(crate) struct TokenAnswer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
     /// `error` for a refusal, `issued` otherwise (for the log line).
-    pub reason: &'static str,
+    pub(crate) reason: &'static str,
 }
 
 impl From<OAuthError> for TokenAnswer {
@@ -44,7 +44,7 @@ impl From<OAuthError> for TokenAnswer {
 }
 
 /// The answer to `request` at `now` (Unix seconds).
-pub fn token(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> TokenAnswer {
+pub(crate) fn token(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> TokenAnswer {
     match issue(request, issuer, now) {
         Ok(body) => TokenAnswer {
             status: 200,

@@ -18,7 +18,7 @@ use crate::template::intrinsics::Resolver;
 /// groups, groups, topics, alarms, resource servers): the property resolved, else
 /// CloudFormation's generated `{stack}-{id}`. Run once the ids are known, since the names may
 /// refer to them.
-pub fn declare_names(
+pub(crate) fn declare_names(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
     stack_name: &str,
@@ -79,7 +79,7 @@ pub fn declare_names(
 /// What `Ref` and `Fn::GetAtt` give for resources whose value the offline stack chooses: the
 /// local user pool's id and ARN, the app clients' ids (from their `credentials`, by logical id),
 /// the API's id.
-pub fn declare_ids(
+pub(crate) fn declare_ids(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
     pool: &LocalPool,

@@ -43,7 +43,7 @@ pub struct Stack {
     /// Every `resourceServer/scope` the pool's resource servers define.
     pub scopes: Vec<String>,
     pub clients: Vec<AppClient>,
-    pub(crate) groups: Vec<UserPoolGroup>,
+    pub groups: Vec<UserPoolGroup>,
     pub(crate) functions: BTreeMap<String, Function>,
     pub api: Api,
     /// Resources read but not played (log groups, topics, alarms), by logical id.

@@ -96,13 +96,13 @@ pub struct AppClient {
     pub(crate) name: String,
     pub credentials: ClientCredentials,
     /// Whether the client has a secret (`GenerateSecret`, default false).
-    pub(crate) has_secret: bool,
+    pub has_secret: bool,
     /// `AllowedOAuthFlowsUserPoolClient` (default false): without it no OAuth flow works.
     pub(crate) oauth_enabled: bool,
     /// `AllowedOAuthFlows`; `client_credentials` excludes the other two.
     pub(crate) flows: Vec<OAuthFlow>,
     /// `AllowedOAuthScopes`: resource-server scopes and Cognito's own.
-    pub(crate) scopes: Vec<String>,
+    pub scopes: Vec<String>,
     /// `CallbackURLs`: where the hosted UI may send a code or tokens (`redirect_uri` must be one).
     pub(crate) callback_urls: Vec<String>,
     /// `LogoutURLs`: where `/logout` may send the browser.

@@ -13,7 +13,7 @@ pub(crate) const MAX_GROUP_DESCRIPTION: usize = 2048;
 
 /// A group of the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UserPoolGroup {
+pub struct UserPoolGroup {
     pub(crate) logical_id: String,
     /// `GroupName` (what `Ref` gives): 1 to 128 characters, no spaces or control characters.
     pub(crate) name: String,

@@ -1,6 +1,8 @@
 //! Event adapters: recognise the API Gateway authorizer event in a payload and shape the answer.
 
 pub use auth_context::AuthContext;
+
+use crate::rules::Routed;
 use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequest, ApiGatewayCustomAuthorizerRequestTypeRequest,
     ApiGatewayCustomAuthorizerResponse, ApiGatewayV2CustomAuthorizerSimpleResponse,
@@ -117,6 +119,17 @@ impl AuthorizerEvent {
     }
 
     /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
+    /// The route a REST API's REQUEST event names: its method and resource path template.
+    pub fn routed(&self) -> Option<Routed<'_>> {
+        match self {
+            Self::Request(e) => Some(Routed {
+                method: e.http_method.as_ref()?.as_str(),
+                resource: e.resource.as_deref()?,
+            }),
+            Self::Token(_) | Self::HttpV2(_) => None,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Token(_) => "TOKEN",

@@ -14,7 +14,7 @@ use crate::grants::Grants;
 use crate::keys::JwksClient;
 use crate::metrics::{Metrics, Outcome};
 use crate::policy::MethodArn;
-use crate::rules::Rules;
+use crate::rules::{Routed, Rules};
 use crate::verifier::Verifier;
 
 /// The REST error message API Gateway turns into 401. Any other error message gives 500.
@@ -55,7 +55,11 @@ pub struct Authorizer {
 }
 
 impl Authorizer {
+    /// Logs the configuration's warnings (see [`Config::warnings`]) at WARN.
     pub fn new(config: Config, metrics: Metrics) -> Result<Self, reqwest::Error> {
+        for warning in &config.warnings {
+            tracing::warn!("{warning}");
+        }
         let client = JwksClient::new(config.fetch)?;
         Ok(Self {
             verifier: Verifier::new(config.pools, config.verifier, client),
@@ -82,6 +86,17 @@ impl Authorizer {
 
     /// Decides for `authorization` (header value, may be absent) calling `arn`.
     pub async fn decide(&self, authorization: Option<&str>, arn: &MethodArn) -> Decision {
+        self.decide_routed(authorization, arn, None).await
+    }
+
+    /// [`Authorizer::decide`] for the route a REQUEST event names, if any (see
+    /// [`Rules::decide_routed`]).
+    pub async fn decide_routed(
+        &self,
+        authorization: Option<&str>,
+        arn: &MethodArn,
+        routed: Option<Routed<'_>>,
+    ) -> Decision {
         let grants = match self
             .verifier
             .verify(authorization.unwrap_or_default())
@@ -90,7 +105,7 @@ impl Authorizer {
             Ok(grants) => grants,
             Err(reject) => return Decision::refused(reject),
         };
-        let (permissions, verdict) = self.rules.decide(&grants, arn);
+        let (permissions, verdict) = self.rules.decide_routed(&grants, arn, routed);
         Decision {
             reason: verdict.map_or_else(Reason::Denied, |()| Reason::Allowed),
             grants: Some(grants),
@@ -146,7 +161,9 @@ impl Authorizer {
             self.metrics.record(Outcome::InvalidEvent, "invalid_event");
             return (Err(HandlerError::InvalidEvent(message.to_owned())), None);
         };
-        let decision = self.decide(event.authorization(), &arn).await;
+        let decision = self
+            .decide_routed(event.authorization(), &arn, event.routed())
+            .await;
         decision_log::decision(
             &decision,
             &Request::new(&event, &arn, &self.rules, cold_start),

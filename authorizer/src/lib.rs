@@ -47,5 +47,5 @@ pub use policy::{MethodArn, Permissions};
 pub use pool::{PoolError, UserPool};
 pub use requirement::{Requirement, Rule, RuleError, Unmet};
 pub use routes::{RouteError, RouteTable};
-pub use rules::{Denial, PolicyScope, RouteRules, Routed, Rules};
+pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
 pub use verifier::{Verifier, VerifierSettings, unix_now};

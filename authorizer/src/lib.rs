@@ -9,6 +9,9 @@
 mod config;
 mod decision;
 mod decision_log;
+/// The EMF specification's rules, for the tests of `metrics` and the integration tests.
+#[cfg(test)]
+mod emf_spec;
 mod error;
 pub mod events;
 mod glob;

@@ -14,7 +14,7 @@ const NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
 /// Whether `host` (the `Host` header, or the request target's authority) names the listener on
 /// `port`; a missing one does not.
-pub fn allowed(host: Option<&str>, port: u16) -> bool {
+pub(crate) fn allowed(host: Option<&str>, port: u16) -> bool {
     let Some(host) = host else {
         return false;
     };
@@ -33,7 +33,7 @@ fn digits(text: &str) -> bool {
 }
 
 /// The answer to a request for another host: 421 Misdirected Request (the name is not repeated).
-pub fn misdirected(port: u16) -> Response {
+pub(crate) fn misdirected(port: u16) -> Response {
     Response::json(
         421,
         &json!({"message": format!(

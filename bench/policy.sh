@@ -4,9 +4,34 @@
 # the conflicts, the time to work out the plan, the answer sizes over every token class (whole-API
 # and per-route), then the median CPU of a warm decision per table and scope and its ratio to the
 # shipped table's whole-API decision, all from one run.
+#
+#   bench/policy.sh               # criterion: times (a quiet machine gives meaningful ones)
+#   bench/policy.sh --callgrind   # instructions per warm decision (valgrind), steady under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 uptime
+if [[ "${1:-}" == "--callgrind" ]]; then
+  cargo build --release --quiet -p authorizer --example policy_decisions
+  BIN=target/release/examples/policy_decisions
+  instructions() {
+    local out
+    out="$(mktemp)"
+    valgrind --tool=callgrind --callgrind-out-file="${out}" "${BIN}" "$@" >/dev/null 2>&1
+    awk '/^(summary|totals):/ {print $2; exit}' "${out}"
+    rm -f "${out}"
+  }
+  N=200
+  printf '%-22s %16s %18s\n' decision "instructions" "x shipped/api"
+  base=""
+  for table in shipped saas-12 saas-60 saas-300; do
+    for scope in api route; do
+      per=$(( ($(instructions "${table}" "${scope}" "${N}") - $(instructions "${table}" "${scope}" 0)) / N ))
+      base="${base:-${per}}"
+      printf '%-22s %16d %18.3f\n' "${table}/${scope}" "${per}" "$(echo "${per} / ${base}" | bc -l)"
+    done
+  done
+  exit 0
+fi
 cargo bench -p authorizer --bench policy -- --noplot "$@" 2>&1 |
   grep -E '^(table|shipped|saas|\(bytes)'
 python3 - <<'PY'

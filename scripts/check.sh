@@ -4,7 +4,9 @@
 # the browser test (headless Chromium through app/), the templates (sam validate --lint,
 # cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs (Python tools and
 # the AWS CLI into .venv, the SRP test client with npm ci, Debian's chromium and playwright-core
-# for the browser test, the aarch64 Rust target). Set SKIP_SAM_BUILD=1 to skip the slow build.
+# for the browser test, the aarch64 Rust target), then `sam local` for real (scripts/sam-local.sh:
+# Docker, a locally built base image, every event invoked, a start-api session).
+# SKIP_SAM_BUILD=1 skips the slow arm64 build, SKIP_SAM_LOCAL=1 the sam local run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,4 +52,16 @@ if [[ "${SKIP_SAM_BUILD:-0}" != "1" ]]; then
   scripts/sam-build.sh
 fi
 
-step "all checks passed"
+if [[ "${SKIP_SAM_LOCAL:-0}" != "1" ]]; then
+  step "sam local: every event invoked, start-api with the authorizer (scripts/sam-local.sh)"
+  scripts/sam-local.sh
+fi
+
+skipped=()
+[[ "${SKIP_SAM_BUILD:-0}" == "1" ]] && skipped+=("sam build (SKIP_SAM_BUILD=1)")
+[[ "${SKIP_SAM_LOCAL:-0}" == "1" ]] && skipped+=("sam local (SKIP_SAM_LOCAL=1)")
+if ((${#skipped[@]})); then
+  step "all checks passed, but NOT run: $(IFS=,; echo "${skipped[*]}" | sed 's/,/, /g')"
+else
+  step "all checks passed"
+fi

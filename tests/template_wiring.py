@@ -1002,6 +1002,19 @@ def check_functions_log_to_their_groups(template: Template) -> None:
     assert len(set(targets)) == len(targets), f"functions share a log group: {targets}"
 
 
+def check_key_endpoint_only_local(template: Template) -> None:
+    """The authorizer declares AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (SAM CLI's --env-vars
+    overrides only declared variables: docs/sam-local.md points it at the offline stack) with no
+    value, so a deployed authorizer has no such variable and fetches its keys from Cognito."""
+    name = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+    env = function_env(template, AUTHORIZER)
+    assert name in env, f"{AUTHORIZER} does not declare {name}: sam local cannot point it at the offline stack"
+    assert env[name] == {"Ref": "AWS::NoValue"}, f"{name} is {env[name]!r}: deployed, the keys must come from Cognito"
+    generated = sam_transform(template)["Resources"][AUTHORIZER]["Properties"]["Environment"]["Variables"]
+    assert generated.get(name) == {"Ref": "AWS::NoValue"}, generated.get(name)
+    assert "AWS_ENDPOINT_URL" not in env, "AWS_ENDPOINT_URL would redirect the key fetch too"
+
+
 def check_architecture_parameter(template: Template) -> None:
     """One parameter decides both functions' instruction set: arm64 by default (what is deployed
     and what scripts/sam-build.sh checks), x86_64 allowed (local runs on an x86_64 host)."""
@@ -1120,6 +1133,11 @@ def test_sam_local_start_api_wires_the_authorizer(api: Template, http_api: Templ
 
 def test_functions_log_to_their_groups(api: Template) -> None:
     check_functions_log_to_their_groups(api)
+
+
+def test_key_endpoint_is_declared_for_sam_local_only(api: Template, http_api: Template) -> None:
+    check_key_endpoint_only_local(api)
+    check_key_endpoint_only_local(http_api)
 
 
 def test_architecture_is_one_parameter_arm64_by_default(api: Template, http_api: Template) -> None:
@@ -1525,6 +1543,20 @@ def test_check_catches_sam_local_without_the_authorizer(api: Template, change: C
 def test_check_catches_functions_logging_elsewhere(api: Template, change: Callable) -> None:
     with pytest.raises(AssertionError):
         check_functions_log_to_their_groups(_mutate(api, change))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: _env(t).pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"),
+        lambda t: _env(t).update(AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER="http://172.17.0.1:3000"),
+        lambda t: _env(t).update(AWS_ENDPOINT_URL={"Ref": "AWS::NoValue"}),
+    ],
+    ids=["undeclared", "deployed-with-a-value", "generic-endpoint"],
+)
+def test_check_catches_key_endpoint_deployed(api: Template, change: Callable) -> None:
+    with pytest.raises(AssertionError):
+        check_key_endpoint_only_local(_mutate(api, change))
 
 
 @pytest.mark.parametrize(

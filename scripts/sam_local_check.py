@@ -7,8 +7,8 @@
                                ERR) against a cell of that table
   answers PAGE MARKER OUT      checks the answers of a block's `sam local invoke` lines (OUT)
                                against the expectations in their comments
-  printed PAGE MARKER OUT      checks the lines a block printed (OUT) against its comments of
-                               the form `# what it prints — why`, in order
+  printed PAGE MARKER OUT      checks what a block printed (OUT) against its comments of the
+                               form `# what it prints — why`, in order
 
 A cell's expectations are its `backticked` phrases of these forms (other backticked text is
 prose, but a cell must hold at least one expectation):
@@ -225,17 +225,17 @@ def invoke_answers(page: Path, marker: str, out_file: str) -> None:
 
 
 def printed(page: Path, marker: str, out_file: str) -> None:
-    """The block's lines whose comment holds " — " print one line each: the comment's text
-    before the dash, exactly (surrounding spaces aside), in order."""
+    """What the block printed is, in order, what its lines' comments say before " — " (compared
+    word by word: a body may end with a newline before the status printed after it)."""
     expected = []
     for line in block(page, marker).splitlines():
         _, _, comment = line.partition("   # ")
         if " — " in comment:
             expected.append(comment.split(" — ", 1)[0].strip())
-    lines = [line.strip() for line in Path(out_file).read_text().splitlines()]
-    if lines != expected:
-        fail(f"{page} {marker}: printed {lines}, the page says {expected}")
-    for line in lines:
+    words = Path(out_file).read_text().split()
+    if words != " ".join(expected).split():
+        fail(f"{page} {marker}: printed {' '.join(words)!r}, the page says {expected}")
+    for line in expected:
         print(f"ok   {marker}: {line}")
 
 

@@ -44,8 +44,8 @@ scripts/browser-test.sh
 step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh
 
-step "Template wiring test"
-"${VENV}/bin/python" -m pytest -q tests/template_wiring.py
+step "Template wiring test; the sam local pages' commands and expectations (no Docker)"
+"${VENV}/bin/python" -m pytest -q tests/template_wiring.py tests/sam_local_docs.py
 
 if [[ "${SKIP_SAM_BUILD:-0}" != "1" ]]; then
   step "sam build (arm64)"

@@ -10,7 +10,7 @@
 # offline binary (cargo build). Never skips: a missing tool fails it.
 #
 # Usage: scripts/browser-test.sh           UPDATE_SCREENSHOT=1 scripts/browser-test.sh
-# (the second rewrites docs/images/signed-in.png, the README's screenshot)
+# (the second rewrites docs/images/signed-in.png, the screenshot in docs/browser.md)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

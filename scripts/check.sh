@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every test and check of the project, on a fresh machine: formatting, the Markdown files' links,
-# lints, the Rust test suite (unit, behaviour, the real binaries under a local Lambda Runtime API),
-# the browser test (headless Chromium through app/), the templates (sam validate --lint,
-# cfn-lint, the wiring test) and `sam build` for arm64. Installs what it needs (Python tools and
-# the AWS CLI into .venv, the SRP test client with npm ci, Debian's chromium and playwright-core
-# for the browser test, the aarch64 Rust target), then `sam local` for real (scripts/sam-local.sh:
-# Docker, a locally built base image, every event invoked, a start-api session).
-# SKIP_SAM_BUILD=1 skips the slow arm64 build, SKIP_SAM_LOCAL=1 the sam local run.
+# lints, the Rust test suite with its ignored tests (those need what this script installs: the AWS
+# CLI, Node packages, cargo-lambda; and curl, python3), the browser test (headless Chromium
+# through app/), the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build`
+# for arm64. Installs what it needs (Python tools and the AWS CLI into .venv, the SRP test client
+# with npm ci, Debian's chromium and playwright-core for the browser test, the aarch64 Rust
+# target); then `sam local` for real (scripts/sam-local.sh: Docker, a locally built base image,
+# every event invoked, a start-api session). SKIP_SAM_BUILD=1 skips the slow arm64 build,
+# SKIP_SAM_LOCAL=1 the sam local run; the last line then says what was skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,10 +25,11 @@ step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "Test clients: .venv (the AWS CLI), the SRP client (npm ci)"
-# The only installer of what the Rust tests run (the tests install nothing, and fail naming these
-# commands when it is missing): the README's people walkthrough runs with the AWS CLI from .venv;
-# the SRP test signs in with amazon-cognito-identity-js, installed exactly as
-# offline/tests/srp-client/package-lock.json pins it.
+# The only installer of what the ignored Rust tests run (the tests install nothing, and fail
+# naming these commands when it is missing): docs/people.md's walkthrough runs with the AWS CLI
+# from .venv, README's Lambda block with its cargo-lambda; the SRP test signs in with
+# amazon-cognito-identity-js, installed exactly as offline/tests/srp-client/package-lock.json
+# pins it.
 VENV="$(scripts/venv.sh)"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "Node.js 20 and npm are needed (the SRP sign-in test runs amazon-cognito-identity-js)" >&2
@@ -35,8 +37,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 npm ci --prefix offline/tests/srp-client --no-audit --no-fund --loglevel=error
 
-step "Rust tests"
-cargo test --workspace --all-features
+step "Rust tests, the ignored ones (AWS CLI, Node, cargo-lambda, curl, python3) included"
+cargo test --workspace --all-features -- --include-ignored
 
 step "Browser test: headless Chromium through app/ (scripts/browser-test.sh)"
 scripts/browser-test.sh
@@ -47,21 +49,23 @@ scripts/lint-templates.sh
 step "Template wiring test; the sam local pages' commands and expectations (no Docker)"
 "${VENV}/bin/python" -m pytest -q tests/template_wiring.py tests/sam_local_docs.py
 
+skipped=()
 if [[ "${SKIP_SAM_BUILD:-0}" != "1" ]]; then
   step "sam build (arm64)"
   scripts/sam-build.sh
+else
+  skipped+=("sam build (arm64) (SKIP_SAM_BUILD=1)")
 fi
 
 if [[ "${SKIP_SAM_LOCAL:-0}" != "1" ]]; then
   step "sam local: every event invoked, start-api with the authorizer (scripts/sam-local.sh)"
   scripts/sam-local.sh
+else
+  skipped+=("sam local (SKIP_SAM_LOCAL=1)")
 fi
 
-skipped=()
-[[ "${SKIP_SAM_BUILD:-0}" == "1" ]] && skipped+=("sam build (SKIP_SAM_BUILD=1)")
-[[ "${SKIP_SAM_LOCAL:-0}" == "1" ]] && skipped+=("sam local (SKIP_SAM_LOCAL=1)")
 if ((${#skipped[@]})); then
-  step "all checks passed, but NOT run: $(IFS=,; echo "${skipped[*]}" | sed 's/,/, /g')"
+  step "all checks passed but these, which were skipped: $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')"
 else
   step "all checks passed"
 fi

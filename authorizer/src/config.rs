@@ -237,7 +237,7 @@ fn rules(s: &Settings<'_>) -> Result<Rules, ConfigError> {
             "cannot be used with ROUTE_SCOPES (it would be ignored); put the scopes in each route's rule",
         )),
         (Some(json), None) => RouteTable::parse(&json)
-            .map(Rules::Routes)
+            .map(Rules::routes)
             .map_err(|e| ConfigError::new("ROUTE_SCOPES", e.to_string())),
         (None, Some(scopes)) => Requirement::from_scope_string(&scopes)
             .map(Rules::WholeApi)

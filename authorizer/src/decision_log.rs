@@ -54,7 +54,8 @@ impl<'a> Request<'a> {
 /// written (`ANY /ops/{proxy+}`), else, under a whole-API rule, the route the event names.
 fn route(rules: &Rules, event: &AuthorizerEvent, arn: &MethodArn) -> Option<String> {
     match rules {
-        Rules::Routes(table) => table
+        Rules::Routes(rules) => rules
+            .table()
             .find(&arn.method, &arn.path)
             .map(|r| format!("{} {}", r.pattern.method, r.pattern.path)),
         Rules::WholeApi(_) => event.route_key(),

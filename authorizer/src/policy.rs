@@ -3,6 +3,11 @@
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
 
+use std::sync::Arc;
+
+use crate::glob;
+use crate::plan::{Patterns, WHOLE_API};
+
 /// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path...}`, split.
 ///
 /// Every part that is copied into a policy resource (partition, region, account, API id, stage,
@@ -79,9 +84,15 @@ impl MethodArn {
 
     /// `arn:...:{apiId}/{stage}/{method}/{path}` for the same API and stage.
     pub fn resource(&self, method: &str, path: &str) -> String {
+        format!("{}{method}/{path}", self.stage_prefix())
+    }
+
+    /// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/`: what every resource
+    /// of this API and stage begins with.
+    pub fn stage_prefix(&self) -> String {
         format!(
-            "arn:{}:execute-api:{}:{}:{}/{}/{}/{}",
-            self.partition, self.region, self.account, self.api_id, self.stage, method, path
+            "arn:{}:execute-api:{}:{}:{}/{}/",
+            self.partition, self.region, self.account, self.api_id, self.stage
         )
     }
 
@@ -126,59 +137,93 @@ fn is_method(s: &str) -> bool {
     (1..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// What a token may call on one API stage.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What a token may call on one API stage: resource patterns relative to
+/// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/`, shared between every
+/// token of the same grants (see `rules.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permissions {
-    /// Resources allowed.
-    pub allow: Vec<String>,
-    /// Resources explicitly denied (Deny wins over an Allow that also matches them).
-    pub deny: Vec<String>,
+    api: String,
+    patterns: Arc<Patterns>,
 }
 
 impl Permissions {
+    pub(crate) fn new(arn: &MethodArn, patterns: Arc<Patterns>) -> Self {
+        Self {
+            api: arn.stage_prefix(),
+            patterns,
+        }
+    }
+
     /// Everything of the API and stage.
     pub fn allow_all(arn: &MethodArn) -> Self {
-        Self {
-            allow: vec![arn.whole_api()],
-            deny: Vec::new(),
-        }
+        Self::new(
+            arn,
+            Arc::new(Patterns {
+                allow: vec![WHOLE_API.to_owned()],
+                deny: Vec::new(),
+            }),
+        )
     }
 
     /// Nothing of the API and stage.
     pub fn deny_all(arn: &MethodArn) -> Self {
-        Self {
-            allow: Vec::new(),
-            deny: vec![arn.whole_api()],
-        }
+        Self::new(
+            arn,
+            Arc::new(Patterns {
+                allow: Vec::new(),
+                deny: vec![WHOLE_API.to_owned()],
+            }),
+        )
+    }
+
+    /// The resources allowed, as written into the policy.
+    pub fn allowed(&self) -> Vec<String> {
+        self.resources(&self.patterns.allow)
+    }
+
+    /// The resources explicitly denied (Deny wins over an Allow that also matches them).
+    pub fn denied(&self) -> Vec<String> {
+        self.resources(&self.patterns.deny)
+    }
+
+    fn resources(&self, patterns: &[String]) -> Vec<String> {
+        patterns
+            .iter()
+            .map(|p| format!("{}{p}", self.api))
+            .collect()
     }
 
     /// Whether these permissions let the caller invoke `resource`, as API Gateway decides: a
-    /// matching Deny wins, else a matching Allow allows, else denied.
+    /// matching Deny wins, else a matching Allow allows, else denied. (The patterns' common
+    /// beginning has no wildcard, so it is compared once.)
     pub fn allows(&self, resource: &str) -> bool {
-        !self.deny.iter().any(|d| wildcard_match(d, resource))
-            && self.allow.iter().any(|a| wildcard_match(a, resource))
+        let Some(rest) = resource.strip_prefix(self.api.as_str()) else {
+            return false;
+        };
+        let matches = |p: &String| glob::matches(p.as_bytes(), rest.as_bytes());
+        !self.patterns.deny.iter().any(matches) && self.patterns.allow.iter().any(matches)
     }
 
     /// The policy document, every statement with its effect set explicitly.
     pub fn to_policy(&self) -> ApiGatewayCustomAuthorizerPolicy {
-        let statement = |effect: IamPolicyEffect, resource: &[String]| {
+        let statement = |effect: IamPolicyEffect, resource: Vec<String>| {
             let mut s = IamPolicyStatement::default();
             s.action = vec!["execute-api:Invoke".to_owned()];
             s.effect = effect;
-            s.resource = resource.to_vec();
+            s.resource = resource;
             s
         };
         let mut policy = ApiGatewayCustomAuthorizerPolicy::default();
         policy.version = Some("2012-10-17".to_owned());
-        if !self.allow.is_empty() {
+        if !self.patterns.allow.is_empty() {
             policy
                 .statement
-                .push(statement(IamPolicyEffect::Allow, &self.allow));
+                .push(statement(IamPolicyEffect::Allow, self.allowed()));
         }
-        if !self.deny.is_empty() {
+        if !self.patterns.deny.is_empty() {
             policy
                 .statement
-                .push(statement(IamPolicyEffect::Deny, &self.deny));
+                .push(statement(IamPolicyEffect::Deny, self.denied()));
         }
         policy
     }
@@ -206,25 +251,7 @@ pub fn evaluate(policy: &ApiGatewayCustomAuthorizerPolicy, method_arn: &str) -> 
 
 /// IAM-style glob: `*` matches any run of characters (including `/`), `?` exactly one.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            backtrack = Some((pi, ti));
-            pi += 1;
-        } else if let Some((star, matched)) = backtrack {
-            pi = star + 1;
-            ti = matched + 1;
-            backtrack = Some((star, matched + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
+    glob::matches(pattern.as_bytes(), text.as_bytes())
 }
 
 #[cfg(test)]
@@ -342,23 +369,16 @@ mod tests {
     }
 
     #[test]
-    fn wildcards_behave_like_iam() {
-        assert!(wildcard_match("a/*/c", "a/b/c"));
-        assert!(wildcard_match("a/*", "a/b/c/d"));
-        assert!(wildcard_match("a/*", "a/"));
-        assert!(!wildcard_match("a/*/c", "a/b/d"));
-        assert!(wildcard_match("a?c", "abc"));
-        assert!(!wildcard_match("a?c", "ac"));
-        assert!(wildcard_match("*", ""));
-        assert!(wildcard_match("*GET*", "x/GET/y"));
-    }
-
-    #[test]
     fn deny_wins_over_allow() {
-        let p = Permissions {
-            allow: vec!["arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*".into()],
-            deny: vec![ARN.into()],
-        };
+        let arn = MethodArn::parse(ARN).unwrap();
+        let p = Permissions::new(
+            &arn,
+            Arc::new(Patterns {
+                allow: vec!["*/*".into()],
+                deny: vec!["GET/items/42".into()],
+            }),
+        );
+        assert_eq!(p.denied(), [ARN]);
         let policy = p.to_policy();
         assert!(!evaluate(&policy, ARN));
         assert!(evaluate(

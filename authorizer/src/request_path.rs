@@ -93,6 +93,11 @@ impl Reading {
                 _ => segments.push(segment.to_owned()),
             }
         }
+        // A path whose only segment is empty is `/`, the root, as the raw reading has it (RFC
+        // 3986 resolves `/./` to `/`, not to an empty segment a greedy parameter could take).
+        if segments.len() == 1 && segments[0].is_empty() {
+            segments.clear();
+        }
         segments
     }
 
@@ -184,6 +189,12 @@ mod tests {
         assert_eq!(canonical("/"), Vec::<String>::new());
         assert_eq!(canonical("//"), Vec::<String>::new());
         assert_eq!(Reading::RAW.segments("/"), Vec::<String>::new());
+        assert_eq!(
+            dots.segments("/./"),
+            Vec::<String>::new(),
+            "the root, as RFC 3986 has it"
+        );
+        assert_eq!(dots.segments("/a/./"), ["a", ""]);
         assert_eq!(Reading::ALL.len(), 32);
         assert!(Reading::ALL.contains(&Reading::CANONICAL));
     }

@@ -64,6 +64,20 @@ impl Rule {
             && self.all_groups.is_empty()
     }
 
+    /// What a token must hold to meet the rule, as choices (`true` for a scope, `false` for a
+    /// group): each name of an all-of list alone, each any-of list as one choice among its names.
+    pub(crate) fn choices(&self) -> Vec<Vec<(bool, &str)>> {
+        let mut choices: Vec<Vec<(bool, &str)>> = Vec::new();
+        choices.extend(self.all_scopes.iter().map(|n| vec![(true, n.as_str())]));
+        choices.extend(self.all_groups.iter().map(|n| vec![(false, n.as_str())]));
+        for (scope, names) in [(true, &self.any_scopes), (false, &self.any_groups)] {
+            if !names.is_empty() {
+                choices.push(names.iter().map(|n| (scope, n.as_str())).collect());
+            }
+        }
+        choices
+    }
+
     /// Checks `grants` against every list; scopes are checked before groups.
     pub fn check(&self, grants: &Grants) -> Result<(), Unmet> {
         let any = |needed: &[String], has: &dyn Fn(&str) -> bool| {

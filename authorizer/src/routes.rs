@@ -11,7 +11,7 @@ pub const METHODS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
+pub(crate) enum Segment {
     Literal(String),
     /// `{name}`: exactly one non-empty path segment.
     Param(String),
@@ -69,31 +69,19 @@ impl RoutePattern {
         Self::parse(method, path)
     }
 
-    /// The path as an execute-api resource pattern: parameters and greedy parts become `*`,
-    /// no leading slash (`items/*`; the root is the empty string).
+    /// The path as an execute-api resource pattern, no leading slash (the root is the empty
+    /// string): a parameter, which is never empty, becomes `?*` (one character or more; IAM's
+    /// `*` alone would also match nothing), and so does a greedy one (`items/?*`). Either may
+    /// span `/`: IAM has no wildcard for one segment.
     pub fn resource_pattern(&self) -> String {
         self.segments
             .iter()
             .map(|s| match s {
                 Segment::Literal(l) => l.as_str(),
-                Segment::Param(_) | Segment::Greedy(_) => "*",
+                Segment::Param(_) | Segment::Greedy(_) => "?*",
             })
             .collect::<Vec<_>>()
             .join("/")
-    }
-
-    /// The resource patterns a request for this route can show in a `methodArn`: the pattern,
-    /// and the same with a trailing `/` when the pattern ends in a literal (a REST API routes
-    /// `/items/` to `/items`; a pattern ending in `*` covers it already).
-    pub fn resource_patterns(&self) -> Vec<String> {
-        let pattern = self.resource_pattern();
-        match self.segments.last() {
-            Some(Segment::Literal(_)) => {
-                let trailing = format!("{pattern}/");
-                vec![pattern, trailing]
-            }
-            _ => vec![pattern],
-        }
     }
 
     /// Every character of the literal segments.
@@ -123,6 +111,32 @@ impl RoutePattern {
     /// match. The path is read canonically ([`request_path::canonical`]).
     pub fn path_parameters(&self, method: &str, path: &str) -> Option<Vec<(String, String)>> {
         self.match_segments(method, &request_path::canonical(path))
+    }
+
+    /// The segments, parsed.
+    pub(crate) fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Whether a request for `method` and `segments` matches, without collecting the parameters'
+    /// values ([`RoutePattern::match_segments`] says which values).
+    pub(crate) fn matches_segments<S: AsRef<str>>(&self, method: &str, segments: &[S]) -> bool {
+        if self.method != "ANY" && self.method != method {
+            return false;
+        }
+        let last = self.segments.len().wrapping_sub(1);
+        for (i, segment) in self.segments.iter().enumerate() {
+            let Some(s) = segments.get(i).map(AsRef::as_ref) else {
+                return false;
+            };
+            match segment {
+                Segment::Greedy(_) if i == last => return true,
+                Segment::Literal(l) if l == s => {}
+                Segment::Param(_) if !s.is_empty() => {}
+                _ => return false,
+            }
+        }
+        segments.len() == self.segments.len()
     }
 
     /// [`RoutePattern::path_parameters`] for a path already split into segments. A `{param}`
@@ -158,7 +172,7 @@ impl RoutePattern {
 
     /// Ordering key: API Gateway prefers literal segments to `{param}` to `{proxy+}`, and an
     /// exact method to `ANY`. Larger is more specific.
-    fn specificity(&self) -> (Vec<u8>, bool) {
+    pub(crate) fn specificity(&self) -> (Vec<u8>, bool) {
         let segments = self
             .segments
             .iter()
@@ -173,19 +187,46 @@ impl RoutePattern {
 
     /// Whether both name the same method and the same path shape (`/a/{x}` and `/a/{y}` do).
     pub fn same_route(&self, other: &Self) -> bool {
-        self.method == other.method && self.shape() == other.shape()
+        self.method == other.method && self.same_path(other)
     }
 
-    fn shape(&self) -> Vec<Option<&str>> {
+    /// Whether both have the same path shape, whatever their methods.
+    pub fn same_path(&self, other: &Self) -> bool {
+        self.shape() == other.shape()
+    }
+
+    /// The shape as one string: literals as written, `{}` for a parameter, `{+}` for a greedy
+    /// one (a literal holds no `{`).
+    fn shape_key(&self) -> String {
+        self.shape()
+            .iter()
+            .map(|s| match s {
+                Shape::Literal(l) => l,
+                Shape::Param => "{}",
+                Shape::Greedy => "{+}",
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn shape(&self) -> Vec<Shape<'_>> {
         self.segments
             .iter()
             .map(|s| match s {
-                Segment::Literal(l) => Some(l.as_str()),
-                Segment::Param(_) => None,
-                Segment::Greedy(_) => Some("+"),
+                Segment::Literal(l) => Shape::Literal(l.as_str()),
+                Segment::Param(_) => Shape::Param,
+                Segment::Greedy(_) => Shape::Greedy,
             })
             .collect()
     }
+}
+
+/// A segment of a path's shape: parameters' names do not count.
+#[derive(Debug, PartialEq, Eq)]
+enum Shape<'a> {
+    Literal(&'a str),
+    Param,
+    Greedy,
 }
 
 /// The most specific of `items` whose pattern matches `method` and `path` (read canonically),
@@ -254,6 +295,7 @@ impl RouteTable {
             return Err(RouteError::NoRoute);
         }
         let mut routes: Vec<Route> = Vec::with_capacity(raw.len());
+        let mut seen = std::collections::HashSet::with_capacity(raw.len());
         for (key, value) in &raw {
             let pattern = RoutePattern::parse_key(key).map_err(|error| RouteError::Pattern {
                 key: key.clone(),
@@ -263,7 +305,7 @@ impl RouteTable {
                 key: key.clone(),
                 error,
             })?;
-            if routes.iter().any(|r| r.pattern.same_route(&pattern)) {
+            if !seen.insert((pattern.method.clone(), pattern.shape_key())) {
                 return Err(RouteError::Repeated { key: key.clone() });
             }
             routes.push(Route {
@@ -441,13 +483,13 @@ mod tests {
                 .pattern
         };
         assert_eq!(
-            by_path("/items/{id}/parts").resource_patterns(),
-            ["items/*/parts", "items/*/parts/"]
+            by_path("/items/{id}/parts").resource_pattern(),
+            "items/?*/parts"
         );
-        assert_eq!(by_path("/files/{path+}").resource_patterns(), ["files/*"]);
-        assert_eq!(by_path("/items/{id}").resource_patterns(), ["items/*"]);
+        assert_eq!(by_path("/files/{path+}").resource_pattern(), "files/?*");
+        assert_eq!(by_path("/items/{id}").resource_pattern(), "items/?*");
         assert_eq!(by_path("/files/{path+}").method_pattern(), "*");
-        assert_eq!(by_path("/").resource_patterns(), [""]);
+        assert_eq!(by_path("/").resource_pattern(), "");
         assert_eq!(
             by_path("/items/{id}/parts")
                 .literal_chars()
@@ -525,6 +567,10 @@ mod tests {
                 "repeats a route",
             ),
             (r#"{"GET /a": "a", "GET /a": "b"}"#, "appears twice"),
+            (
+                r#"{"GET /a/+": "a", "GET /a/{p+}": "b", "GET /a/{q+}": "c"}"#,
+                "`GET /a/{q+}` repeats",
+            ),
             (
                 r#"{"GET /a": {"anyScopes": ["a"], "anyScopes": []}}"#,
                 "appears twice",

@@ -3,13 +3,15 @@
 //! policy API Gateway enforces and the decision that is logged and counted are derived from
 //! [`Rules::decide`], so they cannot disagree.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::grants::Grants;
+use crate::plan::{Conflict, Patterns, Plan};
 use crate::policy::{MethodArn, Permissions};
 use crate::request_path;
 use crate::requirement::{Requirement, Unmet};
-use crate::routes::RouteTable;
+use crate::routes::{RoutePattern, RouteTable};
 
 /// What a token must show, for the whole API or per route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +21,7 @@ pub enum Rules {
     /// A requirement per route. A request that reaches no listed route is denied, but an Allow
     /// for a `{param}` or `{proxy+}` route (a `*` in the policy) also covers paths below it
     /// that no route lists: list every route of the API.
-    Routes(RouteTable),
+    Routes(RouteRules),
 }
 
 impl Default for Rules {
@@ -27,6 +29,167 @@ impl Default for Rules {
     fn default() -> Self {
         Rules::WholeApi(Requirement::default())
     }
+}
+
+/// What one answer's policy covers, and so how API Gateway must cache it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PolicyScope {
+    /// Every route of the API: the answer may be cached per token (a TOKEN authorizer, or a
+    /// REQUEST authorizer whose identity source is the token alone) and reused on any route.
+    #[default]
+    Api,
+    /// The requested route only: the answer must be cached per token and route (a REQUEST
+    /// authorizer whose identity sources include `$context.httpMethod` and
+    /// `$context.resourcePath`). Events that do not name the route get the whole-API answer.
+    Route,
+}
+
+/// The route the gateway matched, as a REQUEST event names it: the request's method and the
+/// resource's path template (`/items/{id}`).
+#[derive(Debug, Clone, Copy)]
+pub struct Routed<'a> {
+    pub method: &'a str,
+    pub resource: &'a str,
+}
+
+/// A route table with its policy plan, worked out once, and the policies of the grant sets seen
+/// so far.
+#[derive(Debug, Clone)]
+pub struct RouteRules {
+    table: RouteTable,
+    scope: PolicyScope,
+    plan: Arc<Plan>,
+    names: Arc<Names>,
+    cache: Arc<Mutex<HashMap<Key, Arc<Patterns>>>>,
+}
+
+impl PartialEq for RouteRules {
+    fn eq(&self, other: &Self) -> bool {
+        self.table == other.table && self.scope == other.scope
+    }
+}
+
+impl Eq for RouteRules {}
+
+/// Policies kept at most: far more grant sets than a table's rules tell apart in practice.
+const CACHED_POLICIES: usize = 512;
+
+impl RouteRules {
+    /// Works out the plan of `table` (see `plan.rs`).
+    pub fn new(table: RouteTable, scope: PolicyScope) -> Self {
+        let plan = Plan::new(&table);
+        let names = Names::of(&table);
+        Self {
+            table,
+            scope,
+            plan: Arc::new(plan),
+            names: Arc::new(names),
+            cache: Arc::default(),
+        }
+    }
+
+    pub fn table(&self) -> &RouteTable {
+        &self.table
+    }
+
+    pub fn scope(&self) -> PolicyScope {
+        self.scope
+    }
+
+    /// The requests of allowed routes that a needed Deny covers, for some tokens: tables with
+    /// none have an exact whole-API policy for every token.
+    pub fn conflicts(&self) -> &[Conflict] {
+        self.plan.conflicts()
+    }
+
+    /// The patterns for `grants`, for the whole API or (`route`) for one route of the table.
+    fn patterns(&self, grants: &Grants, route: Option<usize>) -> Arc<Patterns> {
+        let key = Key {
+            names: self.names.held(grants),
+            route,
+        };
+        if let Some(found) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return found;
+        }
+        let allowed: Vec<bool> = self
+            .table
+            .routes()
+            .iter()
+            .map(|r| r.requirement.check(grants).is_ok())
+            .collect();
+        let patterns = Arc::new(match route {
+            None => self.plan.build(&allowed),
+            Some(r) => self.plan.build_route(r, &allowed),
+        });
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHED_POLICIES {
+                cache.clear();
+            }
+            cache.insert(key, patterns.clone());
+        }
+        patterns
+    }
+
+    /// The route of the table a REQUEST event names: same method (else `ANY`), same path shape.
+    fn route_of(&self, routed: Routed<'_>) -> Option<usize> {
+        let shape = RoutePattern::parse("ANY", routed.resource).ok()?;
+        let routes = self.table.routes();
+        let same = |m: &str| {
+            routes
+                .iter()
+                .position(|r| r.pattern.method == m && r.pattern.same_path(&shape))
+        };
+        same(routed.method).or_else(|| same("ANY"))
+    }
+}
+
+/// The scope and group names a table's rules mention, numbered: a token's policy depends only on
+/// which of them it holds.
+#[derive(Debug, Default)]
+struct Names {
+    scopes: HashMap<String, usize>,
+    groups: HashMap<String, usize>,
+}
+
+impl Names {
+    fn of(table: &RouteTable) -> Self {
+        let mut names = Names::default();
+        for rule in table
+            .routes()
+            .iter()
+            .flat_map(|r| r.requirement.alternatives())
+        {
+            for s in rule.any_scopes.iter().chain(&rule.all_scopes) {
+                let next = names.scopes.len() + names.groups.len();
+                names.scopes.entry(s.clone()).or_insert(next);
+            }
+            for g in rule.any_groups.iter().chain(&rule.all_groups) {
+                let next = names.scopes.len() + names.groups.len();
+                names.groups.entry(g.clone()).or_insert(next);
+            }
+        }
+        names
+    }
+
+    /// Which of the names `grants` holds, one bit each.
+    fn held(&self, grants: &Grants) -> Vec<u64> {
+        let mut bits = vec![0u64; (self.scopes.len() + self.groups.len()).div_ceil(64)];
+        let found = grants
+            .scopes
+            .iter()
+            .filter_map(|s| self.scopes.get(s))
+            .chain(grants.groups.iter().filter_map(|g| self.groups.get(g)));
+        for &i in found {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        bits
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    names: Vec<u64>,
+    route: Option<usize>,
 }
 
 /// Why a valid token may not call the requested route. Every variant has a stable
@@ -40,11 +203,11 @@ pub enum Denial {
     /// No route of the table matches the request.
     RouteNotListed,
     /// The token may call the route the canonical path reaches, but the request path is in a
-    /// form (empty segment, dot segment, escaped character) the policy denies because some
-    /// reading of it could reach a route the token may not call.
+    /// form (empty segment, dot segment, escaped character, trailing slash) the policy denies
+    /// because some reading of it could reach a route the token may not call.
     PathNotCanonical,
-    /// The token may call the route, but a Deny for another route covers it too (a `{param}` or
-    /// `ANY` route it may not call; IAM cannot say "deny except").
+    /// The token may call the route, but a Deny needed to keep another allowed route's pattern
+    /// out of a route it may not call covers it too: a conflict of the table, reported at start.
     RouteShadowed,
 }
 
@@ -70,11 +233,35 @@ impl From<Unmet> for Denial {
 }
 
 impl Rules {
+    /// Per-route rules with whole-API policies.
+    pub fn routes(table: RouteTable) -> Self {
+        Rules::Routes(RouteRules::new(table, PolicyScope::Api))
+    }
+
+    /// The conflicts of a route table (see [`RouteRules::conflicts`]); none for whole-API rules.
+    pub fn conflicts(&self) -> &[Conflict] {
+        match self {
+            Rules::Routes(rules) => rules.conflicts(),
+            Rules::WholeApi(_) => &[],
+        }
+    }
+
     /// The permissions for `grants` on the API and stage of `arn` and whether they let it call
     /// `arn` itself (and if not, why). The permissions do not depend on the requested route, so
     /// API Gateway may cache them per token and apply them to every route.
     pub fn decide(&self, grants: &Grants, arn: &MethodArn) -> (Permissions, Result<(), Denial>) {
-        let permissions = self.permissions(grants, arn);
+        self.decide_routed(grants, arn, None)
+    }
+
+    /// [`Rules::decide`], for the route a REQUEST event names when there is one: under
+    /// [`PolicyScope::Route`] the permissions then cover that route only.
+    pub fn decide_routed(
+        &self,
+        grants: &Grants,
+        arn: &MethodArn,
+        routed: Option<Routed<'_>>,
+    ) -> (Permissions, Result<(), Denial>) {
+        let permissions = self.permissions_routed(grants, arn, routed);
         if permissions.allows(arn.as_str()) {
             return (permissions, Ok(()));
         }
@@ -82,100 +269,61 @@ impl Rules {
             Rules::WholeApi(required) => required
                 .check(grants)
                 .map_or_else(Denial::from, |()| Denial::RouteShadowed),
-            Rules::Routes(table) => match table.find(&arn.method, &arn.path) {
-                None => Denial::RouteNotListed,
-                Some(route) => match route.requirement.check(grants) {
-                    Err(unmet) => unmet.into(),
-                    Ok(()) if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
-                    Ok(()) => Denial::RouteShadowed,
-                },
-            },
+            Rules::Routes(rules) => denial(rules, grants, arn, routed),
         };
         (permissions, Err(denial))
     }
 
-    /// Every route `grants` satisfies, as Allow, and every other route, as Deny (so that a
-    /// wildcard from a parameter cannot reach a stricter route). A token allowed nothing gets a
-    /// Deny of the whole API; a whole-API requirement gives all or nothing.
+    /// Every route `grants` satisfies, as Allow, and as Deny what those Allows would otherwise
+    /// reach of the routes it does not (see `plan.rs`). A token allowed nothing gets a Deny of
+    /// the whole API; a whole-API requirement gives all or nothing.
     pub fn permissions(&self, grants: &Grants, arn: &MethodArn) -> Permissions {
+        self.permissions_routed(grants, arn, None)
+    }
+
+    fn permissions_routed(
+        &self,
+        grants: &Grants,
+        arn: &MethodArn,
+        routed: Option<Routed<'_>>,
+    ) -> Permissions {
         match self {
             Rules::WholeApi(required) if required.check(grants).is_ok() => {
                 Permissions::allow_all(arn)
             }
             Rules::WholeApi(_) => Permissions::deny_all(arn),
-            Rules::Routes(table) => route_permissions(table, grants, arn),
+            Rules::Routes(rules) => match (rules.scope, routed) {
+                (PolicyScope::Route, Some(routed)) => match rules.route_of(routed) {
+                    Some(r) => Permissions::new(arn, rules.patterns(grants, Some(r))),
+                    None => Permissions::deny_all(arn),
+                },
+                _ => Permissions::new(arn, rules.patterns(grants, None)),
+            },
         }
     }
 }
 
-fn route_permissions(table: &RouteTable, grants: &Grants, arn: &MethodArn) -> Permissions {
-    let mut permissions = Permissions::default();
-    let mut denied_chars = BTreeSet::new();
-    for route in table.routes() {
-        let allowed = route.requirement.check(grants).is_ok();
-        let method = route.pattern.method_pattern();
-        let resources = route
-            .pattern
-            .resource_patterns()
-            .into_iter()
-            .map(|path| arn.resource(method, &path));
-        if allowed {
-            permissions.allow.extend(resources);
-        } else {
-            permissions.deny.extend(resources);
-            denied_chars.extend(route.pattern.literal_chars());
-        }
+/// Why the policy refuses `arn`: the route's rule where the token fails it, else why the route
+/// it may call is refused anyway.
+fn denial(
+    rules: &RouteRules,
+    grants: &Grants,
+    arn: &MethodArn,
+    routed: Option<Routed<'_>>,
+) -> Denial {
+    let table = &rules.table;
+    let route = match (rules.scope, routed) {
+        (PolicyScope::Route, Some(routed)) => rules.route_of(routed).map(|r| &table.routes()[r]),
+        _ => table.find(&arn.method, &arn.path),
+    };
+    match route {
+        None => Denial::RouteNotListed,
+        Some(route) => match route.requirement.check(grants) {
+            Err(unmet) => unmet.into(),
+            Ok(()) if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
+            Ok(()) => Denial::RouteShadowed,
+        },
     }
-    if permissions.allow.is_empty() {
-        return Permissions::deny_all(arn);
-    }
-    if !permissions.deny.is_empty() {
-        permissions
-            .deny
-            .extend(non_canonical_forms(arn, &denied_chars));
-    }
-    dedup(&mut permissions.allow);
-    dedup(&mut permissions.deny);
-    permissions
-}
-
-/// Deny resources for every request path a gateway might read differently from the way the
-/// route table does, where a different reading could reach a denied route:
-/// - an empty segment anywhere (`GET//admin`, `GET/a//b`);
-/// - a dot segment (`GET/x/../admin`, `GET/./admin`, `GET/a/.`);
-/// - an escape of `/`, `.` or `%`, or of any character that a denied route's literal segments
-///   hold (`GET/%61dmin` reaching `/admin`, `GET/items%3Apurge` reaching `/items:purge`), in
-///   either hex case;
-/// - what a second decoding could turn into an escape: `%25` (`%2561`), and a `%` followed by an
-///   escape within two characters (`%%362`, `%6%31` both decode to `%61`, then to `a`).
-///
-/// A trailing slash is handled per route ([`crate::routes::RoutePattern::resource_patterns`]).
-fn non_canonical_forms(arn: &MethodArn, denied_chars: &BTreeSet<char>) -> Vec<String> {
-    let mut paths: Vec<String> = ["/*", "./*", "../*", ".", "..", "*%%*", "*%?%*"]
-        .iter()
-        .map(|p| (*p).to_owned())
-        .collect();
-    let escaped = denied_chars
-        .iter()
-        .copied()
-        .chain(['/', '.', '%'])
-        .filter_map(|c| u8::try_from(c).ok())
-        .filter(|b| request_path::is_decoded(*b));
-    for byte in escaped {
-        let upper = format!("{byte:02X}");
-        let lower = upper.to_ascii_lowercase();
-        paths.push(format!("*%{upper}*"));
-        if lower != upper {
-            paths.push(format!("*%{lower}*"));
-        }
-    }
-    paths.iter().map(|path| arn.resource("*", path)).collect()
-}
-
-/// Removes repeats, keeping the first of each.
-fn dedup(resources: &mut Vec<String>) {
-    let mut seen = BTreeSet::new();
-    resources.retain(|r| seen.insert(r.clone()));
 }
 
 #[cfg(test)]
@@ -207,7 +355,7 @@ mod tests {
     /// The tables of the security review: `GET /items` and `GET /admin` need the admin scope,
     /// `GET /items/{id}` and `GET /{proxy+}` the read scope; the token has only read.
     fn review_rules() -> Rules {
-        Rules::Routes(
+        Rules::routes(
             RouteTable::parse(
                 r#"{"GET /items": "api/admin", "GET /items/{id}": "api/read",
                     "GET /admin": "api/admin", "GET /{proxy+}": "api/read"}"#,
@@ -252,7 +400,7 @@ mod tests {
     /// Found by review: escapes of sub-delimiters in a denied route's path were not denied.
     #[test]
     fn escapes_of_any_character_of_a_denied_path_are_denied() {
-        let rules = Rules::Routes(
+        let rules = Rules::routes(
             RouteTable::parse(r#"{"POST /items:purge": "api/admin", "ANY /{proxy+}": "api/read"}"#)
                 .unwrap(),
         );
@@ -293,7 +441,7 @@ mod tests {
         let (permissions, verdict) =
             rules.decide(&grants(&["api/read", "api/admin"]), &arn("GET", "a//b"));
         assert_eq!(verdict, Ok(()));
-        assert!(permissions.deny.is_empty());
+        assert!(permissions.denied().is_empty());
     }
 
     #[test]
@@ -303,25 +451,11 @@ mod tests {
             rules.decide(&grants(&["api/read"]), &MethodArn::parse(ARN).unwrap());
         assert_eq!(verdict, Ok(()));
         assert_eq!(
-            allowed.allow,
+            allowed.allowed(),
             ["arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*"]
         );
         let (denied, verdict) = rules.decide(&grants(&[]), &MethodArn::parse(ARN).unwrap());
         assert_eq!(verdict, Err(Denial::ScopeMissing));
-        assert!(denied.allow.is_empty());
-    }
-
-    #[test]
-    fn escapes_cover_both_hex_cases() {
-        let forms = non_canonical_forms(&arn("GET", "x"), &BTreeSet::from(['o']));
-        let tails: Vec<&str> = forms
-            .iter()
-            .map(|f| f.rsplit_once("prod/*/").unwrap().1)
-            .collect();
-        for tail in [
-            "/*", "../*", "*%6F*", "*%6f*", "*%2F*", "*%2f*", "*%2E*", "*%2e*",
-        ] {
-            assert!(tails.contains(&tail), "{tail} in {tails:?}");
-        }
+        assert!(denied.allowed().is_empty());
     }
 }

@@ -2,13 +2,19 @@
 //! beside specific methods, overlapping routes), random grants and random request paths with
 //! their variants (trailing slash, empty and dot segments, escapes, case), the policy the
 //! authorizer returns, evaluated as API Gateway evaluates it (`*` any run of characters including
-//! `/`, `?` one character, Deny wins), never allows a request that the route table denies for the
-//! route the path reaches, whichever way the gateway reads the path and writes the `methodArn`.
+//! `/`, `?` one character, Deny wins):
+//! - never allows a request that the route table denies for the route the path reaches, whichever
+//!   way the gateway reads the path and writes the `methodArn` (no over-grant);
+//! - allows every request written as routed (canonical) that reaches a route the token may call,
+//!   but where the table has a conflict that [`Rules::conflicts`] reports at start (no
+//!   under-grant), and the trailing-slash form of it unless some reading of that form reaches a
+//!   route the token may not call or a conflict reported for that form explains it.
+//!
 //! The logged decision agrees with the policy on every request.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use authorizer::policy::evaluate;
-use authorizer::request_path::Reading;
+use authorizer::request_path::{self, Reading};
 use authorizer::{Grants, MethodArn, RouteTable, Rules};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -255,6 +261,63 @@ fn check(rules: &Rules, table: &RouteTable, grants: &Grants, method: &str, path:
     }
 }
 
+/// The other direction: a request written as routed that reaches a route the token may call is
+/// allowed, unless a conflict reported at start explains the refusal for this token; its
+/// trailing-slash form too, unless some reading of that form reaches a route it may not call or a
+/// reported conflict explains it.
+fn check_complete(rules: &Rules, table: &RouteTable, grants: &Grants, method: &str, path: &str) {
+    if !request_path::is_canonical(path) {
+        return;
+    }
+    let Some(route) = table.find(method, path) else {
+        return;
+    };
+    if route.requirement.check(grants).is_err() {
+        return;
+    }
+    let allows = |written: &str| {
+        let arn = MethodArn::parse(&arn(method, written)).unwrap();
+        rules.decide(grants, &arn).1.is_ok()
+    };
+    let key = format!("{} {}", route.pattern.method, route.pattern.path);
+    let may = |k: &str| {
+        let (m, p) = k.split_once(' ').unwrap();
+        table.routes().iter().any(|r| {
+            r.pattern.method == m && r.pattern.path == p && r.requirement.check(grants).is_ok()
+        })
+    };
+    let explained = |trailing_slash: bool| {
+        rules.conflicts().iter().any(|c| {
+            c.shadowed == key
+                && (trailing_slash || !c.trailing_slash)
+                && may(&c.because_of)
+                && !may(&c.denied)
+        })
+    };
+    assert!(
+        allows(path) || explained(false),
+        "{method} {path} reaches {key}, which this token may call, but the policy refuses it and \
+         no conflict reported at start explains it:\n{:#?}\nconflicts: {:#?}",
+        rules.permissions(grants, &MethodArn::parse(&arn(method, path)).unwrap()),
+        rules.conflicts(),
+    );
+    if path == "/" || !allows(path) {
+        return;
+    }
+    let slash = format!("{path}/");
+    let ambiguous = Reading::ALL.iter().any(|reading| {
+        table
+            .find_segments(method, &reading.segments(&slash))
+            .is_some_and(|r| r.requirement.check(grants).is_err())
+    });
+    assert!(
+        allows(&slash) || ambiguous || explained(true),
+        "{method} {slash} is refused, yet every reading of it reaches a route this token may \
+         call:\n{:#?}",
+        rules.permissions(grants, &MethodArn::parse(&arn(method, &slash)).unwrap()),
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
 
@@ -267,7 +330,8 @@ proptest! {
         grants in grants(),
         bends in prop::collection::vec(bend(), 0..3),
     ) {
-        let rules = Rules::Routes(table.clone());
+        let rules = Rules::routes(table.clone());
+        check_complete(&rules, &table, &grants, &method, &path);
         let mut variant = path.clone();
         check(&rules, &table, &grants, &method, &variant);
         for bend in &bends {
@@ -286,7 +350,7 @@ fn the_reviewed_table_and_variants() {
             "GET /admin": "api/admin", "GET /{proxy+}": "api/read"}"#,
     )
     .unwrap();
-    let rules = Rules::Routes(table.clone());
+    let rules = Rules::routes(table.clone());
     let read = Grants {
         sub: "s".into(),
         client_id: "c".into(),

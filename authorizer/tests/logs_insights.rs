@@ -1,4 +1,4 @@
-//! The README's CloudWatch Logs Insights queries, exactly as written there, run over the lines
+//! The Logs Insights queries of docs/operations.md, exactly as written there, run over the lines
 //! both functions log for a set of requests, with the EMF documents and Lambda's platform lines
 //! that share their log groups (tests/common/insights.rs evaluates the query language).
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -20,7 +20,7 @@ use tracing::Instrument as _;
 use wiremock::{MockServer, ResponseTemplate};
 
 const POOL: &str = "us-east-1_Example01";
-/// The `sub` the README's second query looks for.
+/// The `sub` the second documented query looks for.
 const SUB: &str = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
 const AUTHORIZER_LOG: &str = "/aws/lambda/echo-api-authorizer";
 const ECHO_LOG: &str = "/aws/lambda/echo-api-echo";
@@ -150,11 +150,11 @@ async fn log_groups() -> Vec<Map<String, Value>> {
 }
 
 fn queries() -> [Query; 4] {
-    let texts = insights::readme_queries();
+    let texts = insights::documented_queries();
     assert_eq!(
         texts.len(),
         4,
-        "README's Logs and metrics section: {texts:#?}"
+        "docs/operations.md, section Logs Insights queries: {texts:#?}"
     );
     let parsed: Vec<Query> = texts
         .iter()
@@ -178,7 +178,7 @@ fn set(values: &[&str]) -> BTreeSet<String> {
 }
 
 #[tokio::test]
-async fn the_readme_queries_answer_their_questions() {
+async fn the_documented_queries_answer_their_questions() {
     let rows = log_groups().await;
     let [refusals, one_sub, jwks, follow] = queries();
 

@@ -4,17 +4,21 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
 use offline::Offline;
-use offline::cli::{self, CliError, Command};
+use offline::cli::{self, CliError, Command, HeldStderr};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let log = HeldStderr::new();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "offline=info,authorizer=warn".into()),
         )
+        .with_writer(log.clone())
         .init();
-    match run().await {
+    let result = run(&log).await;
+    log.release();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Usage(e)) => {
             // clap's message already says `error:` and how to get help.
@@ -28,7 +32,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), CliError> {
+async fn run(log: &HeldStderr) -> Result<(), CliError> {
     match cli::parse(std::env::args_os().skip(1))? {
         Command::Help(text) => print!("{text}"),
         Command::UserToken(options, request) => {
@@ -37,6 +41,7 @@ async fn run() -> Result<(), CliError> {
         Command::Serve(options) => {
             let offline = Offline::start(options).await?;
             println!("{}", cli::banner(&offline));
+            log.release();
             let _ = tokio::signal::ctrl_c().await;
             let stats = offline.stats();
             let summary = format!(

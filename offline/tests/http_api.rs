@@ -1,8 +1,8 @@
-//! HTTP APIs over HTTP on 127.0.0.1: the seeds' session against `examples/http-api/template.yaml`
+//! HTTP APIs over HTTP on 127.0.0.1: the example session against `examples/http-api/template.yaml`
 //! (the `$default` stage at the root, payload 2.0, simple responses), its authorizer cache keyed
 //! on the token and `$context.routeKey` (and what goes wrong without the route key), TTL 0, CORS
 //! as HTTP APIs answer it, and `tests/fixtures/http-default-route.yaml` (a named stage and the
-//! `$default` route).
+//! `$default` route); the banner's session for the example, run with bash.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,6 +13,7 @@ use std::sync::atomic::Ordering;
 use offline::cli::{self, Command};
 use offline::{Offline, Options};
 use serde_json::json;
+use support::doc::Shell;
 use support::{Client, Raw, TempDir, bearer, fixture_options, raw, root, with_token};
 
 const ORIGIN: &str = "http://localhost:3001";
@@ -315,4 +316,46 @@ async fn a_named_stage_and_the_default_route() {
     // TTL 0: each of the six calls that reached a route ran the authorizer, none from a cache.
     assert_eq!(counts(&a), (6, 0));
     a.stop().await;
+}
+
+/// The banner's `export` lines and session, as a reader pastes them.
+fn banner_session(offline: &Offline) -> String {
+    cli::banner(offline)
+        .lines()
+        .skip_while(|l| !l.starts_with("export CLIENT_ID="))
+        .take_while(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_suggests_no_user_token_where_no_group_exists() {
+    let offline = Offline::start(example(None, &[])).await.unwrap();
+    let banner = cli::banner(&offline);
+    assert!(offline.stack().groups.is_empty(), "{banner}");
+    assert!(!banner.contains("user-token"), "{banner}");
+    assert!(
+        banner_session(&offline).contains("from_json caller scopes"),
+        "{banner}"
+    );
+    offline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs curl and python3 (the banner session's tools): run scripts/check.sh"]
+async fn the_banner_session_runs_against_the_http_api() {
+    let offline = Offline::start(example(None, &[])).await.unwrap();
+    let machine = offline.stack().clients.iter().find(|c| c.has_secret);
+    let scope = machine.unwrap().scopes[0].clone();
+    let lines = Shell::new().run(&banner_session(&offline)).await;
+    assert_eq!(
+        lines,
+        [
+            r#"{"message":"Unauthorized"} 401"#.to_owned(),
+            format!(r#"["{scope}"]"#),
+            "POST 403".to_owned(),
+            "POST 200".to_owned(),
+        ]
+    );
+    offline.stop().await;
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use support::{Client, options};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Node.js and the npm packages of offline/tests/srp-client: run scripts/check.sh"]
 async fn srp_sign_in_then_the_api_by_group() {
     let offline = Offline::start(options(&[])).await.unwrap();
     let api = Api::new(&offline);
@@ -82,6 +83,7 @@ async fn srp_sign_in_then_the_api_by_group() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Node.js and the npm packages of offline/tests/srp-client: run scripts/check.sh"]
 async fn srp_refusals_and_a_temporary_password() {
     let offline = Offline::start(options(&[])).await.unwrap();
     let api = Api::new(&offline);

@@ -1,6 +1,6 @@
 //! A REST API with a `REQUEST` Lambda authorizer (`tests/fixtures/request-authorizer.yaml`:
 //! identity sources `Authorization`, the stage variable `realm` and `$context.httpMethod`) over
-//! HTTP on 127.0.0.1: the seeds' session, the cache keyed on every identity source, TTL 0, and a
+//! HTTP on 127.0.0.1: the example session, the cache keyed on every identity source, TTL 0, and a
 //! missing identity source answered 401 without calling the authorizer (on the counters).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

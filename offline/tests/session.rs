@@ -1,4 +1,4 @@
-//! The seeds' session against the offline stack over real HTTP on 127.0.0.1: token endpoint,
+//! The example session against the offline stack over real HTTP on 127.0.0.1: token endpoint,
 //! 401/403/200 through the real authorizer and echo handler, the other forms of a path, people
 //! (user tokens from the command line's library call, groups), a second instance's tokens, the
 //! authorizer cache, and templates it must refuse.

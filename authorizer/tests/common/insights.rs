@@ -1,4 +1,4 @@
-//! A CloudWatch Logs Insights evaluator for the subset of the query language the README's
+//! A CloudWatch Logs Insights evaluator for the subset of the query language the documented
 //! queries use, so tests can run those queries, as written, over captured lines:
 //!
 //! - `fields a, b, @timestamp` (the columns shown; filters may still read any field);
@@ -9,7 +9,7 @@
 //!
 //! Fields are the top-level keys of each JSON line (Logs Insights discovers JSON fields so);
 //! `@timestamp` reads `timestamp`, `@log` reads the `@log` the test gives each line. Anything
-//! else is a parse error, so a query in the README cannot drift beyond what is tested.
+//! else is a parse error, so a documented query cannot drift beyond what is tested.
 #![allow(dead_code)]
 
 use std::cmp::Ordering;
@@ -404,13 +404,17 @@ fn stats(rows: &[Map<String, Value>], alias: &str, by: &[String]) -> Vec<Map<Str
         .collect()
 }
 
-/// The fenced `logsinsights` blocks of the README's `## Logs and metrics` section, in order.
-pub fn readme_queries() -> Vec<String> {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .unwrap_or_default();
-    let section = readme
+/// The fenced `logsinsights` blocks of `docs/operations.md`'s `## Logs Insights queries` section,
+/// in order.
+pub fn documented_queries() -> Vec<String> {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/operations.md"
+    ))
+    .unwrap_or_default();
+    let section = page
         .split("\n## ")
-        .find(|s| s.starts_with("Logs and metrics"))
+        .find(|s| s.starts_with("Logs Insights queries"))
         .unwrap_or_default();
     let mut queries = Vec::new();
     let mut current: Option<String> = None;

@@ -1,5 +1,5 @@
 //! The start banner: URLs, routes, app clients and groups, what is present but not emulated, and
-//! the seeds' curl session for this stack.
+//! the example session for this stack, ready to paste.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -226,7 +226,15 @@ fn not_emulated(stack: &Stack, out: &mut String) {
     }
 }
 
-/// curl commands for the first client-credentials client and the first route.
+/// The shell helper the session reads JSON with: python3, which the README's prerequisites already
+/// need (jq may not be installed). `from_json a b` prints `.a.b` as `jq -r` would.
+const FROM_JSON: &str = r#"from_json() { python3 -c 'import json, sys; v = json.load(sys.stdin)
+for k in sys.argv[1:]: v = v[k]
+print(v if isinstance(v, str) else json.dumps(v, separators=(",", ":")))' "$@"; }"#;
+
+/// The example session for this stack, ready to paste: `export` lines with its client, URLs and
+/// pool, then the curl commands README.md shows (and says what each answers) for the first
+/// client-credentials client and the first GET route behind an authorizer.
 fn try_it(offline: &Offline, out: &mut String) {
     let stack = offline.stack();
     let machine = stack
@@ -234,42 +242,84 @@ fn try_it(offline: &Offline, out: &mut String) {
         .iter()
         .find(|c| c.allows(OAuthFlow::ClientCredentials));
     let routes = &stack.api.routes;
-    let route = routes
+    let get = routes
         .iter()
-        .find(|r| r.pattern.method == "GET")
-        .or(routes.first());
-    let (Some(client), Some(route)) = (machine, route) else {
+        .find(|r| r.pattern.method == "GET" && r.authorizer.is_some());
+    let (Some(client), Some(get)) = (machine, get) else {
+        people_and_browser(offline, out);
         return;
     };
-    let url = offline.api_url(&route.pattern.path);
-    let id = &client.credentials.client_id;
-    let secret = &client.credentials.client_secret;
-    let _ = writeln!(out, "\nTry it:");
-    let _ = writeln!(out, "  curl -i {url}");
+    let post = routes.iter().any(|r| {
+        r.pattern.method == "POST" && r.pattern.path == get.pattern.path && r.authorizer.is_some()
+    });
     let _ = writeln!(
         out,
-        "  curl -X POST --user {id}:{secret} '{}?grant_type=client_credentials' -H 'Content-Type: application/x-www-form-urlencoded'",
-        offline.token_url()
+        "\nTry it: paste these lines into bash or zsh (README.md, \"Run it on your laptop\", says what each answers):"
     );
     let _ = writeln!(
         out,
-        "  TOKEN=$(curl -s --user {id}:{secret} {} -d grant_type=client_credentials -d scope={} | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        "export CLIENT_ID={} CLIENT_SECRET={}",
+        client.credentials.client_id, client.credentials.client_secret
+    );
+    let _ = writeln!(
+        out,
+        "export TOKEN_URL={} API={}",
         offline.token_url(),
-        client.scopes.first().map_or("", String::as_str),
-    );
-    let _ = writeln!(out, "  curl -i {url} -H \"Authorization: Bearer $TOKEN\"");
-    let _ = writeln!(
-        out,
-        "  cargo run -p offline -- user-token --username alice --groups admins   # a signed-in user's token"
+        offline.api_url(&get.pattern.path)
     );
     let _ = writeln!(
         out,
-        "  people: README.md, section People (create a user with the AWS CLI, sign in through the hosted UI)"
+        "export POOL_ID={} COGNITO_ENDPOINT={}",
+        stack.pool_id,
+        offline.base_url()
+    );
+    let _ = writeln!(out, "{FROM_JSON}");
+    let _ = writeln!(out, r#"curl -s -w ' %{{http_code}}\n' "$API""#);
+    let scope = client
+        .scopes
+        .first()
+        .map_or(String::new(), |s| format!(" -d scope={s}"));
+    let _ = writeln!(
+        out,
+        r#"READ=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" "$TOKEN_URL" \
+  -d grant_type=client_credentials{scope} | from_json access_token)"#
+    );
+    let _ = writeln!(
+        out,
+        r#"curl -s "$API" -H "Authorization: Bearer $READ" | from_json caller scopes"#
+    );
+    if post {
+        let status =
+            r#"curl -s -o /dev/null -w 'POST %{http_code}\n' "$API" -H "Authorization: Bearer"#;
+        let _ = writeln!(out, r#"{status} $READ" -d '{{}}'"#);
+        let _ = writeln!(
+            out,
+            r#"ALL=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" "$TOKEN_URL" -d grant_type=client_credentials | from_json access_token)"#
+        );
+        let _ = writeln!(out, r#"{status} $ALL" -d '{{}}'"#);
+    }
+    people_and_browser(offline, out);
+}
+
+/// Where people come in: a signed-in user's token when the template has groups for rules to name
+/// (an API whose rules name none admits no person), the people walkthrough, the browser app.
+fn people_and_browser(offline: &Offline, out: &mut String) {
+    let _ = writeln!(out);
+    if let Some(group) = offline.stack().groups.first() {
+        let _ = writeln!(
+            out,
+            "A signed-in user's access token (in group {0}): cargo run -q -p offline -- user-token --username alice --groups {0}",
+            group.name
+        );
+    }
+    let _ = writeln!(
+        out,
+        "People: docs/people.md (create a user with the AWS CLI, sign in through the hosted UI)."
     );
     if let Some(page) = offline.app_url() {
         let _ = writeln!(
             out,
-            "  in a browser: open {page} and sign in as such a user (README.md, \"In a browser\")"
+            "In a browser: open {page} and sign in as such a user (docs/browser.md)."
         );
     }
 }

@@ -3,6 +3,7 @@
 //! and state folder are shared by both (`stack_args`). The start banner is in `banner`.
 
 pub mod banner;
+mod held_log;
 pub mod stack_args;
 pub mod user_token;
 
@@ -12,14 +13,16 @@ use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
 pub use self::banner::banner;
+pub use self::held_log::HeldStderr;
 use self::stack_args::StackArgs;
 pub use self::stack_args::{AUTH_TEMPLATE, DEFAULT_APP_PORT, DEFAULT_PORT, DEFAULT_STATE_DIR};
 pub use self::user_token::{DEFAULT_USER_TOKEN_TTL, UserToken, UserTokenArgs, user_token};
 use crate::error::Error;
 use crate::server::Options;
 
-/// Runs the stack of template.yaml on 127.0.0.1: a Cognito-compatible token endpoint and JWKS,
-/// and the REST API with the real authorizer and echo handler. Ctrl-C stops it.
+/// Runs the stack of template.yaml on 127.0.0.1: a Cognito-compatible user pool (token endpoint,
+/// JWKS, hosted UI, Cognito's API) and the template's REST or HTTP API with the real authorizer
+/// and echo handler. Ctrl-C stops it.
 #[derive(Debug, Parser)]
 #[command(name = "offline", version)]
 pub struct Cli {

@@ -71,7 +71,7 @@ impl Offline {
         state.save()?;
         let bind = format!("127.0.0.1:{}", options.port);
         let io = |source| Error::Io {
-            path: PathBuf::from(&bind),
+            path: PathBuf::from(format!("{bind} (the stack's port, --port)")),
             source,
         };
         let listener = tokio::net::TcpListener::bind(&bind).await.map_err(io)?;

@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod doc;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,344 @@
+//! The policy plan of a route table, worked out once at start: the resource patterns of each
+//! route, which of them reach which other routes' requests, and the conflicts no policy can
+//! express. A token's policy is then a function of the set of routes it may call ([`Plan::build`]).
+//!
+//! For a token, the policy allows the patterns of every route it may call (leaving out a pattern
+//! another allowed pattern already covers), and denies the patterns of a route it may not call
+//! only where an allowed pattern reaches that route's requests: a Deny nobody needs is left out,
+//! so it cannot shadow an allowed route (`GET /users/me` beside `GET /users/{id}`). A Deny that
+//! is needed and covers a request of an allowed route is a conflict: the table says "allow" for
+//! that request and the policy cannot; [`Plan::conflicts`] lists each one at start.
+
+mod conflicts;
+mod index;
+mod spellings;
+mod units;
+
+use std::collections::BTreeSet;
+
+pub use conflicts::Conflict;
+use units::Unit;
+
+use crate::glob;
+use crate::reach::{Pattern, Reading, Router, Target};
+use crate::routes::{Route, RouteTable};
+
+/// What a token may call, as resource patterns (`METHOD/path` after `{apiId}/{stage}/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Patterns {
+    pub(crate) allow: Vec<String>,
+    pub(crate) deny: Vec<String>,
+}
+
+/// Every method and path of the API and stage.
+pub(crate) const WHOLE_API: &str = "*/*";
+
+impl Patterns {
+    pub(crate) fn deny_all() -> Self {
+        Self {
+            allow: Vec::new(),
+            deny: vec![WHOLE_API.to_owned()],
+        }
+    }
+}
+
+/// The plan of one route table (see the module's documentation).
+#[derive(Debug)]
+pub(crate) struct Plan {
+    routes: Vec<Route>,
+    allow: Vec<Unit>,
+    deny: Vec<Unit>,
+    /// For each Deny unit: the Allow units of other routes whose pattern reaches its requests.
+    reached_by: Vec<Vec<u32>>,
+    /// For each Allow unit: the Allow units of other routes whose pattern includes its own.
+    covered_by: Vec<Vec<u32>>,
+    /// For each Deny unit some Allow reaches: the other routes whose requests its pattern covers.
+    covers: Vec<Vec<(u32, Reading)>>,
+    conflicts: Vec<Conflict>,
+}
+
+impl Plan {
+    pub(crate) fn new(table: &RouteTable) -> Self {
+        let routes = table.routes();
+        let router = Router::new(table);
+        let allow = units::allow_units(routes);
+        let deny = units::deny_units(routes);
+        let reached_by = reached_by(&router, &allow, &deny);
+        let covered_by = covered_by(&allow);
+        let covers = conflicts::covers(&router, &deny, &reached_by);
+        let conflicts = conflicts::conflicts(routes, &allow, &deny, &reached_by, &covers);
+        Self {
+            routes: routes.to_vec(),
+            allow,
+            deny,
+            reached_by,
+            covered_by,
+            covers,
+            conflicts,
+        }
+    }
+
+    pub(crate) fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// The patterns for a token that may call exactly the routes marked in `allowed`.
+    pub(crate) fn build(&self, allowed: &[bool]) -> Patterns {
+        let allows = |u: &u32| allowed[self.allow[*u as usize].route];
+        let allow = (0..self.allow.len())
+            .filter(|&i| allowed[self.allow[i].route] && !self.covered_by[i].iter().any(allows));
+        let deny = (0..self.deny.len())
+            .filter(|&i| !allowed[self.deny[i].route] && self.reached_by[i].iter().any(allows));
+        self.finish(allow.collect(), deny.collect(), allowed)
+    }
+
+    /// The patterns of route `r` alone, for an answer cached per token and route: the route's
+    /// own patterns, and the Denies they need that cover none of its requests (those would be
+    /// conflicts; a cache keyed by the route never applies the answer to the route they guard).
+    pub(crate) fn build_route(&self, r: usize, allowed: &[bool]) -> Patterns {
+        if !allowed[r] {
+            return Patterns::deny_all();
+        }
+        let from_r = |u: &u32| self.allow[*u as usize].route == r;
+        let allow = (0..self.allow.len()).filter(|&i| self.allow[i].route == r);
+        let deny = (0..self.deny.len()).filter(|&i| {
+            !allowed[self.deny[i].route]
+                && self.reached_by[i].iter().any(from_r)
+                && !self.covers[i].iter().any(|(route, _)| *route as usize == r)
+        });
+        self.finish(allow.collect(), deny.collect(), allowed)
+    }
+
+    /// The policy's patterns from the units chosen, with the hardening against other spellings of
+    /// a path when an allowed pattern holds a `*` and some route is denied.
+    fn finish(&self, allow: Vec<usize>, deny: Vec<usize>, allowed: &[bool]) -> Patterns {
+        if allow.is_empty() {
+            return Patterns::deny_all();
+        }
+        let allow: Vec<String> = allow
+            .iter()
+            .map(|&i| self.allow[i].pattern.clone())
+            .collect();
+        let mut patterns: Vec<String> =
+            deny.iter().map(|&i| self.deny[i].pattern.clone()).collect();
+        if allowed.iter().any(|a| !a) && allow.iter().any(|p| p.contains('*')) {
+            let chars: BTreeSet<u8> = deny
+                .iter()
+                .flat_map(|&i| self.routes[self.deny[i].route].pattern.literal_chars())
+                .filter_map(|c| u8::try_from(c).ok())
+                .collect();
+            patterns.extend(spellings::patterns(&chars));
+        }
+        dedup_covered(&mut patterns);
+        Patterns {
+            allow,
+            deny: patterns,
+        }
+    }
+}
+
+/// For each Deny unit, the Allow units of other routes whose pattern reaches its requests.
+fn reached_by(router: &Router<'_>, allow: &[Unit], deny: &[Unit]) -> Vec<Vec<u32>> {
+    let index = index::Index::new(deny, router.routes());
+    let mut reached_by = vec![Vec::new(); deny.len()];
+    for (u, unit) in allow.iter().enumerate() {
+        let pattern = Pattern::new(&unit.pattern);
+        for t in index.candidates(&unit.pattern) {
+            let target = &deny[t as usize];
+            if target.route != unit.route && reaches(router, &pattern, target, target.readings) {
+                reached_by[t as usize].push(u as u32);
+            }
+        }
+    }
+    reached_by
+}
+
+/// Whether `pattern` matches a request that goes to `target`'s route by one of `readings`, with
+/// `target`'s method.
+fn reaches(
+    router: &Router<'_>,
+    pattern: &Pattern<'_>,
+    target: &Unit,
+    readings: &[Reading],
+) -> bool {
+    readings.iter().any(|&reading| {
+        router.reaches(
+            pattern,
+            Target {
+                route: target.route,
+                method: target.method,
+                reading,
+            },
+        )
+    })
+}
+
+/// For each Allow unit, the Allow units of other routes whose pattern includes its own (of two
+/// equal patterns, the first covers the second). Patterns are compared as text (see
+/// [`glob::includes`]): exact, whatever they stand for. A pattern can only include those that
+/// begin with its text up to its first wildcard, found by binary search in sorted order.
+fn covered_by(units: &[Unit]) -> Vec<Vec<u32>> {
+    let mut sorted: Vec<u32> = (0..units.len() as u32).collect();
+    sorted.sort_by(|a, b| units[*a as usize].pattern.cmp(&units[*b as usize].pattern));
+    let mut covered_by = vec![Vec::new(); units.len()];
+    for (j, outer) in units.iter().enumerate() {
+        let Some(wild) = outer.pattern.find(['*', '?']) else {
+            continue;
+        };
+        let literal = &outer.pattern[..wild];
+        let start = sorted.partition_point(|&i| units[i as usize].pattern.as_str() < literal);
+        for &i in sorted[start..]
+            .iter()
+            .take_while(|&&i| units[i as usize].pattern.starts_with(literal))
+        {
+            let inner = &units[i as usize];
+            if i as usize != j
+                && inner.route != outer.route
+                && glob::includes(outer.pattern.as_bytes(), inner.pattern.as_bytes())
+                && (outer.pattern != inner.pattern || j < i as usize)
+            {
+                covered_by[i as usize].push(j as u32);
+            }
+        }
+    }
+    covered_by
+}
+
+/// Removes patterns another one in the list includes (keeping the first of equal ones).
+fn dedup_covered(patterns: &mut Vec<String>) {
+    let covered: Vec<bool> = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            patterns.iter().enumerate().any(|(j, q)| {
+                j != i && glob::includes(q.as_bytes(), p.as_bytes()) && (q != p || j < i)
+            })
+        })
+        .collect();
+    let mut keep = covered.iter().map(|c| !c);
+    patterns.retain(|_| keep.next().unwrap_or(true));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(json: &str) -> Plan {
+        Plan::new(&RouteTable::parse(json).unwrap())
+    }
+
+    fn allowed(plan: &Plan, keys: &[&str]) -> Vec<bool> {
+        plan.routes
+            .iter()
+            .map(|r| keys.contains(&conflicts::key(r).as_str()))
+            .collect()
+    }
+
+    fn route_denies(patterns: &Patterns) -> Vec<&str> {
+        patterns
+            .deny
+            .iter()
+            .map(String::as_str)
+            .filter(|d| !d.starts_with('*'))
+            .collect()
+    }
+
+    #[test]
+    fn an_unneeded_deny_is_left_out() {
+        let p = plan(r#"{"GET /v1/x/{id}": "api/write", "GET /v1/x/{id}/history": "api/read"}"#);
+        let patterns = p.build(&allowed(&p, &["GET /v1/x/{id}/history"]));
+        assert_eq!(
+            patterns.allow,
+            ["GET/v1/x/?*/history", "GET/v1/x/?*/history/"]
+        );
+        assert!(route_denies(&patterns).is_empty(), "{patterns:?}");
+        assert!(p.conflicts().is_empty(), "{:#?}", p.conflicts());
+    }
+
+    #[test]
+    fn me_beside_an_id_is_not_shadowed() {
+        let p = plan(
+            r#"{"GET /v1/users/me": {}, "GET /v1/users/{userId}": {"anyGroups": ["admins"]}}"#,
+        );
+        let patterns = p.build(&allowed(&p, &["GET /v1/users/me"]));
+        assert_eq!(patterns.allow, ["GET/v1/users/me", "GET/v1/users/me/"]);
+        assert!(patterns.deny.is_empty());
+        let admin = p.build(&allowed(
+            &p,
+            &["GET /v1/users/me", "GET /v1/users/{userId}"],
+        ));
+        assert_eq!(
+            admin.allow,
+            ["GET/v1/users/?*"],
+            "the item's pattern covers me"
+        );
+    }
+
+    #[test]
+    fn a_needed_deny_is_written_and_a_true_conflict_reported() {
+        let p = plan(
+            r#"{"GET /v1/{proxy+}": "r", "GET /v1/admin/{id}": "a", "GET /v1/admin/{id}/public": "r"}"#,
+        );
+        let patterns = p.build(&allowed(
+            &p,
+            &["GET /v1/{proxy+}", "GET /v1/admin/{id}/public"],
+        ));
+        assert!(
+            route_denies(&patterns).contains(&"GET/v1/admin/?*"),
+            "{patterns:?}"
+        );
+        assert!(
+            p.conflicts()
+                .iter()
+                .any(|c| c.shadowed == "GET /v1/admin/{id}/public" && !c.trailing_slash),
+            "{:#?}",
+            p.conflicts()
+        );
+    }
+
+    #[test]
+    fn any_beside_a_method_is_exact() {
+        let p = plan(r#"{"ANY /x": "a", "GET /x": "b"}"#);
+        let get_only = p.build(&allowed(&p, &["GET /x"]));
+        assert_eq!(get_only.allow, ["GET/x", "GET/x/"]);
+        assert!(get_only.deny.is_empty(), "{get_only:?}");
+        let any_only = p.build(&allowed(&p, &["ANY /x"]));
+        assert!(
+            !any_only.allow.iter().any(|a| a.starts_with("GET")),
+            "{any_only:?}"
+        );
+        assert!(p.conflicts().is_empty());
+    }
+
+    #[test]
+    fn of_two_equal_patterns_one_is_kept() {
+        let p = plan(r#"{"POST /{p0}": "r", "POST /{proxy+}": "r"}"#);
+        let both = p.build(&[true, true]);
+        assert_eq!(both.allow, ["POST/?*"]);
+    }
+
+    #[test]
+    fn nothing_allowed_denies_the_whole_api() {
+        let p = plan(r#"{"GET /a": "x"}"#);
+        assert_eq!(p.build(&[false]), Patterns::deny_all());
+    }
+
+    #[test]
+    fn one_route_alone() {
+        let p = plan(r#"{"GET /v1/{proxy+}": "r", "GET /v1/admin": "a"}"#);
+        let index = |k: &str| {
+            p.routes
+                .iter()
+                .position(|r| conflicts::key(r) == k)
+                .unwrap()
+        };
+        let reader = allowed(&p, &["GET /v1/{proxy+}"]);
+        let proxy = p.build_route(index("GET /v1/{proxy+}"), &reader);
+        assert_eq!(proxy.allow, ["GET/v1/?*"]);
+        assert!(route_denies(&proxy).contains(&"GET/v1/admin"), "{proxy:?}");
+        assert_eq!(
+            p.build_route(index("GET /v1/admin"), &reader),
+            Patterns::deny_all()
+        );
+    }
+}

@@ -53,6 +53,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [[ "${ARCH}" != "${HOST_ARCH}" ]]; then
+  # Foreign binaries (debootstrap's second stage, SAM CLI's RUN, the functions) run under qemu.
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
   update-binfmts --enable "qemu-${ARCH/arm64/aarch64}"
 fi
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::ConfigError;
@@ -11,7 +12,7 @@ use crate::keys::{CacheSettings, FetchSettings};
 use crate::pool::UserPool;
 use crate::requirement::Requirement;
 use crate::routes::RouteTable;
-use crate::rules::Rules;
+use crate::rules::{ANSWER_BUDGET, PolicyScope, RouteRules, Rules};
 use crate::verifier::VerifierSettings;
 
 /// Everything the authorizer needs, validated.
@@ -20,9 +21,12 @@ pub struct Config {
     pub pools: Vec<UserPool>,
     pub verifier: VerifierSettings,
     pub fetch: FetchSettings,
-    /// `ROUTE_SCOPES` as a route table, else `REQUIRED_SCOPES` (or only a valid token) on every
-    /// route.
+    /// `ROUTE_SCOPES` (or the file `ROUTE_SCOPES_FILE` names) as a route table whose policies
+    /// cover `POLICY_SCOPE`, else `REQUIRED_SCOPES` (or only a valid token) on every route.
     pub rules: Rules,
+    /// What is allowed but worth saying at start, one line each, `SETTING: what`: the route
+    /// table's conflicts, and answers larger than API Gateway's budget.
+    pub warnings: Vec<String>,
     /// CloudWatch namespace of the decision metrics (`METRICS_NAMESPACE`).
     pub metrics_namespace: String,
     /// `SERVICE_NAME`: the `service` of every JSON log line and the `service` dimension of the
@@ -51,9 +55,21 @@ impl Config {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Reads settings through `get` (the environment, or a map in tests). Empty values count as unset.
+    /// Reads settings through `get` (the environment, or a map in tests), and the file a setting
+    /// names from the file system. Empty values count as unset.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        Self::from_sources(get, &|path| std::fs::read_to_string(path))
+    }
+
+    /// [`Config::from_lookup`], reading files through `read` (the offline stack maps Lambda's
+    /// `/opt` to the template's layers). A relative path is resolved against `LAMBDA_TASK_ROOT`
+    /// (the function's code on Lambda) when set, else the working directory.
+    pub fn from_sources(
+        get: impl Fn(&str) -> Option<String>,
+        read: &dyn Fn(&Path) -> std::io::Result<String>,
+    ) -> Result<Self, ConfigError> {
         let settings = Settings(&get);
+        let (rules, warnings) = rules(&settings, read)?;
         let verifier = VerifierSettings {
             client_ids: client_ids(&settings)?,
             endpoint_override: endpoint_override(&settings)?,
@@ -64,7 +80,8 @@ impl Config {
             pools: pools(&settings)?,
             verifier,
             fetch: fetch_settings(&settings)?,
-            rules: rules(&settings)?,
+            rules,
+            warnings,
             metrics_namespace: metrics_namespace(&settings)?,
             service_name: service_name(&settings)?,
         })
@@ -229,21 +246,102 @@ fn fetch_settings(s: &Settings<'_>) -> Result<FetchSettings, ConfigError> {
     })
 }
 
-/// `ROUTE_SCOPES` or `REQUIRED_SCOPES`, never both (one would be silently ignored).
-fn rules(s: &Settings<'_>) -> Result<Rules, ConfigError> {
-    match (s.get("ROUTE_SCOPES"), s.get("REQUIRED_SCOPES")) {
-        (Some(_), Some(_)) => Err(ConfigError::new(
-            "REQUIRED_SCOPES",
-            "cannot be used with ROUTE_SCOPES (it would be ignored); put the scopes in each route's rule",
-        )),
-        (Some(json), None) => RouteTable::parse(&json)
-            .map(Rules::routes)
-            .map_err(|e| ConfigError::new("ROUTE_SCOPES", e.to_string())),
-        (None, Some(scopes)) => Requirement::from_scope_string(&scopes)
-            .map(Rules::WholeApi)
-            .map_err(|e| ConfigError::new("REQUIRED_SCOPES", e.to_string())),
-        (None, None) => Ok(Rules::default()),
+/// The largest rules file read (a 300-route table is about 26 KB).
+const MAX_RULES_FILE_BYTES: u64 = 1 << 20;
+
+/// `ROUTE_SCOPES`, the file `ROUTE_SCOPES_FILE` names, or `REQUIRED_SCOPES`: one at most (any other
+/// would be silently ignored); `POLICY_SCOPE` for a route table. With the warnings to log.
+fn rules(
+    s: &Settings<'_>,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> Result<(Rules, Vec<String>), ConfigError> {
+    let scope = policy_scope(s)?;
+    let given = [
+        ("ROUTE_SCOPES", s.get("ROUTE_SCOPES")),
+        ("ROUTE_SCOPES_FILE", s.get("ROUTE_SCOPES_FILE")),
+        ("REQUIRED_SCOPES", s.get("REQUIRED_SCOPES")),
+    ];
+    let mut set = given
+        .iter()
+        .filter_map(|(name, v)| v.as_ref().map(|v| (*name, v)));
+    let first = set.next();
+    if let (Some((one, _)), Some((other, _))) = (first, set.next()) {
+        let problem =
+            format!("cannot be used with {one} (one would be ignored); give the rules once");
+        return Err(ConfigError::new(other, problem));
     }
+    let table = match first {
+        Some(("ROUTE_SCOPES", json)) => ("ROUTE_SCOPES", json.clone()),
+        Some(("ROUTE_SCOPES_FILE", path)) => ("ROUTE_SCOPES_FILE", rules_file(s, path, read)?),
+        Some((_, scopes)) if scope == PolicyScope::Api => {
+            return Requirement::from_scope_string(scopes)
+                .map(|r| (Rules::WholeApi(r), Vec::new()))
+                .map_err(|e| ConfigError::new("REQUIRED_SCOPES", e.to_string()));
+        }
+        None if scope == PolicyScope::Api => return Ok((Rules::default(), Vec::new())),
+        _ => {
+            let problem = "`route` needs a route table (ROUTE_SCOPES or ROUTE_SCOPES_FILE)";
+            return Err(ConfigError::new("POLICY_SCOPE", problem));
+        }
+    };
+    let (setting, json) = table;
+    let table = RouteTable::parse(&json).map_err(|e| ConfigError::new(setting, e.to_string()))?;
+    let rules = RouteRules::new(table, scope);
+    let warnings = rule_warnings(setting, &rules);
+    Ok((Rules::Routes(rules), warnings))
+}
+
+/// `POLICY_SCOPE`: `api` (the default) or `route`.
+fn policy_scope(s: &Settings<'_>) -> Result<PolicyScope, ConfigError> {
+    match s.get("POLICY_SCOPE").as_deref() {
+        None | Some("api") => Ok(PolicyScope::Api),
+        Some("route") => Ok(PolicyScope::Route),
+        Some(other) => Err(ConfigError::new(
+            "POLICY_SCOPE",
+            format!("`{}`: expected `api` or `route`", other.escape_debug()),
+        )),
+    }
+}
+
+/// The file `ROUTE_SCOPES_FILE` names, read whole (at most [`MAX_RULES_FILE_BYTES`]).
+fn rules_file(
+    s: &Settings<'_>,
+    path: &str,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> Result<String, ConfigError> {
+    let mut full = PathBuf::from(path);
+    if let Some(root) = s.get("LAMBDA_TASK_ROOT").filter(|_| full.is_relative()) {
+        full = Path::new(&root).join(full);
+    }
+    let shown = full.display().to_string().escape_debug().to_string();
+    let text = read(&full)
+        .map_err(|e| ConfigError::new("ROUTE_SCOPES_FILE", format!("`{shown}`: {e}")))?;
+    if text.len() as u64 > MAX_RULES_FILE_BYTES {
+        let problem = format!("`{shown}` is over {MAX_RULES_FILE_BYTES} bytes");
+        return Err(ConfigError::new("ROUTE_SCOPES_FILE", problem));
+    }
+    Ok(text)
+}
+
+/// One line per conflict of the table, and one when some token's whole-API answer would be
+/// larger than API Gateway's budget.
+fn rule_warnings(setting: &str, rules: &RouteRules) -> Vec<String> {
+    let mut warnings: Vec<String> = rules
+        .conflicts()
+        .iter()
+        .map(|c| format!("{setting}: conflict: {c}"))
+        .collect();
+    let largest = (rules.scope() == PolicyScope::Api)
+        .then(|| rules.largest_answer())
+        .flatten();
+    if let Some((bytes, token)) = largest.filter(|(b, _)| *b > ANSWER_BUDGET) {
+        warnings.push(format!(
+            "{setting}: the answer for {token} is {bytes} bytes, over the {ANSWER_BUDGET}-byte \
+             budget for an authorizer's answer (an exact policy lists every route a token may \
+             call): cache per route instead (POLICY_SCOPE=route, see docs/policy.md)"
+        ));
+    }
+    warnings
 }
 
 fn list(value: Option<String>) -> impl Iterator<Item = String> {
@@ -397,6 +495,69 @@ mod tests {
     }
 
     #[test]
+    fn a_rules_file_is_read_beside_the_code() {
+        let dir = std::env::temp_dir().join(format!("rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rules.json"), r#"{"GET /a": "s/read"}"#).unwrap();
+        let root = dir.to_string_lossy().into_owned();
+        let c = config(&[
+            ("USER_POOL_ID", "us-east-1_Abc"),
+            ("ROUTE_SCOPES_FILE", "rules.json"),
+            ("LAMBDA_TASK_ROOT", &root),
+            ("POLICY_SCOPE", "route"),
+        ])
+        .unwrap();
+        let Rules::Routes(rules) = &c.rules else {
+            panic!("a route table")
+        };
+        assert_eq!(rules.table().routes().len(), 1);
+        assert_eq!(rules.scope(), PolicyScope::Route);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn conflicts_and_large_answers_are_warnings_naming_the_setting() {
+        let conflicting = r#"{"GET /v1/{proxy+}": "r", "GET /v1/admin/{id}": "a", "GET /v1/admin/{id}/public": "r"}"#;
+        let c = config(&[
+            ("USER_POOL_ID", "us-east-1_Abc"),
+            ("ROUTE_SCOPES", conflicting),
+        ])
+        .unwrap();
+        assert!(!c.warnings.is_empty());
+        assert!(
+            c.warnings
+                .iter()
+                .all(|w| w.starts_with("ROUTE_SCOPES: conflict: ")),
+            "{:?}",
+            c.warnings
+        );
+        let many: Vec<String> = (0..120)
+            .map(|i| format!(r#""GET /v1/resource-number-{i}/items": "s/read""#))
+            .collect();
+        let large = format!("{{{}}}", many.join(","));
+        let c = config(&[("USER_POOL_ID", "us-east-1_Abc"), ("ROUTE_SCOPES", &large)]).unwrap();
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.starts_with("ROUTE_SCOPES: the answer for a token")
+                    && w.contains("POLICY_SCOPE=route")),
+            "{:?}",
+            c.warnings
+        );
+        let c = config(&[
+            ("USER_POOL_ID", "us-east-1_Abc"),
+            ("ROUTE_SCOPES", &large),
+            ("POLICY_SCOPE", "route"),
+        ])
+        .unwrap();
+        assert!(
+            c.warnings.is_empty(),
+            "per route, answers stay small: {:?}",
+            c.warnings
+        );
+    }
+
+    #[test]
     fn every_bad_value_names_its_setting() {
         let pool = ("USER_POOL_ID", "us-east-1_Abc");
         for (vars, setting, fragment) in [
@@ -538,6 +699,30 @@ mod tests {
                 vec![pool, ("SERVICE_NAME", "a\nb")],
                 "SERVICE_NAME",
                 "`a\\nb` is not",
+            ),
+            (
+                vec![
+                    pool,
+                    ("ROUTE_SCOPES", "{}"),
+                    ("ROUTE_SCOPES_FILE", "rules.json"),
+                ],
+                "ROUTE_SCOPES_FILE",
+                "cannot be used with ROUTE_SCOPES",
+            ),
+            (
+                vec![pool, ("ROUTE_SCOPES_FILE", "/nonexistent/rules.json")],
+                "ROUTE_SCOPES_FILE",
+                "`/nonexistent/rules.json`: No such file",
+            ),
+            (
+                vec![pool, ("POLICY_SCOPE", "routes")],
+                "POLICY_SCOPE",
+                "`routes`: expected `api` or `route`",
+            ),
+            (
+                vec![pool, ("POLICY_SCOPE", "route"), ("REQUIRED_SCOPES", "a")],
+                "POLICY_SCOPE",
+                "needs a route table",
             ),
         ] {
             match config(&vars) {

@@ -1,10 +1,11 @@
 //! Event adapters: recognise the API Gateway authorizer event in a payload and shape the answer.
 
 pub use auth_context::AuthContext;
+
+use crate::rules::Routed;
 use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequest, ApiGatewayCustomAuthorizerRequestTypeRequest,
-    ApiGatewayCustomAuthorizerResponse, ApiGatewayV2CustomAuthorizerSimpleResponse,
-    ApiGatewayV2CustomAuthorizerV2Request,
+    ApiGatewayV2CustomAuthorizerSimpleResponse, ApiGatewayV2CustomAuthorizerV2Request,
 };
 use serde_json::Value;
 
@@ -117,6 +118,17 @@ impl AuthorizerEvent {
     }
 
     /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
+    /// The route a REST API's REQUEST event names: its method and resource path template.
+    pub fn routed(&self) -> Option<Routed<'_>> {
+        match self {
+            Self::Request(e) => Some(Routed {
+                method: e.http_method.as_ref()?.as_str(),
+                resource: e.resource.as_deref()?,
+            }),
+            Self::Token(_) | Self::HttpV2(_) => None,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Token(_) => "TOKEN",
@@ -138,19 +150,6 @@ fn too_many_headers(payload: &Value) -> bool {
             .and_then(Value::as_object)
             .is_some_and(|headers| headers.len() > MAX_HEADERS)
     })
-}
-
-/// A REST answer: principal, explicit-effect policy, context.
-pub fn rest_response(
-    principal: &str,
-    policy: aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy,
-    context: AuthContext,
-) -> ApiGatewayCustomAuthorizerResponse<AuthContext> {
-    let mut response = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
-    response.principal_id = Some(principal.to_owned());
-    response.policy_document = policy;
-    response.context = context;
-    response
 }
 
 /// An HTTP API simple answer; the context is an empty object when there is none.

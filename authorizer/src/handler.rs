@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
+use aws_lambda_events::apigw::ApiGatewayV2CustomAuthorizerSimpleResponse;
 use lambda_log::ColdStart;
 use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::config::Config;
 use crate::decision::{Decision, Reason};
@@ -14,7 +16,7 @@ use crate::grants::Grants;
 use crate::keys::JwksClient;
 use crate::metrics::{Metrics, Outcome};
 use crate::policy::MethodArn;
-use crate::rules::Rules;
+use crate::rules::{Routed, Rules};
 use crate::verifier::Verifier;
 
 /// The REST error message API Gateway turns into 401. Any other error message gives 500.
@@ -55,7 +57,11 @@ pub struct Authorizer {
 }
 
 impl Authorizer {
+    /// Logs the configuration's warnings (see [`Config::warnings`]) at WARN.
     pub fn new(config: Config, metrics: Metrics) -> Result<Self, reqwest::Error> {
+        for warning in &config.warnings {
+            tracing::warn!("{warning}");
+        }
         let client = JwksClient::new(config.fetch)?;
         Ok(Self {
             verifier: Verifier::new(config.pools, config.verifier, client),
@@ -82,6 +88,17 @@ impl Authorizer {
 
     /// Decides for `authorization` (header value, may be absent) calling `arn`.
     pub async fn decide(&self, authorization: Option<&str>, arn: &MethodArn) -> Decision {
+        self.decide_routed(authorization, arn, None).await
+    }
+
+    /// [`Authorizer::decide`] for the route a REQUEST event names, if any (see
+    /// [`Rules::decide_routed`]).
+    pub async fn decide_routed(
+        &self,
+        authorization: Option<&str>,
+        arn: &MethodArn,
+        routed: Option<Routed<'_>>,
+    ) -> Decision {
         let grants = match self
             .verifier
             .verify(authorization.unwrap_or_default())
@@ -90,7 +107,7 @@ impl Authorizer {
             Ok(grants) => grants,
             Err(reject) => return Decision::refused(reject),
         };
-        let (permissions, verdict) = self.rules.decide(&grants, arn);
+        let (permissions, verdict) = self.rules.decide_routed(&grants, arn, routed);
         Decision {
             reason: verdict.map_or_else(Reason::Denied, |()| Reason::Allowed),
             grants: Some(grants),
@@ -98,9 +115,15 @@ impl Authorizer {
         }
     }
 
-    /// Answers one authorizer event (the Lambda handler). Logs one line and writes one metric.
+    /// Answers one authorizer event as JSON. Logs one line and writes one metric.
     pub async fn handle(&self, payload: Value) -> Result<Value, HandlerError> {
         self.handle_decided(payload).await.0
+    }
+
+    /// [`Authorizer::handle`], the answer ready to serialize (what the Lambda returns): a REST
+    /// answer's policy document is written once per grant set and API stage, not per request.
+    pub async fn respond(&self, payload: Value) -> Result<Answer, HandlerError> {
+        self.handle_invocation(payload, None).await.0
     }
 
     /// [`Authorizer::handle`], also giving the decision behind the answer (`None` for an event
@@ -109,13 +132,17 @@ impl Authorizer {
         &self,
         payload: Value,
     ) -> (Result<Value, HandlerError>, Option<Decision>) {
-        self.handle_invocation(payload, None).await
+        let (answer, decision) = self.handle_invocation(payload, None).await;
+        (answer.and_then(|a| to_value(&a)), decision)
     }
 
     /// The `lambda_runtime` entry point: `service_fn(move |e| authorizer.clone().invoke(e))`.
     /// The first invocation of the process also writes the `ColdStart` metric, and its line says
     /// `cold_start: true`.
-    pub async fn invoke(self: Arc<Self>, event: LambdaEvent<Value>) -> Result<Value, HandlerError> {
+    pub async fn invoke(
+        self: Arc<Self>,
+        event: LambdaEvent<Value>,
+    ) -> Result<Answer, HandlerError> {
         let cold_start = self.cold_start.take();
         if cold_start {
             self.metrics
@@ -131,7 +158,7 @@ impl Authorizer {
         &self,
         payload: Value,
         cold_start: Option<bool>,
-    ) -> (Result<Value, HandlerError>, Option<Decision>) {
+    ) -> (Result<Answer, HandlerError>, Option<Decision>) {
         let event = match AuthorizerEvent::from_value(payload) {
             Ok(event) => event,
             Err(e) => {
@@ -146,7 +173,9 @@ impl Authorizer {
             self.metrics.record(Outcome::InvalidEvent, "invalid_event");
             return (Err(HandlerError::InvalidEvent(message.to_owned())), None);
         };
-        let decision = self.decide(event.authorization(), &arn).await;
+        let decision = self
+            .decide_routed(event.authorization(), &arn, event.routed())
+            .await;
         decision_log::decision(
             &decision,
             &Request::new(&event, &arn, &self.rules, cold_start),
@@ -158,12 +187,32 @@ impl Authorizer {
     }
 }
 
+/// An answer as the Lambda returns it.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// A REST API's: principal, policy, context.
+    Rest(RestAnswer),
+    /// An HTTP API's simple response.
+    Simple(ApiGatewayV2CustomAuthorizerSimpleResponse<Value>),
+}
+
+/// A REST API's answer, its policy document already written (see [`crate::Permissions::policy_json`]).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestAnswer {
+    principal_id: String,
+    policy_document: Arc<RawValue>,
+    context: AuthContext,
+    usage_identifier_key: Option<String>,
+}
+
 /// REST: a refused token is the error `Unauthorized`; a valid one gets its whole-API policy
 /// (the requested route allowed or denied by it). HTTP API: `isAuthorized` for the route.
-fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Value, HandlerError> {
+fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Answer, HandlerError> {
     let (Some(grants), Some(permissions)) = (&decision.grants, &decision.permissions) else {
         return if event.is_http_api() {
-            to_value(&events::simple_response(false, None))
+            Ok(Answer::Simple(events::simple_response(false, None)))
         } else {
             Err(HandlerError::Unauthorized)
         };
@@ -171,16 +220,20 @@ fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Value, Handler
     let context = context_of(grants);
     if event.is_http_api() {
         let allowed = decision.is_allowed();
-        return to_value(&events::simple_response(
+        return Ok(Answer::Simple(events::simple_response(
             allowed,
             allowed.then_some(context),
-        ));
+        )));
     }
-    to_value(&events::rest_response(
-        &grants.sub,
-        permissions.to_policy(),
+    let policy_document = permissions
+        .policy_json()
+        .ok_or_else(|| HandlerError::InvalidEvent("cannot encode the answer".to_owned()))?;
+    Ok(Answer::Rest(RestAnswer {
+        principal_id: grants.sub.clone(),
+        policy_document,
         context,
-    ))
+        usage_identifier_key: None,
+    }))
 }
 
 fn context_of(grants: &Grants) -> AuthContext {
@@ -198,4 +251,41 @@ fn context_of(grants: &Grants) -> AuthContext {
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, HandlerError> {
     serde_json::to_value(value)
         .map_err(|e| HandlerError::InvalidEvent(format!("cannot encode the answer: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerResponse;
+
+    /// The answer written with its policy as raw JSON is the JSON of `aws_lambda_events`' type.
+    #[test]
+    fn a_rest_answer_is_the_events_crates_response() {
+        let arn = MethodArn::parse("arn:aws:execute-api:us-east-1:123456789012:abc/Prod/GET/x")
+            .unwrap_or_else(|| unreachable!());
+        let permissions = crate::Permissions::allow_all(&arn);
+        let context = AuthContext {
+            sub: "s".into(),
+            client_id: "c".into(),
+            scope: "a/b".into(),
+            token_use: "access".into(),
+            username: None,
+            groups: "[]".into(),
+            pool_id: "p".into(),
+        };
+        let mut expected = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
+        expected.principal_id = Some("s".into());
+        expected.policy_document = permissions.to_policy();
+        expected.context = context.clone();
+        let answer = Answer::Rest(RestAnswer {
+            principal_id: "s".into(),
+            policy_document: permissions.policy_json().unwrap_or_else(|| unreachable!()),
+            context,
+            usage_identifier_key: None,
+        });
+        assert_eq!(
+            serde_json::to_value(&answer).ok(),
+            serde_json::to_value(&expected).ok()
+        );
+    }
 }

@@ -9,6 +9,9 @@
 mod config;
 mod decision;
 mod decision_log;
+/// The EMF specification's rules, for the tests of `metrics` and the integration tests.
+#[cfg(test)]
+mod emf_spec;
 mod error;
 pub mod events;
 mod glob;
@@ -36,7 +39,7 @@ pub use config::{Config, DEFAULT_SERVICE_NAME};
 pub use decision::{Decision, Reason};
 pub use error::{ConfigError, FetchError, Reject};
 pub use grants::Grants;
-pub use handler::{Authorizer, HandlerError, UNAUTHORIZED};
+pub use handler::{Answer, Authorizer, HandlerError, RestAnswer, UNAUTHORIZED};
 pub use keys::{CacheSettings, FetchSettings, JwksClient, KeyCache, KeySet};
 pub use metrics::{Metrics, Outcome};
 pub use plan::Conflict;
@@ -44,5 +47,5 @@ pub use policy::{MethodArn, Permissions};
 pub use pool::{PoolError, UserPool};
 pub use requirement::{Requirement, Rule, RuleError, Unmet};
 pub use routes::{RouteError, RouteTable};
-pub use rules::{Denial, PolicyScope, RouteRules, Routed, Rules};
+pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
 pub use verifier::{Verifier, VerifierSettings, unix_now};

@@ -225,14 +225,10 @@ pub fn cold_start_line(
     )
 }
 
-/// The EMF specification's rules, shared with the integration tests.
-#[cfg(test)]
-#[path = "../tests/common/emf.rs"]
-mod emf;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emf_spec as emf;
 
     #[test]
     fn one_document_per_decision_with_zeros_for_the_others() {

@@ -5,6 +5,8 @@ use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
 
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
+
 use crate::glob;
 use crate::plan::{Patterns, WHOLE_API};
 
@@ -160,20 +162,14 @@ impl Permissions {
             arn,
             Arc::new(Patterns {
                 allow: vec![WHOLE_API.to_owned()],
-                deny: Vec::new(),
+                ..Patterns::default()
             }),
         )
     }
 
     /// Nothing of the API and stage.
     pub fn deny_all(arn: &MethodArn) -> Self {
-        Self::new(
-            arn,
-            Arc::new(Patterns {
-                allow: Vec::new(),
-                deny: vec![WHOLE_API.to_owned()],
-            }),
-        )
+        Self::new(arn, Arc::new(Patterns::deny_all()))
     }
 
     /// The resources allowed, as written into the policy.
@@ -202,6 +198,15 @@ impl Permissions {
         };
         let matches = |p: &String| glob::matches(p.as_bytes(), rest.as_bytes());
         !self.patterns.deny.iter().any(matches) && self.patterns.allow.iter().any(matches)
+    }
+
+    /// [`Permissions::to_policy`] as JSON, written once per grant set and API stage and shared.
+    pub fn policy_json(&self) -> Option<Arc<RawValue>> {
+        self.patterns.rendered.get_or(&self.api, || {
+            serde_json::to_string(&self.to_policy())
+                .ok()
+                .and_then(|json| RawValue::from_string(json).ok())
+        })
     }
 
     /// The policy document, every statement with its effect set explicitly.
@@ -376,6 +381,7 @@ mod tests {
             Arc::new(Patterns {
                 allow: vec!["*/*".into()],
                 deny: vec!["GET/items/42".into()],
+                ..Patterns::default()
             }),
         );
         assert_eq!(p.denied(), [ARN]);

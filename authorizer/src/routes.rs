@@ -197,7 +197,7 @@ impl RoutePattern {
 
     /// The shape as one string: literals as written, `{}` for a parameter, `{+}` for a greedy
     /// one (a literal holds no `{`).
-    fn shape_key(&self) -> String {
+    pub(crate) fn shape_key(&self) -> String {
         self.shape()
             .iter()
             .map(|s| match s {
@@ -264,6 +264,10 @@ pub struct Route {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RouteTable {
     routes: Vec<Route>,
+    /// Routes by their first literal segment; `open`: those whose first segment is a parameter,
+    /// and the root. A request is only matched against its first segment's and the open ones.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
+    open: Vec<usize>,
 }
 
 /// Why a route table cannot be used. Names no setting: the configuration adds that.
@@ -313,12 +317,24 @@ impl RouteTable {
                 requirement,
             });
         }
-        Ok(Self { routes })
+        Ok(Self::from_routes(routes))
     }
 
     /// A table of the given routes (tests and tools). Repeated routes are not checked.
     pub fn from_routes(routes: Vec<Route>) -> Self {
-        Self { routes }
+        let mut by_first: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut open = Vec::new();
+        for (i, route) in routes.iter().enumerate() {
+            match route.pattern.segments.first() {
+                Some(Segment::Literal(l)) => by_first.entry(l.clone()).or_default().push(i),
+                _ => open.push(i),
+            }
+        }
+        Self {
+            routes,
+            by_first,
+            open,
+        }
     }
 
     pub fn routes(&self) -> &[Route] {
@@ -328,12 +344,18 @@ impl RouteTable {
     /// The most specific route matching `method` and the request `path` (`/a/b`, read
     /// canonically).
     pub fn find(&self, method: &str, path: &str) -> Option<&Route> {
-        most_specific(&self.routes, |r| &r.pattern, method, path)
+        self.find_segments(method, &request_path::canonical(path))
     }
 
     /// [`RouteTable::find`] for a path already split into segments.
     pub fn find_segments<S: AsRef<str>>(&self, method: &str, segments: &[S]) -> Option<&Route> {
-        most_specific_segments(&self.routes, |r| &r.pattern, method, segments)
+        let first = segments
+            .first()
+            .and_then(|s| self.by_first.get(s.as_ref()))
+            .into_iter()
+            .flatten();
+        let candidates = first.chain(&self.open).map(|&i| &self.routes[i]);
+        most_specific_segments(candidates, |r| &r.pattern, method, segments)
     }
 }
 

@@ -60,6 +60,8 @@ pub struct RouteRules {
     scope: PolicyScope,
     plan: Arc<Plan>,
     names: Arc<Names>,
+    /// Route index by method and path shape, for the route a REQUEST event names.
+    shapes: Arc<HashMap<(String, String), usize>>,
     cache: Arc<Mutex<HashMap<Key, Arc<Patterns>>>>,
 }
 
@@ -74,16 +76,34 @@ impl Eq for RouteRules {}
 /// Policies kept at most: far more grant sets than a table's rules tell apart in practice.
 const CACHED_POLICIES: usize = 512;
 
+/// The size an authorizer's answer is kept within, in bytes: API Gateway documents 8 KB for a
+/// WebSocket API's Lambda authorizer result and nothing for REST APIs.
+pub const ANSWER_BUDGET: usize = 8192;
+
+/// What an answer holds beside its policy (`principalId`, the context), at most, in bytes.
+const CONTEXT_ALLOWANCE: usize = 1024;
+
+/// The `methodArn` answer sizes are estimated with: a 9-character region, a 10-character API
+/// id and a 4-character stage, as most are.
+const NOMINAL_ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abcdefghij/Prod/GET/";
+
 impl RouteRules {
     /// Works out the plan of `table` (see `plan.rs`).
     pub fn new(table: RouteTable, scope: PolicyScope) -> Self {
         let plan = Plan::new(&table);
         let names = Names::of(&table);
+        let shapes = table
+            .routes()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.pattern.method.clone(), r.pattern.shape_key()), i))
+            .collect();
         Self {
             table,
             scope,
             plan: Arc::new(plan),
             names: Arc::new(names),
+            shapes: Arc::new(shapes),
             cache: Arc::default(),
         }
     }
@@ -100,6 +120,56 @@ impl RouteRules {
     /// none have an exact whole-API policy for every token.
     pub fn conflicts(&self) -> &[Conflict] {
         self.plan.conflicts()
+    }
+
+    /// The largest whole-API answer among a few tokens (holding no name the rules mention, each
+    /// name alone, every name), in bytes (the policy with [`NOMINAL_ARN`]'s prefix, and
+    /// [`CONTEXT_ALLOWANCE`]), with which token it is. Computing it also caches those policies.
+    pub fn largest_answer(&self) -> Option<(usize, String)> {
+        let arn = MethodArn::parse(NOMINAL_ARN)?;
+        let token = |scopes: Vec<String>, groups: Vec<String>| Grants {
+            sub: String::new(),
+            client_id: String::new(),
+            username: None,
+            scopes,
+            groups,
+            pool_id: String::new(),
+            expires_at: 0,
+            jti: None,
+        };
+        let mut tokens = vec![
+            (
+                "a token holding no scope or group the rules name".to_owned(),
+                token(vec![], vec![]),
+            ),
+            (
+                "a token holding every scope and group the rules name".to_owned(),
+                token(
+                    self.names.scopes.keys().cloned().collect(),
+                    self.names.groups.keys().cloned().collect(),
+                ),
+            ),
+        ];
+        for s in self.names.scopes.keys() {
+            tokens.push((
+                format!("a token holding only the scope `{s}`"),
+                token(vec![s.clone()], vec![]),
+            ));
+        }
+        for g in self.names.groups.keys() {
+            tokens.push((
+                format!("a token of a user only in the group `{g}`"),
+                token(vec![], vec![g.clone()]),
+            ));
+        }
+        tokens
+            .into_iter()
+            .map(|(name, grants)| {
+                let permissions = Permissions::new(&arn, self.patterns(&grants, None));
+                let bytes = serde_json::to_vec(&permissions.to_policy()).map_or(0, |v| v.len());
+                (bytes + CONTEXT_ALLOWANCE, name)
+            })
+            .max_by_key(|(bytes, _)| *bytes)
     }
 
     /// The patterns for `grants`, for the whole API or (`route`) for one route of the table.
@@ -132,14 +202,11 @@ impl RouteRules {
 
     /// The route of the table a REQUEST event names: same method (else `ANY`), same path shape.
     fn route_of(&self, routed: Routed<'_>) -> Option<usize> {
-        let shape = RoutePattern::parse("ANY", routed.resource).ok()?;
-        let routes = self.table.routes();
-        let same = |m: &str| {
-            routes
-                .iter()
-                .position(|r| r.pattern.method == m && r.pattern.same_path(&shape))
-        };
-        same(routed.method).or_else(|| same("ANY"))
+        let shape = RoutePattern::parse("ANY", routed.resource)
+            .ok()?
+            .shape_key();
+        let find = |m: &str| self.shapes.get(&(m.to_owned(), shape.clone())).copied();
+        find(routed.method).or_else(|| find("ANY"))
     }
 }
 

@@ -15,7 +15,7 @@
 
 use authorizer::policy::evaluate;
 use authorizer::request_path::{self, Reading};
-use authorizer::{Grants, MethodArn, RouteTable, Rules};
+use authorizer::{Grants, MethodArn, PolicyScope, RouteRules, RouteTable, Routed, Rules};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -318,6 +318,39 @@ fn check_complete(rules: &Rules, table: &RouteTable, grants: &Grants, method: &s
     );
 }
 
+/// Per route (`POLICY_SCOPE=route`), for any table: the answer for the route the gateway names
+/// allows the request, as written or with a trailing slash, exactly when the route's rule admits
+/// the token.
+fn check_per_route(table: &RouteTable, grants: &Grants, method: &str, path: &str) {
+    if !request_path::is_canonical(path) {
+        return;
+    }
+    let Some(route) = table.find(method, path) else {
+        return;
+    };
+    let rules = Rules::Routes(RouteRules::new(table.clone(), PolicyScope::Route));
+    let routed = Routed {
+        method,
+        resource: &route.pattern.path,
+    };
+    let may = route.requirement.check(grants).is_ok();
+    let slash = format!("{path}/");
+    for written in [path, slash.as_str()]
+        .into_iter()
+        .take(if path == "/" { 1 } else { 2 })
+    {
+        let arn = MethodArn::parse(&arn(method, written)).unwrap();
+        let (permissions, verdict) = rules.decide_routed(grants, &arn, Some(routed));
+        assert_eq!(
+            verdict.is_ok(),
+            may,
+            "{method} {written} to {} {}: {permissions:#?}",
+            route.pattern.method,
+            route.pattern.path
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
 
@@ -332,6 +365,7 @@ proptest! {
     ) {
         let rules = Rules::routes(table.clone());
         check_complete(&rules, &table, &grants, &method, &path);
+        check_per_route(&table, &grants, &method, &path);
         let mut variant = path.clone();
         check(&rules, &table, &grants, &method, &variant);
         for bend in &bends {

@@ -524,3 +524,60 @@ async fn events_that_are_not_authorizer_events_are_500_not_401() {
         );
     }
 }
+
+/// `POLICY_SCOPE=route`: a REQUEST event names the route, and the answer covers that route only
+/// (exact for any table, as API Gateway caches it per token and route); a TOKEN event still gets
+/// the whole-API answer.
+#[tokio::test]
+async fn per_route_answers_cover_the_named_route_only() {
+    let table = r#"{"GET /echo": "echo-api/read", "POST /echo": "echo-api/write",
+        "GET /echo/{id}": "echo-api/write", "GET /echo/{id}/history": "echo-api/read"}"#;
+    let s = setup(&[("ROUTE_SCOPES", table), ("POLICY_SCOPE", "route")]).await;
+    let read = s.token(&["echo-api/read"]);
+    let request = |resource: &str, method: &str, path: &str| {
+        let text =
+            std::fs::read_to_string(events_dir().join("authorizer-request-get-echo.json")).unwrap();
+        let mut event: Value =
+            serde_json::from_str(&text.replace("<ACCESS_TOKEN>", &read)).unwrap();
+        event["resource"] = json!(resource);
+        event["httpMethod"] = json!(method);
+        event["methodArn"] = json!(format!("{API}/{method}{path}"));
+        event
+    };
+    let answer = s
+        .authorizer
+        .handle(request("/echo", "GET", "/echo"))
+        .await
+        .unwrap();
+    assert!(allows(&answer, "GET", "echo"));
+    assert!(!allows(&answer, "POST", "echo"), "only the named route");
+    assert!(
+        !allows(&answer, "GET", "echo/42/history"),
+        "not even another allowed one"
+    );
+    let history = s
+        .authorizer
+        .handle(request("/echo/{id}/history", "GET", "/echo/42/history"))
+        .await
+        .unwrap();
+    assert!(allows(&history, "GET", "echo/42/history"));
+    assert!(
+        allows(&history, "GET", "echo/7/history"),
+        "every request of the route"
+    );
+    let denied = s
+        .authorizer
+        .handle(request("/echo/{id}", "GET", "/echo/42"))
+        .await
+        .unwrap();
+    assert!(!allows(&denied, "GET", "echo/42"));
+    let unlisted = s
+        .authorizer
+        .handle(request("/other", "GET", "/other"))
+        .await
+        .unwrap();
+    assert!(!allows(&unlisted, "GET", "other"));
+    assert_eq!(s.last_metric()["reason"], "route_not_listed");
+    let token_event = s.get_echo(&read).await;
+    assert!(allows(&token_event, "GET", "echo") && allows(&token_event, "GET", "echo/1/history"));
+}

@@ -5,31 +5,32 @@
 use lambda_log::civil_from_days;
 
 /// Short English month names, January first.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+#[cfg(test)]
 /// Short English weekday names, Sunday first.
-pub const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+pub(crate) const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// A UTC date and time of day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Utc {
-    pub year: u64,
+pub(crate) struct Utc {
+    pub(crate) year: u64,
     /// 1 to 12.
-    pub month: u64,
+    pub(crate) month: u64,
     /// 1 to 31.
-    pub day: u64,
-    pub hour: u64,
-    pub minute: u64,
-    pub second: u64,
+    pub(crate) day: u64,
+    pub(crate) hour: u64,
+    pub(crate) minute: u64,
+    pub(crate) second: u64,
     /// 0 (Sunday) to 6.
-    pub weekday: usize,
+    pub(crate) weekday: usize,
 }
 
 impl Utc {
     /// The date and time of `unix` seconds since 1970-01-01 00:00:00 UTC.
-    pub fn from_unix(unix: u64) -> Self {
+    pub(crate) fn from_unix(unix: u64) -> Self {
         let days = unix / 86_400;
         let secs = unix % 86_400;
         let (year, month, day) = civil_from_days(days);
@@ -45,11 +46,12 @@ impl Utc {
         }
     }
 
-    pub fn month_name(&self) -> &'static str {
+    pub(crate) fn month_name(&self) -> &'static str {
         MONTHS[(self.month.clamp(1, 12) - 1) as usize]
     }
 
-    pub fn weekday_name(&self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday % 7]
     }
 }

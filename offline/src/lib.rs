@@ -6,19 +6,36 @@
 //! Layers, each using only those below it: `cli` (the command line) → `server` ([`Offline`], the
 //! listeners and the dispatch) → `gateway` (the API), `issuer` (the Cognito side) and `app` (the
 //! browser app on its own origin) → `template` (reading the template) and `state` (key, pool id,
-//! client secrets); `message`, `error` and `calendar` are shared by all.
+//! client secrets, people); `message`, `error`, `calendar` and `random` are shared by all.
+//!
+//! The face is small: [`Offline`] runs a stack, [`cli`] is the command line, and the rest is
+//! what they hand out ([`Stack`], [`Issuer`], [`AppConfig`]) or what a test drives in-process
+//! ([`standalone_issuer`], [`json_api`]).
+#![warn(unreachable_pub)]
 
-pub mod app;
-pub mod calendar;
+mod app;
+mod calendar;
 pub mod cli;
-pub mod error;
-pub mod gateway;
-pub mod issuer;
-pub mod message;
-pub mod server;
-pub mod state;
-pub mod template;
+mod error;
+mod gateway;
+mod issuer;
+mod message;
+mod random;
+mod server;
+mod state;
+mod template;
 
+pub use app::{AppConfig, Mismatch};
 pub use error::Error;
+pub use issuer::Issuer;
+pub use message::{Request, Response};
+pub use server::load::standalone_issuer;
 pub use server::{Offline, Options};
-pub use state::StateStore;
+pub use state::{ClientCredentials, StateStore};
+pub use template::{AppClient, Inputs, Stack};
+
+/// Cognito's JSON API (`POST /` with `X-Amz-Target`), answered in-process.
+pub mod json_api {
+    pub use crate::issuer::json_api::answer;
+    pub use crate::issuer::json_api::secret_hash::secret_hash;
+}

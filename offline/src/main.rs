@@ -1,4 +1,5 @@
 //! `cargo run -p offline`: start the offline stack, print how to call it, stop on Ctrl-C.
+#![warn(unreachable_pub)]
 
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;

@@ -16,7 +16,7 @@ pub struct Request {
 
 impl Request {
     /// The first value of header `name` (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -26,7 +26,7 @@ impl Request {
 
 /// How the authorizer took part in a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthorizerUse {
+pub(crate) enum AuthorizerUse {
     /// The route has no authorizer, or the request never reached it.
     None,
     Invoked,
@@ -34,7 +34,7 @@ pub enum AuthorizerUse {
 }
 
 impl AuthorizerUse {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::None => "-",
             Self::Invoked => "invoked",
@@ -50,13 +50,13 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     /// The reason code (`ok`, `expired`, `scope_missing`, `missing_token`, ...).
-    pub reason: String,
-    pub authorizer: AuthorizerUse,
+    pub(crate) reason: String,
+    pub(crate) authorizer: AuthorizerUse,
 }
 
 impl Response {
     /// A JSON answer (`application/json;charset=UTF-8`, as Cognito sends it).
-    pub fn json(status: u16, body: &serde_json::Value, reason: &str) -> Self {
+    pub(crate) fn json(status: u16, body: &serde_json::Value, reason: &str) -> Self {
         Self {
             status,
             headers: vec![(

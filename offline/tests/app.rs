@@ -11,8 +11,7 @@ mod support;
 use std::process::Stdio;
 use std::time::Duration;
 
-use offline::Offline;
-use offline::app::Mismatch;
+use offline::{Mismatch, Offline};
 use serde_json::Value;
 use support::{options, root};
 use tokio::io::{AsyncBufReadExt, BufReader};

@@ -14,11 +14,8 @@ mod support;
 
 use std::collections::HashMap;
 
-use offline::Offline;
-use offline::issuer::Issuer;
-use offline::issuer::json_api::{self, secret_hash::secret_hash};
-use offline::message::Request;
-use offline::template::Stack;
+use offline::json_api::{self, secret_hash};
+use offline::{Issuer, Offline, Request, standalone_issuer};
 use people_support::{Api, PASSWORD, claims, machine_client, people_client};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template, options};
@@ -498,9 +495,7 @@ fn answer_at(
 #[test]
 fn a_refused_new_password_does_not_prolong_the_session() {
     let options = password_sign_in();
-    let mut state = options.state.open().unwrap();
-    let stack = Stack::load(&options.inputs, &mut state).unwrap();
-    let issuer = Issuer::new(&stack, state, String::new()).unwrap();
+    let (stack, issuer) = standalone_issuer(&options.inputs, &options.state).unwrap();
     let client = stack
         .clients
         .iter()

@@ -23,11 +23,57 @@ use crate::glob;
 use crate::reach::{Pattern, Reading, Router, Target};
 use crate::routes::{Route, RouteTable};
 
-/// What a token may call, as resource patterns (`METHOD/path` after `{apiId}/{stage}/`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What a token may call, as resource patterns (`METHOD/path` after `{apiId}/{stage}/`), and
+/// the policy documents already written from them (see [`Rendered`]).
+#[derive(Debug, Default)]
 pub(crate) struct Patterns {
     pub(crate) allow: Vec<String>,
     pub(crate) deny: Vec<String>,
+    pub(crate) rendered: Rendered,
+}
+
+impl PartialEq for Patterns {
+    fn eq(&self, other: &Self) -> bool {
+        self.allow == other.allow && self.deny == other.deny
+    }
+}
+
+impl Eq for Patterns {}
+
+/// Policy documents written from one set of patterns, by API stage (the ARN prefix): a token's
+/// answer is the same JSON on every request until the cache entry goes.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered(
+    std::sync::Mutex<Vec<(String, std::sync::Arc<serde_json::value::RawValue>)>>,
+);
+
+/// API stages kept per set of patterns: an authorizer usually serves one.
+const RENDERED_STAGES: usize = 4;
+
+impl Rendered {
+    /// The document for `stage`, written by `render` the first time.
+    pub(crate) fn get_or(
+        &self,
+        stage: &str,
+        render: impl FnOnce() -> Option<Box<serde_json::value::RawValue>>,
+    ) -> Option<std::sync::Arc<serde_json::value::RawValue>> {
+        let found = self.0.lock().ok().and_then(|kept| {
+            kept.iter()
+                .find(|(s, _)| s == stage)
+                .map(|(_, json)| json.clone())
+        });
+        if found.is_some() {
+            return found;
+        }
+        let json: std::sync::Arc<serde_json::value::RawValue> = render()?.into();
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= RENDERED_STAGES {
+                kept.remove(0);
+            }
+            kept.push((stage.to_owned(), json.clone()));
+        }
+        Some(json)
+    }
 }
 
 /// Every method and path of the API and stage.
@@ -38,6 +84,7 @@ impl Patterns {
         Self {
             allow: Vec::new(),
             deny: vec![WHOLE_API.to_owned()],
+            rendered: Rendered::default(),
         }
     }
 }
@@ -133,6 +180,7 @@ impl Plan {
         Patterns {
             allow,
             deny: patterns,
+            rendered: Rendered::default(),
         }
     }
 }

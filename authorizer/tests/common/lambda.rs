@@ -46,10 +46,11 @@ pub async fn invoke(
 ) -> Result<Value, HandlerError> {
     let context = context(request_id, trace);
     let span = lambda_runtime::layers::trace::request_span(&context);
-    Arc::clone(authorizer)
+    let answer = Arc::clone(authorizer)
         .invoke(LambdaEvent::new(payload, context))
         .instrument(span)
-        .await
+        .await?;
+    Ok(serde_json::to_value(answer).unwrap_or_default())
 }
 
 /// Environment lookups from pairs.

@@ -1,6 +1,7 @@
 //! Shared fixtures: a loopback JWKS server, a pool, keys and tokens made at test time.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../../src/emf_spec.rs"]
 pub mod emf;
 pub mod insights;
 pub mod lambda;

@@ -13,26 +13,26 @@ use crate::template::{ApiKind, AppClient, OAuthFlow, Stack};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppConfig {
-    pub authorize_url: String,
-    pub token_url: String,
-    pub logout_url: String,
+    pub(crate) authorize_url: String,
+    pub(crate) token_url: String,
+    pub(crate) logout_url: String,
     /// The public app client people sign in through.
-    pub client_id: String,
+    pub(crate) client_id: String,
     /// The page's URL: the app's origin and `/`.
-    pub redirect_uri: String,
+    pub(crate) redirect_uri: String,
     /// The same URL, where `/logout` sends the browser back.
-    pub logout_uri: String,
+    pub(crate) logout_uri: String,
     /// The client's scopes, space-separated.
-    pub scopes: String,
+    pub(crate) scopes: String,
     /// The API's stage URL (`http://localhost:3000/Prod`): the page calls `{apiUrl}/echo`.
-    pub api_url: String,
+    pub(crate) api_url: String,
 }
 
 impl AppConfig {
     /// The config of a page on `app_origin` (`http://localhost:3001`) for the stack whose issuer
     /// and API are at `stack_origin` (`http://localhost:3000`); `None` when no app client can
     /// sign people in from a page (see [`page_client`]).
-    pub fn for_stack(stack: &Stack, stack_origin: &str, app_origin: &str) -> Option<Self> {
+    pub(crate) fn for_stack(stack: &Stack, stack_origin: &str, app_origin: &str) -> Option<Self> {
         let client = page_client(stack)?;
         let page = format!("{app_origin}/");
         Some(Self {
@@ -48,7 +48,7 @@ impl AppConfig {
     }
 
     /// `config.json`'s text.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
@@ -134,7 +134,7 @@ pub enum Mismatch {
 
 /// The first app client a page can sign people in through: the code flow, and no secret (a page
 /// cannot keep one).
-pub fn page_client(stack: &Stack) -> Option<&AppClient> {
+pub(crate) fn page_client(stack: &Stack) -> Option<&AppClient> {
     stack
         .clients
         .iter()
@@ -142,7 +142,7 @@ pub fn page_client(stack: &Stack) -> Option<&AppClient> {
 }
 
 /// `scheme://host[:port]` of an `http(s)` URL.
-pub fn origin_of(url: &str) -> Option<String> {
+pub(crate) fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     if !matches!(scheme, "http" | "https") {
         return None;

@@ -2,19 +2,19 @@
 //! from any working directory. `config.example.json` is not served: the stack writes
 //! `config.json` itself.
 
-pub const HTML: &str = "text/html; charset=utf-8";
-pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
-pub const CSS: &str = "text/css; charset=utf-8";
-pub const JSON: &str = "application/json";
-pub const TEXT: &str = "text/plain; charset=utf-8";
+pub(crate) const HTML: &str = "text/html; charset=utf-8";
+pub(crate) const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
+pub(crate) const CSS: &str = "text/css; charset=utf-8";
+pub(crate) const JSON: &str = "application/json";
+pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
 
 /// One embedded file.
 #[derive(Debug, Clone, Copy)]
-pub struct File {
+pub(crate) struct File {
     /// Its path on the app's origin.
-    pub path: &'static str,
-    pub content_type: &'static str,
-    pub body: &'static [u8],
+    pub(crate) path: &'static str,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: &'static [u8],
 }
 
 /// The file `app/NAME`, served at `/NAME` as `content_type`.
@@ -29,7 +29,7 @@ macro_rules! app_file {
 }
 
 /// Every file the app serves; `/` is `index.html`.
-pub const FILES: &[File] = &[
+pub(crate) const FILES: &[File] = &[
     app_file!("index.html", HTML),
     app_file!("app.js", JAVASCRIPT),
     app_file!("pkce.js", JAVASCRIPT),
@@ -37,7 +37,7 @@ pub const FILES: &[File] = &[
 ];
 
 /// The file at `path` exactly as written (no normalisation: `/x/../app.js` is not a file).
-pub fn find(path: &str) -> Option<&'static File> {
+pub(crate) fn find(path: &str) -> Option<&'static File> {
     let path = if path == "/" { "/index.html" } else { path };
     FILES.iter().find(|f| f.path == path)
 }

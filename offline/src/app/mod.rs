@@ -3,8 +3,8 @@
 //! the stack writes (`config`) naming the local hosted UI, token endpoint, people client and
 //! API. `GET` and `HEAD` only; no cookie, no state.
 
-pub mod config;
-pub mod files;
+pub(crate) mod config;
+pub(crate) mod files;
 
 pub use self::config::{AppConfig, Mismatch};
 
@@ -12,7 +12,7 @@ use crate::message::{AuthorizerUse, Response};
 
 /// The app's files and its `config.json`.
 #[derive(Debug, Clone)]
-pub struct App {
+pub(crate) struct App {
     config: AppConfig,
     /// `config.json`'s bytes.
     config_json: Vec<u8>,
@@ -21,7 +21,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: AppConfig) -> Self {
+    pub(crate) fn new(config: AppConfig) -> Self {
         let config_json = config.to_json().into_bytes();
         let policy = content_security_policy(&config);
         Self {
@@ -31,12 +31,12 @@ impl App {
         }
     }
 
-    pub fn config(&self) -> &AppConfig {
+    pub(crate) fn config(&self) -> &AppConfig {
         &self.config
     }
 
     /// The answer to `method path` (the query is not read: the page's own script reads it).
-    pub fn answer(&self, method: &str, path: &str) -> Response {
+    pub(crate) fn answer(&self, method: &str, path: &str) -> Response {
         if !matches!(method, "GET" | "HEAD") {
             let mut answer = self.text(405, "Method Not Allowed", "method_not_allowed");
             answer

@@ -2,10 +2,10 @@
 //! signed-in user's access token; the options saying which template, stacks, parameters, port
 //! and state folder are shared by both (`stack_args`). The start banner is in `banner`.
 
-pub mod banner;
+mod banner;
 mod held_log;
-pub mod stack_args;
-pub mod user_token;
+pub(crate) mod stack_args;
+mod user_token;
 
 use std::ffi::OsString;
 
@@ -15,8 +15,8 @@ use clap::{Parser, Subcommand};
 pub use self::banner::banner;
 pub use self::held_log::HeldStderr;
 use self::stack_args::StackArgs;
-pub use self::stack_args::{AUTH_TEMPLATE, DEFAULT_APP_PORT, DEFAULT_PORT, DEFAULT_STATE_DIR};
-pub use self::user_token::{DEFAULT_USER_TOKEN_TTL, UserToken, UserTokenArgs, user_token};
+pub(crate) use self::user_token::UserTokenArgs;
+pub use self::user_token::{UserToken, user_token};
 use crate::error::Error;
 use crate::server::Options;
 
@@ -25,7 +25,7 @@ use crate::server::Options;
 /// and echo handler. Ctrl-C stops it.
 #[derive(Debug, Parser)]
 #[command(name = "offline", version)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Option<Sub>,
     #[command(flatten)]
@@ -95,6 +95,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    use super::stack_args::DEFAULT_APP_PORT;
     use super::*;
     use crate::state::StateStore;
 

@@ -16,20 +16,20 @@ use crate::template::overrides::parse_overrides;
 use crate::template::samconfig::SamConfig;
 
 /// Default port, as `sam local start-api`.
-pub const DEFAULT_PORT: u16 = 3000;
+pub(crate) const DEFAULT_PORT: u16 = 3000;
 /// Default port of the browser app: the template's default `AllowedOrigin` is
 /// `http://localhost:3001`.
-pub const DEFAULT_APP_PORT: u16 = 3001;
+pub(crate) const DEFAULT_APP_PORT: u16 = 3001;
 /// Where the auth template is looked for when the template's folder has no `auth/template.yaml`:
 /// relative to the working directory (the repository root for the examples).
-pub const AUTH_TEMPLATE: &str = "auth/template.yaml";
+pub(crate) const AUTH_TEMPLATE: &str = "auth/template.yaml";
 /// Default state folder, relative to the working directory (git-ignored).
-pub const DEFAULT_STATE_DIR: &str = ".offline";
+pub(crate) const DEFAULT_STATE_DIR: &str = ".offline";
 
 /// Accepted before or after a subcommand.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Stack options")]
-pub struct StackArgs {
+pub(crate) struct StackArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_PORT, env = "OFFLINE_PORT")]
     port: u16,
@@ -89,7 +89,7 @@ pub struct StackArgs {
 
 impl StackArgs {
     /// The options, with samconfig.toml and the `--env-vars` file read.
-    pub fn into_options(self) -> Result<Options, Error> {
+    pub(crate) fn into_options(self) -> Result<Options, Error> {
         let beside = |name: &str| self.template.parent().unwrap_or(Path::new("")).join(name);
         let auth_template = optional(
             self.auth_template.as_deref(),

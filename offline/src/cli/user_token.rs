@@ -4,15 +4,14 @@
 use clap::Args;
 
 use crate::error::Error;
-use crate::issuer::Issuer;
 use crate::server::Options;
-use crate::template::Stack;
+use crate::server::load::standalone_issuer;
 
 /// Default lifetime of a `user-token`, in seconds.
-pub const DEFAULT_USER_TOKEN_TTL: u64 = 3600;
+pub(crate) const DEFAULT_USER_TOKEN_TTL: u64 = 3600;
 
 #[derive(Debug, Args)]
-pub struct UserTokenArgs {
+pub(crate) struct UserTokenArgs {
     /// The user's name (`username` claim).
     #[arg(long, value_name = "NAME")]
     username: String,
@@ -40,7 +39,8 @@ pub struct UserToken {
     pub groups: Vec<String>,
     /// Empty: `aws.cognito.signin.user.admin`.
     pub scopes: Vec<String>,
-    /// Default: the template's first app client for people (see [`Issuer::user_token`]).
+    /// Default: the template's first app client for people (see
+    /// [`Issuer::user_token`](crate::issuer::Issuer::user_token)).
     pub client_id: Option<String>,
     /// Lifetime in seconds (default 3600).
     pub ttl: u64,
@@ -68,10 +68,7 @@ impl From<UserTokenArgs> for UserToken {
 
 /// The token `request` asks for, signed by the key of the state `options` name.
 pub fn user_token(options: &Options, request: &UserToken) -> Result<String, Error> {
-    let mut state = options.state.open()?;
-    let stack = Stack::load(&options.inputs, &mut state)?;
-    state.save()?;
-    let issuer = Issuer::new(&stack, state, String::new())?;
+    let (_, issuer) = standalone_issuer(&options.inputs, &options.state)?;
     let groups: Vec<&str> = request.groups.iter().map(String::as_str).collect();
     let scopes: Vec<&str> = request.scopes.iter().map(String::as_str).collect();
     issuer

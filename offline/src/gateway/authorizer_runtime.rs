@@ -17,7 +17,7 @@ use crate::template::{ACCOUNT_ID, LambdaAuthorizer};
 
 /// What an authorizer decided about one request; `R` is how the API answers a refusal.
 #[derive(Debug)]
-pub enum Verdict<R> {
+pub(crate) enum Verdict<R> {
     /// Let through, with the authorizer's context.
     Allow {
         context: Map<String, Value>,
@@ -28,22 +28,22 @@ pub enum Verdict<R> {
 }
 
 impl<R> Verdict<R> {
-    pub fn refuse(refusal: R, reason: &'static str) -> Self {
+    pub(crate) fn refuse(refusal: R, reason: &'static str) -> Self {
         Self::Refuse { refusal, reason }
     }
 }
 
 /// One Lambda authorizer of the API, its well-formed answers `A` cached per identity.
 #[derive(Debug)]
-pub struct AuthorizerRuntime<A> {
-    pub spec: LambdaAuthorizer,
-    pub function: Authorizer,
+pub(crate) struct AuthorizerRuntime<A> {
+    pub(crate) spec: LambdaAuthorizer,
+    pub(crate) function: Authorizer,
     cache: AnswerCache<A>,
 }
 
 impl<A> AuthorizerRuntime<A> {
     /// The authorizer of `spec`, running `function` (see `gateway::functions`).
-    pub fn new(spec: &LambdaAuthorizer, function: Authorizer) -> Self {
+    pub(crate) fn new(spec: &LambdaAuthorizer, function: Authorizer) -> Self {
         Self {
             spec: spec.clone(),
             function,
@@ -52,14 +52,14 @@ impl<A> AuthorizerRuntime<A> {
     }
 
     /// The function's init: fetch the keys (the issuer must be serving).
-    pub async fn prefetch(&self) {
+    pub(crate) async fn prefetch(&self) {
         self.function.prefetch().await;
     }
 
     /// The answer cached for the identity `key`, else the one `invoke` gets from the function
     /// (only awaited then), cached when it is one; how the authorizer took part. A refusal from
     /// `invoke` (the call failed, or its answer is malformed) is returned as is, not cached.
-    pub async fn answer<R>(
+    pub(crate) async fn answer<R>(
         &self,
         key: &str,
         invoke: impl Future<Output = Result<A, Verdict<R>>>,
@@ -75,7 +75,7 @@ impl<A> AuthorizerRuntime<A> {
 
 /// An answer's `context`: absent or `null` is empty; anything but an object makes the answer
 /// malformed (`None`).
-pub fn answer_context(answer: &Value) -> Option<Map<String, Value>> {
+pub(crate) fn answer_context(answer: &Value) -> Option<Map<String, Value>> {
     match answer.get("context") {
         None | Some(Value::Null) => Some(Map::new()),
         Some(Value::Object(map)) => Some(map.clone()),
@@ -86,7 +86,7 @@ pub fn answer_context(answer: &Value) -> Option<Map<String, Value>> {
 /// A context variable as both kinds of API read it from `request` and where it runs; `None`
 /// when the request lacks it (no `User-Agent`), and for `routeKey`, `path` and `resourcePath`,
 /// which each kind reads its own way.
-pub fn request_context(
+pub(crate) fn request_context(
     variable: ContextVariable,
     request: &Request,
     deployment: &Deployment,

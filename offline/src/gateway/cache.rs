@@ -6,17 +6,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Most tokens the cache holds; when full, expired entries go, then all of them.
-pub const CACHE_CAPACITY: usize = 10_000;
+pub(crate) const CACHE_CAPACITY: usize = 10_000;
 
 /// Answers by token, each kept `ttl_seconds` (0: nothing is kept).
 #[derive(Debug)]
-pub struct AnswerCache<T> {
+pub(crate) struct AnswerCache<T> {
     ttl_seconds: u64,
     entries: Mutex<HashMap<String, (Instant, Arc<T>)>>,
 }
 
 impl<T> AnswerCache<T> {
-    pub fn new(ttl_seconds: u64) -> Self {
+    pub(crate) fn new(ttl_seconds: u64) -> Self {
         Self {
             ttl_seconds,
             entries: Mutex::new(HashMap::new()),
@@ -24,13 +24,13 @@ impl<T> AnswerCache<T> {
     }
 
     /// The answer for exactly this token, if cached and not expired.
-    pub fn get(&self, token: &str) -> Option<Arc<T>> {
+    pub(crate) fn get(&self, token: &str) -> Option<Arc<T>> {
         let entries = self.entries.lock().ok()?;
         let (expires, answer) = entries.get(token)?;
         (Instant::now() < *expires).then(|| Arc::clone(answer))
     }
 
-    pub fn put(&self, token: &str, answer: &Arc<T>) {
+    pub(crate) fn put(&self, token: &str, answer: &Arc<T>) {
         if self.ttl_seconds == 0 {
             return;
         }

@@ -7,15 +7,15 @@ use crate::template::{ACCOUNT_ID, Api};
 
 /// Where the API is deployed.
 #[derive(Debug, Clone)]
-pub struct Deployment {
-    pub region: String,
-    pub api_id: String,
-    pub stage: String,
-    pub stage_variables: BTreeMap<String, String>,
+pub(crate) struct Deployment {
+    pub(crate) region: String,
+    pub(crate) api_id: String,
+    pub(crate) stage: String,
+    pub(crate) stage_variables: BTreeMap<String, String>,
 }
 
 impl Deployment {
-    pub fn new(api: &Api, region: &str) -> Self {
+    pub(crate) fn new(api: &Api, region: &str) -> Self {
         Self {
             region: region.to_owned(),
             api_id: api.id.clone(),
@@ -26,7 +26,7 @@ impl Deployment {
 
     /// The API path `path` with the stage in front, as REST's `requestContext.path` has it
     /// (`/Prod/echo`; the root is `/Prod`).
-    pub fn stage_path(&self, path: &str) -> String {
+    pub(crate) fn stage_path(&self, path: &str) -> String {
         let path = if path == "/" { "" } else { path };
         format!("/{}{path}", self.stage)
     }
@@ -34,7 +34,7 @@ impl Deployment {
     /// `arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}/{path}`, `path` being the
     /// API path as sent (below the stage): the authorizer is asked about what the caller sent,
     /// not about the route it reached.
-    pub fn arn(&self, method: &str, path: &str) -> String {
+    pub(crate) fn arn(&self, method: &str, path: &str) -> String {
         let Self {
             region,
             api_id,

@@ -11,14 +11,14 @@ use crate::template::Function;
 
 /// One echo function, initialised.
 #[derive(Debug, Clone)]
-pub struct EchoRuntime {
+pub(crate) struct EchoRuntime {
     cors: Cors,
 }
 
 impl EchoRuntime {
     /// The function's init: a `CORS_ALLOW_ORIGIN` that is not one origin stops the Lambda at init,
     /// so it stops the offline stack at start (`file` is the template, for the message).
-    pub fn new(function: &Function, file: &Path) -> Result<Self, Error> {
+    pub(crate) fn new(function: &Function, file: &Path) -> Result<Self, Error> {
         let config =
             echo_handler::Config::from_lookup(|name| function.environment.get(name).cloned())
                 .map_err(|source| Error::Echo {
@@ -30,7 +30,7 @@ impl EchoRuntime {
     }
 
     /// One invocation.
-    pub fn invoke(&self, event: Value) -> Result<Value, echo_handler::EchoError> {
+    pub(crate) fn invoke(&self, event: Value) -> Result<Value, echo_handler::EchoError> {
         echo_handler::handle_with_cors(event, &self.cors)
     }
 }

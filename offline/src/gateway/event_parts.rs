@@ -11,14 +11,14 @@ use crate::calendar::Utc;
 use crate::message::Request;
 
 /// Now, since the Unix epoch (zero if the clock is before it).
-pub fn since_epoch() -> Duration {
+pub(crate) fn since_epoch() -> Duration {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
 }
 
 /// `09/Apr/2025:12:34:56 +0000`, API Gateway's `requestTime` (REST) and `time` (HTTP API).
-pub fn request_time(unix: u64) -> String {
+pub(crate) fn request_time(unix: u64) -> String {
     let t = Utc::from_unix(unix);
     format!(
         "{:02}/{}/{}:{:02}:{:02}:{:02} +0000",
@@ -32,7 +32,7 @@ pub fn request_time(unix: u64) -> String {
 }
 
 /// `body` and `isBase64Encoded`: `null` for no body, text when it is UTF-8, else base64.
-pub fn body(request: &Request) -> (Value, bool) {
+pub(crate) fn body(request: &Request) -> (Value, bool) {
     match std::str::from_utf8(&request.body) {
         _ if request.body.is_empty() => (Value::Null, false),
         Ok(text) => (json!(text), false),
@@ -41,7 +41,7 @@ pub fn body(request: &Request) -> (Value, bool) {
 }
 
 /// The map, or `null` when it is empty (as API Gateway sends an absent part).
-pub fn or_null(m: Map<String, Value>) -> Value {
+pub(crate) fn or_null(m: Map<String, Value>) -> Value {
     if m.is_empty() {
         Value::Null
     } else {

@@ -8,7 +8,7 @@ use super::deployment::Deployment;
 use crate::template::{Api, ApiKind, ApiRoute, Integration};
 
 /// `offline0api` in `us-east-1`, stage `Prod` with the variable `realm=echo`.
-pub fn deployment() -> Deployment {
+pub(crate) fn deployment() -> Deployment {
     Deployment {
         region: "us-east-1".to_owned(),
         api_id: "offline0api".to_owned(),
@@ -19,7 +19,12 @@ pub fn deployment() -> Deployment {
 
 /// `method path` to function `F`, guarded by `authorizer`; HTTP APIs' `$default` when
 /// `catch_all`.
-pub fn route(method: &str, path: &str, catch_all: bool, authorizer: Option<&str>) -> ApiRoute {
+pub(crate) fn route(
+    method: &str,
+    path: &str,
+    catch_all: bool,
+    authorizer: Option<&str>,
+) -> ApiRoute {
     ApiRoute {
         event: format!("F.{method}{path}"),
         pattern: RoutePattern::parse(method, path).unwrap_or_else(|e| panic!("{path}: {e:?}")),
@@ -30,7 +35,7 @@ pub fn route(method: &str, path: &str, catch_all: bool, authorizer: Option<&str>
 }
 
 /// An API `offline0api` of `kind` at `stage` with `routes`, nothing else.
-pub fn api(kind: ApiKind, stage: &str, routes: Vec<ApiRoute>) -> Api {
+pub(crate) fn api(kind: ApiKind, stage: &str, routes: Vec<ApiRoute>) -> Api {
     Api {
         logical_id: "A".to_owned(),
         id: "offline0api".to_owned(),

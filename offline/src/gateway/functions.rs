@@ -12,7 +12,7 @@ use crate::template::{ApiRoute, LambdaAuthorizer, Problem, Stack};
 
 /// The authorizer code of `spec` (authorizer `name`), configured from its function's
 /// environment plus `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER` set to `issuer_url`.
-pub fn authorizer_function(
+pub(crate) fn authorizer_function(
     stack: &Stack,
     name: &str,
     spec: &LambdaAuthorizer,
@@ -43,7 +43,7 @@ pub fn authorizer_function(
 }
 
 /// The functions behind the API's routes, initialised, by logical id.
-pub fn echoes(stack: &Stack) -> Result<BTreeMap<String, EchoRuntime>, Error> {
+pub(crate) fn echoes(stack: &Stack) -> Result<BTreeMap<String, EchoRuntime>, Error> {
     let mut echoes = BTreeMap::new();
     for id in stack.api.routes.iter().filter_map(ApiRoute::function) {
         if let Some(function) = stack.function(id) {

@@ -6,7 +6,7 @@ use crate::template::IdentitySource;
 use crate::template::api::ContextVariable;
 
 /// Where a request's identity values come from; each kind of API reads its own request.
-pub trait IdentityLookup {
+pub(crate) trait IdentityLookup {
     /// The header `name` (any case), as the authorizer's event carries it.
     fn header(&self, name: &str) -> Option<String>;
     /// The query string parameter `name`, as the authorizer's event carries it.
@@ -16,7 +16,7 @@ pub trait IdentityLookup {
 }
 
 /// Every identity source's value, in order; `None` when one is missing or blank.
-pub fn identity_values(
+pub(crate) fn identity_values(
     sources: &[IdentitySource],
     lookup: &impl IdentityLookup,
 ) -> Option<Vec<String>> {
@@ -35,7 +35,7 @@ pub fn identity_values(
 }
 
 /// The cache key of these values: all of them, unambiguously (no two lists share a key).
-pub fn cache_key(values: &[String]) -> String {
+pub(crate) fn cache_key(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_default()
 }
 

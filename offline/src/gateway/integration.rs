@@ -11,7 +11,7 @@ use crate::message::{AuthorizerUse, Response};
 
 /// The HTTP answer for the integration's `result`, or why it cannot be one (a reason code:
 /// `integration_error`, `malformed_integration_response`).
-pub fn integration_response(
+pub(crate) fn integration_response(
     result: Result<Value, echo_handler::EchoError>,
 ) -> Result<Response, &'static str> {
     let Ok(value) = result else {

@@ -6,19 +6,19 @@
 //! cache authorizer answers per identity (`authorizer_runtime`, `identity`, `cache`), and turn
 //! the echo's answer into HTTP (`integration`).
 
-pub mod authorizer_runtime;
-pub mod cache;
-pub mod deployment;
-pub mod echo;
-pub mod event_parts;
+pub(crate) mod authorizer_runtime;
+pub(crate) mod cache;
+pub(crate) mod deployment;
+pub(crate) mod echo;
+pub(crate) mod event_parts;
 #[cfg(test)]
-pub mod fixtures;
-pub mod functions;
-pub mod http_api;
-pub mod identity;
-pub mod integration;
-pub mod rest_api;
-pub mod router;
+pub(crate) mod fixtures;
+pub(crate) mod functions;
+pub(crate) mod http_api;
+pub(crate) mod identity;
+pub(crate) mod integration;
+pub(crate) mod rest_api;
+pub(crate) mod router;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -27,8 +27,6 @@ use self::rest_api::RestGateway;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
 use crate::template::Stack;
-
-pub use self::cache::CACHE_CAPACITY;
 
 /// Counters for tests and the summary printed at exit.
 #[derive(Debug, Default)]
@@ -51,7 +49,7 @@ impl Stats {
 
 /// The API of one stack.
 #[derive(Debug)]
-pub struct Gateway {
+pub(crate) struct Gateway {
     api: Flavour,
     stats: Stats,
 }
@@ -66,7 +64,7 @@ impl Gateway {
     /// Builds the authorizers from their functions' environment, with the key endpoint pointed
     /// at `issuer_url` through `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, and the routes'
     /// functions from theirs.
-    pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
+    pub(crate) fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
         let api = if stack.api.is_http() {
             Flavour::Http(HttpGateway::new(stack, issuer_url)?)
         } else {
@@ -79,19 +77,19 @@ impl Gateway {
     }
 
     /// The authorizers' init: fetch the keys (the issuer must be serving).
-    pub async fn prefetch(&self) {
+    pub(crate) async fn prefetch(&self) {
         match &self.api {
             Flavour::Rest(api) => api.prefetch().await,
             Flavour::Http(api) => api.prefetch().await,
         }
     }
 
-    pub fn stats(&self) -> &Stats {
+    pub(crate) fn stats(&self) -> &Stats {
         &self.stats
     }
 
     /// API Gateway's answer to a body over its payload limit.
-    pub fn too_large(&self) -> Response {
+    pub(crate) fn too_large(&self) -> Response {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         match &self.api {
             Flavour::Rest(api) => api.too_large(),
@@ -100,7 +98,7 @@ impl Gateway {
     }
 
     /// Answers one request as API Gateway would, counting how the authorizer took part.
-    pub async fn handle(&self, request: Request) -> Response {
+    pub(crate) async fn handle(&self, request: Request) -> Response {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let response = match &self.api {
             Flavour::Rest(api) => api.handle(request).await,

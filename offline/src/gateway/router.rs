@@ -10,14 +10,14 @@ use crate::template::{Api, ApiRoute};
 
 /// The routes of one API stage; `K` names the kind of API that routes them.
 #[derive(Debug)]
-pub struct StageRouter<K> {
-    pub deployment: Deployment,
-    pub routes: Vec<ApiRoute>,
+pub(crate) struct StageRouter<K> {
+    pub(crate) deployment: Deployment,
+    pub(crate) routes: Vec<ApiRoute>,
     kind: PhantomData<K>,
 }
 
 impl<K> StageRouter<K> {
-    pub fn new(api: &Api, region: &str) -> Self {
+    pub(crate) fn new(api: &Api, region: &str) -> Self {
         Self {
             deployment: Deployment::new(api, region),
             routes: api.routes.clone(),
@@ -25,13 +25,13 @@ impl<K> StageRouter<K> {
         }
     }
 
-    pub fn deployment(&self) -> &Deployment {
+    pub(crate) fn deployment(&self) -> &Deployment {
         &self.deployment
     }
 
     /// The path below the stage: `/Prod/echo` → `/echo`, `/Prod` → `/`; `None` for a path
     /// outside the stage (`/echo`, `/Production/echo`).
-    pub fn below_stage<'a>(&self, path: &'a str) -> Option<&'a str> {
+    pub(crate) fn below_stage<'a>(&self, path: &'a str) -> Option<&'a str> {
         match path
             .strip_prefix('/')?
             .strip_prefix(self.deployment.stage.as_str())?
@@ -46,7 +46,7 @@ impl<K> StageRouter<K> {
     /// `methodArn`, HTTP APIs' `routeArn`), `path` being the API path as sent (`//admin` gives
     /// `.../GET//admin`, `/items/` gives `.../GET/items/`): an authorizer is asked about what the
     /// caller sent, not about the route it reached.
-    pub fn arn(&self, method: &str, path: &str) -> String {
+    pub(crate) fn arn(&self, method: &str, path: &str) -> String {
         self.deployment.arn(method, path)
     }
 }

@@ -14,7 +14,7 @@ use crate::template::resources::cognito::UserExistenceErrors;
 
 /// What a right password leads to.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Tokens can be issued.
     SignedIn(StoredUser),
     /// The password was temporary: a new one is needed first.
@@ -27,7 +27,7 @@ static DECOY: LazyLock<String> = LazyLock::new(|| password::hash("decoy").unwrap
 
 /// `UserNotFoundException`, or `Incorrect username or password.` when the client prevents
 /// user-existence errors.
-pub fn unknown_user(client: &AppClient) -> CognitoError {
+pub(crate) fn unknown_user(client: &AppClient) -> CognitoError {
     match client.user_existence_errors {
         UserExistenceErrors::Enabled => CognitoError::wrong_password(),
         UserExistenceErrors::Legacy => CognitoError::UserNotFound,
@@ -35,7 +35,7 @@ pub fn unknown_user(client: &AppClient) -> CognitoError {
 }
 
 /// The user `name` if `password` is theirs, at `now`, signing in through `client`.
-pub fn password(
+pub(crate) fn password(
     directory: &Directory,
     client: &AppClient,
     name: &str,
@@ -54,7 +54,7 @@ pub fn password(
 
 /// After the password (or its SRP proof) was right: disabled users and expired temporary
 /// passwords are refused; a temporary password asks for a new one.
-pub fn usable(user: StoredUser, now: u64) -> Result<Outcome, CognitoError> {
+pub(crate) fn usable(user: StoredUser, now: u64) -> Result<Outcome, CognitoError> {
     if !user.enabled {
         return Err(CognitoError::NotAuthorized("User is disabled.".to_owned()));
     }

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::template::AppClient;
 
 /// The client with `client_id` if `secret` is its secret (none for a client without a secret).
-pub fn authenticate<'a>(
+pub(crate) fn authenticate<'a>(
     clients: &'a [AppClient],
     client_id: &str,
     secret: Option<&str>,
@@ -27,7 +27,7 @@ pub fn authenticate<'a>(
 }
 
 /// `Basic base64(id:secret)` → `(id, secret)`; `None` for any other scheme or a bad encoding.
-pub fn basic_credentials(header: &str) -> Option<(String, String)> {
+pub(crate) fn basic_credentials(header: &str) -> Option<(String, String)> {
     let (scheme, encoded) = header.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;

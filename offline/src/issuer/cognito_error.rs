@@ -7,11 +7,11 @@ use serde_json::json;
 use crate::message::{AuthorizerUse, Response};
 
 /// Content type of the Cognito JSON protocol.
-pub const AMZ_JSON: &str = "application/x-amz-json-1.1";
+pub(crate) const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
 /// A refusal of the Cognito JSON API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CognitoError {
+pub(crate) enum CognitoError {
     /// Wrong password, bad secret hash, invalid or revoked token, disabled user...
     #[error("{0}")]
     NotAuthorized(String),
@@ -51,7 +51,7 @@ pub enum CognitoError {
 
 impl CognitoError {
     /// `__type`.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Self::NotAuthorized(_) => "NotAuthorizedException",
             Self::UserNotFound => "UserNotFoundException",
@@ -69,7 +69,7 @@ impl CognitoError {
         }
     }
 
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         match self {
             Self::Internal(_) => 500,
             _ => 400,
@@ -77,19 +77,19 @@ impl CognitoError {
     }
 
     /// `NotAuthorizedException: Incorrect username or password.`
-    pub fn wrong_password() -> Self {
+    pub(crate) fn wrong_password() -> Self {
         Self::NotAuthorized("Incorrect username or password.".to_owned())
     }
 
     /// `1 validation error detected: Value null at '<field>' ...`, as for a missing member.
-    pub fn missing(field: &str) -> Self {
+    pub(crate) fn missing(field: &str) -> Self {
         Self::InvalidParameter(format!(
             "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
         ))
     }
 
     /// The HTTP answer.
-    pub fn response(&self) -> Response {
+    pub(crate) fn response(&self) -> Response {
         let message = self.to_string();
         let mut headers = vec![
             ("content-type".to_owned(), AMZ_JSON.to_owned()),

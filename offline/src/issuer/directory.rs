@@ -14,7 +14,7 @@ use crate::template::{UserPoolGroup, UserPoolSettings};
 
 /// The users of the local pool.
 #[derive(Debug)]
-pub struct Directory {
+pub(crate) struct Directory {
     store: Mutex<PeopleStore>,
     settings: UserPoolSettings,
     groups: Vec<UserPoolGroup>,
@@ -24,7 +24,7 @@ pub struct Directory {
 
 /// What is kept of a password.
 #[derive(Debug, Clone)]
-pub struct Secrets {
+pub(crate) struct Secrets {
     password_hash: String,
     srp_salt: String,
     srp_verifier: String,
@@ -32,15 +32,15 @@ pub struct Secrets {
 
 /// A user to create (`AdminCreateUser`).
 #[derive(Debug, Clone)]
-pub struct NewUser {
-    pub username: String,
-    pub attributes: Vec<(String, String)>,
+pub(crate) struct NewUser {
+    pub(crate) username: String,
+    pub(crate) attributes: Vec<(String, String)>,
     /// `None`: one is generated (nobody learns it offline).
-    pub temporary_password: Option<String>,
+    pub(crate) temporary_password: Option<String>,
 }
 
 impl Directory {
-    pub fn new(
+    pub(crate) fn new(
         store: PeopleStore,
         settings: UserPoolSettings,
         groups: Vec<UserPoolGroup>,
@@ -58,15 +58,15 @@ impl Directory {
         }
     }
 
-    pub fn settings(&self) -> &UserPoolSettings {
+    pub(crate) fn settings(&self) -> &UserPoolSettings {
         &self.settings
     }
 
-    pub fn groups(&self) -> &[UserPoolGroup] {
+    pub(crate) fn groups(&self) -> &[UserPoolGroup] {
         &self.groups
     }
 
-    pub fn pool_name(&self) -> &str {
+    pub(crate) fn pool_name(&self) -> &str {
         &self.pool_name
     }
 
@@ -79,13 +79,13 @@ impl Directory {
     }
 
     /// Reads the people.
-    pub fn read<R>(&self, f: impl FnOnce(&People) -> R) -> R {
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&People) -> R) -> R {
         f(&self.lock().people)
     }
 
     /// Changes the people when `f` succeeds and the change is saved: `f` works on a copy, which
     /// replaces them once written, so a failed save (`InternalErrorException`) changes nothing.
-    pub fn change<R>(
+    pub(crate) fn change<R>(
         &self,
         f: impl FnOnce(&mut People) -> Result<R, CognitoError>,
     ) -> Result<R, CognitoError> {
@@ -100,21 +100,21 @@ impl Directory {
     }
 
     /// The user signing in as `name` (user name or alias).
-    pub fn find(&self, name: &str) -> Option<StoredUser> {
+    pub(crate) fn find(&self, name: &str) -> Option<StoredUser> {
         self.read(|people| users::find(people, &self.settings, name).cloned())
     }
 
-    pub fn by_sub(&self, sub: &str) -> Option<StoredUser> {
+    pub(crate) fn by_sub(&self, sub: &str) -> Option<StoredUser> {
         self.read(|people| people.users.get(sub).cloned())
     }
 
     /// The user named `name`, or `UserNotFoundException`.
-    pub fn existing(&self, name: &str) -> Result<StoredUser, CognitoError> {
+    pub(crate) fn existing(&self, name: &str) -> Result<StoredUser, CognitoError> {
         self.find(name).ok_or(CognitoError::UserNotFound)
     }
 
     /// The hash and SRP verifier of `password` for `user_id`, if the policy allows it.
-    pub fn secrets(&self, user_id: &str, password: &str) -> Result<Secrets, CognitoError> {
+    pub(crate) fn secrets(&self, user_id: &str, password: &str) -> Result<Secrets, CognitoError> {
         password_policy::check(&self.settings.password_policy, password)
             .map_err(|why| CognitoError::InvalidPassword(why.to_owned()))?;
         let failed = |_| CognitoError::Internal("no randomness".to_owned());
@@ -128,12 +128,12 @@ impl Directory {
     }
 
     /// Whether `password` is `user`'s.
-    pub fn password_matches(user: &StoredUser, password: &str) -> bool {
+    pub(crate) fn password_matches(user: &StoredUser, password: &str) -> bool {
         password::verify(password, &user.password_hash).unwrap_or(false)
     }
 
     /// The SRP verifier stored for `user`.
-    pub fn srp_verifier(user: &StoredUser) -> SrpVerifier {
+    pub(crate) fn srp_verifier(user: &StoredUser) -> SrpVerifier {
         SrpVerifier {
             salt: unhex(&user.srp_salt),
             verifier: unhex(&user.srp_verifier),
@@ -141,7 +141,7 @@ impl Directory {
     }
 
     /// Creates a user whose status is `FORCE_CHANGE_PASSWORD`.
-    pub fn create(&self, new: NewUser, now: u64) -> Result<StoredUser, CognitoError> {
+    pub(crate) fn create(&self, new: NewUser, now: u64) -> Result<StoredUser, CognitoError> {
         users::check_username(&new.username)?;
         if self.find(&new.username).is_some() {
             return Err(CognitoError::UsernameExists);
@@ -183,8 +183,9 @@ impl Directory {
         now + days * 86_400
     }
 
+    #[cfg(test)]
     /// Sets `name`'s password: permanent (`CONFIRMED`) or temporary (`FORCE_CHANGE_PASSWORD`).
-    pub fn set_password(
+    pub(crate) fn set_password(
         &self,
         name: &str,
         password: &str,
@@ -196,7 +197,7 @@ impl Directory {
     }
 
     /// [`Directory::set_password`] for a user already looked up.
-    pub fn set_password_for(
+    pub(crate) fn set_password_for(
         &self,
         user: &StoredUser,
         password: &str,
@@ -220,7 +221,7 @@ impl Directory {
     }
 
     /// Applies `f` to the user with `sub` and saves.
-    pub fn update(
+    pub(crate) fn update(
         &self,
         sub: &str,
         now: u64,
@@ -238,7 +239,7 @@ impl Directory {
     }
 
     /// The template's group named `name`, or `ResourceNotFoundException`.
-    pub fn group(&self, name: &str) -> Result<&UserPoolGroup, CognitoError> {
+    pub(crate) fn group(&self, name: &str) -> Result<&UserPoolGroup, CognitoError> {
         self.groups
             .iter()
             .find(|g| g.name == name)
@@ -247,7 +248,7 @@ impl Directory {
 
     /// `user`'s groups that the template still defines, in the order of the template's groups'
     /// precedence, then of joining.
-    pub fn groups_of(&self, user: &StoredUser) -> Vec<String> {
+    pub(crate) fn groups_of(&self, user: &StoredUser) -> Vec<String> {
         let mut groups: Vec<&UserPoolGroup> = user
             .groups
             .iter()
@@ -258,7 +259,7 @@ impl Directory {
     }
 
     /// Removes the user and forgets its sign-ins.
-    pub fn delete(&self, name: &str) -> Result<(), CognitoError> {
+    pub(crate) fn delete(&self, name: &str) -> Result<(), CognitoError> {
         let user = self.existing(name)?;
         self.change(|people| {
             people.users.remove(&user.sub);
@@ -268,7 +269,7 @@ impl Directory {
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -12,7 +12,7 @@ use crate::template::AppClient;
 const OIDC: [&str; 4] = ["openid", "email", "phone", "profile"];
 
 /// The document for `issuer` and pool `pool_id`, served at `base_url`.
-pub fn openid_configuration(
+pub(crate) fn openid_configuration(
     issuer: &str,
     pool_id: &str,
     base_url: &str,

@@ -1,19 +1,19 @@
-//! The issuer's HTTP endpoints, as Cognito serves them: `POST /oauth2/token` (and its CORS
-//! preflight), `GET /{poolId}/.well-known/jwks.json` and `.../openid-configuration` (also at the
-//! root), the hosted UI's paths, and Cognito's JSON API on `POST /` with `X-Amz-Target`. Other
-//! requests are not the issuer's.
+//! The issuer's HTTP endpoints, as Cognito serves them: the OAuth endpoints (`/oauth2/token`,
+//! `/oauth2/userInfo`, `/oauth2/revoke`), `GET /{poolId}/.well-known/jwks.json` and
+//! `.../openid-configuration` (also at the root), the hosted UI's paths, and Cognito's JSON API
+//! on `POST /` with `X-Amz-Target`. Other requests are not the issuer's.
 
 use serde_json::{Value, json};
 
-use super::token_endpoint::TokenRequest;
-use super::{Issuer, hosted_ui, json_api};
+use super::oauth::cors;
+use super::{Issuer, hosted_ui, json_api, oauth};
 use crate::message::{Request, Response};
 
 /// Whether `path` is one of the issuer's endpoints (any pool's well-known documents included).
 /// The JSON API's `/` is the issuer's only with an `X-Amz-Target` ([`json_api::serves`]).
-pub fn serves(path: &str) -> bool {
-    path == TOKEN_PATH
-        || path == ROOT_CONFIGURATION
+pub(crate) fn serves(path: &str) -> bool {
+    path == ROOT_CONFIGURATION
+        || oauth::serves(path)
         || hosted_ui::serves(path)
         || path
             .strip_prefix('/')
@@ -21,17 +21,18 @@ pub fn serves(path: &str) -> bool {
             .is_some_and(|(_, doc)| matches!(doc, "jwks.json" | "openid-configuration"))
 }
 
-pub const TOKEN_PATH: &str = "/oauth2/token";
 const ROOT_CONFIGURATION: &str = "/.well-known/openid-configuration";
 
 /// The issuer's answer to `request` at `now` (Unix seconds); `None` when it is not one of its
 /// endpoints.
-pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
+pub(crate) fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> {
     if json_api::serves(request) {
         return Some(json_api::answer(issuer, request, now));
     }
-    if request.path == TOKEN_PATH {
-        return Some(token(issuer, request, now));
+    if oauth::serves(&request.path) {
+        // The hosted UI's page refuses a method userInfo and revoke do not take.
+        let answer = oauth::answer(issuer, request, now);
+        return Some(answer.unwrap_or_else(hosted_ui::method_not_allowed));
     }
     if hosted_ui::serves(&request.path) {
         return Some(hosted_ui::answer(issuer, request, now));
@@ -51,32 +52,7 @@ pub fn answer(issuer: &Issuer, request: &Request, now: u64) -> Option<Response> 
         ),
     };
     // Browser OpenID clients read the discovery document and the keys from another origin.
-    Some(hosted_ui::cors::allow(request, answer))
-}
-
-fn token(issuer: &Issuer, request: &Request, now: u64) -> Response {
-    match request.method.as_str() {
-        "OPTIONS" => hosted_ui::cors::preflight(request),
-        "POST" => {
-            let token = TokenRequest {
-                content_type: request.header("content-type"),
-                authorization: request.header("authorization"),
-                query: request.query.as_deref().unwrap_or_default(),
-                body: &request.body,
-            };
-            let answer = issuer.token(&token, now);
-            let mut response = Response::json(answer.status, &answer.body, answer.reason);
-            response
-                .headers
-                .push(("cache-control".to_owned(), "no-store".to_owned()));
-            hosted_ui::cors::allow(request, response)
-        }
-        _ => Response::json(
-            405,
-            &json!({"error": "invalid_request"}),
-            "method_not_allowed",
-        ),
-    }
+    Some(cors::allow(request, answer))
 }
 
 /// `Some(Some(doc))` for a well-known document of the local pool, `Some(None)` for one of

@@ -1,47 +1,43 @@
 //! The local user pool as Cognito serves it, on the stack's listener:
 //!
-//! - the machines' side: `POST /oauth2/token` with client credentials (`token_endpoint`), the
-//!   JWKS and the OpenID configuration (`discovery`);
+//! - the OAuth endpoints (`oauth`): `POST /oauth2/token` with client credentials, the hosted
+//!   UI's codes and refresh tokens, `/oauth2/userInfo` and `/oauth2/revoke`; the JWKS and the
+//!   OpenID configuration (`discovery`);
 //! - the people's side: Cognito's JSON API on `POST /` (`json_api`: the admin operations,
 //!   `InitiateAuth` with SRP, password and refresh, challenges, `GetUser`, `RevokeToken`,
-//!   `GlobalSignOut`), and the hosted UI (`hosted_ui`: `/oauth2/authorize`, `/login`, `/logout`,
-//!   `/oauth2/userInfo`, `/oauth2/revoke`), whose codes and refresh tokens the token endpoint
-//!   redeems.
+//!   `GlobalSignOut`), and the hosted UI (`hosted_ui`: `/oauth2/authorize`, `/login`,
+//!   `/logout`), whose codes the token endpoint redeems.
 //!
 //! Underneath: the key and claim sets (`signer`, `tokens`), the users (`users`, `directory`,
 //! `password`, `password_policy`, `srp`), password checks (`authenticate`), sign-ins and their
-//! revocation (`sign_ins`), short-lived records (`pending`), OAuth requests and errors (`oauth`),
-//! the JSON API's errors (`cognito_error`), client authentication (`clients`), and which path is
-//! whose (`endpoints`).
+//! revocation (`sign_ins`), short-lived records (`pending`), the JSON API's errors
+//! (`cognito_error`), client authentication (`clients`), and which path is whose (`endpoints`).
 
-pub mod authenticate;
-pub mod clients;
-pub mod cognito_error;
-pub mod directory;
-pub mod discovery;
-pub mod endpoints;
-pub mod hosted_ui;
-pub mod json_api;
-pub mod oauth;
-pub mod password;
-pub mod password_policy;
-pub mod pending;
-pub mod sign_ins;
-pub mod signer;
-pub mod srp;
-pub mod token_endpoint;
-pub mod token_grants;
-pub mod tokens;
-pub mod users;
+pub(crate) mod authenticate;
+pub(crate) mod clients;
+pub(crate) mod cognito_error;
+pub(crate) mod directory;
+pub(crate) mod discovery;
+pub(crate) mod endpoints;
+pub(crate) mod hosted_ui;
+pub(crate) mod json_api;
+pub(crate) mod oauth;
+pub(crate) mod password;
+pub(crate) mod password_policy;
+pub(crate) mod pending;
+pub(crate) mod sign_ins;
+pub(crate) mod signer;
+pub(crate) mod srp;
+pub(crate) mod tokens;
+pub(crate) mod users;
 
 use authorizer::UserPool;
 use serde_json::Value;
 
 use self::directory::Directory;
 use self::pending::Pending;
-pub use self::signer::USER_ADMIN_SCOPE;
+pub(crate) use self::signer::USER_ADMIN_SCOPE;
 use self::signer::{Signer, UserClaims};
-pub use self::token_endpoint::{TokenAnswer, TokenRequest};
 use crate::error::Error;
 use crate::state::State;
 use crate::template::{AppClient, Stack};
@@ -60,7 +56,7 @@ pub struct Issuer {
 impl Issuer {
     /// The issuer of `stack`'s pool, with the key and people of `state` (saved there as they
     /// change), serving at `base_url` (empty when it only mints tokens).
-    pub fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
+    pub(crate) fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
         let (key, people) = state.into_parts()?;
         let signer = Signer::new(&stack.pool_id, key).map_err(|source| Error::Pool {
             file: stack.template.clone(),
@@ -81,7 +77,7 @@ impl Issuer {
         })
     }
 
-    pub fn pool(&self) -> &UserPool {
+    pub(crate) fn pool(&self) -> &UserPool {
         self.signer.pool()
     }
 
@@ -89,46 +85,37 @@ impl Issuer {
         &self.signer
     }
 
-    pub fn clients(&self) -> &[AppClient] {
+    pub(crate) fn clients(&self) -> &[AppClient] {
         &self.clients
     }
 
     /// The app client with `client_id`.
-    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+    pub(crate) fn client(&self, client_id: &str) -> Option<&AppClient> {
         self.clients
             .iter()
             .find(|c| c.credentials.client_id == client_id)
     }
 
-    pub fn directory(&self) -> &Directory {
+    pub(crate) fn directory(&self) -> &Directory {
         &self.directory
     }
 
-    pub fn pending(&self) -> &Pending {
+    pub(crate) fn pending(&self) -> &Pending {
         &self.pending
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    pub fn jwks(&self) -> &Value {
+    pub(crate) fn jwks(&self) -> &Value {
         self.signer.jwks()
     }
 
     /// `/.well-known/openid-configuration` of the pool.
-    pub fn openid_configuration(&self) -> Value {
+    pub(crate) fn openid_configuration(&self) -> Value {
         discovery::openid_configuration(
             &self.signer.issuer(),
             self.signer.pool_id(),
             &self.base_url,
             &self.clients,
         )
-    }
-
-    /// `POST /oauth2/token` at `now` (Unix seconds).
-    pub fn token(&self, request: &TokenRequest<'_>, now: u64) -> TokenAnswer {
-        token_endpoint::token(request, self, now)
     }
 
     /// A signed-in user's access token (`username`, `cognito:groups` when `groups` is not empty;

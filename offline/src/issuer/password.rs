@@ -14,15 +14,15 @@ const SCHEME: &str = "pbkdf2-sha256";
 /// Iterations for new hashes: OWASP's figure for PBKDF2-HMAC-SHA256 (2023) is 600,000; this
 /// local emulator stores test users on a developer's disk, so it takes a tenth of that to keep
 /// sign-in quick while still making a stolen state file slow to attack.
-pub const ITERATIONS: u32 = 60_000;
+pub(crate) const ITERATIONS: u32 = 60_000;
 
 /// Why a stored hash cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a stored password hash")]
-pub struct MalformedHash;
+pub(crate) struct MalformedHash;
 
 /// Hashes `password` with a fresh 16-byte salt.
-pub fn hash(password: &str) -> Result<String, aws_lc_rs::error::Unspecified> {
+pub(crate) fn hash(password: &str) -> Result<String, aws_lc_rs::error::Unspecified> {
     let mut salt = [0u8; 16];
     aws_lc_rs::rand::fill(&mut salt)?;
     Ok(hash_with(password, &salt, ITERATIONS))
@@ -51,7 +51,7 @@ fn derive(password: &str, salt: &[u8], iterations: u32) -> [u8; 32] {
 }
 
 /// Whether `password` is the one `stored` was made from (compared in constant time).
-pub fn verify(password: &str, stored: &str) -> Result<bool, MalformedHash> {
+pub(crate) fn verify(password: &str, stored: &str) -> Result<bool, MalformedHash> {
     let mut parts = stored.split('$');
     let (Some(SCHEME), Some(iterations), Some(salt), Some(expected), None) = (
         parts.next(),

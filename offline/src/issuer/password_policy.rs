@@ -2,18 +2,18 @@
 //! `AdminCreateUser`'s temporary password, `AdminSetUserPassword`, and the new password of a
 //! `NEW_PASSWORD_REQUIRED` challenge; and temporary passwords generated to fit it.
 
-use crate::state::random_string;
+use crate::random::random_string;
 use crate::template::resources::cognito::PasswordPolicy;
 
 /// The characters Cognito counts as symbols.
-pub const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
+pub(crate) const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
 
 /// Longest password Cognito accepts.
-pub const MAX_LENGTH: usize = 256;
+pub(crate) const MAX_LENGTH: usize = 256;
 
 /// Why `password` does not meet `policy`: Cognito's wording, after
 /// `Password does not conform to policy: `.
-pub fn check(policy: &PasswordPolicy, password: &str) -> Result<(), &'static str> {
+pub(crate) fn check(policy: &PasswordPolicy, password: &str) -> Result<(), &'static str> {
     let length = password.chars().count();
     if (length as u64) < policy.minimum_length {
         return Err("Password not long enough");
@@ -40,7 +40,7 @@ pub fn check(policy: &PasswordPolicy, password: &str) -> Result<(), &'static str
 /// A random temporary password that meets `policy` (what Cognito generates when
 /// `AdminCreateUser` has no `TemporaryPassword`; nobody learns it offline, so an administrator
 /// sets one with `AdminSetUserPassword`).
-pub fn temporary(policy: &PasswordPolicy) -> String {
+pub(crate) fn temporary(policy: &PasswordPolicy) -> String {
     let length = usize::try_from(policy.minimum_length.max(16)).unwrap_or(16);
     let mut password = random_string(
         length,

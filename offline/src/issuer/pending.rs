@@ -10,11 +10,11 @@ use std::sync::{Mutex, MutexGuard};
 use super::srp::{Exchange, SrpVerifier};
 
 /// Most records of one kind kept at once; past it the one closest to expiry goes.
-pub const MAX_RECORDS: usize = 10_000;
+pub(crate) const MAX_RECORDS: usize = 10_000;
 
 /// Records of one kind, by an unguessable key.
 #[derive(Debug)]
-pub struct Expiring<T> {
+pub(crate) struct Expiring<T> {
     records: HashMap<String, (u64, T)>,
 }
 
@@ -28,7 +28,7 @@ impl<T> Default for Expiring<T> {
 
 impl<T> Expiring<T> {
     /// Keeps `value` under `key` until `expires` (Unix seconds).
-    pub fn insert(&mut self, key: String, value: T, expires: u64, now: u64) {
+    pub(crate) fn insert(&mut self, key: String, value: T, expires: u64, now: u64) {
         self.records.retain(|_, (until, _)| *until > now);
         if self.records.len() >= MAX_RECORDS {
             let soonest = self
@@ -44,18 +44,18 @@ impl<T> Expiring<T> {
     }
 
     /// Removes and returns the record, if it has not expired.
-    pub fn take(&mut self, key: &str, now: u64) -> Option<T> {
+    pub(crate) fn take(&mut self, key: &str, now: u64) -> Option<T> {
         self.take_with_expiry(key, now).map(|(value, _)| value)
     }
 
     /// [`Expiring::take`], with the record's expiry (to put it back unchanged).
-    pub fn take_with_expiry(&mut self, key: &str, now: u64) -> Option<(T, u64)> {
+    pub(crate) fn take_with_expiry(&mut self, key: &str, now: u64) -> Option<(T, u64)> {
         let (until, value) = self.records.remove(key)?;
         (until > now).then_some((value, until))
     }
 
     /// The record, if it has not expired.
-    pub fn get(&self, key: &str, now: u64) -> Option<&T> {
+    pub(crate) fn get(&self, key: &str, now: u64) -> Option<&T> {
         self.records
             .get(key)
             .filter(|(until, _)| *until > now)
@@ -63,82 +63,83 @@ impl<T> Expiring<T> {
     }
 
     /// Applies `f` to the record in place (its expiry kept), if it has not expired.
-    pub fn update<R>(&mut self, key: &str, now: u64, f: impl FnOnce(&mut T) -> R) -> Option<R> {
+    pub(crate) fn update<R>(
+        &mut self,
+        key: &str,
+        now: u64,
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Option<R> {
         self.records
             .get_mut(key)
             .filter(|(until, _)| *until > now)
             .map(|(_, v)| f(v))
     }
 
-    pub fn remove(&mut self, key: &str) {
+    pub(crate) fn remove(&mut self, key: &str) {
         self.records.remove(key);
-    }
-
-    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        self.records.retain(|_, (_, v)| keep(v));
     }
 }
 
 /// An SRP exchange waiting for the client's `PASSWORD_VERIFIER` answer.
 #[derive(Debug, Clone)]
-pub struct SrpWait {
-    pub exchange: Exchange,
-    pub verifier: SrpVerifier,
+pub(crate) struct SrpWait {
+    pub(crate) exchange: Exchange,
+    pub(crate) verifier: SrpVerifier,
     /// `None` for a user that does not exist (the exchange then always fails, so that the first
     /// step does not tell who exists when the client prevents user-existence errors).
-    pub sub: Option<String>,
-    pub user_id: String,
-    pub client_id: String,
+    pub(crate) sub: Option<String>,
+    pub(crate) user_id: String,
+    pub(crate) client_id: String,
 }
 
 /// A challenge the client must answer next (`Session`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChallengeWait {
-    pub sub: String,
-    pub client_id: String,
-    pub challenge: &'static str,
+pub(crate) struct ChallengeWait {
+    pub(crate) sub: String,
+    pub(crate) client_id: String,
+    pub(crate) challenge: &'static str,
 }
 
 /// What the hosted UI's login form is bound to (by its nonce, also the `XSRF-TOKEN` cookie).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginForm {
-    pub request: super::oauth::AuthorizeRequest,
+pub(crate) struct LoginForm {
+    pub(crate) request: super::oauth::authorize_request::AuthorizeRequest,
     /// Set once the password was right but a new one is required.
-    pub must_change_for: Option<String>,
+    pub(crate) must_change_for: Option<String>,
     /// Password checks begun with this form, counted before each (slow) check so that parallel
     /// posts cannot make more than [`MAX_FAILURES`](super::hosted_ui::login::MAX_FAILURES).
-    pub attempts: u32,
+    pub(crate) attempts: u32,
 }
 
 /// An authorization code not yet redeemed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeGrant {
-    pub request: super::oauth::AuthorizeRequest,
-    pub sub: String,
+pub(crate) struct CodeGrant {
+    pub(crate) request: super::oauth::authorize_request::AuthorizeRequest,
+    pub(crate) sub: String,
 }
 
 /// A browser signed in to the hosted UI (the `cognito` cookie).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrowserSession {
-    pub sub: String,
+pub(crate) struct BrowserSession {
+    pub(crate) sub: String,
 }
 
 /// Every kind of short-lived record.
 #[derive(Debug, Default)]
-pub struct Records {
-    pub srp: Expiring<SrpWait>,
-    pub challenges: Expiring<ChallengeWait>,
-    pub logins: Expiring<LoginForm>,
-    pub codes: Expiring<CodeGrant>,
-    pub browsers: Expiring<BrowserSession>,
+pub(crate) struct Records {
+    pub(crate) srp: Expiring<SrpWait>,
+    pub(crate) challenges: Expiring<ChallengeWait>,
+    pub(crate) logins: Expiring<LoginForm>,
+    pub(crate) codes: Expiring<CodeGrant>,
+    pub(crate) browsers: Expiring<BrowserSession>,
 }
 
 /// The records behind a lock.
 #[derive(Debug, Default)]
-pub struct Pending(Mutex<Records>);
+pub(crate) struct Pending(Mutex<Records>);
 
 impl Pending {
-    pub fn lock(&self) -> MutexGuard<'_, Records> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Records> {
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -146,8 +147,8 @@ impl Pending {
 }
 
 /// A random key for a record: 32 bytes, base64url.
-pub fn new_key() -> String {
-    crate::state::random_string(
+pub(crate) fn new_key() -> String {
+    crate::random::random_string(
         43,
         b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
     )

@@ -13,29 +13,29 @@ use crate::template::AppClient;
 
 /// Tokens issued by a sign-in or a refresh.
 #[derive(Debug, Clone)]
-pub struct Issued {
-    pub access: String,
-    pub id: Option<String>,
+pub(crate) struct Issued {
+    pub(crate) access: String,
+    pub(crate) id: Option<String>,
     /// Only at sign-in (a refresh does not rotate it).
-    pub refresh: Option<String>,
-    pub expires_in: u64,
+    pub(crate) refresh: Option<String>,
+    pub(crate) expires_in: u64,
 }
 
 /// How a person signed in.
 #[derive(Debug, Clone)]
-pub struct SignIn<'a> {
-    pub user: &'a StoredUser,
-    pub client: &'a AppClient,
-    pub scopes: Vec<String>,
+pub(crate) struct SignIn<'a> {
+    pub(crate) user: &'a StoredUser,
+    pub(crate) client: &'a AppClient,
+    pub(crate) scopes: Vec<String>,
     /// From the hosted UI (tokens carry `version`, `at_hash`); the API flows otherwise.
-    pub hosted: bool,
-    pub nonce: Option<&'a str>,
+    pub(crate) hosted: bool,
+    pub(crate) nonce: Option<&'a str>,
     /// Whether an ID token is issued (the API flows always; the hosted UI with `openid`).
-    pub with_id: bool,
+    pub(crate) with_id: bool,
 }
 
 /// Records the sign-in and issues its tokens at `now`.
-pub fn sign_in(
+pub(crate) fn sign_in(
     directory: &Directory,
     signer: &Signer,
     request: &SignIn<'_>,
@@ -108,7 +108,7 @@ fn issue(
 
 /// Most sign-ins kept; past it the oldest are forgotten (their refresh tokens stop working), so
 /// the state file stays small whatever a script does.
-pub const MAX_SIGN_INS: usize = 10_000;
+pub(crate) const MAX_SIGN_INS: usize = 10_000;
 
 /// Sign-ins whose refresh token and tokens have all expired are forgotten, and the oldest beyond
 /// [`MAX_SIGN_INS`] (leaving room for one more).
@@ -132,7 +132,7 @@ fn forget_ended(people: &mut People, now: u64) {
 
 /// Why a refresh token does not renew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum RefreshProblem {
+pub(crate) enum RefreshProblem {
     /// Unknown, or issued to another client, or its user is gone.
     #[error("Invalid Refresh Token")]
     Invalid,
@@ -146,7 +146,7 @@ pub enum RefreshProblem {
 
 /// New access and ID tokens for `refresh_token`, presented by `client` at `now`; the user's
 /// current groups and attributes go in them.
-pub fn refresh(
+pub(crate) fn refresh(
     directory: &Directory,
     signer: &Signer,
     client: &AppClient,
@@ -204,7 +204,7 @@ pub fn refresh(
 
 /// Revokes the sign-in of `refresh_token` if `client_id` holds it; `Ok(false)` when no such
 /// sign-in exists for that client.
-pub fn revoke(
+pub(crate) fn revoke(
     directory: &Directory,
     client_id: &str,
     refresh_token: &str,
@@ -220,7 +220,7 @@ pub fn revoke(
 }
 
 /// Revokes every sign-in of the user with `sub`.
-pub fn sign_out_everywhere(directory: &Directory, sub: &str) -> Result<(), CognitoError> {
+pub(crate) fn sign_out_everywhere(directory: &Directory, sub: &str) -> Result<(), CognitoError> {
     directory.change(|people| {
         for s in people.sign_ins.values_mut().filter(|s| s.sub == sub) {
             s.revoked = true;
@@ -231,7 +231,7 @@ pub fn sign_out_everywhere(directory: &Directory, sub: &str) -> Result<(), Cogni
 
 /// Why an access token handed back to `GetUser`, `GlobalSignOut` or `/oauth2/userInfo` is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SessionProblem {
+pub(crate) enum SessionProblem {
     #[error(transparent)]
     Token(#[from] AccessProblem),
     /// Its sign-in was revoked (`RevokeToken`, `GlobalSignOut`).
@@ -244,7 +244,7 @@ pub enum SessionProblem {
 }
 
 /// The claims and user of an access token of a live sign-in.
-pub fn live_session(
+pub(crate) fn live_session(
     directory: &Directory,
     signer: &Signer,
     token: &str,

@@ -9,17 +9,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 /// Scope Cognito puts in a signed-in user's access token when no custom scope was asked for.
-pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+pub(crate) const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
 /// A signed-in user's access token to sign.
 #[derive(Debug, Clone, Copy)]
-pub struct UserClaims<'a> {
-    pub client_id: &'a str,
-    pub username: &'a str,
+pub(crate) struct UserClaims<'a> {
+    pub(crate) client_id: &'a str,
+    pub(crate) username: &'a str,
     /// `cognito:groups`; empty: the claim is absent, as Cognito does.
-    pub groups: &'a [&'a str],
+    pub(crate) groups: &'a [&'a str],
     /// Empty: `aws.cognito.signin.user.admin`.
-    pub scopes: &'a [&'a str],
+    pub(crate) scopes: &'a [&'a str],
 }
 
 /// Signs tokens for the local pool.
@@ -34,7 +34,7 @@ pub struct Signer {
 
 impl Signer {
     /// The signer of pool `pool_id`.
-    pub fn new(pool_id: &str, key: SigningKey) -> Result<Self, authorizer::PoolError> {
+    pub(crate) fn new(pool_id: &str, key: SigningKey) -> Result<Self, authorizer::PoolError> {
         let jwk = key.jwk();
         let part = |name: &str| {
             jwk[name]
@@ -56,13 +56,13 @@ impl Signer {
 
     /// `claims` signed RS256 with the pool's key (`kid` in the header). ID and access tokens share
     /// this one key offline; Cognito signs them with two.
-    pub fn sign(&self, claims: &Value) -> String {
+    pub(crate) fn sign(&self, claims: &Value) -> String {
         self.key.sign(claims)
     }
 
     /// The claims of `token` if it is a compact JWS signed by this pool's key with RS256, `None`
     /// otherwise. Checks nothing else: the caller checks `iss`, `exp` and `token_use`.
-    pub fn verified_claims(&self, token: &str) -> Option<Value> {
+    pub(crate) fn verified_claims(&self, token: &str) -> Option<Value> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -81,12 +81,12 @@ impl Signer {
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
     }
 
-    pub fn pool(&self) -> &UserPool {
+    pub(crate) fn pool(&self) -> &UserPool {
         &self.pool
     }
 
     /// The pool id.
-    pub fn pool_id(&self) -> &str {
+    pub(crate) fn pool_id(&self) -> &str {
         self.pool.id()
     }
 
@@ -96,17 +96,13 @@ impl Signer {
         cognito_idp
     }
 
-    pub fn jwks(&self) -> &Value {
+    pub(crate) fn jwks(&self) -> &Value {
         &self.jwks
-    }
-
-    pub fn kid(&self) -> &str {
-        self.key.kid()
     }
 
     /// A client-credentials access token for `client_id` with `scopes`, valid `ttl` seconds from
     /// `now`.
-    pub fn client_credentials(
+    pub(crate) fn client_credentials(
         &self,
         client_id: &str,
         scopes: &[&str],
@@ -118,7 +114,7 @@ impl Signer {
     }
 
     /// A signed-in user's access token, valid `ttl` seconds from `now`.
-    pub fn user(&self, user: &UserClaims<'_>, now: u64, ttl: u64) -> String {
+    pub(crate) fn user(&self, user: &UserClaims<'_>, now: u64, ttl: u64) -> String {
         let scopes = if user.scopes.is_empty() {
             &[USER_ADMIN_SCOPE][..]
         } else {

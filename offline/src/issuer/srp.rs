@@ -14,7 +14,6 @@ use std::sync::LazyLock;
 
 use aws_lc_rs::{digest, hmac};
 
-use crate::calendar::Utc;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use num_bigint::BigUint;
@@ -49,17 +48,17 @@ const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
 
 /// What is stored for a user instead of the password: the salt and `v = g^x mod N`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SrpVerifier {
+pub(crate) struct SrpVerifier {
     /// 16 random bytes whose first byte is in `0x10..=0x7F`, so that every client reads the
     /// same bytes back from its hex (some parse it as a number and would drop a leading zero).
-    pub salt: Vec<u8>,
+    pub(crate) salt: Vec<u8>,
     /// `v`, big-endian.
-    pub verifier: Vec<u8>,
+    pub(crate) verifier: Vec<u8>,
 }
 
 impl SrpVerifier {
     /// The verifier of `password` for `user_id` (the `USER_ID_FOR_SRP`) in pool `pool_name`.
-    pub fn new(pool_name: &str, user_id: &str, password: &str, salt: Vec<u8>) -> Self {
+    pub(crate) fn new(pool_name: &str, user_id: &str, password: &str, salt: Vec<u8>) -> Self {
         let x = private_key(pool_name, user_id, password, &salt);
         let v = GROUP.g.modpow(&x, &GROUP.n);
         Self {
@@ -69,15 +68,16 @@ impl SrpVerifier {
     }
 
     /// A fresh salt (see [`SrpVerifier::salt`]).
-    pub fn random_salt() -> Result<Vec<u8>, aws_lc_rs::error::Unspecified> {
+    pub(crate) fn random_salt() -> Result<Vec<u8>, aws_lc_rs::error::Unspecified> {
         let mut salt = vec![0u8; 16];
         aws_lc_rs::rand::fill(&mut salt)?;
         salt[0] = 0x10 + salt[0] % 0x70;
         Ok(salt)
     }
 
+    #[cfg(test)]
     /// Whether `password` is the one this verifier was made from.
-    pub fn matches(&self, pool_name: &str, user_id: &str, password: &str) -> bool {
+    pub(crate) fn matches(&self, pool_name: &str, user_id: &str, password: &str) -> bool {
         let again = Self::new(pool_name, user_id, password, self.salt.clone());
         aws_lc_rs::constant_time::verify_slices_are_equal(&again.verifier, &self.verifier).is_ok()
     }
@@ -86,7 +86,7 @@ impl SrpVerifier {
 /// The server's half of one SRP exchange, kept between `InitiateAuth` and
 /// `RespondToAuthChallenge`.
 #[derive(Debug, Clone)]
-pub struct Exchange {
+pub(crate) struct Exchange {
     b: BigUint,
     big_b: BigUint,
     big_a: BigUint,
@@ -94,11 +94,11 @@ pub struct Exchange {
 
 /// Most hexadecimal digits `SRP_A` may have: N's 768 (3072 bits), since A = g^a mod N is below
 /// it; clients send A's digits without padding, so they never need more.
-pub const MAX_A_HEX_DIGITS: usize = 768;
+pub(crate) const MAX_A_HEX_DIGITS: usize = 768;
 
 /// Why an SRP exchange cannot go on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SrpError {
+pub(crate) enum SrpError {
     #[error("SRP_A is longer than {MAX_A_HEX_DIGITS} hexadecimal digits")]
     TooLong,
     #[error("SRP_A is not a hexadecimal number")]
@@ -133,7 +133,7 @@ fn public_a(srp_a_hex: &str) -> Result<BigUint, SrpError> {
 impl Exchange {
     /// Starts an exchange for the client's `SRP_A` (hex, at most [`MAX_A_HEX_DIGITS`] digits, a
     /// number in `1..N`) against the user's verifier.
-    pub fn start(srp_a_hex: &str, user: &SrpVerifier) -> Result<Self, SrpError> {
+    pub(crate) fn start(srp_a_hex: &str, user: &SrpVerifier) -> Result<Self, SrpError> {
         let big_a = public_a(srp_a_hex)?;
         let v = BigUint::from_bytes_be(&user.verifier);
         loop {
@@ -149,13 +149,13 @@ impl Exchange {
     }
 
     /// `SRP_B`, as hex.
-    pub fn srp_b_hex(&self) -> String {
+    pub(crate) fn srp_b_hex(&self) -> String {
         self.big_b.to_str_radix(16)
     }
 
     /// Whether `signature_b64` is the claim a client knowing the password would send for
     /// `secret_block` and `timestamp`.
-    pub fn verify_claim(
+    pub(crate) fn verify_claim(
         &self,
         user: &SrpVerifier,
         pool_name: &str,
@@ -246,26 +246,28 @@ fn number(bytes: &[u8]) -> BigUint {
     BigUint::from_bytes_be(bytes)
 }
 
-/// Cognito's `TIMESTAMP` format, `Tue Mar 3 04:05:06 UTC 2026` (day without a leading zero), for
-/// a time given as seconds since the epoch.
-pub fn timestamp(unix_seconds: u64) -> String {
-    let t = Utc::from_unix(unix_seconds);
-    format!(
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        t.weekday_name(),
-        t.month_name(),
-        t.day,
-        t.hour,
-        t.minute,
-        t.second,
-        t.year
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use std::collections::HashMap;
+
+    use super::*;
+    use crate::calendar::Utc;
+
+    /// Cognito's `TIMESTAMP` format, `Tue Mar 3 04:05:06 UTC 2026` (day without a leading
+    /// zero), for a time given as seconds since the epoch: what an SRP client sends.
+    fn timestamp(unix_seconds: u64) -> String {
+        let t = Utc::from_unix(unix_seconds);
+        format!(
+            "{} {} {} {:02}:{:02}:{:02} UTC {}",
+            t.weekday_name(),
+            t.month_name(),
+            t.day,
+            t.hour,
+            t.minute,
+            t.second,
+            t.year
+        )
+    }
 
     const POOL_ID: &str = "us-east-1_Offline1";
 

@@ -9,21 +9,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use super::signer::Signer;
-use crate::state::{StoredSignIn, StoredUser, random_string};
+use crate::random::random_string;
+use crate::state::{StoredSignIn, StoredUser};
 
 /// What the tokens of one sign-in say.
 #[derive(Debug, Clone, Copy)]
-pub struct Grant<'a> {
-    pub user: &'a StoredUser,
-    pub groups: &'a [String],
-    pub sign_in: &'a StoredSignIn,
-    pub origin_jti: &'a str,
+pub(crate) struct Grant<'a> {
+    pub(crate) user: &'a StoredUser,
+    pub(crate) groups: &'a [String],
+    pub(crate) sign_in: &'a StoredSignIn,
+    pub(crate) origin_jti: &'a str,
     /// The hosted UI's `nonce`, for the ID token.
-    pub nonce: Option<&'a str>,
+    pub(crate) nonce: Option<&'a str>,
 }
 
 /// The access token's claims, valid `ttl` seconds from `now`.
-pub fn access_claims(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u64) -> Value {
+pub(crate) fn access_claims(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u64) -> Value {
     let mut claims = common(signer, grant, now, ttl);
     claims.insert("token_use".into(), json!("access"));
     claims.insert("scope".into(), json!(grant.sign_in.scopes.join(" ")));
@@ -37,7 +38,7 @@ pub fn access_claims(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u64) -> 
 }
 
 /// The ID token's claims; `access_token` gives `at_hash` (hosted UI).
-pub fn id_claims(
+pub(crate) fn id_claims(
     signer: &Signer,
     grant: &Grant<'_>,
     now: u64,
@@ -89,14 +90,14 @@ fn attribute_claim(name: &str, value: &str) -> Value {
 }
 
 /// OpenID Connect's `at_hash`: the left half of the access token's SHA-256, base64url.
-pub fn at_hash(access_token: &str) -> String {
+pub(crate) fn at_hash(access_token: &str) -> String {
     let digest = digest::digest(&digest::SHA256, access_token.as_bytes());
     URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16])
 }
 
 /// A new refresh token: opaque, shaped as Cognito's (a JWE's five parts) but holding only
 /// randomness; the state keeps its SHA-256.
-pub fn new_refresh_token() -> String {
+pub(crate) fn new_refresh_token() -> String {
     const HEADER: &str = r#"{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}"#;
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let parts = [342, 16, 400, 22].map(|len| random_string(len, ALPHABET));
@@ -104,22 +105,22 @@ pub fn new_refresh_token() -> String {
 }
 
 /// SHA-256 of a refresh token, hex: what the state keeps.
-pub fn refresh_hash(token: &str) -> String {
+pub(crate) fn refresh_hash(token: &str) -> String {
     super::directory::hex(digest::digest(&digest::SHA256, token.as_bytes()).as_ref())
 }
 
 /// An access token handed back, as far as its signature and claims go.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccessClaims {
-    pub sub: String,
-    pub origin_jti: Option<String>,
-    pub client_id: String,
-    pub scopes: Vec<String>,
+pub(crate) struct AccessClaims {
+    pub(crate) sub: String,
+    pub(crate) origin_jti: Option<String>,
+    pub(crate) client_id: String,
+    pub(crate) scopes: Vec<String>,
 }
 
 /// Why an access token handed back is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum AccessProblem {
+pub(crate) enum AccessProblem {
     /// Not one of this pool's access tokens (signature, issuer, `token_use`, claim types).
     #[error("Invalid Access Token")]
     Invalid,
@@ -128,7 +129,11 @@ pub enum AccessProblem {
 }
 
 /// The claims of `token` if this pool signed it as an access token that has not expired at `now`.
-pub fn check_access(signer: &Signer, token: &str, now: u64) -> Result<AccessClaims, AccessProblem> {
+pub(crate) fn check_access(
+    signer: &Signer,
+    token: &str,
+    now: u64,
+) -> Result<AccessClaims, AccessProblem> {
     let claims = signer
         .verified_claims(token)
         .ok_or(AccessProblem::Invalid)?;

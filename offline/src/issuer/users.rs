@@ -9,7 +9,7 @@ use crate::state::{People, StoredUser};
 use crate::template::UserPoolSettings;
 
 /// The standard attributes of a user pool (besides `sub`, which Cognito sets).
-pub const STANDARD_ATTRIBUTES: &[&str] = &[
+pub(crate) const STANDARD_ATTRIBUTES: &[&str] = &[
     "address",
     "birthdate",
     "email",
@@ -32,11 +32,11 @@ pub const STANDARD_ATTRIBUTES: &[&str] = &[
 ];
 
 /// Longest user name and attribute value Cognito accepts.
-pub const MAX_USERNAME: usize = 128;
-pub const MAX_ATTRIBUTE_VALUE: usize = 2048;
+pub(crate) const MAX_USERNAME: usize = 128;
+pub(crate) const MAX_ATTRIBUTE_VALUE: usize = 2048;
 
 /// `Username` as Cognito accepts it: 1 to 128 characters, no white space or control character.
-pub fn check_username(username: &str) -> Result<(), CognitoError> {
+pub(crate) fn check_username(username: &str) -> Result<(), CognitoError> {
     let length = username.chars().count();
     if length == 0
         || length > MAX_USERNAME
@@ -53,7 +53,7 @@ pub fn check_username(username: &str) -> Result<(), CognitoError> {
 
 /// `UserAttributes` (`[{Name, Value}]`) checked against the standard schema: `sub` and unknown
 /// names are refused, as Cognito refuses them.
-pub fn read_attributes(list: &[Attribute]) -> Result<Vec<(String, String)>, CognitoError> {
+pub(crate) fn read_attributes(list: &[Attribute]) -> Result<Vec<(String, String)>, CognitoError> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(list.len());
     for attribute in list {
         let name = attribute.name.as_str();
@@ -82,14 +82,14 @@ pub fn read_attributes(list: &[Attribute]) -> Result<Vec<(String, String)>, Cogn
 /// One `{Name, Value}` of a request.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Attribute {
-    pub name: String,
+pub(crate) struct Attribute {
+    pub(crate) name: String,
     #[serde(default)]
-    pub value: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 /// The key a user name is compared by: itself, or lower-cased in a case-insensitive pool.
-pub fn name_key(settings: &UserPoolSettings, name: &str) -> String {
+pub(crate) fn name_key(settings: &UserPoolSettings, name: &str) -> String {
     if settings.username_case_sensitive {
         name.to_owned()
     } else {
@@ -99,7 +99,7 @@ pub fn name_key(settings: &UserPoolSettings, name: &str) -> String {
 
 /// The user signing in as `name`: by user name, else by an attribute the pool lets people sign
 /// in with (`UsernameAttributes`, or a verified `AliasAttributes` value).
-pub fn find<'a>(
+pub(crate) fn find<'a>(
     people: &'a People,
     settings: &UserPoolSettings,
     name: &str,
@@ -138,7 +138,7 @@ fn alias_matches(user: &StoredUser, attribute: &str, must_be_verified: bool, nam
 }
 
 /// `[{Name, Value}]` with `sub` first, then the others by name.
-pub fn attributes_json(user: &StoredUser) -> Value {
+pub(crate) fn attributes_json(user: &StoredUser) -> Value {
     let mut list = vec![json!({"Name": "sub", "Value": user.sub})];
     list.extend(
         user.attributes
@@ -150,7 +150,7 @@ pub fn attributes_json(user: &StoredUser) -> Value {
 
 /// `UserType` of `AdminCreateUser` and `ListUsers` (`Attributes`), or `AdminGetUser`'s fields
 /// (`UserAttributes`), per `attributes_key`.
-pub fn user_json(user: &StoredUser, attributes_key: &str) -> Value {
+pub(crate) fn user_json(user: &StoredUser, attributes_key: &str) -> Value {
     json!({
         "Username": user.username,
         attributes_key: attributes_json(user),
@@ -163,7 +163,7 @@ pub fn user_json(user: &StoredUser, attributes_key: &str) -> Value {
 
 /// A `ListUsers` filter: `attribute = "value"` or `attribute ^= "value"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     attribute: String,
     prefix: bool,
     value: String,
@@ -185,7 +185,7 @@ const FILTERABLE: &[&str] = &[
 
 impl Filter {
     /// Parses a filter; an empty one matches everyone.
-    pub fn parse(text: &str) -> Result<Option<Self>, CognitoError> {
+    pub(crate) fn parse(text: &str) -> Result<Option<Self>, CognitoError> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(None);
@@ -214,7 +214,7 @@ impl Filter {
         }))
     }
 
-    pub fn matches(&self, user: &StoredUser) -> bool {
+    pub(crate) fn matches(&self, user: &StoredUser) -> bool {
         let actual = match self.attribute.as_str() {
             "username" => Some(user.username.as_str()),
             "sub" => Some(user.sub.as_str()),

@@ -16,13 +16,13 @@ use crate::issuer::{Issuer, endpoints};
 use crate::message::{Request, Response};
 
 /// API Gateway's payload limit (10 MiB); larger bodies get 413.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// The shared parts a request needs.
 #[derive(Debug)]
-pub struct Services {
-    pub issuer: Issuer,
-    pub gateway: Gateway,
+pub(crate) struct Services {
+    pub(crate) issuer: Issuer,
+    pub(crate) gateway: Gateway,
 }
 
 impl Handler for Services {
@@ -39,7 +39,7 @@ impl Handler for App {
 }
 
 /// The answer to `request` from `peer`.
-pub async fn dispatch(
+pub(crate) async fn dispatch(
     services: &Services,
     request: hyper::Request<Incoming>,
     peer: SocketAddr,

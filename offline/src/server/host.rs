@@ -18,7 +18,7 @@ const NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
 /// Whether `host` (the `Host` header, or the request target's authority) names the listener on
 /// `port`; a missing one does not.
-pub fn allowed(host: Option<&str>, port: u16) -> bool {
+pub(crate) fn allowed(host: Option<&str>, port: u16) -> bool {
     let Some(host) = host else {
         return false;
     };
@@ -35,15 +35,15 @@ pub fn allowed(host: Option<&str>, port: u16) -> bool {
 /// The hosts a listener of the stack answers: its loopback names, and the address given with
 /// `--allow-host`, if any, all at the listener's port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hosts {
-    pub port: u16,
-    pub also: Option<IpAddr>,
+pub(crate) struct Hosts {
+    pub(crate) port: u16,
+    pub(crate) also: Option<IpAddr>,
 }
 
 impl Hosts {
     /// Whether `host` names the listener: a loopback name, or exactly `also` at `port`
     /// (`172.17.0.1:3000`, `[fd00::1]:3000`; the port left out only when it is 80).
-    pub fn allow(&self, host: Option<&str>) -> bool {
+    pub(crate) fn allow(&self, host: Option<&str>) -> bool {
         allowed(host, self.port) || self.also.is_some_and(|ip| names(host, ip, self.port))
     }
 }
@@ -61,7 +61,7 @@ fn digits(text: &str) -> bool {
 }
 
 /// The answer to a request for another host: 421 Misdirected Request (the name is not repeated).
-pub fn misdirected(port: u16) -> Response {
+pub(crate) fn misdirected(port: u16) -> Response {
     Response::json(
         421,
         &json!({"message": format!(

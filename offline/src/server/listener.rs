@@ -23,7 +23,7 @@ use super::host::{self, Hosts};
 use crate::message::Response;
 
 /// What answers a listener's requests.
-pub trait Handler: Send + Sync + 'static {
+pub(crate) trait Handler: Send + Sync + 'static {
     /// The answer to `request` from `peer`.
     fn answer(
         &self,
@@ -34,7 +34,7 @@ pub trait Handler: Send + Sync + 'static {
 
 /// A running listener; [`Server::stop`] ends it and every open connection.
 #[derive(Debug)]
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
@@ -43,7 +43,7 @@ pub struct Server {
 impl Server {
     /// Serves `handler` on `listener` until stopped, answering its loopback names and `also`
     /// (`--allow-host`) at its port.
-    pub fn spawn<H: Handler>(
+    pub(crate) fn spawn<H: Handler>(
         listener: TcpListener,
         handler: Arc<H>,
         also: Option<IpAddr>,
@@ -84,12 +84,12 @@ impl Server {
         })
     }
 
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Stops accepting, closes open connections, and waits for the listener task.
-    pub async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
     }

@@ -5,9 +5,10 @@
 //! an origin of its own. With `--allow-host ADDR` the stack also listens on `ADDR` at its port
 //! (for `sam local`'s containers: docs/sam-local.md).
 
-pub mod dispatch;
-pub mod host;
-pub mod listener;
+pub(crate) mod dispatch;
+pub(crate) mod host;
+pub(crate) mod listener;
+pub(crate) mod load;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -66,9 +67,7 @@ impl Offline {
     /// Reads the template, binds `127.0.0.1:port`, starts serving, and warms the authorizer's key
     /// cache from the local JWKS.
     pub async fn start(options: Options) -> Result<Self, Error> {
-        let mut state = options.state.open()?;
-        let stack = Stack::load(&options.inputs, &mut state)?;
-        state.save()?;
+        let (stack, state) = load::load(&options.inputs, &options.state)?;
         let bind = format!("127.0.0.1:{}", options.port);
         let io = |source| Error::Io {
             path: PathBuf::from(format!("{bind} (the stack's port, --port)")),
@@ -152,7 +151,7 @@ impl Offline {
 
     /// Why the browser app is not served: `Some("--no-app")`, or that the template has no app
     /// client for it; `None` when it is.
-    pub fn app_absence(&self) -> Option<&'static str> {
+    pub(crate) fn app_absence(&self) -> Option<&'static str> {
         match &self.app {
             AppListener::Serving { .. } => None,
             AppListener::Disabled => Some("--no-app"),

@@ -25,7 +25,7 @@ fn is_state_file(name: &str, file_name: &str) -> bool {
 
 /// Replaces `path` with `bytes`, readable by its owner only, creating its folder (0700) when
 /// missing. On failure the old file is left as it was and no temporary file stays.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -89,7 +89,7 @@ fn create_dir(dir: &Path) -> std::io::Result<()> {
 /// temporary files): a folder an earlier run made, or an empty one. A folder holding anything
 /// else is someone's own (`--state-dir ~`) and keeps its mode.
 #[cfg(unix)]
-pub fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> {
+pub(crate) fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(dir)?.permissions().mode();
     if mode & 0o777 == 0o700 {
@@ -105,7 +105,7 @@ pub fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-pub fn secure_folder(_dir: &Path, _file_name: &str) -> std::io::Result<()> {
+pub(crate) fn secure_folder(_dir: &Path, _file_name: &str) -> std::io::Result<()> {
     Ok(())
 }
 

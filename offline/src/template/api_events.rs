@@ -18,35 +18,35 @@ use super::resources::kinds::{Kind, Resource};
 /// What an API is read with besides its own properties: every resource (for the functions'
 /// events), the functions, and the resolver of intrinsic functions.
 #[derive(Debug, Clone, Copy)]
-pub struct ApiInputs<'a> {
-    pub resources: &'a [Resource<'a>],
-    pub functions: &'a BTreeMap<String, Function>,
-    pub resolver: &'a Resolver,
+pub(crate) struct ApiInputs<'a> {
+    pub(crate) resources: &'a [Resource<'a>],
+    pub(crate) functions: &'a BTreeMap<String, Function>,
+    pub(crate) resolver: &'a Resolver,
 }
 
 /// The event type of a kind of API, and the property naming the API in its events.
 #[derive(Debug, Clone, Copy)]
-pub struct EventType {
+pub(crate) struct EventType {
     /// `Api` or `HttpApi`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// `RestApiId` or `ApiId`.
-    pub api_key: &'static str,
+    pub(crate) api_key: &'static str,
 }
 
 /// One event of the API's type.
 #[derive(Debug)]
-pub struct Event<'a> {
-    pub function_id: &'a str,
-    pub name: &'a str,
+pub(crate) struct Event<'a> {
+    pub(crate) function_id: &'a str,
+    pub(crate) name: &'a str,
     /// Its `Properties`, resolved.
-    pub props: Value,
+    pub(crate) props: Value,
     /// Where they are: `Resources.F.Properties.Events.E.Properties`.
-    pub at: String,
+    pub(crate) at: String,
 }
 
 impl Event<'_> {
     /// The route of this event to its function.
-    pub fn route(
+    pub(crate) fn route(
         &self,
         pattern: RoutePattern,
         catch_all: bool,
@@ -64,7 +64,7 @@ impl Event<'_> {
 
 /// Every route of the API `api_id` (logical id): each event of `event_type` made a route by
 /// `read`; `same` says whether two routes are one (which the template may not repeat).
-pub fn routes(
+pub(crate) fn routes(
     api_id: &str,
     inputs: ApiInputs<'_>,
     event_type: EventType,

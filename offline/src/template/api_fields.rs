@@ -10,7 +10,7 @@ use super::error::{Located, Problem};
 use super::fields::{entries, only_known, optional_str, str_field, whole_number};
 
 /// The API's properties `props` (at `at`) have no key but the `known` ones; another is named.
-pub fn known_properties(props: &Value, known: &[&str], at: &str) -> Result<(), Located> {
+pub(crate) fn known_properties(props: &Value, known: &[&str], at: &str) -> Result<(), Located> {
     match props
         .as_object()
         .and_then(|p| p.keys().find(|k| !known.contains(&k.as_str())))
@@ -22,7 +22,7 @@ pub fn known_properties(props: &Value, known: &[&str], at: &str) -> Result<(), L
 
 /// `name`, a stage name (at `{at}.StageName`): letters, digits, `-` and `_`, at most 128; or,
 /// for an HTTP API (`http_api`), `$default`.
-pub fn stage_name(name: &str, http_api: bool, at: &str) -> Result<String, Located> {
+pub(crate) fn stage_name(name: &str, http_api: bool, at: &str) -> Result<String, Located> {
     let plain = (1..=128).contains(&name.len())
         && name
             .bytes()
@@ -35,7 +35,7 @@ pub fn stage_name(name: &str, http_api: bool, at: &str) -> Result<String, Locate
 }
 
 /// The stage variables `props.key` (at `at`): names of letters, digits and `_`, string values.
-pub fn stage_variables(
+pub(crate) fn stage_variables(
     props: &Value,
     key: &str,
     at: &str,
@@ -56,7 +56,7 @@ pub fn stage_variables(
 }
 
 /// The access log setting `props.key` (at `at`): `DestinationArn` and `Format`.
-pub fn access_log(props: &Value, key: &str, at: &str) -> Result<Option<AccessLog>, Located> {
+pub(crate) fn access_log(props: &Value, key: &str, at: &str) -> Result<Option<AccessLog>, Located> {
     let Some(setting) = props.get(key) else {
         return Ok(None);
     };
@@ -70,7 +70,7 @@ pub fn access_log(props: &Value, key: &str, at: &str) -> Result<Option<AccessLog
 
 /// `ThrottlingRateLimit` (requests per second) and `ThrottlingBurstLimit` of a method or route
 /// setting (at `at`).
-pub fn throttling(setting: &Value, at: &str) -> Result<(Option<f64>, Option<u64>), Located> {
+pub(crate) fn throttling(setting: &Value, at: &str) -> Result<(Option<f64>, Option<u64>), Located> {
     let rate_limit = match setting.get("ThrottlingRateLimit") {
         None => None,
         Some(v) => Some(

@@ -17,16 +17,16 @@ use super::yaml::read_template;
 
 /// What the API stack takes from the auth stack.
 #[derive(Debug, Clone, Default)]
-pub struct AuthStack {
+pub(crate) struct AuthStack {
     /// The SSM parameters it publishes: name → value.
-    pub ssm: BTreeMap<String, String>,
+    pub(crate) ssm: BTreeMap<String, String>,
     /// Its user pool's settings, if it defines one.
-    pub pool: Option<UserPoolSettings>,
+    pub(crate) pool: Option<UserPoolSettings>,
 }
 
 /// The auth stack of `path`, deployed as `stack_name` in `region`, whose user pool is the local
 /// `pool`.
-pub fn read_auth_stack(
+pub(crate) fn read_auth_stack(
     path: &Path,
     stack_name: &str,
     region: &str,

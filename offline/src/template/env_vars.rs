@@ -7,18 +7,18 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// Variables by function logical id.
-pub type EnvVars = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type EnvVars = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Why an `--env-vars` file cannot be used.
 #[derive(Debug, thiserror::Error)]
 #[error("--env-vars {}: {problem}", path.display())]
 pub struct EnvVarsError {
-    pub path: PathBuf,
-    pub problem: EnvVarsProblem,
+    pub(crate) path: PathBuf,
+    pub(crate) problem: EnvVarsProblem,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum EnvVarsProblem {
+pub(crate) enum EnvVarsProblem {
     #[error(transparent)]
     Read(#[from] std::io::Error),
     #[error(transparent)]
@@ -32,7 +32,7 @@ pub enum EnvVarsProblem {
 }
 
 /// Reads the file; the `Parameters` key's variables are applied under each function's own.
-pub fn read_env_vars(path: &Path) -> Result<EnvVars, EnvVarsError> {
+pub(crate) fn read_env_vars(path: &Path) -> Result<EnvVars, EnvVarsError> {
     parse(path).map_err(|problem| EnvVarsError {
         path: path.to_owned(),
         problem,
@@ -83,7 +83,7 @@ mod tests {
     fn env_vars_file_like_sam_local() {
         let path = std::env::temp_dir().join(format!(
             "offline-env-{}.json",
-            crate::state::random_string(8, b"abc")
+            crate::random::random_string(8, b"abc")
         ));
         std::fs::write(&path, r#"{"AuthorizerFunction": {"ROUTE_SCOPES": "{}", "N": 5}, "Parameters": {"X": "y", "N": "0"}}"#).unwrap();
         let vars = read_env_vars(&path).unwrap();

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {path}: {problem}", file.display())]
 pub struct TemplateError {
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Where in the template, e.g. `Resources.AuthorizerFunction.Properties.Environment`.
-    pub path: String,
-    pub problem: Problem,
+    pub(crate) path: String,
+    pub(crate) problem: Problem,
 }
 
 /// Why a template (or the auth stack's) cannot be loaded.
@@ -27,13 +27,13 @@ pub enum LoadError {
 
 /// A problem at a path of a template whose file the caller knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    pub path: String,
-    pub problem: Problem,
+pub(crate) struct Located {
+    pub(crate) path: String,
+    pub(crate) problem: Problem,
 }
 
 impl Located {
-    pub fn in_file(self, file: &Path) -> TemplateError {
+    pub(crate) fn in_file(self, file: &Path) -> TemplateError {
         TemplateError {
             file: file.to_owned(),
             path: self.path,
@@ -44,7 +44,7 @@ impl Located {
 
 impl Problem {
     /// This problem at `path`.
-    pub fn at(self, path: impl Into<String>) -> Located {
+    pub(crate) fn at(self, path: impl Into<String>) -> Located {
         Located {
             path: path.into(),
             problem: self,
@@ -54,7 +54,7 @@ impl Problem {
 
 /// What is wrong. The texts are the ones printed at start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
+pub(crate) enum Problem {
     // The YAML document.
     /// The YAML parser's message.
     #[error("{0}")]

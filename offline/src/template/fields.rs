@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::error::{Located, Problem};
 
 /// `resource.Properties`, empty when absent.
-pub fn properties(resource: &Value) -> &Map<String, Value> {
+pub(crate) fn properties(resource: &Value) -> &Map<String, Value> {
     static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
     resource
         .get("Properties")
@@ -17,21 +17,21 @@ pub fn properties(resource: &Value) -> &Map<String, Value> {
 }
 
 /// `v.key`, which must be a string.
-pub fn str_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<&'a str, Located> {
+pub(crate) fn str_field<'a>(v: &'a Value, key: &str, at: &str) -> Result<&'a str, Located> {
     v.get(key)
         .and_then(Value::as_str)
         .ok_or_else(|| Problem::MissingString.at(format!("{at}.{key}")))
 }
 
 /// `v.key` as a list; empty when absent or not a list.
-pub fn array_field<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+pub(crate) fn array_field<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v.get(key)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
 
 /// `v.key` as a list of strings; empty when absent.
-pub fn strings(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
+pub(crate) fn strings(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
     array_field(v, key)
         .iter()
         .enumerate()
@@ -44,7 +44,7 @@ pub fn strings(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
 }
 
 /// `v.key` as a list of strings, which must be a list when present; empty when absent.
-pub fn string_list(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
+pub(crate) fn string_list(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Located> {
     match v.get(key) {
         None | Some(Value::Array(_)) => strings(v, key, at),
         Some(other) => Err(Problem::ExpectedList(other.to_string()).at(format!("{at}.{key}"))),
@@ -53,7 +53,7 @@ pub fn string_list(v: &Value, key: &str, at: &str) -> Result<Vec<String>, Locate
 
 /// Each entry of the object `v.key` (at `{at}.{key}.{name}`) read by `read(name, value, path)`;
 /// empty when absent or not an object.
-pub fn entries<T>(
+pub(crate) fn entries<T>(
     v: &Value,
     key: &str,
     at: &str,
@@ -73,7 +73,7 @@ pub fn entries<T>(
 }
 
 /// `v.key` as an optional string.
-pub fn optional_str(v: &Value, key: &str, at: &str) -> Result<Option<String>, Located> {
+pub(crate) fn optional_str(v: &Value, key: &str, at: &str) -> Result<Option<String>, Located> {
     match v.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -82,7 +82,7 @@ pub fn optional_str(v: &Value, key: &str, at: &str) -> Result<Option<String>, Lo
 }
 
 /// `v.key` as a boolean (`true`, or `"true"` as a parameter gives it); `default` when absent.
-pub fn boolean(v: &Value, key: &str, default: bool, at: &str) -> Result<bool, Located> {
+pub(crate) fn boolean(v: &Value, key: &str, default: bool, at: &str) -> Result<bool, Located> {
     match v.get(key) {
         None => Ok(default),
         Some(Value::Bool(b)) => Ok(*b),
@@ -93,7 +93,7 @@ pub fn boolean(v: &Value, key: &str, default: bool, at: &str) -> Result<bool, Lo
 }
 
 /// `v.key` as a whole number within `range`; `None` when absent.
-pub fn bounded(
+pub(crate) fn bounded(
     v: &Value,
     key: &str,
     range: std::ops::RangeInclusive<u64>,
@@ -111,7 +111,7 @@ pub fn bounded(
 
 /// Every key of the object `v` must be one of `known` (read, or known to change nothing
 /// offline); another one is refused, naming it, rather than silently ignored.
-pub fn only_known(v: &Value, known: &[&str], at: &str) -> Result<(), Located> {
+pub(crate) fn only_known(v: &Value, known: &[&str], at: &str) -> Result<(), Located> {
     match v
         .as_object()
         .and_then(|map| map.keys().find(|k| !known.contains(&k.as_str())))
@@ -123,18 +123,18 @@ pub fn only_known(v: &Value, known: &[&str], at: &str) -> Result<(), Located> {
 
 /// The value of a static mapping expression, as API Gateway's response parameters take it:
 /// `'text'` → `text`; `None` for anything else (a request parameter, a number, ...).
-pub fn static_value(v: &Value) -> Option<&str> {
+pub(crate) fn static_value(v: &Value) -> Option<&str> {
     v.as_str()?.strip_prefix('\'')?.strip_suffix('\'')
 }
 
 /// A non-negative whole number, written as a number or a string (`300`, `"300"`).
-pub fn whole_number(v: &Value) -> Option<u64> {
+pub(crate) fn whole_number(v: &Value) -> Option<u64> {
     v.as_u64()
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 /// `resource.Type`, which must be a string.
-pub fn resource_type<'a>(resource: &'a Value, at: &str) -> Result<&'a str, Located> {
+pub(crate) fn resource_type<'a>(resource: &'a Value, at: &str) -> Result<&'a str, Located> {
     resource
         .get("Type")
         .and_then(Value::as_str)
@@ -142,7 +142,7 @@ pub fn resource_type<'a>(resource: &'a Value, at: &str) -> Result<&'a str, Locat
 }
 
 /// `template.Resources`, which must be there.
-pub fn resource_map(template: &Value) -> Result<&Map<String, Value>, Located> {
+pub(crate) fn resource_map(template: &Value) -> Result<&Map<String, Value>, Located> {
     template
         .get("Resources")
         .and_then(Value::as_object)

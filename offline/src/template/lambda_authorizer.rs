@@ -13,15 +13,15 @@ use super::resources::function::{AUTHORIZER_BINARY, Function};
 
 /// The authorizers a route may name, and the one it gets when it names none.
 #[derive(Debug, Clone, Copy)]
-pub struct Guards<'a> {
-    pub authorizers: &'a BTreeMap<String, LambdaAuthorizer>,
-    pub default: Option<&'a str>,
+pub(crate) struct Guards<'a> {
+    pub(crate) authorizers: &'a BTreeMap<String, LambdaAuthorizer>,
+    pub(crate) default: Option<&'a str>,
 }
 
 impl Guards<'_> {
     /// `Auth.Authorizer` of an event's properties (at `at`): absent → the default, `NONE` →
     /// none, else a known one.
-    pub fn choose(&self, event_props: &Value, at: &str) -> Result<Option<String>, Located> {
+    pub(crate) fn choose(&self, event_props: &Value, at: &str) -> Result<Option<String>, Located> {
         match event_props
             .pointer("/Auth/Authorizer")
             .and_then(Value::as_str)
@@ -38,7 +38,7 @@ impl Guards<'_> {
 
 /// `Auth.DefaultAuthorizer` (of the API's properties at `at`): one of `authorizers`, or none
 /// (absent or `NONE`).
-pub fn default_authorizer(
+pub(crate) fn default_authorizer(
     auth: &Value,
     authorizers: &BTreeMap<String, LambdaAuthorizer>,
     at: &str,
@@ -52,7 +52,7 @@ pub fn default_authorizer(
 }
 
 /// `Identity` keys of an authorizer keyed on identity sources (REST `REQUEST`, HTTP API).
-pub const IDENTITY_SOURCE_KEYS: &[&str] = &[
+pub(crate) const IDENTITY_SOURCE_KEYS: &[&str] = &[
     "Headers",
     "QueryStrings",
     "StageVariables",
@@ -62,11 +62,11 @@ pub const IDENTITY_SOURCE_KEYS: &[&str] = &[
 
 /// How a kind of API reads one Lambda authorizer entry (its spec at `at`), whose function is one
 /// of `functions`.
-pub type ReadAuthorizer =
+pub(crate) type ReadAuthorizer =
     fn(&Value, &BTreeMap<String, Function>, &str) -> Result<LambdaAuthorizer, Located>;
 
 /// `Auth.Authorizers` (of the API's properties at `at`) by name, each entry read by `read`.
-pub fn authorizers(
+pub(crate) fn authorizers(
     auth: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -79,7 +79,7 @@ pub fn authorizers(
 
 /// The API's authorizers (`Auth.Authorizers` of its properties at `at`, each read by `read`) and
 /// its default one (`Auth.DefaultAuthorizer`).
-pub fn api_authorizers(
+pub(crate) fn api_authorizers(
     auth: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -91,10 +91,10 @@ pub fn api_authorizers(
 }
 
 /// API Gateway's longest authorizer cache TTL.
-pub const MAX_TTL_SECONDS: u64 = 3600;
+pub(crate) const MAX_TTL_SECONDS: u64 = 3600;
 
 /// The function `FunctionArn` names (at `at`), which must run the authorizer binary.
-pub fn authorizer_function<'a>(
+pub(crate) fn authorizer_function<'a>(
     spec: &Value,
     functions: &'a BTreeMap<String, Function>,
     at: &str,
@@ -112,14 +112,18 @@ pub fn authorizer_function<'a>(
 }
 
 /// Whether the authorizer entry `spec` names a `FunctionInvokeRole` (SAM's `NONE` names none).
-pub fn has_invoke_role(spec: &Value) -> bool {
+pub(crate) fn has_invoke_role(spec: &Value) -> bool {
     spec.get("FunctionInvokeRole")
         .is_some_and(|role| !role.is_null() && role.as_str() != Some("NONE"))
 }
 
 /// `ReauthorizeEvery` of the `Identity` object `identity` (at `at`): 0 to 3600 seconds;
 /// `default` when absent (`None`: it must be given).
-pub fn ttl_seconds(identity: &Value, default: Option<u64>, at: &str) -> Result<u64, Located> {
+pub(crate) fn ttl_seconds(
+    identity: &Value,
+    default: Option<u64>,
+    at: &str,
+) -> Result<u64, Located> {
     let at = format!("{at}.ReauthorizeEvery");
     match identity.get("ReauthorizeEvery") {
         None => default.ok_or_else(|| Problem::NoReauthorizeEvery.at(at)),
@@ -131,7 +135,7 @@ pub fn ttl_seconds(identity: &Value, default: Option<u64>, at: &str) -> Result<u
 
 /// The identity sources of the `Identity` object `identity` (at `at`), in SAM's order: headers,
 /// query strings, stage variables, context variables (those of a REST API, or of an HTTP API).
-pub fn identity_sources(
+pub(crate) fn identity_sources(
     identity: &Value,
     http_api: bool,
     at: &str,
@@ -169,7 +173,7 @@ pub fn identity_sources(
 }
 
 /// API Gateway refuses an authorizer cache without an identity source to key it on.
-pub fn check_cache_key(
+pub(crate) fn check_cache_key(
     sources: &[IdentitySource],
     ttl_seconds: u64,
     at: &str,

@@ -15,7 +15,10 @@ use super::resources::kinds::exists;
 const GLOBALS: &[&str] = &["Function"];
 
 /// Each output's value by name, as CloudFormation would show it (with the local ids).
-pub fn outputs(template: &Value, resolver: &Resolver) -> Result<BTreeMap<String, String>, Located> {
+pub(crate) fn outputs(
+    template: &Value,
+    resolver: &Resolver,
+) -> Result<BTreeMap<String, String>, Located> {
     let mut values = BTreeMap::new();
     let Some(outputs) = template.get("Outputs").and_then(Value::as_object) else {
         return Ok(values);
@@ -39,7 +42,7 @@ pub fn outputs(template: &Value, resolver: &Resolver) -> Result<BTreeMap<String,
 }
 
 /// `Globals` may only have the sections the offline stack applies.
-pub fn check_globals(template: &Value) -> Result<(), Located> {
+pub(crate) fn check_globals(template: &Value) -> Result<(), Located> {
     match template.get("Globals") {
         None => Ok(()),
         Some(globals) if globals.is_object() => only_known(globals, GLOBALS, "Globals"),

@@ -13,7 +13,7 @@ pub enum OverrideError {
 }
 
 /// Parses `Name=Value ...` (quotes group, `\` escapes, `ParameterKey=` prefix accepted).
-pub fn parse_overrides(text: &str) -> Result<BTreeMap<String, String>, OverrideError> {
+pub(crate) fn parse_overrides(text: &str) -> Result<BTreeMap<String, String>, OverrideError> {
     let mut out = BTreeMap::new();
     let mut chars = text.chars().peekable();
     loop {

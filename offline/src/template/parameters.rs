@@ -15,7 +15,7 @@ use super::ids::ACCOUNT_ID;
 use super::intrinsics::Resolver;
 
 /// A resolver knowing the pseudo parameters of stack `stack_name` in `region`.
-pub fn pseudo_parameters(stack_name: &str, region: &str) -> Resolver {
+pub(crate) fn pseudo_parameters(stack_name: &str, region: &str) -> Resolver {
     let mut r = Resolver::default();
     r.set_ref("AWS::StackName", stack_name);
     r.set_ref(
@@ -31,14 +31,14 @@ pub fn pseudo_parameters(stack_name: &str, region: &str) -> Resolver {
 
 /// A parameter's value: a string (`String`, `Number`, SSM), or a list (`CommaDelimitedList`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ParameterValue {
+pub(crate) enum ParameterValue {
     Text(String),
     List(Vec<String>),
 }
 
 impl ParameterValue {
     /// Declares it as what `Ref name` gives.
-    pub fn declare(&self, resolver: &mut Resolver, name: &str) {
+    pub(crate) fn declare(&self, resolver: &mut Resolver, name: &str) {
         match self {
             Self::Text(value) => resolver.set_ref(name, value.as_str()),
             Self::List(items) => resolver.set_list_ref(name, items),
@@ -54,7 +54,7 @@ impl ParameterValue {
 }
 
 /// Parameter values by name. `ssm`: the SSM parameters the auth stack publishes, name → value.
-pub fn resolve_parameters(
+pub(crate) fn resolve_parameters(
     template: &Value,
     overrides: &BTreeMap<String, String>,
     ssm: &BTreeMap<String, String>,

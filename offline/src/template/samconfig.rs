@@ -41,13 +41,13 @@ pub enum OverridesProblem {
 
 /// A samconfig.toml, or none (every value absent).
 #[derive(Debug, Default)]
-pub struct SamConfig {
+pub(crate) struct SamConfig {
     file: PathBuf,
     doc: toml::Table,
 }
 
 impl SamConfig {
-    pub fn read(path: &Path) -> Result<Self, SamConfigError> {
+    pub(crate) fn read(path: &Path) -> Result<Self, SamConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| SamConfigError::Read {
             path: path.to_owned(),
             source,
@@ -72,12 +72,12 @@ impl SamConfig {
     }
 
     /// A string setting of `env`, e.g. `stack_name`.
-    pub fn value(&self, env: &str, key: &str) -> Option<String> {
+    pub(crate) fn value(&self, env: &str, key: &str) -> Option<String> {
         self.raw(env, key)?.as_str().map(str::to_owned)
     }
 
     /// `parameter_overrides` of `env` (a string, or an array of strings), parsed.
-    pub fn overrides(&self, env: &str) -> Result<BTreeMap<String, String>, SamConfigError> {
+    pub(crate) fn overrides(&self, env: &str) -> Result<BTreeMap<String, String>, SamConfigError> {
         let bad = |problem: OverridesProblem| SamConfigError::Overrides {
             path: self.file.clone(),
             env: env.to_owned(),

@@ -15,7 +15,7 @@ use super::{http_api, rest_api};
 
 /// The one API of the template, from the APIs' logical ids, kinds and resolved properties;
 /// `resources` (all of them) for the functions' events.
-pub fn single_api(
+pub(crate) fn single_api(
     apis: Vec<(&str, Kind, Value)>,
     resources: &[Resource<'_>],
     functions: &BTreeMap<String, Function>,

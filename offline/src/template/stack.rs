@@ -1,28 +1,14 @@
-//! The system `template.yaml` describes, read the way CloudFormation and SAM read it: parameters
-//! (defaults, samconfig overrides, SSM values published by the auth stack), conditions, the user
-//! pool's settings, resource server, app clients, groups, functions and their environment, the
-//! REST API, its routes, authorizers, gateway responses and CORS. What the offline stack cannot
-//! emulate stops it with the construct named; what it reads but does not play is listed.
+//! Everything the offline stack runs, resolved from the template (`reader`), and where its
+//! values come from besides the template (`Inputs`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use super::api::Api;
-use super::auth_stack::{AuthStack, read_auth_stack};
 use super::env_vars::EnvVars;
-use super::error::{LoadError, Located};
-use super::intrinsics::{Resolver, conditions};
-use super::outputs;
-use super::parameters::{pseudo_parameters, resolve_parameters};
-use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserPoolSettings};
-use super::resources::function::{self, Function};
-use super::resources::kinds::{self, Kind, NotEmulated, Resource};
-use super::resources::references;
-use super::single_api::single_api;
-use super::yaml::read_template;
-use crate::state::{ClientCredentials, State};
+use super::resources::cognito::{AppClient, UserPoolGroup, UserPoolSettings};
+use super::resources::function::Function;
+use super::resources::kinds::NotEmulated;
 
 /// Where the values come from, besides the template.
 #[derive(Debug, Clone, Default)]
@@ -44,479 +30,39 @@ pub struct Inputs {
 /// Everything the offline stack runs, resolved.
 #[derive(Debug, Clone)]
 pub struct Stack {
-    pub template: PathBuf,
-    pub stack_name: String,
+    pub(crate) template: PathBuf,
+    pub(crate) stack_name: String,
     pub region: String,
     pub pool_id: String,
     pub pool_arn: String,
     /// The pool's sign-in settings (the API template's pool, else the auth stack's, else
     /// Cognito's defaults).
-    pub user_pool: UserPoolSettings,
+    pub(crate) user_pool: UserPoolSettings,
     /// The template's conditions, evaluated.
     pub conditions: BTreeMap<String, bool>,
     /// Every `resourceServer/scope` the pool's resource servers define.
     pub scopes: Vec<String>,
     pub clients: Vec<AppClient>,
     pub groups: Vec<UserPoolGroup>,
-    pub functions: BTreeMap<String, Function>,
+    pub(crate) functions: BTreeMap<String, Function>,
     pub api: Api,
     /// Resources read but not played (log groups, topics, alarms), by logical id.
-    pub not_emulated: Vec<NotEmulated>,
+    pub(crate) not_emulated: Vec<NotEmulated>,
     /// `Outputs` whose condition holds, resolved with the local ids (the API's URL has the
     /// deployed form, `https://{api}.execute-api...`).
     pub outputs: BTreeMap<String, String>,
 }
 
-/// What the resources' properties give, before the API is read.
-#[derive(Debug, Default)]
-struct Parts<'a> {
-    scopes: Vec<String>,
-    clients: Vec<AppClient>,
-    groups: Vec<UserPoolGroup>,
-    pool: Option<UserPoolSettings>,
-    functions: BTreeMap<String, Function>,
-    apis: Vec<(&'a str, Kind, Value)>,
-    not_emulated: Vec<NotEmulated>,
-}
-
-/// What reading a resource needs besides its properties.
-struct Context<'a> {
-    template: &'a Value,
-    resolver: &'a Resolver,
-    inputs: &'a Inputs,
-    pool: &'a LocalPool,
-    credentials: BTreeMap<String, ClientCredentials>,
-}
-
 impl Stack {
-    /// Reads and resolves the template. Generates (and remembers in `state`) the app clients'
-    /// credentials; the caller saves the state.
-    pub fn load(inputs: &Inputs, state: &mut State) -> Result<Self, LoadError> {
-        let file = &inputs.template;
-        let template = read_template(file)?;
-        let pool = LocalPool::new(state.pool_id(&inputs.region), &inputs.region);
-        let auth = match &inputs.auth_template {
-            Some(path) => read_auth_stack(path, &inputs.auth_stack_name, &inputs.region, &pool)?,
-            None => AuthStack::default(),
-        };
-        Self::resolve(&template, inputs, state, pool, auth).map_err(|e| e.in_file(file).into())
-    }
-
-    fn resolve(
-        template: &Value,
-        inputs: &Inputs,
-        state: &mut State,
-        pool: LocalPool,
-        auth: AuthStack,
-    ) -> Result<Self, Located> {
-        outputs::check_globals(template)?;
-        let mut resolver = pseudo_parameters(&inputs.stack_name, &inputs.region);
-        for (name, value) in resolve_parameters(template, &inputs.parameters, &auth.ssm)? {
-            value.declare(&mut resolver, &name);
-        }
-        let conditions = conditions::evaluate(template, &resolver)?;
-        resolver.set_conditions(conditions.clone());
-        let list = kinds::list(template, &resolver)?;
-        let credentials = references::declare_ids(&mut resolver, &list, &pool, state);
-        references::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
-        let context = Context {
-            template,
-            resolver: &resolver,
-            inputs,
-            pool: &pool,
-            credentials,
-        };
-        let parts = read_properties(&list, context)?;
-        cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
-        cognito::check_group_names(&parts.groups)?;
-        let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
-        let outputs = outputs::outputs(template, &resolver)?;
-        Ok(Self {
-            template: inputs.template.clone(),
-            stack_name: inputs.stack_name.clone(),
-            region: inputs.region.clone(),
-            pool_id: pool.id,
-            pool_arn: pool.arn,
-            user_pool: parts.pool.or(auth.pool).unwrap_or_default(),
-            conditions,
-            scopes: parts.scopes,
-            clients: parts.clients,
-            groups: parts.groups,
-            functions: parts.functions,
-            api,
-            not_emulated: parts.not_emulated,
-            outputs,
-        })
-    }
-
     /// The function behind a route or authorizer.
-    pub fn function(&self, logical_id: &str) -> Option<&Function> {
+    pub(crate) fn function(&self, logical_id: &str) -> Option<&Function> {
         self.functions.get(logical_id)
     }
 
     /// The app client with `client_id`.
-    pub fn client(&self, client_id: &str) -> Option<&AppClient> {
+    pub(crate) fn client(&self, client_id: &str) -> Option<&AppClient> {
         self.clients
             .iter()
             .find(|c| c.credentials.client_id == client_id)
-    }
-}
-
-/// Each resource's properties, resolved, read by its kind.
-fn read_properties<'a>(
-    list: &[Resource<'a>],
-    mut context: Context<'_>,
-) -> Result<Parts<'a>, Located> {
-    let mut parts = Parts::default();
-    for resource in list {
-        let props = resource.resolved_properties(context.resolver)?;
-        parts.add(resource, props, &mut context)?;
-    }
-    Ok(parts)
-}
-
-impl<'a> Parts<'a> {
-    fn add(
-        &mut self,
-        resource: &Resource<'a>,
-        props: Value,
-        context: &mut Context<'_>,
-    ) -> Result<(), Located> {
-        let (id, pool) = (resource.id, context.pool);
-        let at = format!("{}.Properties", resource.path());
-        match resource.kind {
-            Kind::ResourceServer => self
-                .scopes
-                .extend(cognito::resource_server_scopes(&props, pool, &at)?),
-            Kind::UserPoolClient => {
-                let credentials = context.credentials.remove(id);
-                let client = cognito::app_client(id, &props, credentials, pool, &at)?;
-                self.clients.push(client);
-            }
-            Kind::UserPoolGroup => {
-                let name = context.resolver.get_ref(id).unwrap_or(id);
-                self.groups
-                    .push(cognito::group(id, name, &props, pool, &at)?);
-            }
-            Kind::UserPool => {
-                let file = context.inputs.template.display();
-                let defined_at = format!("{file}: {}", resource.path());
-                self.pool = Some(UserPoolSettings::read(&props, &at, defined_at)?);
-            }
-            Kind::Function => {
-                let inputs = context.inputs;
-                let function = function::function(
-                    resource,
-                    &props,
-                    context.template,
-                    context.resolver,
-                    &inputs.env_vars,
-                    &inputs.region,
-                )?;
-                self.functions.insert(id.to_owned(), function);
-            }
-            Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
-            Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
-                self.not_emulated.push(NotEmulated {
-                    logical_id: id.to_owned(),
-                    resource_type: resource.kind.type_name(),
-                });
-            }
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::template::api::{ApiKind, AuthorizerKind};
-    use crate::template::overrides::parse_overrides;
-    use crate::template::resources::cognito::UserExistenceErrors;
-    use crate::template::{AuthFlow, OAuthFlow, TokenValidity};
-    use std::path::Path;
-
-    fn inputs() -> Inputs {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        Inputs {
-            template: root.join("template.yaml"),
-            auth_template: Some(root.join("auth/template.yaml")),
-            stack_name: "echo-api".into(),
-            auth_stack_name: "cognito-auth".into(),
-            region: "eu-west-1".into(),
-            parameters: parse_overrides("CognitoDomainPrefix=local").unwrap(),
-            env_vars: BTreeMap::new(),
-        }
-    }
-
-    #[test]
-    fn the_project_template_resolves() {
-        let mut state = State::ephemeral().unwrap();
-        let stack = Stack::load(&inputs(), &mut state).unwrap();
-        assert_eq!(stack.pool_id, state.pool_id("eu-west-1"));
-        assert_eq!(stack.scopes, ["echo-api/read", "echo-api/write"]);
-        let [machine, people] = stack.clients.as_slice() else {
-            panic!("{:?}", stack.clients)
-        };
-        assert_eq!(machine.flows, [OAuthFlow::ClientCredentials]);
-        assert!(machine.allows(OAuthFlow::ClientCredentials) && machine.has_secret);
-        assert_eq!(machine.scopes, stack.scopes);
-        assert_eq!(machine.validity.access_seconds, 3600);
-        assert_eq!(machine.name, "echo-api-machine-client");
-        let authorizer = &stack.functions["AuthorizerFunction"];
-        assert_eq!(authorizer.environment["USER_POOL_ID"], stack.pool_id);
-        assert_eq!(
-            authorizer.environment["CLIENT_IDS"],
-            format!(
-                "{},{}",
-                machine.credentials.client_id, people.credentials.client_id
-            )
-        );
-        assert!(authorizer.environment["ROUTE_SCOPES"].starts_with(
-            r#"{"GET /echo": ["echo-api/read", {"anyGroups": ["readers", "admins"]}]"#
-        ));
-        assert_eq!(
-            stack.functions["EchoFunction"].environment["CORS_ALLOW_ORIGIN"],
-            "http://localhost:3001"
-        );
-        assert_eq!(stack.api.stage, "Prod");
-        let routes: Vec<_> = stack
-            .api
-            .routes
-            .iter()
-            .map(|r| {
-                (
-                    r.pattern.method.as_str(),
-                    r.pattern.path.as_str(),
-                    r.authorizer.as_deref(),
-                )
-            })
-            .collect();
-        let guarded = Some("CognitoTokenAuthorizer");
-        assert_eq!(
-            routes,
-            [
-                ("DELETE", "/echo", guarded),
-                ("GET", "/echo", guarded),
-                ("POST", "/echo", guarded),
-                ("OPTIONS", "/echo", None),
-            ]
-        );
-        let token = &stack.api.authorizers["CognitoTokenAuthorizer"];
-        let AuthorizerKind::Token { header, .. } = &token.kind else {
-            panic!("{token:?}")
-        };
-        assert_eq!(
-            (token.function.as_str(), header.as_str(), token.ttl_seconds),
-            ("AuthorizerFunction", "Authorization", 300)
-        );
-        let responses = &stack.api.gateway_responses;
-        assert_eq!(responses["UNAUTHORIZED"].status, Some(401));
-        assert_eq!(responses["ACCESS_DENIED"].status, Some(403));
-        for kind in [
-            "UNAUTHORIZED",
-            "ACCESS_DENIED",
-            "DEFAULT_4XX",
-            "DEFAULT_5XX",
-        ] {
-            assert!(
-                responses[kind].headers.contains(&(
-                    "Access-Control-Allow-Origin".to_owned(),
-                    "http://localhost:3001".to_owned()
-                )),
-                "{kind}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_http_api_example_resolves() {
-        let mut state = State::ephemeral().unwrap();
-        let mut i = inputs();
-        i.template = i.template.with_file_name("examples/http-api/template.yaml");
-        i.stack_name = "echo-http-api".into();
-        let stack = Stack::load(&i, &mut state).unwrap();
-        assert_eq!(stack.scopes, ["echo-http-api/read", "echo-http-api/write"]);
-        let api = &stack.api;
-        assert!(api.is_http());
-        assert_eq!(
-            (api.stage.as_str(), api.stage_prefix().as_str()),
-            ("$default", "")
-        );
-        let routes: Vec<_> = api
-            .routes
-            .iter()
-            .map(|r| (r.route_key(), r.authorizer.as_deref()))
-            .collect();
-        let guarded = Some("CognitoLambdaAuthorizer");
-        assert_eq!(
-            routes,
-            [
-                ("GET /echo".to_owned(), guarded),
-                ("POST /echo".to_owned(), guarded)
-            ]
-        );
-        let authorizer = &api.authorizers["CognitoLambdaAuthorizer"];
-        crate::template::http_api::authorizers::tests::assert_header_and_route_key(authorizer);
-        let ApiKind::Http { cors: Some(cors) } = &api.kind else {
-            panic!("{:?}", api.kind)
-        };
-        assert_eq!(cors.allow_origins, ["http://localhost:3001"]);
-        assert!(api.gateway_responses.is_empty() && api.cors.is_none());
-        let environment = &stack.functions["AuthorizerFunction"].environment;
-        assert_eq!(
-            environment["CLIENT_IDS"],
-            stack.clients[0].credentials.client_id
-        );
-        assert!(stack.outputs["ApiUrl"].ends_with(".amazonaws.com/echo"));
-    }
-
-    #[test]
-    fn people_sign_in_is_read_whole() {
-        let mut state = State::ephemeral().unwrap();
-        let stack = Stack::load(&inputs(), &mut state).unwrap();
-        let people = &stack.clients[1];
-        assert_eq!(people.logical_id, "PeopleClient");
-        assert!(!people.has_secret && people.is_for_people());
-        assert!(people.allows(OAuthFlow::Code));
-        assert_eq!(people.scopes, ["openid"]);
-        assert_eq!(people.callback_urls, ["http://localhost:3001/"]);
-        assert_eq!(people.logout_urls, ["http://localhost:3001/"]);
-        assert_eq!(
-            people.auth_flows,
-            [AuthFlow::UserSrp, AuthFlow::RefreshToken]
-        );
-        assert_eq!(people.identity_providers, ["COGNITO"]);
-        assert_eq!(
-            people.validity,
-            TokenValidity {
-                access_seconds: 3600,
-                id_seconds: 3600,
-                refresh_seconds: 86_400
-            }
-        );
-        assert_eq!(people.user_existence_errors, UserExistenceErrors::Enabled);
-        assert!(people.token_revocation);
-        let groups: Vec<_> = stack
-            .groups
-            .iter()
-            .map(|g| (g.logical_id.as_str(), g.name.as_str()))
-            .collect();
-        assert_eq!(
-            groups,
-            [("AdminsGroup", "admins"), ("ReadersGroup", "readers")]
-        );
-        assert_eq!(
-            stack.groups[1].description.as_deref(),
-            Some("May GET /echo on echo-api.")
-        );
-        let pool = &stack.user_pool;
-        assert!(!pool.username_case_sensitive && pool.admin_create_user_only);
-        assert_eq!(pool.password_policy.minimum_length, 8);
-        assert!(
-            pool.defined_at
-                .as_deref()
-                .unwrap()
-                .ends_with("Resources.CognitoUserPool")
-        );
-    }
-
-    #[test]
-    fn conditions_choose_what_exists() {
-        let mut state = State::ephemeral().unwrap();
-        let stack = Stack::load(&inputs(), &mut state).unwrap();
-        assert_eq!(
-            stack.conditions.get("PeoplePasswordSignInEnabled"),
-            Some(&false)
-        );
-        let types = |stack: &Stack| -> Vec<(String, &'static str)> {
-            stack
-                .not_emulated
-                .iter()
-                .map(|r| (r.logical_id.clone(), r.resource_type))
-                .collect()
-        };
-        let present = types(&stack);
-        assert!(present.contains(&("Api5xxRateAlarm".to_owned(), "AWS::CloudWatch::Alarm")));
-        assert!(
-            !present
-                .iter()
-                .any(|(id, _)| id == "AlarmTopic" || id == "AccessLogGroup")
-        );
-        assert!(stack.api.stage_settings.access_log.is_none());
-        assert!(!stack.api.stage_settings.tracing);
-        assert_eq!(stack.api.stage_settings.methods[0].rate_limit, Some(100.0));
-
-        let mut i = inputs();
-        i.parameters.extend(
-            parse_overrides(
-                "PeoplePasswordSignIn=true AlarmEmail=ops@example.com AccessLogging=true TracingMode=Active \
-                 PeopleCallbackUrls='https://app.example.com/cb, http://localhost:5173/cb'",
-            )
-            .unwrap(),
-        );
-        let stack = Stack::load(&i, &mut state).unwrap();
-        assert!(
-            stack.clients[1]
-                .auth_flows
-                .contains(&AuthFlow::UserPassword)
-        );
-        assert_eq!(
-            stack.clients[1].callback_urls,
-            ["https://app.example.com/cb", "http://localhost:5173/cb"]
-        );
-        let present = types(&stack);
-        assert!(present.contains(&("AlarmTopic".to_owned(), "AWS::SNS::Topic")));
-        assert!(present.contains(&("AccessLogGroup".to_owned(), "AWS::Logs::LogGroup")));
-        let log = stack.api.stage_settings.access_log.as_ref().unwrap();
-        assert!(
-            log.destination_arn
-                .ends_with(":log-group:/aws/apigateway/echo-api-access:*")
-        );
-        assert!(stack.api.stage_settings.tracing);
-    }
-
-    #[test]
-    fn parameters_are_checked_like_cloudformation() {
-        let mut state = State::ephemeral().unwrap();
-        for (overrides, needle) in [
-            ("CognitoDomainPrefix=Bad_Prefix", "AllowedPattern"),
-            (
-                "CognitoDomainPrefix=ok AuthorizerResultTtlSeconds=7200",
-                "MaxValue",
-            ),
-            ("CognitoDomainPrefix=ok LogRetentionDays=2", "AllowedValues"),
-            ("CognitoDomainPrefix=ok Nope=1", "`Nope`"),
-            ("", "CognitoDomainPrefix"),
-            (
-                "CognitoDomainPrefix=ok CognitoUserPoolId=/other/Id",
-                "/other/Id",
-            ),
-        ] {
-            let mut i = inputs();
-            i.parameters = parse_overrides(overrides).unwrap();
-            let err = Stack::load(&i, &mut state).unwrap_err().to_string();
-            assert!(err.contains(needle), "{overrides}: {err}");
-            assert!(err.contains("template.yaml"), "{err}");
-        }
-        let mut i = inputs();
-        i.auth_stack_name = "other-auth".into();
-        let err = Stack::load(&i, &mut state).unwrap_err().to_string();
-        assert!(err.contains("`/cognito-auth/CognitoUserPool"), "{err}");
-    }
-
-    #[test]
-    fn env_vars_override_the_function_environment() {
-        let mut state = State::ephemeral().unwrap();
-        let mut i = inputs();
-        i.env_vars.insert(
-            "AuthorizerFunction".into(),
-            BTreeMap::from([("ROUTE_SCOPES".to_owned(), "{}".to_owned())]),
-        );
-        let stack = Stack::load(&i, &mut state).unwrap();
-        assert_eq!(
-            stack.functions["AuthorizerFunction"].environment["ROUTE_SCOPES"],
-            "{}"
-        );
     }
 }

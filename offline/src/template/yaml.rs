@@ -31,7 +31,7 @@ const FN_TAGS: &[&str] = &[
 ];
 
 /// Reads and parses a YAML or JSON template file.
-pub fn read_template(path: &Path) -> Result<Value, LoadError> {
+pub(crate) fn read_template(path: &Path) -> Result<Value, LoadError> {
     let source = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
@@ -40,7 +40,7 @@ pub fn read_template(path: &Path) -> Result<Value, LoadError> {
 }
 
 /// Parses one YAML (or JSON) template into JSON. The error names the YAML position or the node.
-pub fn to_json(source: &str) -> Result<Value, Located> {
+pub(crate) fn to_json(source: &str) -> Result<Value, Located> {
     let docs =
         Yaml::load_from_str(source).map_err(|e| Problem::Yaml(e.to_string()).at("(yaml)"))?;
     match docs.as_slice() {

@@ -10,8 +10,7 @@ use std::process::Stdio;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use offline::Offline;
-use offline::template::AppClient;
+use offline::{AppClient, Offline};
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;

@@ -16,7 +16,7 @@ use crate::template::api::ContextVariable;
 
 /// What API Gateway keeps per identity: the authorizer's simple answer.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     authorized: bool,
     /// `context`, for `requestContext.authorizer.lambda`.
     context: Map<String, Value>,
@@ -26,23 +26,23 @@ pub struct Answer {
 
 /// What the authorizer decided about one request: let through with its context, or answered by
 /// the API with an [`HttpError`].
-pub type Verdict = crate::gateway::authorizer_runtime::Verdict<HttpError>;
+pub(crate) type Verdict = crate::gateway::authorizer_runtime::Verdict<HttpError>;
 
 /// The request an authorizer is asked about.
 #[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    pub request: &'a Request,
-    pub v2: &'a V2Request,
-    pub target: Target<'a>,
-    pub route_arn: &'a str,
+pub(crate) struct Call<'a> {
+    pub(crate) request: &'a Request,
+    pub(crate) v2: &'a V2Request,
+    pub(crate) target: Target<'a>,
+    pub(crate) route_arn: &'a str,
 }
 
 /// One Lambda authorizer of the HTTP API.
-pub type HttpAuthorizerRuntime = AuthorizerRuntime<Answer>;
+pub(crate) type HttpAuthorizerRuntime = AuthorizerRuntime<Answer>;
 
 impl AuthorizerRuntime<Answer> {
     /// Decides `call`: the identity sources, then the cached or fresh answer.
-    pub async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
+    pub(crate) async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
         let Some(values) = identity_values(self.spec.identity(), call) else {
             let refusal = Verdict::refuse(HttpError::Unauthorized, "missing_identity");
             return (refusal, AuthorizerUse::None);

@@ -8,7 +8,7 @@ use crate::message::{AuthorizerUse, Request, Response};
 use crate::template::HttpCors;
 
 /// The preflight answer (204, no body), when `request` is a preflight.
-pub fn preflight(cors: &HttpCors, request: &Request) -> Option<Response> {
+pub(crate) fn preflight(cors: &HttpCors, request: &Request) -> Option<Response> {
     if request.method != "OPTIONS" {
         return None;
     }
@@ -29,7 +29,7 @@ pub fn preflight(cors: &HttpCors, request: &Request) -> Option<Response> {
 
 /// `response` as the API sends it: without the integration's CORS headers, with the configured
 /// ones when the request's origin is allowed.
-pub fn add_headers(cors: &HttpCors, request: &Request, response: &mut Response) {
+pub(crate) fn add_headers(cors: &HttpCors, request: &Request, response: &mut Response) {
     response
         .headers
         .retain(|(name, _)| !name.to_ascii_lowercase().starts_with("access-control-"));

@@ -16,16 +16,16 @@ use crate::template::{ACCOUNT_ID, ApiRoute};
 
 /// The request as the events carry it, read once.
 #[derive(Debug)]
-pub struct V2Request {
+pub(crate) struct V2Request {
     /// Lower-case names, repeated headers joined with `,`; `cookie` is in `cookies` instead.
-    pub headers: Map<String, Value>,
-    pub cookies: Vec<String>,
+    pub(crate) headers: Map<String, Value>,
+    pub(crate) cookies: Vec<String>,
     /// Decoded, repeated parameters joined with `,`.
-    pub query: Map<String, Value>,
+    pub(crate) query: Map<String, Value>,
 }
 
 impl V2Request {
-    pub fn new(request: &Request) -> Self {
+    pub(crate) fn new(request: &Request) -> Self {
         let mut headers = Map::new();
         let mut cookies = Vec::new();
         for (name, value) in &request.headers {
@@ -50,13 +50,13 @@ impl V2Request {
     }
 
     /// The header `name` (any case) as the events carry it.
-    pub fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         let value = self.headers.get(&name.to_ascii_lowercase())?;
         value.as_str().map(str::to_owned)
     }
 
     /// The query parameter `name` as the events carry it.
-    pub fn query(&self, name: &str) -> Option<String> {
+    pub(crate) fn query(&self, name: &str) -> Option<String> {
         self.query.get(name)?.as_str().map(str::to_owned)
     }
 }
@@ -76,14 +76,14 @@ fn join(map: &mut Map<String, Value>, name: String, value: &str) {
 
 /// Where a request went: the stage, the route it matched and the route's path parameters.
 #[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub deployment: &'a Deployment,
-    pub route: &'a ApiRoute,
-    pub path_parameters: &'a [(String, String)],
+pub(crate) struct Target<'a> {
+    pub(crate) deployment: &'a Deployment,
+    pub(crate) route: &'a ApiRoute,
+    pub(crate) path_parameters: &'a [(String, String)],
 }
 
 /// The Lambda authorizer's event, `identity` being the identity sources' values in order.
-pub fn authorizer_event(
+pub(crate) fn authorizer_event(
     request: &Request,
     v2: &V2Request,
     target: Target<'_>,
@@ -102,7 +102,7 @@ pub fn authorizer_event(
 }
 
 /// The integration's event, with the authorizer's `context` (none: no authorizer ran).
-pub fn proxy_event(
+pub(crate) fn proxy_event(
     request: &Request,
     v2: &V2Request,
     target: Target<'_>,

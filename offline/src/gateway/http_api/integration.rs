@@ -9,7 +9,7 @@ use crate::gateway::integration::integration_response;
 use crate::message::{AuthorizerUse, Response};
 
 /// The HTTP answer for the integration's `result`, or why it cannot be one.
-pub fn v2_response(
+pub(crate) fn v2_response(
     result: Result<Value, echo_handler::EchoError>,
 ) -> Result<Response, &'static str> {
     let value = result.map_err(|_| "integration_error")?;

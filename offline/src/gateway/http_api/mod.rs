@@ -4,12 +4,12 @@
 //! payload format 2.0 (`event`), the integration's answer (`integration`), and the API's own
 //! answers (`responses`: 401, 403, 404, 500).
 
-pub mod authorizer;
-pub mod cors;
-pub mod event;
-pub mod integration;
-pub mod responses;
-pub mod routing;
+pub(crate) mod authorizer;
+pub(crate) mod cors;
+pub(crate) mod event;
+pub(crate) mod integration;
+pub(crate) mod responses;
+pub(crate) mod routing;
 
 use std::collections::BTreeMap;
 
@@ -28,7 +28,7 @@ use crate::template::{ApiKind, HttpCors, Integration, Stack};
 
 /// An HTTP API of one stack.
 #[derive(Debug)]
-pub struct HttpGateway {
+pub(crate) struct HttpGateway {
     router: HttpRouter,
     authorizers: BTreeMap<String, HttpAuthorizerRuntime>,
     echoes: BTreeMap<String, EchoRuntime>,
@@ -40,7 +40,7 @@ pub struct HttpGateway {
 type Admitted = (Option<Map<String, Value>>, AuthorizerUse, &'static str);
 
 impl HttpGateway {
-    pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
+    pub(crate) fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
         let mut authorizers = BTreeMap::new();
         for (name, spec) in &stack.api.authorizers {
             let function = authorizer_function(stack, name, spec, issuer_url)?;
@@ -59,19 +59,19 @@ impl HttpGateway {
     }
 
     /// The authorizers' init: fetch the keys (the issuer must be serving).
-    pub async fn prefetch(&self) {
+    pub(crate) async fn prefetch(&self) {
         for runtime in self.authorizers.values() {
             runtime.prefetch().await;
         }
     }
 
     /// The answer to a body over the payload limit.
-    pub fn too_large(&self) -> Response {
+    pub(crate) fn too_large(&self) -> Response {
         HttpError::TooLarge.respond("body_too_large", AuthorizerUse::None)
     }
 
     /// Answers one request as an HTTP API would, with its CORS headers.
-    pub async fn handle(&self, request: Request) -> Response {
+    pub(crate) async fn handle(&self, request: Request) -> Response {
         if let Some(preflight) = self
             .cors
             .as_ref()

@@ -7,7 +7,7 @@ use crate::message::{AuthorizerUse, Response};
 
 /// An answer of the HTTP API itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpError {
+pub(crate) enum HttpError {
     /// No route (and no `$default` route) for the path, or a path outside the stage.
     NotFound,
     /// An identity source is missing or empty: the authorizer was not called.
@@ -22,7 +22,7 @@ pub enum HttpError {
 }
 
 impl HttpError {
-    pub fn status(self) -> u16 {
+    pub(crate) fn status(self) -> u16 {
         match self {
             Self::NotFound => 404,
             Self::Unauthorized => 401,
@@ -32,7 +32,7 @@ impl HttpError {
         }
     }
 
-    pub fn message(self) -> &'static str {
+    pub(crate) fn message(self) -> &'static str {
         match self {
             Self::NotFound => "Not Found",
             Self::Unauthorized => "Unauthorized",
@@ -43,7 +43,7 @@ impl HttpError {
     }
 
     /// The answer, logged with `reason`.
-    pub fn respond(self, reason: &str, authorizer: AuthorizerUse) -> Response {
+    pub(crate) fn respond(self, reason: &str, authorizer: AuthorizerUse) -> Response {
         let mut response =
             Response::json(self.status(), &json!({"message": self.message()}), reason);
         response.headers = vec![("content-type".to_owned(), "application/json".to_owned())];

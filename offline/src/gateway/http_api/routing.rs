@@ -14,18 +14,18 @@ use crate::template::api::DEFAULT_STAGE;
 
 /// HTTP API routing (see the module's description).
 #[derive(Debug)]
-pub enum Http {}
+pub(crate) enum Http {}
 
 /// The routes of one HTTP API stage.
-pub type HttpRouter = StageRouter<Http>;
+pub(crate) type HttpRouter = StageRouter<Http>;
 
 /// A route a request matched, with its path parameters.
-pub type Matched<'a> = (&'a ApiRoute, Vec<(String, String)>);
+pub(crate) type Matched<'a> = (&'a ApiRoute, Vec<(String, String)>);
 
 impl StageRouter<Http> {
     /// The path below the stage: `/Prod/echo` → `/echo` (`$default`: the path itself); `None`
     /// for a path outside the stage.
-    pub fn api_path<'a>(&self, path: &'a str) -> Option<&'a str> {
+    pub(crate) fn api_path<'a>(&self, path: &'a str) -> Option<&'a str> {
         if self.deployment.stage == DEFAULT_STAGE {
             return Some(path);
         }
@@ -33,7 +33,7 @@ impl StageRouter<Http> {
     }
 
     /// The route for `method` and the API path `path`, matched as sent, and its parameters.
-    pub fn route(&self, method: &str, path: &str) -> Option<Matched<'_>> {
+    pub(crate) fn route(&self, method: &str, path: &str) -> Option<Matched<'_>> {
         let segments = Reading::RAW.segments(path);
         let routes = self.routes.iter().filter(|r| !r.catch_all);
         if let Some(route) = most_specific_segments(routes, |r| &r.pattern, method, &segments) {

@@ -9,17 +9,16 @@ use authorizer::policy;
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Map, Value, json};
 
+use super::call::Call;
 use super::request_event::request_event;
-use crate::gateway::authorizer_runtime::{AuthorizerRuntime, answer_context, request_context};
-use crate::gateway::deployment::Deployment;
-use crate::gateway::identity::{IdentityLookup, cache_key, identity_values};
-use crate::message::{AuthorizerUse, Request};
-use crate::template::api::ContextVariable;
-use crate::template::{ApiRoute, AuthorizerKind};
+use crate::gateway::authorizer_runtime::{AuthorizerRuntime, answer_context};
+use crate::gateway::identity::{cache_key, identity_values};
+use crate::message::AuthorizerUse;
+use crate::template::AuthorizerKind;
 
 /// What API Gateway keeps per identity: the authorizer's answer.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     policy: ApiGatewayCustomAuthorizerPolicy,
     /// `context` plus `principalId`, as the integration sees it in `requestContext.authorizer`.
     context: Map<String, Value>,
@@ -29,26 +28,15 @@ pub struct Answer {
 
 /// What the authorizer decided about one request: let through with `requestContext.authorizer`,
 /// or answered with the gateway response of a response type (`UNAUTHORIZED`, ...).
-pub type Verdict = crate::gateway::authorizer_runtime::Verdict<&'static str>;
-
-/// The request an authorizer is asked about: where the API runs, the route it reached, the API
-/// path as sent and its `methodArn`.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    pub request: &'a Request,
-    pub deployment: &'a Deployment,
-    pub route: &'a ApiRoute,
-    pub path: &'a str,
-    pub method_arn: &'a str,
-}
+pub(crate) type Verdict = crate::gateway::authorizer_runtime::Verdict<&'static str>;
 
 /// One Lambda authorizer of the REST API.
-pub type RestAuthorizerRuntime = AuthorizerRuntime<Answer>;
+pub(crate) type RestAuthorizerRuntime = AuthorizerRuntime<Answer>;
 
 impl AuthorizerRuntime<Answer> {
     /// Decides `call`: the identity (missing or invalid: 401 without a call), the cached or
     /// fresh answer, its policy for the `methodArn`.
-    pub async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
+    pub(crate) async fn authorize(&self, call: &Call<'_>) -> (Verdict, AuthorizerUse) {
         let key = match self.identity(call) {
             Ok(key) => key,
             Err(refusal) => return (refusal, AuthorizerUse::None),
@@ -147,40 +135,6 @@ fn parse_answer(value: Value, reason: &'static str) -> Option<Answer> {
         context,
         reason,
     })
-}
-
-/// What a `REQUEST` authorizer's identity sources read: the values its event carries (the last
-/// of a repeated header or query parameter, as `headers` and `queryStringParameters` hold it).
-impl IdentityLookup for Call<'_> {
-    fn header(&self, name: &str) -> Option<String> {
-        let headers = &self.request.headers;
-        let found = headers
-            .iter()
-            .rev()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name));
-        found.map(|(_, v)| v.clone())
-    }
-
-    fn query(&self, name: &str) -> Option<String> {
-        let query = self.request.query.as_deref().unwrap_or("");
-        let pairs = form_urlencoded::parse(query.as_bytes());
-        pairs
-            .filter(|(n, _)| n == name)
-            .last()
-            .map(|(_, v)| v.into_owned())
-    }
-
-    fn stage_variable(&self, name: &str) -> Option<String> {
-        self.deployment.stage_variables.get(name).cloned()
-    }
-
-    fn context(&self, variable: ContextVariable) -> Option<String> {
-        match variable {
-            ContextVariable::ResourcePath => Some(self.route.pattern.path.clone()),
-            ContextVariable::Path => Some(self.deployment.stage_path(self.path)),
-            other => request_context(other, self.request, self.deployment),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,22 +1,24 @@
 //! A REST API: route matching by the canonical reading of the path (`routing`), `TOKEN` and
 //! `REQUEST` Lambda authorizers with their answers cached per identity and their policies
-//! evaluated against the `methodArn` (`authorizer`, `request_event`), gateway responses
-//! (`responses`), SAM's CORS preflight (`preflight`), and the proxy integration's event, payload
-//! 1.0 (`proxy_event`).
+//! evaluated against the `methodArn` (`authorizer`, asked about a `call`, `REQUEST` ones with a
+//! `request_event`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
+//! proxy integration's event, payload 1.0 (`proxy_event`).
 
-pub mod authorizer;
-pub mod preflight;
-pub mod proxy_event;
-pub mod request_event;
-pub mod responses;
-pub mod routing;
+pub(crate) mod authorizer;
+pub(crate) mod call;
+pub(crate) mod preflight;
+pub(crate) mod proxy_event;
+pub(crate) mod request_event;
+pub(crate) mod responses;
+pub(crate) mod routing;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use serde_json::{Map, Value};
 
-use self::authorizer::{Call, RestAuthorizerRuntime, Verdict};
+use self::authorizer::{RestAuthorizerRuntime, Verdict};
+use self::call::Call;
 use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
 use self::responses::{BAD_GATEWAY, GatewayResponses};
@@ -30,7 +32,7 @@ use crate::template::{ApiRoute, Integration, Stack};
 
 /// A REST API of one stack.
 #[derive(Debug)]
-pub struct RestGateway {
+pub(crate) struct RestGateway {
     router: Router,
     authorizers: BTreeMap<String, RestAuthorizerRuntime>,
     /// The functions behind routes, by logical id.
@@ -43,7 +45,7 @@ pub struct RestGateway {
 type Admitted = (Map<String, Value>, AuthorizerUse, &'static str);
 
 impl RestGateway {
-    pub fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
+    pub(crate) fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
         let mut authorizers = BTreeMap::new();
         for (name, spec) in &stack.api.authorizers {
             let function = authorizer_function(stack, name, spec, issuer_url)?;
@@ -58,21 +60,21 @@ impl RestGateway {
     }
 
     /// The authorizers' init: fetch the keys (the issuer must be serving).
-    pub async fn prefetch(&self) {
+    pub(crate) async fn prefetch(&self) {
         for runtime in self.authorizers.values() {
             runtime.prefetch().await;
         }
     }
 
     /// API Gateway's answer to a body over its payload limit.
-    pub fn too_large(&self) -> Response {
+    pub(crate) fn too_large(&self) -> Response {
         self.responses
             .respond("REQUEST_TOO_LARGE", "body_too_large", AuthorizerUse::None)
     }
 
     /// Answers one request as API Gateway would: the route by the canonical reading of the path,
     /// the authorizer with the path as sent, then the integration.
-    pub async fn handle(&self, request: Request) -> Response {
+    pub(crate) async fn handle(&self, request: Request) -> Response {
         let started = Instant::now();
         let path = self.router.api_path(&request.path).to_owned();
         let Some(route) = self.router.route(&request.method, &path) else {

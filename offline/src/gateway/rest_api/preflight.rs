@@ -5,7 +5,7 @@
 use crate::message::{AuthorizerUse, Response};
 
 /// The mock integration's answer: 200, `Content-Type: application/json`, body `{}`, `headers`.
-pub fn preflight(
+pub(crate) fn preflight(
     headers: &[(String, String)],
     reason: &str,
     authorizer: AuthorizerUse,

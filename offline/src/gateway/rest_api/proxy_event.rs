@@ -13,17 +13,17 @@ use crate::template::{ACCOUNT_ID, ApiRoute};
 /// What the event is about besides the request: where the API runs, the matched route, the path
 /// below the stage, and the authorizer's context (empty when the route has no authorizer).
 #[derive(Debug)]
-pub struct Matched<'a> {
-    pub deployment: &'a Deployment,
-    pub route: &'a ApiRoute,
-    pub path: &'a str,
-    pub authorizer: Map<String, Value>,
+pub(crate) struct Matched<'a> {
+    pub(crate) deployment: &'a Deployment,
+    pub(crate) route: &'a ApiRoute,
+    pub(crate) path: &'a str,
+    pub(crate) authorizer: Map<String, Value>,
     /// Time spent before the integration, for `requestContext.authorizer.integrationLatency`.
-    pub latency_ms: u64,
+    pub(crate) latency_ms: u64,
 }
 
 /// The event the integration receives.
-pub fn proxy_event(request: &Request, matched: Matched<'_>) -> Value {
+pub(crate) fn proxy_event(request: &Request, matched: Matched<'_>) -> Value {
     let (headers, multi_headers) = single_and_multi(
         request
             .headers
@@ -118,7 +118,7 @@ fn single_and_multi<'a>(
 }
 
 /// `stageVariables`: the stage's variables, `null` when it has none.
-pub fn stage_variables(deployment: &Deployment) -> Value {
+pub(crate) fn stage_variables(deployment: &Deployment) -> Value {
     let variables: Map<String, Value> = deployment
         .stage_variables
         .iter()

@@ -6,11 +6,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::authorizer::Call;
+use super::call::Call;
 use super::proxy_event::{Matched, proxy_event};
 
 /// The `REQUEST` event for `call`.
-pub fn request_event(call: &Call<'_>) -> Value {
+pub(crate) fn request_event(call: &Call<'_>) -> Value {
     let matched = Matched {
         deployment: call.deployment,
         route: call.route,

@@ -12,17 +12,17 @@ use crate::template::api::gateway_response::DEFAULT_TEMPLATE;
 
 /// An answer API Gateway makes itself, before the template reshapes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Builtin {
-    pub status: u16,
+pub(crate) struct Builtin {
+    pub(crate) status: u16,
     /// `$context.error.message`; `None` renders `null`.
-    pub message: Option<&'static str>,
+    pub(crate) message: Option<&'static str>,
     /// `x-amzn-ErrorType`.
-    pub error_type: &'static str,
+    pub(crate) error_type: &'static str,
 }
 
 /// The Lambda proxy integration's answer is not a proxy response, or the function failed: 502,
 /// a response of no specific type (only `DEFAULT_5XX` applies).
-pub const BAD_GATEWAY: Builtin = Builtin {
+pub(crate) const BAD_GATEWAY: Builtin = Builtin {
     status: 502,
     message: Some("Internal server error"),
     error_type: "InternalServerErrorException",
@@ -30,18 +30,18 @@ pub const BAD_GATEWAY: Builtin = Builtin {
 
 /// The API's configured gateway responses, by type.
 #[derive(Debug)]
-pub struct GatewayResponses {
+pub(crate) struct GatewayResponses {
     configured: BTreeMap<String, GatewayResponse>,
 }
 
 impl GatewayResponses {
-    pub fn new(configured: BTreeMap<String, GatewayResponse>) -> Self {
+    pub(crate) fn new(configured: BTreeMap<String, GatewayResponse>) -> Self {
         Self { configured }
     }
 
     /// The response of type `kind`, logged with `reason`: the template's response of that type,
     /// else its `DEFAULT_4XX`/`DEFAULT_5XX` (headers and template; the status stays the type's).
-    pub fn respond(&self, kind: &str, reason: &str, authorizer: AuthorizerUse) -> Response {
+    pub(crate) fn respond(&self, kind: &str, reason: &str, authorizer: AuthorizerUse) -> Response {
         let builtin = builtin(kind);
         match self.configured.get(kind) {
             Some(own) => render(
@@ -56,7 +56,7 @@ impl GatewayResponses {
     }
 
     /// `builtin` reshaped by the template's `DEFAULT_4XX`/`DEFAULT_5XX`, if any.
-    pub fn respond_untyped(
+    pub(crate) fn respond_untyped(
         &self,
         builtin: Builtin,
         reason: &str,

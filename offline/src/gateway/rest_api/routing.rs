@@ -11,20 +11,20 @@ use crate::template::ApiRoute;
 
 /// REST routing (see the module's description).
 #[derive(Debug)]
-pub enum Rest {}
+pub(crate) enum Rest {}
 
 /// The routes of one API stage.
-pub type Router = StageRouter<Rest>;
+pub(crate) type Router = StageRouter<Rest>;
 
 impl StageRouter<Rest> {
     /// The path below the stage: `/Prod/echo` → `/echo`. A path without the stage is taken as
     /// is, as `sam local start-api` serves it.
-    pub fn api_path<'a>(&self, path: &'a str) -> &'a str {
+    pub(crate) fn api_path<'a>(&self, path: &'a str) -> &'a str {
         self.below_stage(path).unwrap_or(path)
     }
 
     /// The most specific route matching `method` and the API path `path`, read canonically.
-    pub fn route(&self, method: &str, path: &str) -> Option<&ApiRoute> {
+    pub(crate) fn route(&self, method: &str, path: &str) -> Option<&ApiRoute> {
         most_specific(&self.routes, |r| &r.pattern, method, path)
     }
 }

@@ -11,9 +11,9 @@ use crate::message::{Request, Response};
 use crate::state::UserStatus;
 
 /// How long an authorization code may be redeemed, as Cognito's (5 minutes).
-pub const CODE_SECONDS: u64 = 300;
+pub(crate) const CODE_SECONDS: u64 = 300;
 
-pub fn authorize(issuer: &Issuer, request: &Request, now: u64) -> Response {
+pub(crate) fn authorize(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let params = query_params(request);
     let authorize = match AuthorizeRequest::read(&params, issuer.clients()) {
         Ok(r) => r,
@@ -26,7 +26,7 @@ pub fn authorize(issuer: &Issuer, request: &Request, now: u64) -> Response {
 }
 
 /// The user of the browser's hosted-UI session, if it is live and the user may still sign in.
-pub fn signed_in(issuer: &Issuer, request: &Request, now: u64) -> Option<String> {
+pub(crate) fn signed_in(issuer: &Issuer, request: &Request, now: u64) -> Option<String> {
     let key = cookie(request, SESSION_COOKIE)?;
     let sub = issuer.pending().lock().browsers.get(key, now)?.sub.clone();
     let user = issuer.directory().by_sub(&sub)?;
@@ -34,7 +34,12 @@ pub fn signed_in(issuer: &Issuer, request: &Request, now: u64) -> Option<String>
 }
 
 /// A new code for `sub`, sent to the request's `redirect_uri` with its `state`.
-pub fn code(issuer: &Issuer, authorize: &AuthorizeRequest, sub: String, now: u64) -> Response {
+pub(crate) fn code(
+    issuer: &Issuer,
+    authorize: &AuthorizeRequest,
+    sub: String,
+    now: u64,
+) -> Response {
     let code = pending::new_key();
     let mut params = vec![("code", code.as_str())];
     if let Some(state) = &authorize.state {
@@ -54,7 +59,7 @@ pub fn code(issuer: &Issuer, authorize: &AuthorizeRequest, sub: String, now: u64
 }
 
 /// Where a refused request goes: the error page, or back to the app with `error`.
-pub fn refused(refusal: &AuthorizeRefusal) -> Response {
+pub(crate) fn refused(refusal: &AuthorizeRefusal) -> Response {
     match refusal {
         AuthorizeRefusal::Page(error, description) => redirect(
             &with_query(

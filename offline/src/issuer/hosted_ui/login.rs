@@ -20,11 +20,11 @@ use crate::issuer::pending::{self, BrowserSession, LoginForm};
 use crate::message::{Request, Response};
 
 /// How long a login form may be submitted.
-pub const FORM_SECONDS: u64 = 900;
+pub(crate) const FORM_SECONDS: u64 = 900;
 /// Wrong passwords a form takes before it is ended.
-pub const MAX_FAILURES: u32 = 5;
+pub(crate) const MAX_FAILURES: u32 = 5;
 
-pub fn show(issuer: &Issuer, request: &Request, now: u64) -> Response {
+pub(crate) fn show(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let authorize = match AuthorizeRequest::read(&query_params(request), issuer.clients()) {
         Ok(r) => r,
         Err(refusal) => return refused(&refusal),
@@ -68,7 +68,7 @@ fn action(authorize: &AuthorizeRequest) -> String {
     format!("{LOGIN_PATH}?{}", authorize.query())
 }
 
-pub fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
+pub(crate) fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let fields: Vec<(String, String)> =
         form_urlencoded::parse(&request.body).into_owned().collect();
     let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());

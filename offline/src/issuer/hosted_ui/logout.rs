@@ -10,7 +10,7 @@ use crate::issuer::Issuer;
 use crate::issuer::oauth::AuthorizeRequest;
 use crate::message::{Request, Response};
 
-pub fn logout(issuer: &Issuer, request: &Request) -> Response {
+pub(crate) fn logout(issuer: &Issuer, request: &Request) -> Response {
     let params = query_params(request);
     let get = |n: &str| params.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
     let client = get("client_id").and_then(|id| issuer.client(id));

@@ -1,59 +1,45 @@
 //! The hosted UI, on the pool's domain as Cognito serves it: `/oauth2/authorize` (code grant,
-//! `authorize`), the plain HTML login form (`login`, `page`), `/logout` (`logout`),
-//! `/oauth2/userInfo` (`userinfo`), `/oauth2/revoke` (`revoke`) and the error page. Browser
-//! calls to the token, userInfo and revoke endpoints get CORS headers (`cors`).
+//! `authorize`), the plain HTML login form (`login`, `page`), `/logout` (`logout`) and the error
+//! page. The endpoints a client calls with `fetch` (token, userInfo, revoke) are `oauth`'s.
 //!
 //! Cookies: `XSRF-TOKEN` binds a login form to its authorization request (the form's `_csrf`
 //! must equal it and name a request the server keeps), `cognito` is the browser's sign-in
 //! session (one hour), so a second `/oauth2/authorize` signs in without the form until `/logout`.
 //! Both are `HttpOnly; SameSite=Lax` and, on plain-HTTP localhost, not `Secure`.
 
-pub mod authorize;
-pub mod cors;
-pub mod login;
-pub mod logout;
-pub mod page;
-pub mod revoke;
-pub mod userinfo;
+pub(crate) mod authorize;
+pub(crate) mod login;
+pub(crate) mod logout;
+pub(crate) mod page;
 
 use crate::message::{AuthorizerUse, Request, Response};
 
-pub const AUTHORIZE_PATH: &str = "/oauth2/authorize";
-pub const LOGIN_PATH: &str = "/login";
-pub const LOGOUT_PATH: &str = "/logout";
-pub const USERINFO_PATH: &str = "/oauth2/userInfo";
-pub const REVOKE_PATH: &str = "/oauth2/revoke";
-pub const ERROR_PATH: &str = "/error";
+pub(crate) const AUTHORIZE_PATH: &str = "/oauth2/authorize";
+pub(crate) const LOGIN_PATH: &str = "/login";
+pub(crate) const LOGOUT_PATH: &str = "/logout";
+pub(crate) const ERROR_PATH: &str = "/error";
 
 /// The browser session cookie, as Cognito names it.
-pub const SESSION_COOKIE: &str = "cognito";
+pub(crate) const SESSION_COOKIE: &str = "cognito";
 /// The login form's anti-forgery cookie, as Cognito names it.
-pub const XSRF_COOKIE: &str = "XSRF-TOKEN";
+pub(crate) const XSRF_COOKIE: &str = "XSRF-TOKEN";
 /// How long a browser stays signed in to the hosted UI.
-pub const SESSION_SECONDS: u64 = 3600;
+pub(crate) const SESSION_SECONDS: u64 = 3600;
 
 /// Whether `path` is one of the hosted UI's.
-pub fn serves(path: &str) -> bool {
-    [
-        AUTHORIZE_PATH,
-        LOGIN_PATH,
-        LOGOUT_PATH,
-        USERINFO_PATH,
-        REVOKE_PATH,
-        ERROR_PATH,
-    ]
-    .contains(&path)
+pub(crate) fn serves(path: &str) -> bool {
+    [AUTHORIZE_PATH, LOGIN_PATH, LOGOUT_PATH, ERROR_PATH].contains(&path)
 }
 
 /// The query's parameters, in order.
-pub fn query_params(request: &Request) -> Vec<(String, String)> {
+pub(crate) fn query_params(request: &Request) -> Vec<(String, String)> {
     form_urlencoded::parse(request.query.as_deref().unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
 }
 
 /// The value of cookie `name` in the request's `Cookie` header.
-pub fn cookie<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request
         .headers
         .iter()
@@ -65,7 +51,7 @@ pub fn cookie<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// `Set-Cookie` for `name=value`, host-only, `HttpOnly; SameSite=Lax`; `None` clears it.
-pub fn set_cookie(name: &str, value: Option<&str>, max_age: u64) -> (String, String) {
+pub(crate) fn set_cookie(name: &str, value: Option<&str>, max_age: u64) -> (String, String) {
     let value = match value {
         Some(v) => format!("{name}={v}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax"),
         None => format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
@@ -74,7 +60,7 @@ pub fn set_cookie(name: &str, value: Option<&str>, max_age: u64) -> (String, Str
 }
 
 /// A 302 to `location`.
-pub fn redirect(location: &str, reason: &str) -> Response {
+pub(crate) fn redirect(location: &str, reason: &str) -> Response {
     Response {
         status: 302,
         headers: vec![
@@ -88,7 +74,7 @@ pub fn redirect(location: &str, reason: &str) -> Response {
 }
 
 /// `base` with `params` appended to its query.
-pub fn with_query(base: &str, params: &[(&str, &str)]) -> String {
+pub(crate) fn with_query(base: &str, params: &[(&str, &str)]) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in params {
         query.append_pair(name, value);
@@ -98,28 +84,28 @@ pub fn with_query(base: &str, params: &[(&str, &str)]) -> String {
 }
 
 /// The answer of the hosted UI to `request` at `now`.
-pub fn answer(issuer: &super::Issuer, request: &Request, now: u64) -> Response {
+pub(crate) fn answer(issuer: &super::Issuer, request: &Request, now: u64) -> Response {
     let method = request.method.as_str();
     match (request.path.as_str(), method) {
         (AUTHORIZE_PATH, "GET") => authorize::authorize(issuer, request, now),
         (LOGIN_PATH, "GET") => login::show(issuer, request, now),
         (LOGIN_PATH, "POST") => login::submit(issuer, request, now),
         (LOGOUT_PATH, "GET") => logout::logout(issuer, request),
-        (USERINFO_PATH | REVOKE_PATH, "OPTIONS") => cors::preflight(request),
-        (USERINFO_PATH, "GET" | "POST") => {
-            cors::allow(request, userinfo::userinfo(issuer, request, now))
-        }
-        (REVOKE_PATH, "POST") => cors::allow(request, revoke::revoke(issuer, request)),
         (ERROR_PATH, "GET") => error_page(request),
-        _ => page::html(
-            405,
-            &page::message(
-                "Method not allowed",
-                "This endpoint does not take this method.",
-            ),
-            "method_not_allowed",
-        ),
+        _ => method_not_allowed(),
     }
+}
+
+/// The page refusing a method an endpoint does not take.
+pub(crate) fn method_not_allowed() -> Response {
+    page::html(
+        405,
+        &page::message(
+            "Method not allowed",
+            "This endpoint does not take this method.",
+        ),
+        "method_not_allowed",
+    )
 }
 
 /// `/error?error=...`: what went wrong, for a browser that cannot be sent back to its app.

@@ -5,7 +5,7 @@
 use crate::message::{AuthorizerUse, Response};
 
 /// `text` with HTML's special characters escaped (for text and quoted attribute values).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -36,7 +36,7 @@ fn error_line(error: Option<&str>) -> String {
 }
 
 /// The sign-in form, posting to `action` (the `/login` URL with the authorization request).
-pub fn login(
+pub(crate) fn login(
     action: &str,
     csrf: &str,
     client_name: &str,
@@ -61,7 +61,7 @@ pub fn login(
 }
 
 /// The form asking for a new password after a temporary one.
-pub fn new_password(action: &str, csrf: &str, error: Option<&str>) -> String {
+pub(crate) fn new_password(action: &str, csrf: &str, error: Option<&str>) -> String {
     document(
         "Change password",
         &format!(
@@ -77,7 +77,7 @@ pub fn new_password(action: &str, csrf: &str, error: Option<&str>) -> String {
 }
 
 /// A page saying what happened.
-pub fn message(title: &str, detail: &str) -> String {
+pub(crate) fn message(title: &str, detail: &str) -> String {
     document(
         title,
         &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(detail)),
@@ -85,7 +85,7 @@ pub fn message(title: &str, detail: &str) -> String {
 }
 
 /// An HTML answer that no browser caches or frames.
-pub fn html(status: u16, body: &str, reason: &str) -> Response {
+pub(crate) fn html(status: u16, body: &str, reason: &str) -> Response {
     Response {
         status,
         headers: vec![

@@ -46,7 +46,7 @@ struct CreateUser {
     message_action: Option<String>,
 }
 
-pub fn create_user(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn create_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     let username = checked(call)?;
     let input: CreateUser = call.input()?;
     let directory = call.issuer.directory();
@@ -89,7 +89,7 @@ struct SetPassword {
     permanent: bool,
 }
 
-pub fn set_user_password(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn set_user_password(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     let input: SetPassword = call.input()?;
     let password = input
@@ -101,18 +101,18 @@ pub fn set_user_password(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({}))
 }
 
-pub fn get_user(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn get_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     Ok(users::user_json(&user, "UserAttributes"))
 }
 
-pub fn delete_user(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn delete_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     call.issuer.directory().delete(&user.username)?;
     Ok(json!({}))
 }
 
-pub fn enable_user(call: &Call<'_>, enabled: bool) -> Result<Value, CognitoError> {
+pub(crate) fn enable_user(call: &Call<'_>, enabled: bool) -> Result<Value, CognitoError> {
     let user = target(call)?;
     call.issuer.directory().update(&user.sub, call.now, |u| {
         u.enabled = enabled;
@@ -136,7 +136,7 @@ fn group_name(call: &Call<'_>) -> Result<String, CognitoError> {
     Ok(name)
 }
 
-pub fn add_user_to_group(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn add_user_to_group(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     let group = group_name(call)?;
     call.issuer.directory().update(&user.sub, call.now, |u| {
@@ -148,7 +148,7 @@ pub fn add_user_to_group(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({}))
 }
 
-pub fn remove_user_from_group(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn remove_user_from_group(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     let group = group_name(call)?;
     call.issuer.directory().update(&user.sub, call.now, |u| {
@@ -158,7 +158,7 @@ pub fn remove_user_from_group(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({}))
 }
 
-pub fn list_groups_for_user(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn list_groups_for_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     let directory = call.issuer.directory();
     let groups: Vec<Value> = directory
@@ -170,7 +170,7 @@ pub fn list_groups_for_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({ "Groups": groups }))
 }
 
-pub fn user_global_sign_out(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn user_global_sign_out(call: &Call<'_>) -> Result<Value, CognitoError> {
     let user = target(call)?;
     sign_ins::sign_out_everywhere(call.issuer.directory(), &user.sub)?;
     Ok(json!({}))
@@ -189,7 +189,7 @@ struct ListUsers {
 /// Most users `ListUsers` returns in one page.
 const MAX_PAGE: usize = 60;
 
-pub fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input: ListUsers = call.input()?;
     call.check_pool(input.user_pool_id.as_deref())?;
     let filter = Filter::parse(input.filter.as_deref().unwrap_or_default())?;

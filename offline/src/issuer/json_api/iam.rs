@@ -15,7 +15,7 @@ const SIGV4: &str = "AWS4-HMAC-SHA256 ";
 /// Whether `request` may call the IAM `operation`: `MissingAuthenticationTokenException` without
 /// a SigV4 header (as AWS answers), `AccessDeniedException` from a browser (what AWS answers a
 /// caller whose identity may not call the operation).
-pub fn check(request: &Request, operation: &str) -> Result<(), CognitoError> {
+pub(crate) fn check(request: &Request, operation: &str) -> Result<(), CognitoError> {
     let signed = request
         .header("authorization")
         .is_some_and(|a| a.trim_start().starts_with(SIGV4));

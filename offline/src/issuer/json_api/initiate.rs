@@ -32,7 +32,7 @@ struct InitiateAuth {
 }
 
 /// The app client `id`, or `ResourceNotFoundException`.
-pub fn client<'a>(call: &Call<'a>, id: Option<&str>) -> Result<&'a AppClient, CognitoError> {
+pub(crate) fn client<'a>(call: &Call<'a>, id: Option<&str>) -> Result<&'a AppClient, CognitoError> {
     let id = id.ok_or_else(|| CognitoError::missing("clientId"))?;
     call.issuer.client(id).ok_or_else(|| {
         CognitoError::ResourceNotFound(format!("User pool client {id} does not exist."))
@@ -40,7 +40,7 @@ pub fn client<'a>(call: &Call<'a>, id: Option<&str>) -> Result<&'a AppClient, Co
 }
 
 /// `AuthParameters[name]` / `ChallengeResponses[name]`, required.
-pub fn param<'a>(
+pub(crate) fn param<'a>(
     params: &'a BTreeMap<String, String>,
     name: &str,
 ) -> Result<&'a str, CognitoError> {
@@ -50,7 +50,7 @@ pub fn param<'a>(
         .ok_or_else(|| CognitoError::InvalidParameter(format!("Missing required parameter {name}")))
 }
 
-pub fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input: InitiateAuth = call.input()?;
     let client = client(call, input.client_id.as_deref())?;
     let name = input
@@ -223,7 +223,7 @@ fn refresh_auth(
 }
 
 /// Tokens for a right password, or the `NEW_PASSWORD_REQUIRED` challenge.
-pub fn finish(
+pub(crate) fn finish(
     call: &Call<'_>,
     client: &AppClient,
     outcome: Outcome,
@@ -251,7 +251,7 @@ pub fn finish(
 }
 
 /// `{"AuthenticationResult": {...}, "ChallengeParameters": {}}`.
-pub fn authentication_result(issued: &Issued) -> Value {
+pub(crate) fn authentication_result(issued: &Issued) -> Value {
     let mut result = json!({
         "AccessToken": issued.access,
         "ExpiresIn": issued.expires_in,

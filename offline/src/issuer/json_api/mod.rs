@@ -10,13 +10,13 @@
 //! included, carry `Access-Control-Allow-Origin: *`, as Cognito's API does for browser SDKs; the
 //! preflight allows the headers those send, never `Authorization`.
 
-pub mod admin;
-pub mod iam;
-pub mod initiate;
-pub mod pool;
-pub mod respond;
-pub mod secret_hash;
-pub mod session;
+pub(crate) mod admin;
+pub(crate) mod iam;
+pub(crate) mod initiate;
+pub(crate) mod pool;
+pub(crate) mod respond;
+pub(crate) mod secret_hash;
+pub(crate) mod session;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -26,10 +26,10 @@ use super::cognito_error::{AMZ_JSON, CognitoError};
 use crate::message::{AuthorizerUse, Request, Response};
 
 /// `X-Amz-Target`'s prefix.
-pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// Whether `request` is for the JSON API: `/` with an `X-Amz-Target`, or its CORS preflight.
-pub fn serves(request: &Request) -> bool {
+pub(crate) fn serves(request: &Request) -> bool {
     request.path == "/"
         && (request.header("x-amz-target").is_some()
             || request.method == "OPTIONS"
@@ -40,17 +40,17 @@ pub fn serves(request: &Request) -> bool {
 
 /// One call, as the operations take it.
 #[derive(Debug)]
-pub struct Call<'a> {
-    pub issuer: &'a Issuer,
-    pub operation: &'a str,
-    pub body: &'a Value,
-    pub now: u64,
+pub(crate) struct Call<'a> {
+    pub(crate) issuer: &'a Issuer,
+    pub(crate) operation: &'a str,
+    pub(crate) body: &'a Value,
+    pub(crate) now: u64,
 }
 
 impl Call<'_> {
     /// The body as the operation's input; a type mismatch is a `SerializationException` that
     /// does not repeat the value (it may be a password).
-    pub fn input<T: DeserializeOwned>(&self) -> Result<T, CognitoError> {
+    pub(crate) fn input<T: DeserializeOwned>(&self) -> Result<T, CognitoError> {
         T::deserialize(self.body).map_err(|_| {
             CognitoError::Serialization(format!(
                 "The request body is not a valid {} input.",
@@ -60,7 +60,7 @@ impl Call<'_> {
     }
 
     /// `UserPoolId` must be the local pool.
-    pub fn check_pool(&self, pool_id: Option<&str>) -> Result<(), CognitoError> {
+    pub(crate) fn check_pool(&self, pool_id: Option<&str>) -> Result<(), CognitoError> {
         let pool_id = pool_id.ok_or_else(|| CognitoError::missing("userPoolId"))?;
         if pool_id == self.issuer.pool().id() {
             Ok(())

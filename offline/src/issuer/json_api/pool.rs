@@ -19,7 +19,7 @@ fn pool_name(call: &Call<'_>) -> String {
         .unwrap_or_else(|| "offline-pool".to_owned())
 }
 
-pub fn list_user_pools(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn list_user_pools(call: &Call<'_>) -> Result<Value, CognitoError> {
     let max = call.body["MaxResults"]
         .as_u64()
         .ok_or_else(|| CognitoError::missing("maxResults"))?;
@@ -51,7 +51,7 @@ fn pool_ref(call: &Call<'_>) -> Result<PoolRef, CognitoError> {
     Ok(input)
 }
 
-pub fn describe_user_pool(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn describe_user_pool(call: &Call<'_>) -> Result<Value, CognitoError> {
     pool_ref(call)?;
     let settings = call.issuer.directory().settings();
     let policy = &settings.password_policy;
@@ -80,7 +80,7 @@ pub fn describe_user_pool(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({ "UserPool": pool }))
 }
 
-pub fn list_user_pool_clients(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn list_user_pool_clients(call: &Call<'_>) -> Result<Value, CognitoError> {
     pool_ref(call)?;
     let clients: Vec<Value> = call
         .issuer
@@ -91,7 +91,7 @@ pub fn list_user_pool_clients(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({ "UserPoolClients": clients }))
 }
 
-pub fn describe_user_pool_client(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn describe_user_pool_client(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input = pool_ref(call)?;
     let id = input
         .client_id
@@ -136,7 +136,7 @@ fn client_json(client: &AppClient, pool_id: &str) -> Value {
 }
 
 /// `GroupType`.
-pub fn group_json(group: &UserPoolGroup, pool_id: &str) -> Value {
+pub(crate) fn group_json(group: &UserPoolGroup, pool_id: &str) -> Value {
     let mut out = json!({"GroupName": group.name, "UserPoolId": pool_id, "CreationDate": 0, "LastModifiedDate": 0});
     if let Some(d) = &group.description {
         out["Description"] = json!(d);
@@ -150,7 +150,7 @@ pub fn group_json(group: &UserPoolGroup, pool_id: &str) -> Value {
     out
 }
 
-pub fn list_groups(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn list_groups(call: &Call<'_>) -> Result<Value, CognitoError> {
     pool_ref(call)?;
     let pool_id = call.issuer.pool().id();
     let groups: Vec<Value> = call
@@ -163,7 +163,7 @@ pub fn list_groups(call: &Call<'_>) -> Result<Value, CognitoError> {
     Ok(json!({ "Groups": groups }))
 }
 
-pub fn get_group(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn get_group(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input = pool_ref(call)?;
     let name = input
         .group_name

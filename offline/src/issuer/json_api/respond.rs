@@ -28,7 +28,7 @@ struct Respond {
     challenge_responses: BTreeMap<String, String>,
 }
 
-pub fn respond_to_auth_challenge(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn respond_to_auth_challenge(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input: Respond = call.input()?;
     let client = client(call, input.client_id.as_deref())?;
     let name = input

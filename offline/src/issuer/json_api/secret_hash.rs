@@ -20,7 +20,7 @@ pub fn secret_hash(client: &AppClient, username: &str) -> String {
 
 /// For a client with a secret, `given` must be the secret hash of one of `usernames` (the name
 /// signed in with, the user's own name, or its `sub`); clients without a secret need none.
-pub fn check(
+pub(crate) fn check(
     client: &AppClient,
     given: Option<&str>,
     usernames: &[&str],

@@ -49,12 +49,12 @@ fn session(call: &Call<'_>) -> Result<(AccessClaims, StoredUser), CognitoError> 
     Ok((claims, user))
 }
 
-pub fn get_user(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn get_user(call: &Call<'_>) -> Result<Value, CognitoError> {
     let (_, user) = session(call)?;
     Ok(json!({"Username": user.username, "UserAttributes": users::attributes_json(&user)}))
 }
 
-pub fn global_sign_out(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn global_sign_out(call: &Call<'_>) -> Result<Value, CognitoError> {
     let (_, user) = session(call)?;
     sign_ins::sign_out_everywhere(call.issuer.directory(), &user.sub)?;
     Ok(json!({}))
@@ -68,7 +68,7 @@ struct RevokeToken {
     client_secret: Option<String>,
 }
 
-pub fn revoke_token(call: &Call<'_>) -> Result<Value, CognitoError> {
+pub(crate) fn revoke_token(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input: RevokeToken = call.input()?;
     let client = client(call, input.client_id.as_deref())?;
     let token = input.token.ok_or_else(|| CognitoError::missing("token"))?;

@@ -7,16 +7,16 @@ use regex::Regex;
 #[derive(Debug, Clone)]
 pub struct LambdaAuthorizer {
     /// Logical id of the function.
-    pub function: String,
+    pub(crate) function: String,
     /// `Identity.ReauthorizeEvery` (at most 3600; REST default 300): how long an answer is cached
     /// per identity (the token, or every identity source's value); 0 caches nothing.
     pub ttl_seconds: u64,
-    pub kind: AuthorizerKind,
+    pub(crate) kind: AuthorizerKind,
 }
 
 /// What the authorizer is sent, and what its cache is keyed on.
 #[derive(Debug, Clone)]
-pub enum AuthorizerKind {
+pub(crate) enum AuthorizerKind {
     /// REST `TOKEN`: the token of one header.
     Token {
         /// `Identity.Header` (default `Authorization`).
@@ -32,15 +32,16 @@ pub enum AuthorizerKind {
 
 impl LambdaAuthorizer {
     /// The identity sources (`REQUEST` and HTTP API; a `TOKEN` authorizer has its header).
-    pub fn identity(&self) -> &[IdentitySource] {
+    pub(crate) fn identity(&self) -> &[IdentitySource] {
         match &self.kind {
             AuthorizerKind::Token { .. } => &[],
             AuthorizerKind::Request { identity } | AuthorizerKind::HttpV2 { identity } => identity,
         }
     }
 
-    /// `TOKEN`, `REQUEST` or `HTTP API`, for messages and the banner.
-    pub fn kind_name(&self) -> &'static str {
+    #[cfg(test)]
+    /// `TOKEN`, `REQUEST` or `HTTP API`.
+    pub(crate) fn kind_name(&self) -> &'static str {
         match &self.kind {
             AuthorizerKind::Token { .. } => "TOKEN",
             AuthorizerKind::Request { .. } => "REQUEST",
@@ -52,7 +53,7 @@ impl LambdaAuthorizer {
 /// Where one part of a caller's identity comes from. Each must be present and non-empty, or
 /// API Gateway answers 401 without calling the authorizer; together they key the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IdentitySource {
+pub(crate) enum IdentitySource {
     /// A request header (any case).
     Header(String),
     /// A query string parameter.
@@ -65,7 +66,7 @@ pub enum IdentitySource {
 
 /// The `$context` variables the offline gateway gives identity sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContextVariable {
+pub(crate) enum ContextVariable {
     /// HTTP APIs' `routeKey` (`GET /echo`, `$default`).
     RouteKey,
     HttpMethod,
@@ -103,7 +104,7 @@ const CONTEXT_VARIABLES: &[(&str, ContextVariable, Option<bool>)] = &[
 
 impl ContextVariable {
     /// The variable `name` (as after `$context.`) of a REST API or (`http_api`) an HTTP API.
-    pub fn parse(name: &str, http_api: bool) -> Option<Self> {
+    pub(crate) fn parse(name: &str, http_api: bool) -> Option<Self> {
         CONTEXT_VARIABLES
             .iter()
             .find(|(n, _, only)| *n == name && only.is_none_or(|h| h == http_api))
@@ -111,7 +112,7 @@ impl ContextVariable {
     }
 
     /// The names the offline gateway knows for one kind of API, for messages.
-    pub fn names(http_api: bool) -> Vec<&'static str> {
+    pub(crate) fn names(http_api: bool) -> Vec<&'static str> {
         CONTEXT_VARIABLES
             .iter()
             .filter(|(_, _, only)| only.is_none_or(|h| h == http_api))

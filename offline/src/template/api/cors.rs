@@ -4,26 +4,27 @@
 //! answer, naming the request's origin only when it is allowed.
 
 /// Methods SAM lists in `Access-Control-Allow-Methods` for a path with an `ANY` method.
-pub const ALL_METHODS: &[&str] = &["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
+pub(crate) const ALL_METHODS: &[&str] =
+    &["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
 
 /// A REST API's preflight headers, as the template configures them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cors {
+pub(crate) struct Cors {
     /// `AllowOrigin` (required), sent as `Access-Control-Allow-Origin`.
-    pub allow_origin: String,
+    pub(crate) allow_origin: String,
     /// `AllowHeaders`, sent as `Access-Control-Allow-Headers` (absent: not sent).
-    pub allow_headers: Option<String>,
+    pub(crate) allow_headers: Option<String>,
     /// `AllowMethods`; absent: the path's methods and `OPTIONS`, as SAM computes them.
-    pub allow_methods: Option<String>,
+    pub(crate) allow_methods: Option<String>,
     /// `MaxAge`, sent as `Access-Control-Max-Age` (absent: not sent).
-    pub max_age: Option<String>,
+    pub(crate) max_age: Option<String>,
     /// `AllowCredentials: true` sends `Access-Control-Allow-Credentials: true`.
-    pub allow_credentials: bool,
+    pub(crate) allow_credentials: bool,
 }
 
 impl Cors {
     /// The preflight answer's headers for a path whose routes have `methods` (`ANY` included).
-    pub fn preflight_headers(&self, methods: &[&str]) -> Vec<(String, String)> {
+    pub(crate) fn preflight_headers(&self, methods: &[&str]) -> Vec<(String, String)> {
         let mut headers = vec![(
             "Access-Control-Allow-Origin".to_owned(),
             self.allow_origin.clone(),
@@ -65,26 +66,26 @@ fn path_methods(methods: &[&str]) -> String {
 
 /// An HTTP API's `CorsConfiguration`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HttpCors {
+pub(crate) struct HttpCors {
     /// `AllowOrigins`: origins (compared without regard to case), `*` (any), or `https://*` /
     /// `http://*` (any origin of that scheme).
-    pub allow_origins: Vec<String>,
+    pub(crate) allow_origins: Vec<String>,
     /// `AllowMethods`, sent on the preflight answer (absent: not sent).
-    pub allow_methods: Vec<String>,
+    pub(crate) allow_methods: Vec<String>,
     /// `AllowHeaders`, sent on the preflight answer (absent: not sent).
-    pub allow_headers: Vec<String>,
+    pub(crate) allow_headers: Vec<String>,
     /// `ExposeHeaders`, sent on the other answers (absent: not sent).
-    pub expose_headers: Vec<String>,
+    pub(crate) expose_headers: Vec<String>,
     /// `MaxAge` in seconds, sent on the preflight answer (absent: not sent).
-    pub max_age: Option<u64>,
+    pub(crate) max_age: Option<u64>,
     /// `AllowCredentials` (default false); refused beside an `AllowOrigins` of `*`, as SAM does.
-    pub allow_credentials: bool,
+    pub(crate) allow_credentials: bool,
 }
 
 impl HttpCors {
     /// The `Access-Control-Allow-Origin` for a request from `origin`: `*` when any origin is
     /// allowed, the origin itself when it is allowed, else none (and no CORS header at all).
-    pub fn allowed_origin(&self, origin: &str) -> Option<String> {
+    pub(crate) fn allowed_origin(&self, origin: &str) -> Option<String> {
         if self.allow_origins.iter().any(|o| o == "*") {
             return Some("*".to_owned());
         }
@@ -99,7 +100,7 @@ impl HttpCors {
     }
 
     /// The headers of the answer to a preflight from the allowed origin `allow_origin`.
-    pub fn preflight_headers(&self, allow_origin: String) -> Vec<(String, String)> {
+    pub(crate) fn preflight_headers(&self, allow_origin: String) -> Vec<(String, String)> {
         let mut headers = self.common_headers(allow_origin);
         let mut add = |name: &str, values: &[String]| {
             if !values.is_empty() {
@@ -115,7 +116,7 @@ impl HttpCors {
     }
 
     /// The headers added to any other answer for the allowed origin `allow_origin`.
-    pub fn response_headers(&self, allow_origin: String) -> Vec<(String, String)> {
+    pub(crate) fn response_headers(&self, allow_origin: String) -> Vec<(String, String)> {
         let mut headers = self.common_headers(allow_origin);
         if !self.expose_headers.is_empty() {
             headers.push((

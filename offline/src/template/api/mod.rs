@@ -3,26 +3,28 @@
 //! by `http_api`). Only the model: its stage, Lambda authorizers (`authorizer`), routes
 //! (`route`), CORS (`cors`), gateway responses (`gateway_response`) and stage settings (`stage`).
 
-pub mod authorizer;
-pub mod cors;
-pub mod gateway_response;
-pub mod route;
-pub mod stage;
+pub(crate) mod authorizer;
+pub(crate) mod cors;
+pub(crate) mod gateway_response;
+pub(crate) mod route;
+pub(crate) mod stage;
 
 use std::collections::BTreeMap;
 
-pub use self::authorizer::{AuthorizerKind, ContextVariable, IdentitySource, LambdaAuthorizer};
-pub use self::cors::{Cors, HttpCors};
-pub use self::gateway_response::GatewayResponse;
-pub use self::route::{ApiRoute, Integration};
-pub use self::stage::{AccessLog, MethodSetting, StageSettings};
+pub(crate) use self::authorizer::{
+    AuthorizerKind, ContextVariable, IdentitySource, LambdaAuthorizer,
+};
+pub(crate) use self::cors::{Cors, HttpCors};
+pub(crate) use self::gateway_response::GatewayResponse;
+pub(crate) use self::route::{ApiRoute, Integration};
+pub(crate) use self::stage::{AccessLog, MethodSetting, StageSettings};
 
 /// HTTP APIs' default stage, served at the root of the API (`/echo`, not `/$default/echo`).
-pub const DEFAULT_STAGE: &str = "$default";
+pub(crate) const DEFAULT_STAGE: &str = "$default";
 
 /// Which kind of API Gateway API it is; they answer differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiKind {
+pub(crate) enum ApiKind {
     /// REST API: paths read canonically, `methodArn` policies, gateway responses, SAM's `Cors`.
     Rest,
     /// HTTP API: paths matched as sent, `$default` route, payload 2.0, its CORS configuration.
@@ -35,31 +37,31 @@ pub enum ApiKind {
 /// The API of the template.
 #[derive(Debug, Clone)]
 pub struct Api {
-    pub logical_id: String,
-    pub id: String,
-    pub kind: ApiKind,
+    pub(crate) logical_id: String,
+    pub(crate) id: String,
+    pub(crate) kind: ApiKind,
     /// `StageName`; an HTTP API without one has [`DEFAULT_STAGE`].
-    pub stage: String,
+    pub(crate) stage: String,
     /// The stage's variables (REST `Variables`, HTTP `StageVariables`), in events and identity
     /// sources.
-    pub stage_variables: BTreeMap<String, String>,
+    pub(crate) stage_variables: BTreeMap<String, String>,
     pub authorizers: BTreeMap<String, LambdaAuthorizer>,
     /// The functions' routes, then (REST) the CORS preflight routes.
-    pub routes: Vec<ApiRoute>,
+    pub(crate) routes: Vec<ApiRoute>,
     /// REST only: by type (`UNAUTHORIZED`, `ACCESS_DENIED`, `DEFAULT_4XX`, ...).
-    pub gateway_responses: BTreeMap<String, GatewayResponse>,
+    pub(crate) gateway_responses: BTreeMap<String, GatewayResponse>,
     /// REST only: SAM's `Cors`, when set.
-    pub cors: Option<Cors>,
-    pub stage_settings: StageSettings,
+    pub(crate) cors: Option<Cors>,
+    pub(crate) stage_settings: StageSettings,
 }
 
 impl Api {
-    pub fn is_http(&self) -> bool {
+    pub(crate) fn is_http(&self) -> bool {
         matches!(self.kind, ApiKind::Http { .. })
     }
 
     /// The path prefix requests carry: `/{stage}`, or nothing for HTTP APIs' `$default` stage.
-    pub fn stage_prefix(&self) -> String {
+    pub(crate) fn stage_prefix(&self) -> String {
         if self.stage == DEFAULT_STAGE {
             String::new()
         } else {

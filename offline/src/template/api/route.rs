@@ -3,11 +3,11 @@
 use authorizer::routes::RoutePattern;
 
 /// The route key of HTTP APIs' catch-all route.
-pub const DEFAULT_ROUTE: &str = "$default";
+pub(crate) const DEFAULT_ROUTE: &str = "$default";
 
 /// What answers a route.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Integration {
+pub(crate) enum Integration {
     /// The Lambda proxy integration of a function (its logical id).
     Lambda(String),
     /// SAM's CORS preflight (REST): a mock integration answering 200 with these headers.
@@ -16,21 +16,21 @@ pub enum Integration {
 
 /// One route of the API: a function's event (`Api` or `HttpApi`), or a REST CORS preflight.
 #[derive(Debug, Clone)]
-pub struct ApiRoute {
+pub(crate) struct ApiRoute {
     /// `FunctionLogicalId.EventName`, or `ApiLogicalId.Cors` for a preflight.
-    pub event: String,
+    pub(crate) event: String,
     /// `METHOD /path`; `ANY /{proxy+}` for the `$default` route.
-    pub pattern: RoutePattern,
+    pub(crate) pattern: RoutePattern,
     /// HTTP APIs' `$default` route: answers what no other route matches, the root included.
-    pub catch_all: bool,
-    pub integration: Integration,
+    pub(crate) catch_all: bool,
+    pub(crate) integration: Integration,
     /// The authorizer guarding it; `None` for `Auth: {Authorizer: NONE}`.
-    pub authorizer: Option<String>,
+    pub(crate) authorizer: Option<String>,
 }
 
 impl ApiRoute {
     /// The function behind it, if it is a Lambda integration.
-    pub fn function(&self) -> Option<&str> {
+    pub(crate) fn function(&self) -> Option<&str> {
         match &self.integration {
             Integration::Lambda(function) => Some(function),
             Integration::Preflight(_) => None,
@@ -38,7 +38,7 @@ impl ApiRoute {
     }
 
     /// `GET /echo`, or `$default`: HTTP APIs' `routeKey`.
-    pub fn route_key(&self) -> String {
+    pub(crate) fn route_key(&self) -> String {
         if self.catch_all {
             DEFAULT_ROUTE.to_owned()
         } else {

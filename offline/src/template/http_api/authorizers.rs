@@ -29,7 +29,7 @@ const KEYS: &[&str] = &[
 const JWT_KEYS: &[&str] = &["JwtConfiguration", "IdentitySource", "AuthorizationScopes"];
 
 /// One Lambda authorizer entry (at `at`).
-pub fn lambda_authorizer(
+pub(crate) fn lambda_authorizer(
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,
@@ -77,7 +77,7 @@ fn payload_version(v: &Value) -> String {
 }
 
 #[cfg(test)]
-pub mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::template::api::{ContextVariable, IdentitySource};
     use serde_json::json;
@@ -105,7 +105,7 @@ pub mod tests {
 
     /// An HTTP API authorizer keyed on `Authorization` and the route key, cached 300 s (the
     /// examples' own).
-    pub fn assert_header_and_route_key(authorizer: &LambdaAuthorizer) {
+    pub(crate) fn assert_header_and_route_key(authorizer: &LambdaAuthorizer) {
         assert_eq!(
             (authorizer.kind_name(), authorizer.ttl_seconds),
             ("HTTP API", 300)

@@ -18,10 +18,10 @@ const KEYS: &[&str] = &[
 ];
 
 /// API Gateway's largest `MaxAge` for HTTP APIs (a day).
-pub const MAX_AGE_SECONDS: u64 = 86_400;
+pub(crate) const MAX_AGE_SECONDS: u64 = 86_400;
 
 /// `CorsConfiguration` of the API's resolved properties `props` (at `at`).
-pub fn cors(props: &Value, at: &str) -> Result<Option<HttpCors>, Located> {
+pub(crate) fn cors(props: &Value, at: &str) -> Result<Option<HttpCors>, Located> {
     let at = format!("{at}.CorsConfiguration");
     let spec = match props.get("CorsConfiguration") {
         None | Some(Value::Bool(false)) => return Ok(None),

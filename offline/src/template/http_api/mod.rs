@@ -3,10 +3,10 @@
 //! routes functions' `HttpApi` events define, the `$default` route among them (`routes`),
 //! `CorsConfiguration` (`cors`), and the stage's settings, read and not emulated (`stage`).
 
-pub mod authorizers;
-pub mod cors;
-pub mod routes;
-pub mod stage;
+pub(crate) mod authorizers;
+pub(crate) mod cors;
+pub(crate) mod routes;
+pub(crate) mod stage;
 
 use std::collections::BTreeMap;
 
@@ -42,7 +42,7 @@ const KNOWN: &[&str] = &[
 const AUTH_KEYS: &[&str] = &["Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer"];
 
 /// The HTTP API `id` from its resolved properties `props`.
-pub fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
+pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
     let at = format!("Resources.{id}.Properties");
     known_properties(props, KNOWN, &at)?;
     let stage = match props.get("StageName") {

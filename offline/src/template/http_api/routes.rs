@@ -23,13 +23,13 @@ const KEYS: &[&str] = &[
 ];
 
 /// The events of HTTP API routes: `HttpApi`, naming the API by `ApiId`.
-pub const EVENTS: EventType = EventType {
+pub(crate) const EVENTS: EventType = EventType {
     name: "HttpApi",
     api_key: "ApiId",
 };
 
 /// Whether two routes are one: the same `METHOD /path`, or both `$default`.
-pub fn same_route(a: &ApiRoute, b: &ApiRoute) -> bool {
+pub(crate) fn same_route(a: &ApiRoute, b: &ApiRoute) -> bool {
     match (a.catch_all, b.catch_all) {
         (true, true) => true,
         (false, false) => a.pattern.same_route(&b.pattern),
@@ -38,7 +38,7 @@ pub fn same_route(a: &ApiRoute, b: &ApiRoute) -> bool {
 }
 
 /// The route of one `HttpApi` event.
-pub fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, Located> {
+pub(crate) fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, Located> {
     let (props, at) = (&event.props, event.at.as_str());
     only_known(props, KEYS, at)?;
     only_known(

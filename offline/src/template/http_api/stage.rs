@@ -19,7 +19,7 @@ const ROUTE_SETTING_KEYS: &[&str] = &[
 
 /// The settings of the API's resolved properties `props` (at `at`); the default route settings
 /// become one setting for every route (`/*`, `*`).
-pub fn stage_settings(props: &Value, at: &str) -> Result<StageSettings, Located> {
+pub(crate) fn stage_settings(props: &Value, at: &str) -> Result<StageSettings, Located> {
     let access_log = access_log(props, "AccessLogSettings", at)?;
     let methods = match props.get("DefaultRouteSettings") {
         None => Vec::new(),

@@ -15,7 +15,10 @@ const MAX_OPERANDS: usize = 10;
 
 /// Every condition of `template.Conditions` by name, its values taken from `resolver`
 /// (parameters and pseudo parameters).
-pub fn evaluate(template: &Value, resolver: &Resolver) -> Result<BTreeMap<String, bool>, Located> {
+pub(crate) fn evaluate(
+    template: &Value,
+    resolver: &Resolver,
+) -> Result<BTreeMap<String, bool>, Located> {
     let empty = Map::new();
     let defined = template
         .get("Conditions")

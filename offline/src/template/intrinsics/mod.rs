@@ -4,7 +4,7 @@
 //! `Conditions` (`conditions`, which also evaluates them). Anything else is an error naming the
 //! function, so nothing is silently guessed.
 
-pub mod conditions;
+pub(crate) mod conditions;
 mod lists;
 mod text;
 
@@ -15,12 +15,12 @@ use serde_json::{Map, Value};
 use super::error::{Located, Problem};
 
 /// `Ref AWS::NoValue`: the property or list item it stands for is removed.
-pub const NO_VALUE: &str = "AWS::NoValue";
+pub(crate) const NO_VALUE: &str = "AWS::NoValue";
 
 /// Values of parameters, pseudo parameters (`AWS::Region`, ...) and resources (`Ref`), the
 /// resource attributes (`Fn::GetAtt`) and the conditions (`Fn::If`) the offline stack knows.
 #[derive(Debug, Clone, Default)]
-pub struct Resolver {
+pub(crate) struct Resolver {
     /// A string, or a list of strings (`CommaDelimitedList` parameters).
     refs: BTreeMap<String, Value>,
     attributes: BTreeMap<String, String>,
@@ -29,45 +29,50 @@ pub struct Resolver {
 
 impl Resolver {
     /// What `Ref name` (and `${name}` in `Fn::Sub`) gives.
-    pub fn set_ref(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub(crate) fn set_ref(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.refs.insert(name.into(), Value::String(value.into()));
     }
 
     /// What `Ref name` gives for a list (a `CommaDelimitedList` parameter); `Fn::Sub` refuses it.
-    pub fn set_list_ref(&mut self, name: impl Into<String>, items: &[String]) {
+    pub(crate) fn set_list_ref(&mut self, name: impl Into<String>, items: &[String]) {
         let items = items.iter().cloned().map(Value::String).collect();
         self.refs.insert(name.into(), Value::Array(items));
     }
 
     /// What `Fn::GetAtt [resource, attribute]` (and `${resource.attribute}`) gives.
-    pub fn set_attribute(&mut self, resource: &str, attribute: &str, value: impl Into<String>) {
+    pub(crate) fn set_attribute(
+        &mut self,
+        resource: &str,
+        attribute: &str,
+        value: impl Into<String>,
+    ) {
         self.attributes
             .insert(format!("{resource}.{attribute}"), value.into());
     }
 
     /// The template's conditions, evaluated ([`conditions::evaluate`]).
-    pub fn set_conditions(&mut self, conditions: BTreeMap<String, bool>) {
+    pub(crate) fn set_conditions(&mut self, conditions: BTreeMap<String, bool>) {
         self.conditions = conditions;
     }
 
     /// The string `Ref name` gives (`None` for a list or an unknown name).
-    pub fn get_ref(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get_ref(&self, name: &str) -> Option<&str> {
         self.refs.get(name).and_then(Value::as_str)
     }
 
     /// The value of condition `name`, if the template defines it.
-    pub fn condition(&self, name: &str) -> Option<bool> {
+    pub(crate) fn condition(&self, name: &str) -> Option<bool> {
         self.conditions.get(name).copied()
     }
 
     /// `value` with every intrinsic function replaced by its result; what `AWS::NoValue` stands
     /// for is removed (the whole value: `null`).
-    pub fn resolve(&self, value: &Value, at: &str) -> Result<Value, Located> {
+    pub(crate) fn resolve(&self, value: &Value, at: &str) -> Result<Value, Located> {
         Ok(self.node(value, at)?.unwrap_or(Value::Null))
     }
 
     /// Resolves `value` to a string: strings as they are, numbers and booleans written out.
-    pub fn string(&self, value: &Value, at: &str) -> Result<String, Located> {
+    pub(crate) fn string(&self, value: &Value, at: &str) -> Result<String, Located> {
         match self.resolve(value, at)? {
             Value::String(s) => Ok(s),
             Value::Number(n) => Ok(n.to_string()),
@@ -77,7 +82,7 @@ impl Resolver {
     }
 
     /// Resolves `value` to a list (a literal list, `Ref` to a list parameter, `Fn::Split`, ...).
-    pub fn list(&self, value: &Value, at: &str) -> Result<Vec<Value>, Located> {
+    pub(crate) fn list(&self, value: &Value, at: &str) -> Result<Vec<Value>, Located> {
         match self.resolve(value, at)? {
             Value::Array(items) => Ok(items),
             other => Err(Problem::ExpectedList(other.to_string()).at(at)),

@@ -11,28 +11,28 @@ use crate::template::ids::ACCOUNT_ID;
 use crate::template::intrinsics::Resolver;
 
 /// Binaries the offline stack links in, by the name in `Metadata.BuildProperties.Binary`.
-pub const AUTHORIZER_BINARY: &str = "authorizer";
-pub const ECHO_BINARY: &str = "echo-handler";
+pub(crate) const AUTHORIZER_BINARY: &str = "authorizer";
+pub(crate) const ECHO_BINARY: &str = "echo-handler";
 
 /// A Lambda function of the template, by logical id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Function {
-    pub logical_id: String,
-    pub arn: String,
+pub(crate) struct Function {
+    pub(crate) logical_id: String,
+    pub(crate) arn: String,
     /// `Metadata.BuildProperties.Binary`.
-    pub binary: String,
+    pub(crate) binary: String,
     /// `Environment.Variables` (Globals merged in), resolved, with `--env-vars` applied.
-    pub environment: BTreeMap<String, String>,
+    pub(crate) environment: BTreeMap<String, String>,
 }
 
 /// The ARN of the function named `name`.
-pub fn arn(region: &str, name: &str) -> String {
+pub(crate) fn arn(region: &str, name: &str) -> String {
     format!("arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{name}")
 }
 
 /// The function `resource` from its resolved properties `props` (at `at`); `template` for its
 /// `Globals`, `env_vars` for the overrides, `region` for its ARN.
-pub fn function(
+pub(crate) fn function(
     resource: &Resource<'_>,
     props: &Value,
     template: &Value,

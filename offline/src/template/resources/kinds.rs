@@ -10,7 +10,7 @@ use crate::template::intrinsics::Resolver;
 /// The resource types the offline stack knows: those it emulates, and those it reads but does
 /// not emulate because they do not change how a request is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     UserPool,
     UserPoolClient,
     ResourceServer,
@@ -53,7 +53,7 @@ impl Kind {
     ];
 
     /// The CloudFormation (or SAM) type.
-    pub fn type_name(self) -> &'static str {
+    pub(crate) fn type_name(self) -> &'static str {
         match self {
             Kind::UserPool => "AWS::Cognito::UserPool",
             Kind::UserPoolClient => "AWS::Cognito::UserPoolClient",
@@ -69,8 +69,9 @@ impl Kind {
         }
     }
 
+    #[cfg(test)]
     /// Whether the offline stack plays it (false: read, listed as present but not emulated).
-    pub fn emulated(self) -> bool {
+    pub(crate) fn emulated(self) -> bool {
         !matches!(
             self,
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm
@@ -80,28 +81,28 @@ impl Kind {
 
 /// A resource the offline stack reads but does not play, listed so nobody takes it for emulated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotEmulated {
-    pub logical_id: String,
+pub(crate) struct NotEmulated {
+    pub(crate) logical_id: String,
     /// Its CloudFormation type, e.g. `AWS::CloudWatch::Alarm`.
-    pub resource_type: &'static str,
+    pub(crate) resource_type: &'static str,
 }
 
 /// One resource of the template.
 #[derive(Debug, Clone, Copy)]
-pub struct Resource<'a> {
-    pub id: &'a str,
-    pub kind: Kind,
-    pub body: &'a Value,
+pub(crate) struct Resource<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) kind: Kind,
+    pub(crate) body: &'a Value,
 }
 
 impl Resource<'_> {
     /// `Resources.{id}`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("Resources.{}", self.id)
     }
 
     /// The properties with every intrinsic function resolved.
-    pub fn resolved_properties(&self, resolver: &Resolver) -> Result<Value, Located> {
+    pub(crate) fn resolved_properties(&self, resolver: &Resolver) -> Result<Value, Located> {
         resolver.resolve(
             &Value::Object(properties(self.body).clone()),
             &format!("{}.Properties", self.path()),
@@ -111,7 +112,10 @@ impl Resource<'_> {
 
 /// Every resource that exists (no `Condition`, or a true one), by logical id; a type
 /// the offline stack does not know is an error naming it.
-pub fn list<'a>(template: &'a Value, resolver: &Resolver) -> Result<Vec<Resource<'a>>, Located> {
+pub(crate) fn list<'a>(
+    template: &'a Value,
+    resolver: &Resolver,
+) -> Result<Vec<Resource<'a>>, Located> {
     let mut resources = Vec::new();
     for (id, body) in resource_map(template)? {
         let at = format!("Resources.{id}");
@@ -127,7 +131,7 @@ pub fn list<'a>(template: &'a Value, resolver: &Resolver) -> Result<Vec<Resource
 }
 
 /// Whether the resource `body` (at `at`) exists: it has no `Condition`, or a true one.
-pub fn exists(body: &Value, resolver: &Resolver, at: &str) -> Result<bool, Located> {
+pub(crate) fn exists(body: &Value, resolver: &Resolver, at: &str) -> Result<bool, Located> {
     let at = format!("{at}.Condition");
     match body.get("Condition") {
         None => Ok(true),

@@ -2,7 +2,7 @@
 //! and `Fn::GetAtt` give for each resource (`references`: ids, then names that may refer to
 //! ids), then each resource's properties, resolved, read by its kind (`cognito`, `function`).
 
-pub mod cognito;
-pub mod function;
-pub mod kinds;
-pub mod references;
+pub(crate) mod cognito;
+pub(crate) mod function;
+pub(crate) mod kinds;
+pub(crate) mod references;

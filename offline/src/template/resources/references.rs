@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::cognito::LocalPool;
 use super::function;
 use super::kinds::{Kind, Resource};
-use crate::state::{ClientCredentials, State};
+use crate::state::ClientCredentials;
 use crate::template::error::Located;
 use crate::template::fields::properties;
 use crate::template::ids::{ACCOUNT_ID, API_ID};
@@ -18,7 +18,7 @@ use crate::template::intrinsics::Resolver;
 /// groups, groups, topics, alarms, resource servers): the property resolved, else
 /// CloudFormation's generated `{stack}-{id}`. Run once the ids are known, since the names may
 /// refer to them.
-pub fn declare_names(
+pub(crate) fn declare_names(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
     stack_name: &str,
@@ -77,15 +77,14 @@ pub fn declare_names(
 }
 
 /// What `Ref` and `Fn::GetAtt` give for resources whose value the offline stack chooses: the
-/// local user pool's id and ARN, the app clients' ids (generated once and kept in `state`; their
-/// credentials are returned by logical id), the API's id.
-pub fn declare_ids(
+/// local user pool's id and ARN, the app clients' ids (from their `credentials`, by logical id),
+/// the API's id.
+pub(crate) fn declare_ids(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
     pool: &LocalPool,
-    state: &mut State,
-) -> BTreeMap<String, ClientCredentials> {
-    let mut credentials = BTreeMap::new();
+    credentials: &BTreeMap<String, ClientCredentials>,
+) {
     for resource in resources {
         match resource.kind {
             Kind::UserPool => {
@@ -93,13 +92,12 @@ pub fn declare_ids(
                 resolver.set_attribute(resource.id, "Arn", &pool.arn);
             }
             Kind::UserPoolClient => {
-                let c = state.client(resource.id);
-                resolver.set_ref(resource.id, &c.client_id);
-                credentials.insert(resource.id.to_owned(), c);
+                if let Some(c) = credentials.get(resource.id) {
+                    resolver.set_ref(resource.id, &c.client_id);
+                }
             }
             Kind::Api | Kind::HttpApi => resolver.set_ref(resource.id, API_ID),
             _ => {}
         }
     }
-    credentials
 }

@@ -16,7 +16,7 @@ use crate::template::lambda_authorizer::{
 use crate::template::resources::function::Function;
 
 /// SAM's REST authorizers' TTL when `ReauthorizeEvery` is absent.
-pub const DEFAULT_TTL_SECONDS: u64 = 300;
+pub(crate) const DEFAULT_TTL_SECONDS: u64 = 300;
 
 /// Keys of a Lambda authorizer entry. With `DisableFunctionDefaultPermissions: true`, a
 /// `FunctionInvokeRole` must let API Gateway invoke the function (the role itself is not read).
@@ -30,7 +30,7 @@ const KEYS: &[&str] = &[
 const TOKEN_IDENTITY: &[&str] = &["Header", "ValidationExpression", "ReauthorizeEvery"];
 
 /// One Lambda authorizer entry (at `at`).
-pub fn lambda_authorizer(
+pub(crate) fn lambda_authorizer(
     spec: &Value,
     functions: &BTreeMap<String, Function>,
     at: &str,

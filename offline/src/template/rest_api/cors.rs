@@ -19,7 +19,7 @@ const KNOWN: &[&str] = &[
 
 /// `Cors` of the API's resolved properties `props` (at `at`): the string form (the origin) or
 /// the object form.
-pub fn cors(props: &Value, at: &str) -> Result<Option<Cors>, Located> {
+pub(crate) fn cors(props: &Value, at: &str) -> Result<Option<Cors>, Located> {
     let at = format!("{at}.Cors");
     let spec = match props.get("Cors") {
         None => return Ok(None),

@@ -13,7 +13,7 @@ use crate::template::fields::{entries, static_value, whole_number};
 
 /// Every response type of API Gateway REST APIs, with its default status (`None`: the
 /// `DEFAULT_*` types, which keep each answer's own status).
-pub const GATEWAY_RESPONSE_TYPES: &[(&str, Option<u16>)] = &[
+pub(crate) const GATEWAY_RESPONSE_TYPES: &[(&str, Option<u16>)] = &[
     ("ACCESS_DENIED", Some(403)),
     ("API_CONFIGURATION_ERROR", Some(500)),
     ("AUTHORIZER_CONFIGURATION_ERROR", Some(500)),
@@ -37,20 +37,8 @@ pub const GATEWAY_RESPONSE_TYPES: &[(&str, Option<u16>)] = &[
     ("WAF_FILTERED", Some(403)),
 ];
 
-/// The types the offline gateway answers with; `DEFAULT_4XX` and `DEFAULT_5XX` also apply to
-/// the integration's 502, which has no type of its own.
-pub const PRODUCED: &[&str] = &[
-    "UNAUTHORIZED",
-    "ACCESS_DENIED",
-    "AUTHORIZER_CONFIGURATION_ERROR",
-    "MISSING_AUTHENTICATION_TOKEN",
-    "REQUEST_TOO_LARGE",
-    "DEFAULT_4XX",
-    "DEFAULT_5XX",
-];
-
 /// `GatewayResponses` of the API's resolved properties `props` (at `at`), by type.
-pub fn gateway_responses(
+pub(crate) fn gateway_responses(
     props: &Value,
     at: &str,
 ) -> Result<BTreeMap<String, GatewayResponse>, Located> {

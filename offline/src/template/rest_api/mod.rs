@@ -3,15 +3,13 @@
 //! operational settings (`stage`), and the routes that functions' `Api` events define, with the
 //! preflight routes `Cors` adds.
 
-pub mod authorizers;
-pub mod cors;
-pub mod gateway_responses;
-pub mod routes;
-pub mod stage;
+pub(crate) mod authorizers;
+pub(crate) mod cors;
+pub(crate) mod gateway_responses;
+pub(crate) mod routes;
+pub(crate) mod stage;
 
 use serde_json::Value;
-
-pub use self::gateway_responses::GATEWAY_RESPONSE_TYPES;
 
 use super::api::{Api, ApiKind};
 use super::api_events::{self, ApiInputs, Event};
@@ -51,7 +49,7 @@ const AUTH_KEYS: &[&str] = &[
 ];
 
 /// The REST API `id` from its resolved properties `props`.
-pub fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
+pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api, Located> {
     let at = format!("Resources.{id}.Properties");
     let stage = stage_name(str_field(props, "StageName", &at)?, false, &at)?;
     known_properties(props, KNOWN, &at)?;

@@ -10,18 +10,18 @@ use crate::template::fields::str_field;
 use crate::template::lambda_authorizer::Guards;
 
 /// The events of REST API routes: `Api`, naming the API by `RestApiId`.
-pub const EVENTS: EventType = EventType {
+pub(crate) const EVENTS: EventType = EventType {
     name: "Api",
     api_key: "RestApiId",
 };
 
 /// Whether two routes are one: the same `METHOD /path`.
-pub fn same_route(a: &ApiRoute, b: &ApiRoute) -> bool {
+pub(crate) fn same_route(a: &ApiRoute, b: &ApiRoute) -> bool {
     a.pattern.same_route(&b.pattern)
 }
 
 /// The route of one `Api` event.
-pub fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, Located> {
+pub(crate) fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, Located> {
     let (props, at) = (&event.props, event.at.as_str());
     let path = str_field(props, "Path", at)?;
     let method = str_field(props, "Method", at)?;
@@ -32,7 +32,7 @@ pub fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, Located
 /// The `OPTIONS` route SAM adds to each path of `routes` that has none, answering the preflight
 /// with `cors`'s headers; guarded by `authorizer` (the default authorizer when
 /// `AddDefaultAuthorizerToCorsPreflight` is true, SAM's default).
-pub fn preflight_routes(
+pub(crate) fn preflight_routes(
     api_id: &str,
     routes: &[ApiRoute],
     cors: &Cors,

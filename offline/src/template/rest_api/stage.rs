@@ -23,7 +23,7 @@ const METHOD_SETTING_KEYS: &[&str] = &[
 ];
 
 /// The settings of the API's resolved properties `props` (at `at`).
-pub fn stage_settings(props: &Value, at: &str) -> Result<StageSettings, Located> {
+pub(crate) fn stage_settings(props: &Value, at: &str) -> Result<StageSettings, Located> {
     let access_log = access_log(props, "AccessLogSetting", at)?;
     let methods = array_field(props, "MethodSettings")
         .iter()

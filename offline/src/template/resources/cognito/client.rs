@@ -11,7 +11,7 @@ use crate::template::fields::{boolean, bounded, only_known, optional_str, string
 
 /// An OAuth 2.0 grant an app client may use (`AllowedOAuthFlows`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OAuthFlow {
+pub(crate) enum OAuthFlow {
     /// Machines: the token endpoint with the client's id and secret.
     ClientCredentials,
     /// People: the hosted UI's authorization code, redeemed at the token endpoint.
@@ -21,7 +21,7 @@ pub enum OAuthFlow {
 }
 
 impl OAuthFlow {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::ClientCredentials => "client_credentials",
             Self::Code => "code",
@@ -38,7 +38,7 @@ impl OAuthFlow {
 
 /// A sign-in flow of Cognito's API an app client allows (`ExplicitAuthFlows`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthFlow {
+pub(crate) enum AuthFlow {
     /// `ALLOW_USER_SRP_AUTH`: Secure Remote Password.
     UserSrp,
     /// `ALLOW_USER_PASSWORD_AUTH`: the password sent to Cognito.
@@ -64,9 +64,9 @@ impl AuthFlow {
     ];
 
     /// Cognito's default when `ExplicitAuthFlows` is absent.
-    pub const DEFAULT: [Self; 3] = [Self::RefreshToken, Self::UserSrp, Self::Custom];
+    pub(crate) const DEFAULT: [Self; 3] = [Self::RefreshToken, Self::UserSrp, Self::Custom];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::UserSrp => "ALLOW_USER_SRP_AUTH",
             Self::UserPassword => "ALLOW_USER_PASSWORD_AUTH",
@@ -80,7 +80,7 @@ impl AuthFlow {
 
 /// `PreventUserExistenceErrors` (default `LEGACY`, Cognito's when it is not given).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum UserExistenceErrors {
+pub(crate) enum UserExistenceErrors {
     /// Sign-in and recovery answer alike whether or not the user exists.
     Enabled,
     /// `UserNotFoundException` tells callers which users exist.
@@ -93,30 +93,30 @@ pub enum UserExistenceErrors {
 pub struct AppClient {
     pub logical_id: String,
     /// `ClientName` (default: the logical id).
-    pub name: String,
+    pub(crate) name: String,
     pub credentials: ClientCredentials,
     /// Whether the client has a secret (`GenerateSecret`, default false).
     pub has_secret: bool,
     /// `AllowedOAuthFlowsUserPoolClient` (default false): without it no OAuth flow works.
-    pub oauth_enabled: bool,
+    pub(crate) oauth_enabled: bool,
     /// `AllowedOAuthFlows`; `client_credentials` excludes the other two.
-    pub flows: Vec<OAuthFlow>,
+    pub(crate) flows: Vec<OAuthFlow>,
     /// `AllowedOAuthScopes`: resource-server scopes and Cognito's own.
     pub scopes: Vec<String>,
     /// `CallbackURLs`: where the hosted UI may send a code or tokens (`redirect_uri` must be one).
-    pub callback_urls: Vec<String>,
+    pub(crate) callback_urls: Vec<String>,
     /// `LogoutURLs`: where `/logout` may send the browser.
-    pub logout_urls: Vec<String>,
+    pub(crate) logout_urls: Vec<String>,
     /// `DefaultRedirectURI`, one of the callback URLs.
-    pub default_redirect_uri: Option<String>,
+    pub(crate) default_redirect_uri: Option<String>,
     /// `ExplicitAuthFlows` (default [`AuthFlow::DEFAULT`]).
-    pub auth_flows: Vec<AuthFlow>,
+    pub(crate) auth_flows: Vec<AuthFlow>,
     /// `SupportedIdentityProviders`: `COGNITO` only (federation is not emulated).
-    pub identity_providers: Vec<String>,
-    pub validity: TokenValidity,
-    pub user_existence_errors: UserExistenceErrors,
+    pub(crate) identity_providers: Vec<String>,
+    pub(crate) validity: TokenValidity,
+    pub(crate) user_existence_errors: UserExistenceErrors,
     /// `EnableTokenRevocation` (default true).
-    pub token_revocation: bool,
+    pub(crate) token_revocation: bool,
     /// `AuthSessionValidity`: minutes a sign-in session lasts between challenges, 3 to 15
     /// (default 3).
     pub auth_session_minutes: u64,
@@ -124,12 +124,12 @@ pub struct AppClient {
 
 impl AppClient {
     /// Whether the client may use `flow` (it must be allowed, and OAuth enabled).
-    pub fn allows(&self, flow: OAuthFlow) -> bool {
+    pub(crate) fn allows(&self, flow: OAuthFlow) -> bool {
         self.oauth_enabled && self.flows.contains(&flow)
     }
 
     /// Whether people can sign in through it (it is not a client-credentials client).
-    pub fn is_for_people(&self) -> bool {
+    pub(crate) fn is_for_people(&self) -> bool {
         !self.flows.contains(&OAuthFlow::ClientCredentials)
     }
 }
@@ -162,7 +162,7 @@ const KNOWN: &[&str] = &[
 ];
 
 /// An `AWS::Cognito::UserPoolClient` from its resolved properties.
-pub fn app_client(
+pub(crate) fn app_client(
     id: &str,
     props: &Value,
     credentials: Option<ClientCredentials>,

@@ -8,20 +8,20 @@ use crate::template::error::{Located, Problem};
 use crate::template::fields::{bounded, only_known, optional_str};
 
 /// Longest group name and description Cognito accepts.
-pub const MAX_GROUP_NAME: usize = 128;
-pub const MAX_GROUP_DESCRIPTION: usize = 2048;
+pub(crate) const MAX_GROUP_NAME: usize = 128;
+pub(crate) const MAX_GROUP_DESCRIPTION: usize = 2048;
 
 /// A group of the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserPoolGroup {
-    pub logical_id: String,
+    pub(crate) logical_id: String,
     /// `GroupName` (what `Ref` gives): 1 to 128 characters, no spaces or control characters.
-    pub name: String,
+    pub(crate) name: String,
     /// `Precedence` (0 or more; lower wins when a user's groups have roles). `None`: unset.
-    pub precedence: Option<u64>,
-    pub description: Option<String>,
+    pub(crate) precedence: Option<u64>,
+    pub(crate) description: Option<String>,
     /// `RoleArn`, kept as written (no credentials are issued offline).
-    pub role_arn: Option<String>,
+    pub(crate) role_arn: Option<String>,
 }
 
 const KNOWN: &[&str] = &[
@@ -34,7 +34,7 @@ const KNOWN: &[&str] = &[
 
 /// The group `id` from its resolved properties `props` (at `at`); `name` is what `Ref` gives
 /// (its `GroupName`, or the name CloudFormation would generate).
-pub fn group(
+pub(crate) fn group(
     id: &str,
     name: &str,
     props: &Value,
@@ -64,7 +64,7 @@ pub fn group(
 }
 
 /// Group names are unique in a pool.
-pub fn check_group_names(groups: &[UserPoolGroup]) -> Result<(), Located> {
+pub(crate) fn check_group_names(groups: &[UserPoolGroup]) -> Result<(), Located> {
     for (i, group) in groups.iter().enumerate() {
         if let Some(other) = groups[..i].iter().find(|g| g.name == group.name) {
             return Err(Problem::RepeatedGroup {

@@ -3,14 +3,14 @@
 //! whole sign-in configuration (`client`, token lifetimes in `validity`), and the groups
 //! (`groups`).
 
-pub mod client;
-pub mod groups;
-pub mod pool;
-pub mod scopes;
-pub mod validity;
+pub(crate) mod client;
+pub(crate) mod groups;
+pub(crate) mod pool;
+pub(crate) mod scopes;
+pub(crate) mod validity;
 
-pub use self::client::{AppClient, AuthFlow, OAuthFlow, UserExistenceErrors, app_client};
-pub use self::groups::{UserPoolGroup, check_group_names, group};
-pub use self::pool::{LocalPool, Mfa, PasswordPolicy, UserPoolSettings};
-pub use self::scopes::{OIDC_SCOPES, check_client_scopes, resource_server_scopes};
-pub use self::validity::TokenValidity;
+pub use self::client::AppClient;
+pub(crate) use self::client::{AuthFlow, OAuthFlow, UserExistenceErrors, app_client};
+pub(crate) use self::groups::{UserPoolGroup, check_group_names, group};
+pub(crate) use self::pool::{LocalPool, PasswordPolicy, UserPoolSettings};
+pub(crate) use self::scopes::{check_client_scopes, resource_server_scopes};

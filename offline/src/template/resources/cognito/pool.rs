@@ -10,13 +10,13 @@ use crate::template::ids::ACCOUNT_ID;
 
 /// The user pool the offline stack plays: its id and ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalPool {
-    pub id: String,
-    pub arn: String,
+pub(crate) struct LocalPool {
+    pub(crate) id: String,
+    pub(crate) arn: String,
 }
 
 impl LocalPool {
-    pub fn new(id: String, region: &str) -> Self {
+    pub(crate) fn new(id: String, region: &str) -> Self {
         Self {
             arn: format!("arn:aws:cognito-idp:{region}:{ACCOUNT_ID}:userpool/{id}"),
             id,
@@ -24,7 +24,7 @@ impl LocalPool {
     }
 
     /// `UserPoolId` of a pool's resource must be this pool.
-    pub fn check(&self, props: &Value, at: &str) -> Result<(), Located> {
+    pub(crate) fn check(&self, props: &Value, at: &str) -> Result<(), Located> {
         let given = str_field(props, "UserPoolId", at)?;
         if given == self.id {
             Ok(())
@@ -42,15 +42,15 @@ impl LocalPool {
 /// lower-case letters, a number and a symbol, temporary passwords valid 7 days. A policy that
 /// is given but leaves a requirement out does not require it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PasswordPolicy {
+pub(crate) struct PasswordPolicy {
     /// 6 to 99 (default 8).
-    pub minimum_length: u64,
-    pub require_uppercase: bool,
-    pub require_lowercase: bool,
-    pub require_numbers: bool,
-    pub require_symbols: bool,
+    pub(crate) minimum_length: u64,
+    pub(crate) require_uppercase: bool,
+    pub(crate) require_lowercase: bool,
+    pub(crate) require_numbers: bool,
+    pub(crate) require_symbols: bool,
     /// How long an administrator-set temporary password may be used: 0 to 365 days (default 7).
-    pub temporary_password_validity_days: u64,
+    pub(crate) temporary_password_validity_days: u64,
 }
 
 impl Default for PasswordPolicy {
@@ -68,7 +68,7 @@ impl Default for PasswordPolicy {
 
 /// `MfaConfiguration` (default `OFF`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Mfa {
+pub(crate) enum Mfa {
     #[default]
     Off,
     On,
@@ -77,24 +77,24 @@ pub enum Mfa {
 
 /// What people's sign-in depends on in the pool's definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserPoolSettings {
+pub(crate) struct UserPoolSettings {
     /// `file: Resources.Id` of the pool's definition; `None`: no template read defines it, and
     /// these are Cognito's defaults.
-    pub defined_at: Option<String>,
+    pub(crate) defined_at: Option<String>,
     /// `UserPoolName`.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// `UsernameConfiguration.CaseSensitive` (default true, as the Cognito API creates a pool).
-    pub username_case_sensitive: bool,
+    pub(crate) username_case_sensitive: bool,
     /// `UsernameAttributes` (`email`, `phone_number`): people sign in with these instead of a
     /// user name. Excludes `alias_attributes`.
-    pub username_attributes: Vec<String>,
+    pub(crate) username_attributes: Vec<String>,
     /// `AliasAttributes` (`email`, `phone_number`, `preferred_username`): also accepted at
     /// sign-in.
-    pub alias_attributes: Vec<String>,
-    pub password_policy: PasswordPolicy,
+    pub(crate) alias_attributes: Vec<String>,
+    pub(crate) password_policy: PasswordPolicy,
     /// `AdminCreateUserConfig.AllowAdminCreateUserOnly` (default false: people may sign up).
-    pub admin_create_user_only: bool,
-    pub mfa: Mfa,
+    pub(crate) admin_create_user_only: bool,
+    pub(crate) mfa: Mfa,
 }
 
 impl Default for UserPoolSettings {
@@ -145,7 +145,7 @@ const KNOWN: &[&str] = &[
 impl UserPoolSettings {
     /// The settings of an `AWS::Cognito::UserPool` from its resolved properties `props` (at `at`,
     /// `Resources.Id.Properties`); `defined_at` says where, for people reading them.
-    pub fn read(props: &Value, at: &str, defined_at: String) -> Result<Self, Located> {
+    pub(crate) fn read(props: &Value, at: &str, defined_at: String) -> Result<Self, Located> {
         only_known(props, KNOWN, at)?;
         let username = props.get("UsernameConfiguration").unwrap_or(&Value::Null);
         let username_attributes = strings(props, "UsernameAttributes", at)?;

@@ -9,7 +9,7 @@ use crate::template::error::{Located, Problem};
 use crate::template::fields::{array_field, str_field};
 
 /// Scopes Cognito defines itself: OpenID Connect's and the one for a user's own profile.
-pub const OIDC_SCOPES: &[&str] = &[
+pub(crate) const OIDC_SCOPES: &[&str] = &[
     "openid",
     "email",
     "phone",
@@ -19,7 +19,7 @@ pub const OIDC_SCOPES: &[&str] = &[
 
 /// `resourceServer/scope` for every scope of an `AWS::Cognito::UserPoolResourceServer`'s
 /// resolved properties `props` (at `at`).
-pub fn resource_server_scopes(
+pub(crate) fn resource_server_scopes(
     props: &Value,
     pool: &LocalPool,
     at: &str,
@@ -38,7 +38,7 @@ pub fn resource_server_scopes(
 
 /// Every scope an app client allows must be one of the resource servers' `scopes` or one of
 /// Cognito's own ([`OIDC_SCOPES`]).
-pub fn check_client_scopes(clients: &[AppClient], scopes: &[String]) -> Result<(), Located> {
+pub(crate) fn check_client_scopes(clients: &[AppClient], scopes: &[String]) -> Result<(), Located> {
     for client in clients {
         let unknown = client
             .scopes

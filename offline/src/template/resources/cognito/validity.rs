@@ -12,14 +12,14 @@ const DAY: u64 = 86_400;
 
 /// The lifetimes of the tokens an app client gets, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TokenValidity {
+pub(crate) struct TokenValidity {
     /// 5 minutes to 1 day; default 1 hour (`AccessTokenValidity`, unit default hours).
-    pub access_seconds: u64,
+    pub(crate) access_seconds: u64,
     /// 5 minutes to 1 day; default 1 hour (`IdTokenValidity`, unit default hours).
-    pub id_seconds: u64,
+    pub(crate) id_seconds: u64,
     /// 60 minutes to 10 years (3650 days); default 30 days (`RefreshTokenValidity`, unit default
     /// days).
-    pub refresh_seconds: u64,
+    pub(crate) refresh_seconds: u64,
 }
 
 impl Default for TokenValidity {
@@ -69,7 +69,7 @@ const REFRESH: Setting = Setting {
 
 impl TokenValidity {
     /// The lifetimes of an app client's resolved properties `props` (at `at`).
-    pub fn read(props: &Value, at: &str) -> Result<Self, Located> {
+    pub(crate) fn read(props: &Value, at: &str) -> Result<Self, Located> {
         Ok(Self {
             access_seconds: seconds(props, &ACCESS, at)?,
             id_seconds: seconds(props, &ID, at)?,

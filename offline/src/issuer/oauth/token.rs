@@ -2,34 +2,35 @@
 //! the query string and the form, each at most once), `grant_type` present and supported, client
 //! authentication (HTTP Basic or `client_id`/`client_secret` in the form, not both; a public
 //! client sends its `client_id` alone), the client's flow, then the grant: client credentials
-//! (scopes), an authorization code (`token_grants::authorization_code`) or a refresh token
-//! (`token_grants::refresh_token`). Errors are 400 `{"error": ...}`.
+//! (scopes), an authorization code (`grants::authorization_code`) or a refresh token
+//! (`grants::refresh_token`). Errors are 400 `{"error": ...}`.
 
 use serde_json::{Value, json};
 
-use super::Issuer;
-use super::clients::{authenticate, basic_credentials};
-use super::oauth::{OAuthError, repeats_a_name};
-use super::token_grants;
+use super::client_auth::authenticated_client;
+use super::error::OAuthError;
+use super::grants;
+use super::params::Params;
+use crate::issuer::Issuer;
 use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TokenRequest<'a> {
-    pub content_type: Option<&'a str>,
-    pub authorization: Option<&'a str>,
+pub(crate) struct TokenRequest<'a> {
+    pub(crate) content_type: Option<&'a str>,
+    pub(crate) authorization: Option<&'a str>,
     /// The URL's query string (Cognito also reads parameters from it).
-    pub query: &'a str,
-    pub body: &'a [u8],
+    pub(crate) query: &'a str,
+    pub(crate) body: &'a [u8],
 }
 
 /// The token endpoint's answer: status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TokenAnswer {
-    pub status: u16,
-    pub body: Value,
+pub(crate) struct TokenAnswer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
     /// `error` for a refusal, `issued` otherwise (for the log line).
-    pub reason: &'static str,
+    pub(crate) reason: &'static str,
 }
 
 impl From<OAuthError> for TokenAnswer {
@@ -43,7 +44,7 @@ impl From<OAuthError> for TokenAnswer {
 }
 
 /// The answer to `request` at `now` (Unix seconds).
-pub fn token(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> TokenAnswer {
+pub(crate) fn token(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> TokenAnswer {
     match issue(request, issuer, now) {
         Ok(body) => TokenAnswer {
             status: 200,
@@ -64,8 +65,8 @@ fn issue(request: &TokenRequest<'_>, issuer: &Issuer, now: u64) -> Result<Value,
     let client = authenticated_client(request.authorization, &params, issuer.clients())?;
     match grant {
         "client_credentials" => client_credentials(&params, client, issuer, now),
-        "authorization_code" => token_grants::authorization_code(&params, client, issuer, now),
-        _ => token_grants::refresh_token(&params, client, issuer, now),
+        "authorization_code" => grants::authorization_code(&params, client, issuer, now),
+        _ => grants::refresh_token(&params, client, issuer, now),
     }
 }
 
@@ -90,64 +91,6 @@ fn client_credentials(
         "expires_in": client.validity.access_seconds,
         "token_type": "Bearer",
     }))
-}
-
-/// The form's parameters, from the query string then the body; each at most once.
-#[derive(Debug)]
-pub struct Params(Vec<(String, String)>);
-
-impl Params {
-    /// The parameters of a form request (`application/x-www-form-urlencoded`).
-    pub fn read(content_type: Option<&str>, query: &str, body: &[u8]) -> Result<Self, OAuthError> {
-        let form_type = content_type
-            .and_then(|t| t.split(';').next())
-            .is_some_and(|t| {
-                t.trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            });
-        if !form_type {
-            return Err(OAuthError::InvalidRequest);
-        }
-        let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .chain(form_urlencoded::parse(body).into_owned())
-            .collect();
-        if repeats_a_name(&params) {
-            return Err(OAuthError::InvalidRequest);
-        }
-        Ok(Self(params))
-    }
-
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// The authenticated client: HTTP Basic or the form's `client_id`/`client_secret`, not both.
-pub fn authenticated_client<'a>(
-    authorization: Option<&str>,
-    params: &Params,
-    clients: &'a [AppClient],
-) -> Result<&'a AppClient, OAuthError> {
-    let basic = authorization.map(basic_credentials);
-    let form = params.get("client_id").map(|id| {
-        (
-            id.to_owned(),
-            params.get("client_secret").map(str::to_owned),
-        )
-    });
-    let (client_id, secret) = match (basic, form) {
-        (Some(Some(creds)), None) => (creds.0, Some(creds.1)),
-        (None, Some(creds)) => creds,
-        // The same id in both places, as some libraries send a public client's id.
-        (Some(Some(basic)), Some((id, None))) if basic.0 == id => (basic.0, Some(basic.1)),
-        (Some(Some(_)), Some(_)) => return Err(OAuthError::InvalidRequest),
-        (Some(None), _) | (None, None) => return Err(OAuthError::InvalidClient),
-    };
-    authenticate(clients, &client_id, secret.as_deref()).ok_or(OAuthError::InvalidClient)
 }
 
 /// `scope`, each one the client's; absent: all the client's scopes. None at all is refused.

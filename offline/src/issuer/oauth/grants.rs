@@ -5,14 +5,15 @@
 
 use serde_json::{Value, json};
 
-use super::Issuer;
-use super::oauth::{OAuthError, verifier_matches};
-use super::sign_ins::{self, Issued, SignIn};
-use super::token_endpoint::Params;
+use super::error::OAuthError;
+use super::params::Params;
+use super::pkce::verifier_matches;
+use crate::issuer::Issuer;
+use crate::issuer::sign_ins::{self, Issued, SignIn};
 use crate::state::UserStatus;
 use crate::template::{AppClient, AuthFlow, OAuthFlow};
 
-pub fn authorization_code(
+pub(crate) fn authorization_code(
     params: &Params,
     client: &AppClient,
     issuer: &Issuer,
@@ -62,7 +63,7 @@ pub fn authorization_code(
     Ok(body(&issued))
 }
 
-pub fn refresh_token(
+pub(crate) fn refresh_token(
     params: &Params,
     client: &AppClient,
     issuer: &Issuer,

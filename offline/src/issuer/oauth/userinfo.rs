@@ -11,7 +11,7 @@ use crate::message::{Request, Response};
 const INVALID: &str =
     "Access token is expired, disabled, or deleted, or the user has globally signed out.";
 
-pub fn userinfo(issuer: &Issuer, request: &Request, now: u64) -> Response {
+pub(crate) fn userinfo(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let token = request
         .header("authorization")
         .and_then(|h| h.trim().split_once(' '))

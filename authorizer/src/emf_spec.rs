@@ -1,6 +1,6 @@
 //! The CloudWatch embedded metric format (EMF) specification's rules, checked on one captured line
-//! as CloudWatch Logs would read it. Shared by the unit tests of `src/metrics.rs` (through a
-//! `#[path]` module) and by the integration tests (`common::emf`).
+//! as CloudWatch Logs would read it. Compiled for tests only: the unit tests of `metrics` use it
+//! as `crate::emf_spec`, and the integration tests include it as `common::emf`.
 //!
 //! Rules checked (AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification):
 //! - the line is one JSON object and nothing else, with no repeated key in any object (CloudWatch

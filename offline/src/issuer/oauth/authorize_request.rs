@@ -1,75 +1,28 @@
-//! OAuth 2.0 as the hosted UI and the token endpoint speak it: the errors (`OAuthError`, with
-//! Cognito's codes), and the authorization request (`/oauth2/authorize` and `/login` take the
-//! same parameters) checked as Cognito checks it, plus PKCE, which the offline stack requires of
-//! public clients.
+//! The authorization request (`/oauth2/authorize` and `/login` take the same parameters) checked
+//! as Cognito checks it, plus PKCE, which the offline stack requires of public clients. The hosted
+//! UI reads it; the code it issues keeps it for the token endpoint.
 
-use std::collections::HashSet;
-
-use aws_lc_rs::digest;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
+use super::error::OAuthError;
+use super::params::repeats_a_name;
+use super::pkce::is_challenge;
 use crate::template::{AppClient, OAuthFlow};
-
-/// An OAuth error code (RFC 6749 §4.1.2.1 and §5.2), plus Cognito's `redirect_mismatch`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum OAuthError {
-    #[error("invalid_request")]
-    InvalidRequest,
-    #[error("invalid_client")]
-    InvalidClient,
-    #[error("invalid_grant")]
-    InvalidGrant,
-    #[error("unauthorized_client")]
-    UnauthorizedClient,
-    #[error("unsupported_grant_type")]
-    UnsupportedGrantType,
-    #[error("unsupported_response_type")]
-    UnsupportedResponseType,
-    #[error("invalid_scope")]
-    InvalidScope,
-    #[error("unsupported_token_type")]
-    UnsupportedTokenType,
-    /// `redirect_uri` is not one of the client's callback URLs: never redirected to.
-    #[error("redirect_mismatch")]
-    RedirectMismatch,
-    #[error("server_error")]
-    ServerError,
-}
-
-impl OAuthError {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidClient => "invalid_client",
-            Self::InvalidGrant => "invalid_grant",
-            Self::UnauthorizedClient => "unauthorized_client",
-            Self::UnsupportedGrantType => "unsupported_grant_type",
-            Self::UnsupportedResponseType => "unsupported_response_type",
-            Self::InvalidScope => "invalid_scope",
-            Self::UnsupportedTokenType => "unsupported_token_type",
-            Self::RedirectMismatch => "redirect_mismatch",
-            Self::ServerError => "server_error",
-        }
-    }
-}
 
 /// A checked authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorizeRequest {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub state: Option<String>,
+pub(crate) struct AuthorizeRequest {
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) state: Option<String>,
     /// Granted scopes (the client's, all of them when `scope` is absent).
-    pub scopes: Vec<String>,
+    pub(crate) scopes: Vec<String>,
     /// `code_challenge` (S256).
-    pub code_challenge: Option<String>,
-    pub nonce: Option<String>,
+    pub(crate) code_challenge: Option<String>,
+    pub(crate) nonce: Option<String>,
 }
 
 /// Why an authorization request is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthorizeRefusal {
+pub(crate) enum AuthorizeRefusal {
     /// No trustworthy `redirect_uri`: the hosted UI shows its error page.
     Page(OAuthError, String),
     /// Sent back to the client's `redirect_uri` with `error`, `error_description` and `state`.
@@ -87,7 +40,7 @@ type Refusal = (OAuthError, &'static str);
 impl AuthorizeRequest {
     /// The request `params` make for one of `clients`: with no trustworthy client and
     /// `redirect_uri` the hosted UI's error page, otherwise any refusal goes back to the client.
-    pub fn read(
+    pub(crate) fn read(
         params: &[(String, String)],
         clients: &[AppClient],
     ) -> Result<Self, AuthorizeRefusal> {
@@ -111,7 +64,7 @@ impl AuthorizeRequest {
     }
 
     /// The request as a query string (for the login form's action, `/logout`'s redirect).
-    pub fn query(&self) -> String {
+    pub(crate) fn query(&self) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("response_type", "code");
         query.append_pair("client_id", &self.client_id);
@@ -205,13 +158,6 @@ fn response_type(value: Option<&str>, client: &AppClient) -> Result<(), Refusal>
     }
 }
 
-/// Whether a name comes twice in `params` (in time linear in their number, which the caller
-/// chooses: a 10 MiB form holds millions).
-pub fn repeats_a_name(params: &[(String, String)]) -> bool {
-    let mut seen = HashSet::with_capacity(params.len());
-    !params.iter().all(|(name, _)| seen.insert(name.as_str()))
-}
-
 /// The requested scopes if the client has each (and at least one is left), else `None`.
 fn scopes(requested: Option<&str>, client: &AppClient) -> Option<Vec<String>> {
     let scopes: Vec<String> = match requested {
@@ -241,57 +187,5 @@ fn pkce(
         (Some("S256"), _) => Err("code_challenge must be 43 base64url characters (S256)"),
         (Some(_), _) => Err("code_challenge_method must be S256"),
         (None, Some(_)) => Err("code_challenge_method is required with code_challenge"),
-    }
-}
-
-fn is_challenge(c: &str) -> bool {
-    c.len() == 43
-        && c.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Whether `verifier` (RFC 7636: 43 to 128 unreserved characters) hashes to `challenge`.
-pub fn verifier_matches(verifier: &str, challenge: &str) -> bool {
-    let valid = (43..=128).contains(&verifier.len())
-        && verifier
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
-    let computed = URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
-    valid
-        && aws_lc_rs::constant_time::verify_slices_are_equal(
-            computed.as_bytes(),
-            challenge.as_bytes(),
-        )
-        .is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc_7636_example() {
-        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-        assert!(verifier_matches(verifier, challenge));
-        assert!(!verifier_matches(
-            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj",
-            challenge
-        ));
-        assert!(!verifier_matches("short", challenge));
-        assert!(is_challenge(challenge) && !is_challenge("abc"));
-    }
-
-    #[test]
-    fn repeated_names_are_found_among_many() {
-        let pair = |n: &str| (n.to_owned(), String::new());
-        assert!(!repeats_a_name(&[pair("a"), pair("b")]));
-        assert!(repeats_a_name(&[pair("a"), pair("b"), pair("a")]));
-        // 200,000 names, the last one a repeat of the first seen. (No time is asserted: speed is
-        // for benchmarks; a pairwise comparison, 2·10^10 steps, would simply not finish.)
-        let mut many: Vec<(String, String)> = (0..200_000).map(|i| pair(&i.to_string())).collect();
-        assert!(!repeats_a_name(&many));
-        many.push(pair("0"));
-        assert!(repeats_a_name(&many));
     }
 }

@@ -4,13 +4,14 @@
 
 use serde_json::json;
 
+use super::client_auth::authenticated_client;
+use super::error::OAuthError;
+use super::params::Params;
 use crate::issuer::Issuer;
-use crate::issuer::oauth::OAuthError;
 use crate::issuer::sign_ins;
-use crate::issuer::token_endpoint::{Params, authenticated_client};
 use crate::message::{AuthorizerUse, Request, Response};
 
-pub fn revoke(issuer: &Issuer, request: &Request) -> Response {
+pub(crate) fn revoke(issuer: &Issuer, request: &Request) -> Response {
     match revoked(issuer, request) {
         Ok(()) => Response {
             status: 200,

@@ -6,7 +6,7 @@
 use crate::message::{AuthorizerUse, Request, Response};
 
 /// `response` with `Access-Control-Allow-Origin` for the request's origin (`*` without one).
-pub fn allow(request: &Request, mut response: Response) -> Response {
+pub(crate) fn allow(request: &Request, mut response: Response) -> Response {
     let origin = request.header("origin").unwrap_or("*");
     response
         .headers
@@ -18,7 +18,7 @@ pub fn allow(request: &Request, mut response: Response) -> Response {
 }
 
 /// The answer to a preflight.
-pub fn preflight(request: &Request) -> Response {
+pub(crate) fn preflight(request: &Request) -> Response {
     let answer = Response {
         status: 204,
         headers: vec![

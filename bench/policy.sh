@@ -11,12 +11,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 uptime
 if [[ "${1:-}" == "--callgrind" ]]; then
-  cargo build --release --quiet -p authorizer --example policy_decisions
-  BIN=target/release/examples/policy_decisions
+  # The release profile with symbols kept (callgrind counts inside one function, found by name),
+  # in a target directory of its own so that target/release keeps its stripped binaries.
+  CARGO_PROFILE_RELEASE_STRIP=none CARGO_TARGET_DIR=target/policy-bench \
+    cargo build --release --quiet -p authorizer --example policy_decisions
+  BIN=target/policy-bench/release/examples/policy_decisions
   instructions() {
     local out
     out="$(mktemp)"
-    valgrind --tool=callgrind --callgrind-out-file="${out}" "${BIN}" "$@" >/dev/null 2>&1
+    valgrind --tool=callgrind --toggle-collect='*policy_decisions::decisions*' \
+      --callgrind-out-file="${out}" "${BIN}" "$@" >/dev/null 2>&1
     awk '/^(summary|totals):/ {print $2; exit}' "${out}"
     rm -f "${out}"
   }
@@ -25,9 +29,10 @@ if [[ "${1:-}" == "--callgrind" ]]; then
   base=""
   for table in shipped saas-12 saas-60 saas-300; do
     for scope in api route; do
-      per=$(( ($(instructions "${table}" "${scope}" "${N}") - $(instructions "${table}" "${scope}" 0)) / N ))
+      per=$(( $(instructions "${table}" "${scope}" "${N}") / N ))
       base="${base:-${per}}"
-      printf '%-22s %16d %18.3f\n' "${table}/${scope}" "${per}" "$(echo "${per} / ${base}" | bc -l)"
+      printf '%-22s %16d %18.3f\n' "${table}/${scope}" "${per}" \
+        "$(python3 -c "print(${per} / ${base})")"
     done
   done
   exit 0

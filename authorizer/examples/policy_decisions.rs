@@ -71,6 +71,12 @@ fn main() {
     // One decision before counting starts: keys fetched, the grant set's policy built and cached.
     let first = rt.block_on(authorizer.respond(event.clone())).unwrap();
     assert!(serde_json::to_string(&first).unwrap().contains("\"Allow\""));
+    decisions(&rt, &authorizer, &event, n);
+}
+
+/// The counted part: `n` warm decisions (callgrind counts inside this function only).
+#[inline(never)]
+fn decisions(rt: &tokio::runtime::Runtime, authorizer: &Authorizer, event: &Value, n: usize) {
     for _ in 0..n {
         let answer = rt.block_on(authorizer.respond(std::hint::black_box(event.clone()))).unwrap();
         std::hint::black_box(serde_json::to_vec(&answer).unwrap());

@@ -15,7 +15,8 @@
 //!   is a number or an array of at most 100 numbers), optionally `Unit` (one of CloudWatch's
 //!   units) and `StorageResolution` (1 or 60), and no other member; names are unique in a
 //!   directive and are not dimension keys.
-#![allow(dead_code, clippy::panic)]
+// `pub` for the integration tests, which include this file as a module of their own.
+#![allow(dead_code, clippy::panic, unreachable_pub)]
 
 use std::collections::BTreeMap;
 

@@ -228,7 +228,13 @@ mod tests {
 
     #[test]
     fn only_allowed_headers_are_echoed_in_any_case() {
-        for name in ["Accept", "HOST", "content-type", "X-Forwarded-For", "Origin"] {
+        for name in [
+            "Accept",
+            "HOST",
+            "content-type",
+            "X-Forwarded-For",
+            "Origin",
+        ] {
             assert!(is_echoed_header(name), "{name}");
         }
         for name in [
@@ -293,8 +299,20 @@ mod tests {
             }
         }
         for name in [
-            "page", "tag", "lang", "greeting", "compass", "design", "spinner", "limit", "sort",
-            "q", "id", "passenger", "signal", "footprint",
+            "page",
+            "tag",
+            "lang",
+            "greeting",
+            "compass",
+            "design",
+            "spinner",
+            "limit",
+            "sort",
+            "q",
+            "id",
+            "passenger",
+            "signal",
+            "footprint",
         ] {
             assert!(!is_credential_name(name), "{name}");
         }

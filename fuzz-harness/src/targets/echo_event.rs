@@ -54,7 +54,10 @@ pub fn echo_event(data: &[u8]) -> Option<EchoAnswer> {
         assert_eq!(body["request"]["method"], json!(incoming.method));
         let headers = body["request"]["headers"].as_object().expect("headers");
         for name in headers.keys() {
-            assert!(is_echoed_header(name), "header {name} is not on the allow-list");
+            assert!(
+                is_echoed_header(name),
+                "header {name} is not on the allow-list"
+            );
         }
     }
     Some(EchoAnswer::Status(status))

@@ -14,9 +14,9 @@ mod support;
 
 use std::collections::HashMap;
 
-use offline::json_api::{self, secret_hash};
-use offline::{Issuer, Offline, Request, standalone_issuer};
-use people_support::{Api, PASSWORD, claims, machine_client, people_client};
+use offline::json_api::secret_hash;
+use offline::{Offline, standalone_issuer};
+use people_support::{Api, PASSWORD, answer_at, claims, machine_client, people_client};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template, options};
 
@@ -457,37 +457,6 @@ async fn the_password_flow_where_enabled() {
         .await;
     assert_eq!(message, "User is disabled.");
     offline.stop().await;
-}
-
-/// The JSON API's answer to `operation` with `body` on `issuer` at `now` (Unix seconds), signed
-/// as the AWS CLI signs when `signed`: `(status, body)`.
-fn answer_at(
-    issuer: &Issuer,
-    operation: &str,
-    body: Value,
-    signed: bool,
-    now: u64,
-) -> (u16, Value) {
-    let mut headers = vec![(
-        "X-Amz-Target".to_owned(),
-        format!("AWSCognitoIdentityProviderService.{operation}"),
-    )];
-    if signed {
-        headers.push((
-            "Authorization".to_owned(),
-            "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00".to_owned(),
-        ));
-    }
-    let request = Request {
-        method: "POST".to_owned(),
-        path: "/".to_owned(),
-        headers,
-        body: body.to_string().into_bytes(),
-        ..Request::default()
-    };
-    let answer = json_api::answer(issuer, &request, now);
-    let body = serde_json::from_slice(&answer.body).unwrap();
-    (answer.status, body)
 }
 
 /// A NEW_PASSWORD_REQUIRED session lasts the client's `AuthSessionValidity` (3 minutes) from

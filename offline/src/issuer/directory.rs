@@ -30,6 +30,50 @@ pub(crate) struct Secrets {
     srp_verifier: String,
 }
 
+/// What a sign-in proved with a temporary password: whose, and which one. A new password answering
+/// it is set only while that user is enabled and still has that temporary password: disabling the
+/// user, or an administrator setting another password, ends it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct TemporaryProof {
+    pub(crate) sub: String,
+    /// The temporary password's hash as stored when it was proven (unique: salted).
+    password_hash: String,
+}
+
+impl std::fmt::Debug for TemporaryProof {
+    // Not the hash.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryProof")
+            .field("sub", &self.sub)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TemporaryProof {
+    /// The proof that `user`'s current (temporary) password was given.
+    pub(crate) fn of(user: &StoredUser) -> Self {
+        Self {
+            sub: user.sub.clone(),
+            password_hash: user.password_hash.clone(),
+        }
+    }
+
+    /// Whether `user` is still as proven: why not, as Cognito words it, otherwise.
+    fn holds_for(&self, user: &StoredUser) -> Result<(), CognitoError> {
+        if !user.enabled {
+            return Err(CognitoError::NotAuthorized("User is disabled.".to_owned()));
+        }
+        if user.status != UserStatus::ForceChangePassword
+            || user.password_hash != self.password_hash
+        {
+            return Err(CognitoError::NotAuthorized(
+                "Invalid session for the user, session is expired.".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A user to create (`AdminCreateUser`).
 #[derive(Debug, Clone)]
 pub(crate) struct NewUser {
@@ -216,6 +260,31 @@ impl Directory {
             } else {
                 UserStatus::ForceChangePassword
             };
+            Ok(())
+        })
+    }
+
+    /// Replaces the temporary password `proof` names with the permanent `password` (and sets
+    /// `attributes`), in one change that first checks the user is still as proven: enabled, with
+    /// that temporary password. A refusal changes nothing.
+    pub(crate) fn replace_temporary(
+        &self,
+        proof: &TemporaryProof,
+        password: &str,
+        attributes: Vec<(String, String)>,
+        now: u64,
+    ) -> Result<StoredUser, CognitoError> {
+        let user = self.by_sub(&proof.sub).ok_or(CognitoError::UserNotFound)?;
+        proof.holds_for(&user)?;
+        let secrets = self.secrets(&user.username, password)?;
+        self.update(&proof.sub, now, |user| {
+            proof.holds_for(user)?;
+            user.password_hash = secrets.password_hash;
+            user.srp_salt = secrets.srp_salt;
+            user.srp_verifier = secrets.srp_verifier;
+            user.temporary_password_expires = None;
+            user.status = UserStatus::Confirmed;
+            user.attributes.extend(attributes);
             Ok(())
         })
     }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+use super::directory::TemporaryProof;
 use super::srp::{Exchange, SrpVerifier};
 
 /// Most records of one kind kept at once; past it the one closest to expiry goes.
@@ -95,7 +96,8 @@ pub(crate) struct SrpWait {
 /// A challenge the client must answer next (`Session`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ChallengeWait {
-    pub(crate) sub: String,
+    /// The user, and the temporary password they gave.
+    pub(crate) proof: TemporaryProof,
     pub(crate) client_id: String,
     pub(crate) challenge: &'static str,
 }
@@ -104,8 +106,8 @@ pub(crate) struct ChallengeWait {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LoginForm {
     pub(crate) request: super::oauth::authorize_request::AuthorizeRequest,
-    /// Set once the password was right but a new one is required.
-    pub(crate) must_change_for: Option<String>,
+    /// Set once a temporary password was right: a new one is required.
+    pub(crate) must_change_for: Option<TemporaryProof>,
     /// Password checks begun with this form, counted before each (slow) check so that parallel
     /// posts cannot make more than [`MAX_FAILURES`](super::hosted_ui::login::MAX_FAILURES).
     pub(crate) attempts: u32,

@@ -10,7 +10,8 @@ use std::process::Stdio;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use offline::{AppClient, Offline};
+use offline::json_api;
+use offline::{AppClient, Issuer, Offline, Request};
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -376,4 +377,35 @@ pub async fn srp_sign_in(
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The JSON API's answer to `operation` with `body` on `issuer` at `now` (Unix seconds), signed
+/// as the AWS CLI signs when `signed`: `(status, body)`.
+pub fn answer_at(
+    issuer: &Issuer,
+    operation: &str,
+    body: Value,
+    signed: bool,
+    now: u64,
+) -> (u16, Value) {
+    let mut headers = vec![(
+        "X-Amz-Target".to_owned(),
+        format!("AWSCognitoIdentityProviderService.{operation}"),
+    )];
+    if signed {
+        headers.push((
+            "Authorization".to_owned(),
+            "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00".to_owned(),
+        ));
+    }
+    let request = Request {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        headers,
+        body: body.to_string().into_bytes(),
+        ..Request::default()
+    };
+    let answer = json_api::answer(issuer, &request, now);
+    let body = serde_json::from_slice(&answer.body).unwrap();
+    (answer.status, body)
 }

@@ -15,6 +15,7 @@ use super::{
 use crate::issuer::Issuer;
 use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
+use crate::issuer::directory::TemporaryProof;
 use crate::issuer::oauth::AuthorizeRequest;
 use crate::issuer::pending::{self, BrowserSession, LoginForm};
 use crate::message::{Request, Response};
@@ -85,11 +86,11 @@ pub(crate) fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
         return expired();
     };
     match form.must_change_for.clone() {
-        Some(sub) => change_password(
+        Some(proof) => change_password(
             issuer,
             form,
             nonce,
-            &sub,
+            &proof,
             field("new_password").unwrap_or_default(),
             now,
         ),
@@ -123,11 +124,9 @@ fn check(
     match authenticate::password(issuer.directory(), client, username, password, now) {
         Ok(Outcome::SignedIn(user)) => signed_in(issuer, &form.request, nonce, user.sub, now),
         Ok(Outcome::MustChange(user)) => {
-            let kept = issuer
-                .pending()
-                .lock()
-                .logins
-                .update(nonce, now, |f| f.must_change_for = Some(user.sub));
+            let kept = issuer.pending().lock().logins.update(nonce, now, |f| {
+                f.must_change_for = Some(TemporaryProof::of(&user));
+            });
             match kept {
                 Some(()) => page::html(
                     200,
@@ -203,17 +202,22 @@ fn change_password(
     issuer: &Issuer,
     form: LoginForm,
     nonce: &str,
-    sub: &str,
+    proof: &TemporaryProof,
     new_password: &str,
     now: u64,
 ) -> Response {
-    let directory = issuer.directory();
-    let changed = directory
-        .by_sub(sub)
-        .ok_or(CognitoError::UserNotFound)
-        .and_then(|user| directory.set_password_for(&user, new_password, true, now));
+    let changed = issuer
+        .directory()
+        .replace_temporary(proof, new_password, Vec::new(), now);
     match changed {
         Ok(user) => signed_in(issuer, &form.request, nonce, user.sub, now),
+        // The user was disabled, or given another password, since the temporary one: the form
+        // ends.
+        Err(e @ CognitoError::NotAuthorized(_)) => {
+            issuer.pending().lock().logins.remove(nonce);
+            let text = page::message(&e.to_string(), "Go back to the app and sign in again.");
+            page::html(400, &text, "new_password_session_ended")
+        }
         Err(e) => page::html(
             200,
             &page::new_password(&action(&form.request), nonce, Some(&e.to_string())),

@@ -15,7 +15,7 @@ use super::secret_hash;
 use crate::issuer::USER_ADMIN_SCOPE;
 use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
-use crate::issuer::directory::{Directory, hex};
+use crate::issuer::directory::{Directory, TemporaryProof, hex};
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
 use crate::issuer::sign_ins::{self, Issued, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
@@ -271,7 +271,7 @@ pub(crate) fn authentication_result(issued: &Issued) -> Value {
 fn new_password_required(call: &Call<'_>, client: &AppClient, user: &StoredUser) -> Value {
     let session = pending::new_key();
     let wait = ChallengeWait {
-        sub: user.sub.clone(),
+        proof: TemporaryProof::of(user),
         client_id: client.credentials.client_id.clone(),
         challenge: "NEW_PASSWORD_REQUIRED",
     };

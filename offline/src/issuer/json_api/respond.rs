@@ -113,17 +113,20 @@ fn new_password(
     let (wait, expires) = take_session(call, client, session)?;
     let directory = call.issuer.directory();
     let user = directory
-        .by_sub(&wait.sub)
+        .by_sub(&wait.proof.sub)
         .ok_or(CognitoError::UserNotFound)?;
     let retry = |e: CognitoError| {
         // A refused password leaves the session usable for another try until it expires, as on
         // Cognito: its expiry is the one `InitiateAuth` set (`AuthSessionValidity`), not renewed.
-        call.issuer.pending().lock().challenges.insert(
-            session.to_owned(),
-            wait.clone(),
-            expires,
-            call.now,
-        );
+        // A session the user's state ended (`NotAuthorizedException`) is not put back.
+        if !matches!(e, CognitoError::NotAuthorized(_)) {
+            call.issuer.pending().lock().challenges.insert(
+                session.to_owned(),
+                wait.clone(),
+                expires,
+                call.now,
+            );
+        }
         e
     };
     let username = responses
@@ -137,13 +140,9 @@ fn new_password(
     .map_err(retry)?;
     let password = param(responses, "NEW_PASSWORD").map_err(retry)?;
     let attributes = new_attributes(responses).map_err(retry)?;
-    directory
-        .set_password_for(&user, password, true, call.now)
+    let user = directory
+        .replace_temporary(&wait.proof, password, attributes, call.now)
         .map_err(retry)?;
-    let user = directory.update(&user.sub, call.now, |u| {
-        u.attributes.extend(attributes);
-        Ok(())
-    })?;
     finish(call, client, authenticate::usable(user, call.now)?)
 }
 

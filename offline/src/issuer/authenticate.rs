@@ -42,7 +42,7 @@ pub(crate) fn password(
     password: &str,
     now: u64,
 ) -> Result<Outcome, CognitoError> {
-    let Some(user) = directory.find(name) else {
+    let Some(user) = directory.find(name)? else {
         let _ = password::verify(password, &DECOY);
         return Err(unknown_user(client));
     };

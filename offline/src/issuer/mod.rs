@@ -57,13 +57,14 @@ impl Issuer {
     /// The issuer of `stack`'s pool, with the key and people of `state` (saved there as they
     /// change), serving at `base_url` (empty when it only mints tokens).
     pub(crate) fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
-        let (key, people) = state.into_parts()?;
-        let signer = Signer::new(&stack.pool_id, key).map_err(|source| Error::Pool {
+        let parts = state.into_parts();
+        let signer = Signer::new(&stack.pool_id, parts.key).map_err(|source| Error::Pool {
             file: stack.template.clone(),
             source,
         })?;
         let directory = Directory::new(
-            people,
+            parts.people,
+            parts.secret,
             stack.user_pool.clone(),
             stack.groups.clone(),
             &stack.pool_id,

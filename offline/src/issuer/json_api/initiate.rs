@@ -17,7 +17,7 @@ use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
 use crate::issuer::directory::{Directory, TemporaryProof, hex};
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
-use crate::issuer::sign_ins::{self, Issued, SignIn};
+use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
 use crate::state::StoredUser;
 use crate::template::{AppClient, AuthFlow};
@@ -163,7 +163,7 @@ fn srp_user(
     client: &AppClient,
     username: &str,
 ) -> Result<(SrpVerifier, Option<String>, String), CognitoError> {
-    match call.issuer.directory().find(username) {
+    match call.issuer.directory().find(username)? {
         Some(user) if !user.enabled => {
             Err(CognitoError::NotAuthorized("User is disabled.".to_owned()))
         }
@@ -197,15 +197,12 @@ fn refresh_auth(
     let directory = call.issuer.directory();
     if client.has_secret {
         let hash = crate::issuer::tokens::refresh_hash(token);
-        let sub = directory.read(|p| {
-            p.sign_ins
-                .values()
-                .find(|s| s.refresh_hash == hash)
-                .map(|s| s.sub.clone())
-        });
-        let user = sub
-            .and_then(|s| directory.by_sub(&s))
-            .ok_or_else(|| CognitoError::NotAuthorized("Invalid Refresh Token".to_owned()))?;
+        let found = directory.read(|p| match p.sign_in_by_refresh(&hash)? {
+            Some((_, sign_in)) => p.user(&sign_in.sub),
+            None => Ok(None),
+        })?;
+        let user =
+            found.ok_or_else(|| CognitoError::NotAuthorized("Invalid Refresh Token".to_owned()))?;
         let names = [
             params.get("USERNAME").map_or("", String::as_str),
             user.username.as_str(),
@@ -218,7 +215,10 @@ fn refresh_auth(
         )?;
     }
     let (issued, _) = sign_ins::refresh(directory, call.issuer.signer(), client, token, call.now)
-        .map_err(|problem| CognitoError::NotAuthorized(problem.to_string()))?;
+        .map_err(|problem| match problem {
+        RefreshProblem::Unavailable => CognitoError::Internal(problem.to_string()),
+        _ => CognitoError::NotAuthorized(problem.to_string()),
+    })?;
     Ok(authentication_result(&issued))
 }
 

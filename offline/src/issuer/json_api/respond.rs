@@ -95,7 +95,9 @@ fn password_verifier(
     let user = wait
         .sub
         .filter(|_| proven)
-        .and_then(|sub| directory.by_sub(&sub))
+        .map(|sub| directory.by_sub(&sub))
+        .transpose()?
+        .flatten()
         .ok_or_else(CognitoError::wrong_password)?;
     finish(call, client, authenticate::usable(user, call.now)?)
 }
@@ -113,7 +115,7 @@ fn new_password(
     let (wait, expires) = take_session(call, client, session)?;
     let directory = call.issuer.directory();
     let user = directory
-        .by_sub(&wait.proof.sub)
+        .by_sub(&wait.proof.sub)?
         .ok_or(CognitoError::UserNotFound)?;
     let retry = |e: CognitoError| {
         // A refused password leaves the session usable for another try until it expires, as on

@@ -19,6 +19,7 @@ use crate::issuer::directory::{Directory, TemporaryProof, hex};
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
 use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
+use crate::issuer::users;
 use crate::state::StoredUser;
 use crate::template::{AppClient, AuthFlow};
 
@@ -155,18 +156,18 @@ fn srp_auth(
     Ok(json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters}))
 }
 
-/// The SRP verifier, `sub` and `USER_ID_FOR_SRP` of the user signing in as `username`; for an
-/// unknown user, when the client hides who exists, a decoy: an exchange nobody can complete, so
-/// that the answer does not tell.
+/// The SRP verifier, `sub` and `USER_ID_FOR_SRP` of the user signing in as `username` (their
+/// user name, whatever alias they typed; a disabled user too: that is said only once their
+/// password is proven). For a name nobody has, when the client hides who exists, Cognito's
+/// simulated response: the same salt and a user id in UUID form for the same name and pool
+/// ([`SrpVerifier::simulated`]), an exchange nobody can complete.
 fn srp_user(
     call: &Call<'_>,
     client: &AppClient,
     username: &str,
 ) -> Result<(SrpVerifier, Option<String>, String), CognitoError> {
-    match call.issuer.directory().find(username)? {
-        Some(user) if !user.enabled => {
-            Err(CognitoError::NotAuthorized("User is disabled.".to_owned()))
-        }
+    let directory = call.issuer.directory();
+    match directory.find(username)? {
         Some(user) => Ok((
             Directory::srp_verifier(&user),
             Some(user.sub),
@@ -174,18 +175,13 @@ fn srp_user(
         )),
         None => match authenticate::unknown_user(client) {
             CognitoError::UserNotFound => Err(CognitoError::UserNotFound),
-            _ => Ok((decoy_verifier()?, None, username.to_owned())),
+            _ => {
+                let key = users::name_key(directory.settings(), username);
+                let (verifier, user_id) = SrpVerifier::simulated(&directory.secret().0, &key);
+                Ok((verifier, None, user_id))
+            }
         },
     }
-}
-
-fn decoy_verifier() -> Result<SrpVerifier, CognitoError> {
-    let salt = SrpVerifier::random_salt()
-        .map_err(|_| CognitoError::Internal("no randomness".to_owned()))?;
-    let mut secret = [0u8; 32];
-    aws_lc_rs::rand::fill(&mut secret)
-        .map_err(|_| CognitoError::Internal("no randomness".to_owned()))?;
-    Ok(SrpVerifier::new("decoy", "decoy", &hex(&secret), salt))
 }
 
 fn refresh_auth(

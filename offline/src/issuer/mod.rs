@@ -9,7 +9,8 @@
 //!   `/logout`), whose codes the token endpoint redeems.
 //!
 //! Underneath: the key and claim sets (`signer`, `tokens`), the users (`users`, `directory`,
-//! `password`, `password_policy`, `srp`), password checks (`authenticate`), sign-ins and their
+//! `password`, `password_policy`, `srp`), password checks (`authenticate`) and the lockout after
+//! failed ones (`lockout`), sign-ins and their
 //! revocation (`sign_ins`), short-lived records (`pending`), the JSON API's errors
 //! (`cognito_error`), client authentication (`clients`), and which path is whose (`endpoints`).
 
@@ -21,6 +22,7 @@ pub(crate) mod discovery;
 pub(crate) mod endpoints;
 pub(crate) mod hosted_ui;
 pub(crate) mod json_api;
+pub(crate) mod lockout;
 pub(crate) mod oauth;
 pub(crate) mod password;
 pub(crate) mod password_policy;

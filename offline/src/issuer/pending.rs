@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use super::directory::TemporaryProof;
+use super::lockout::Subject;
 use super::srp::{Exchange, SrpVerifier};
 
 /// Most records of one kind kept at once; past it the one closest to expiry goes.
@@ -89,6 +90,8 @@ pub(crate) struct SrpWait {
     /// `None` for a user that does not exist (the exchange then always fails, so that the first
     /// step does not tell who exists when the client prevents user-existence errors).
     pub(crate) sub: Option<String>,
+    /// Whose failed attempts a wrong proof counts (the user's, or the unknown name's).
+    pub(crate) subject: Subject,
     pub(crate) user_id: String,
     pub(crate) client_id: String,
 }
@@ -108,9 +111,6 @@ pub(crate) struct LoginForm {
     pub(crate) request: super::oauth::authorize_request::AuthorizeRequest,
     /// Set once a temporary password was right: a new one is required.
     pub(crate) must_change_for: Option<TemporaryProof>,
-    /// Password checks begun with this form, counted before each (slow) check so that parallel
-    /// posts cannot make more than [`MAX_FAILURES`](super::hosted_ui::login::MAX_FAILURES).
-    pub(crate) attempts: u32,
 }
 
 /// An authorization code not yet redeemed.

@@ -6,6 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use super::error::StoreError;
 use super::store::{People, int, unsigned};
 
+// `Lockout` is named only here and by `issuer::lockout` through the methods below.
+
 /// The failed sign-ins recorded for one key.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Lockout {

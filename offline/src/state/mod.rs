@@ -33,7 +33,6 @@ use rusqlite::{Connection, TransactionBehavior};
 use self::database::DB_FILE;
 use self::error::StateProblem;
 pub(crate) use self::error::{StateError, StoreError};
-pub(crate) use self::lockouts::Lockout;
 pub(crate) use self::people::{StoredSignIn, StoredUser, UserStatus};
 use self::presence::{Gate, Presence};
 pub use self::records::ClientCredentials;

@@ -16,10 +16,10 @@ use crate::issuer::USER_ADMIN_SCOPE;
 use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
 use crate::issuer::directory::{Directory, TemporaryProof, hex};
+use crate::issuer::lockout::Subject;
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
 use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
-use crate::issuer::users;
 use crate::state::StoredUser;
 use crate::template::{AppClient, AuthFlow};
 
@@ -70,7 +70,7 @@ pub(crate) fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
         AuthFlow::RefreshToken => refresh_auth(call, client, params),
         AuthFlow::Custom | AuthFlow::UserAuth | AuthFlow::AdminUserPassword => {
             Err(CognitoError::UnsupportedOperation(format!(
-                "{name} is not emulated by the offline stack (custom challenges need Lambda triggers; choice-based sign-in and the admin flow are not served)"
+                "{name} is not emulated by the offline stack (custom challenges need Lambda triggers; choice-based sign-in is not served)"
             )))
         }
     }
@@ -86,13 +86,20 @@ fn flow(name: &str) -> Result<AuthFlow, CognitoError> {
         "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(CognitoError::InvalidParameter(
             "Initiate Auth method not supported.".to_owned(),
         )),
-        _ => Err(CognitoError::InvalidParameter(
-            "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]".to_owned(),
-        )),
+        _ => Err(unknown_flow()),
     }
 }
 
-fn password_auth(
+/// `AuthFlow` is not one of the service's.
+pub(crate) fn unknown_flow() -> CognitoError {
+    CognitoError::InvalidParameter(
+        "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]".to_owned(),
+    )
+}
+
+/// `USERNAME` and `PASSWORD` (`USER_PASSWORD_AUTH`, `ADMIN_USER_PASSWORD_AUTH`): tokens, or the
+/// `NEW_PASSWORD_REQUIRED` challenge.
+pub(crate) fn password_auth(
     call: &Call<'_>,
     client: &AppClient,
     params: &BTreeMap<String, String>,
@@ -126,7 +133,11 @@ fn srp_auth(
         params.get("SECRET_HASH").map(String::as_str),
         &[username],
     )?;
-    let (verifier, sub, user_id) = srp_user(call, client, username)?;
+    let (verifier, subject, user_id) = srp_user(call, client, username)?;
+    let sub = match &subject {
+        Subject::User(sub) => Some(sub.clone()),
+        Subject::Unknown(_) => None,
+    };
     let exchange = Exchange::start(srp_a, &verifier)
         .map_err(|e| CognitoError::InvalidParameter(format!("SRP_A: {e}")))?;
     let mut block = [0u8; 128];
@@ -144,6 +155,7 @@ fn srp_auth(
         exchange,
         verifier,
         sub,
+        subject,
         user_id,
         client_id: client.credentials.client_id.clone(),
     };
@@ -156,7 +168,7 @@ fn srp_auth(
     Ok(json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters}))
 }
 
-/// The SRP verifier, `sub` and `USER_ID_FOR_SRP` of the user signing in as `username` (their
+/// The SRP verifier, lockout subject and `USER_ID_FOR_SRP` of the user signing in as `username` (their
 /// user name, whatever alias they typed; a disabled user too: that is said only once their
 /// password is proven). For a name nobody has, when the client hides who exists, Cognito's
 /// simulated response: the same salt and a user id in UUID form for the same name and pool
@@ -165,26 +177,22 @@ fn srp_user(
     call: &Call<'_>,
     client: &AppClient,
     username: &str,
-) -> Result<(SrpVerifier, Option<String>, String), CognitoError> {
+) -> Result<(SrpVerifier, Subject, String), CognitoError> {
     let directory = call.issuer.directory();
-    match directory.find(username)? {
-        Some(user) => Ok((
-            Directory::srp_verifier(&user),
-            Some(user.sub),
-            user.username,
-        )),
-        None => match authenticate::unknown_user(client) {
-            CognitoError::UserNotFound => Err(CognitoError::UserNotFound),
-            _ => {
-                let key = users::name_key(directory.settings(), username);
-                let (verifier, user_id) = SrpVerifier::simulated(&directory.secret().0, &key);
-                Ok((verifier, None, user_id))
-            }
-        },
+    let user = directory.find(username)?;
+    let subject = authenticate::subject(directory, client, user.as_ref(), username)
+        .ok_or_else(|| authenticate::unknown_user(client))?;
+    match (user, &subject) {
+        (Some(user), _) => Ok((Directory::srp_verifier(&user), subject, user.username)),
+        (None, Subject::User(_)) => Err(CognitoError::UserNotFound),
+        (None, Subject::Unknown(key)) => {
+            let (verifier, user_id) = SrpVerifier::simulated(&directory.secret().0, key);
+            Ok((verifier, subject, user_id))
+        }
     }
 }
 
-fn refresh_auth(
+pub(crate) fn refresh_auth(
     call: &Call<'_>,
     client: &AppClient,
     params: &BTreeMap<String, String>,

@@ -14,6 +14,7 @@ use super::initiate::{client, finish, param};
 use super::secret_hash;
 use crate::issuer::authenticate;
 use crate::issuer::cognito_error::CognitoError;
+use crate::issuer::lockout;
 use crate::issuer::pending::ChallengeWait;
 use crate::issuer::users::{self, Attribute};
 use crate::template::AppClient;
@@ -84,6 +85,7 @@ fn password_verifier(
         .decode(block_text)
         .map_err(|_| CognitoError::wrong_password())?;
     let directory = call.issuer.directory();
+    let attempt = lockout::begin(directory, &wait.subject, call.now)?;
     let proven = wait.exchange.verify_claim(
         &wait.verifier,
         directory.pool_name(),
@@ -99,6 +101,7 @@ fn password_verifier(
         .transpose()?
         .flatten()
         .ok_or_else(CognitoError::wrong_password)?;
+    lockout::forgive(directory, attempt)?;
     finish(call, client, authenticate::usable(user, call.now)?)
 }
 

@@ -8,40 +8,22 @@
 mod people_support;
 mod support;
 
-use offline::{Issuer, Offline, Stack, standalone_issuer};
-use people_support::{Browser, answer_at, pkce};
+use offline::Offline;
+use people_support::{Browser, Pool, T0, answer_at, pkce};
 use serde_json::{Value, json};
 use support::options;
 
 const TEMPORARY: &str = "Temp-Pass-123";
 const CHOSEN: &str = "New-Horse-42";
-const T0: u64 = 1_800_000_000;
-
-/// A pool with the password flow enabled, answering at `T0`.
-struct Pool {
-    stack: Stack,
-    issuer: Issuer,
+/// The password flow enabled.
+fn pool() -> Pool {
+    Pool::open(&options(&[
+        "--parameter-overrides",
+        "PeoplePasswordSignIn=true",
+    ]))
 }
 
 impl Pool {
-    fn new() -> Self {
-        let options = options(&["--parameter-overrides", "PeoplePasswordSignIn=true"]);
-        let (stack, issuer) = standalone_issuer(&options.inputs, &options.state).unwrap();
-        Self { stack, issuer }
-    }
-
-    fn people(&self) -> &str {
-        let client = self.stack.clients.iter();
-        let mut people = client.filter(|c| c.logical_id == "PeopleClient");
-        &people.next().unwrap().credentials.client_id
-    }
-
-    fn admin(&self, operation: &str, mut body: Value) {
-        body["UserPoolId"] = json!(self.stack.pool_id);
-        let (status, answer) = answer_at(&self.issuer, operation, body, true, T0);
-        assert_eq!(status, 200, "{operation}: {answer}");
-    }
-
     fn sign_in(&self, username: &str, password: &str) -> (u16, Value) {
         let body = json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.people(),
                           "AuthParameters": {"USERNAME": username, "PASSWORD": password}});
@@ -77,7 +59,7 @@ fn refused(answer: &(u16, Value), message: &str) {
 
 #[test]
 fn a_disabled_user_cannot_finish_the_challenge_nor_set_a_password() {
-    let pool = Pool::new();
+    let pool = pool();
     let session = pool.challenged("dora");
     pool.admin("AdminDisableUser", json!({"Username": "dora"}));
     refused(&pool.answer("dora", &session), "User is disabled.");
@@ -96,7 +78,7 @@ fn a_disabled_user_cannot_finish_the_challenge_nor_set_a_password() {
 
 #[test]
 fn a_password_an_administrator_set_meanwhile_ends_the_challenge() {
-    let pool = Pool::new();
+    let pool = pool();
     for (username, permanent) in [("pete", true), ("tina", false)] {
         let session = pool.challenged(username);
         let set_by_admin = "Admin-Set-Pass-9";

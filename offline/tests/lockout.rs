@@ -15,12 +15,11 @@ mod support;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use offline::{Issuer, Request, Stack, hosted_ui, standalone_issuer};
-use people_support::{PASSWORD, answer_at};
+use offline::{Request, hosted_ui};
+use people_support::{PASSWORD, Pool, T0, answer_at};
 use serde_json::{Value, json};
 use support::{TempDir, changed_template};
 
-const T0: u64 = 1_800_000_000;
 const WRONG: &str = "Wrong-Horse-1";
 const EXCEEDED: &str = "Password attempts exceeded";
 const INCORRECT: &str = "Incorrect username or password.";
@@ -34,14 +33,9 @@ enum Way {
     HostedUi,
 }
 
-struct Pool {
-    stack: Stack,
-    issuer: Issuer,
-    _dir: TempDir,
-}
-
 impl Pool {
-    /// The project's stack with the people client allowing the password flows (admin too).
+    /// The project's stack with the people client allowing the password flows (admin too), and
+    /// the users `alice` and `bob`.
     fn new() -> Self {
         let dir = TempDir::new("lockout");
         let options = changed_template(
@@ -50,12 +44,7 @@ impl Pool {
             "[ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH]",
             &["--parameter-overrides", "PeoplePasswordSignIn=true"],
         );
-        let (stack, issuer) = standalone_issuer(&options.inputs, &options.state).unwrap();
-        let pool = Self {
-            stack,
-            issuer,
-            _dir: dir,
-        };
+        let pool = Self::open(&options);
         for name in ["alice", "bob"] {
             pool.admin(
                 "AdminCreateUser",
@@ -67,21 +56,6 @@ impl Pool {
             );
         }
         pool
-    }
-
-    fn people(&self) -> &str {
-        let people = self
-            .stack
-            .clients
-            .iter()
-            .find(|c| c.logical_id == "PeopleClient");
-        &people.unwrap().credentials.client_id
-    }
-
-    fn admin(&self, operation: &str, mut body: Value) {
-        body["UserPoolId"] = json!(self.stack.pool_id);
-        let (status, answer) = answer_at(&self.issuer, operation, body, true, T0);
-        assert_eq!(status, 200, "{operation}: {answer}");
     }
 
     /// A sign-in as `name` with `password` at `now`: `Ok(())` for tokens, else the message.

@@ -13,39 +13,11 @@ mod support;
 
 use std::collections::HashMap;
 
-use offline::{Issuer, Stack, standalone_issuer};
-use people_support::{PASSWORD, answer_at};
+use people_support::{PASSWORD, Pool, T0, answer_at};
 use serde_json::{Value, json};
 use support::{TempDir, options, root};
 
-const T0: u64 = 1_800_000_000;
-
-struct Pool {
-    stack: Stack,
-    issuer: Issuer,
-}
-
 impl Pool {
-    fn open(options: &offline::Options) -> Self {
-        let (stack, issuer) = standalone_issuer(&options.inputs, &options.state).unwrap();
-        Self { stack, issuer }
-    }
-
-    fn people(&self) -> &str {
-        let people = self
-            .stack
-            .clients
-            .iter()
-            .find(|c| c.logical_id == "PeopleClient");
-        &people.unwrap().credentials.client_id
-    }
-
-    fn admin(&self, operation: &str, mut body: Value) {
-        body["UserPoolId"] = json!(self.stack.pool_id);
-        let (status, answer) = answer_at(&self.issuer, operation, body, true, T0);
-        assert_eq!(status, 200, "{operation}: {answer}");
-    }
-
     fn user(&self, name: &str) {
         self.admin(
             "AdminCreateUser",

@@ -203,16 +203,16 @@ impl Exchange {
 fn uuid(bytes: &[u8]) -> String {
     let mut b = [0u8; 16];
     b.copy_from_slice(&bytes[..16]);
-    b[6] = 0x40 | (b[6] & 0x0f);
-    b[8] = 0x80 | (b[8] & 0x3f);
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    // Version 4, variant 10xx.
+    let n = u128::from_be_bytes(b) & !(0xf << 76) & !(0x3 << 62) | (0x4 << 76) | (0x2 << 62);
+    let field = |shift: u32, bits: u32| (n >> shift) & ((1u128 << bits) - 1);
     format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        field(96, 32),
+        field(80, 16),
+        field(64, 16),
+        field(48, 16),
+        field(0, 48)
     )
 }
 

@@ -130,9 +130,37 @@ impl People<'_> {
 
     /// Saves a new user (its name must be free: the caller checks, in the same change).
     pub(crate) fn insert_user(&self, user: &StoredUser) -> Result<(), StoreError> {
+        self.write_user(user)?;
+        self.insert_attributes(&user.sub, &user.attributes)
+    }
+
+    /// Rewrites the user with `user.sub` (its attributes only if they changed from `before`'s).
+    pub(crate) fn update_user(
+        &self,
+        before: &StoredUser,
+        user: &StoredUser,
+    ) -> Result<(), StoreError> {
+        self.write_user(user)?;
+        if before.attributes != user.attributes {
+            self.connection
+                .prepare_cached("DELETE FROM user_attributes WHERE sub = ?1")?
+                .execute([&user.sub])?;
+            self.insert_attributes(&user.sub, &user.attributes)?;
+        }
+        Ok(())
+    }
+
+    /// The user's row, inserted or replaced (by `sub`).
+    fn write_user(&self, user: &StoredUser) -> Result<(), StoreError> {
         let sql = format!(
             "INSERT INTO users ({COLUMNS}, username_lower) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (sub) DO UPDATE SET username = excluded.username, \
+             username_lower = excluded.username_lower, status = excluded.status, \
+             enabled = excluded.enabled, password_hash = excluded.password_hash, \
+             srp_salt = excluded.srp_salt, srp_verifier = excluded.srp_verifier, \
+             temporary_password_expires = excluded.temporary_password_expires, \
+             groups = excluded.groups, created = excluded.created, modified = excluded.modified"
         );
         self.connection.prepare_cached(&sql)?.execute(params![
             user.sub,
@@ -148,42 +176,6 @@ impl People<'_> {
             int(user.modified),
             user.username.to_lowercase(),
         ])?;
-        self.insert_attributes(&user.sub, &user.attributes)
-    }
-
-    /// Rewrites the user with `user.sub` (its attributes only if they changed from `before`'s).
-    pub(crate) fn update_user(
-        &self,
-        before: &StoredUser,
-        user: &StoredUser,
-    ) -> Result<(), StoreError> {
-        self.connection
-            .prepare_cached(
-                "UPDATE users SET username = ?2, username_lower = ?3, status = ?4, enabled = ?5, \
-                 password_hash = ?6, srp_salt = ?7, srp_verifier = ?8, \
-                 temporary_password_expires = ?9, groups = ?10, created = ?11, modified = ?12 \
-                 WHERE sub = ?1",
-            )?
-            .execute(params![
-                user.sub,
-                user.username,
-                user.username.to_lowercase(),
-                user.status,
-                user.enabled,
-                user.password_hash,
-                user.srp_salt,
-                user.srp_verifier,
-                user.temporary_password_expires.map(int),
-                groups_json(&user.groups),
-                int(user.created),
-                int(user.modified),
-            ])?;
-        if before.attributes != user.attributes {
-            self.connection
-                .prepare_cached("DELETE FROM user_attributes WHERE sub = ?1")?
-                .execute([&user.sub])?;
-            self.insert_attributes(&user.sub, &user.attributes)?;
-        }
         Ok(())
     }
 

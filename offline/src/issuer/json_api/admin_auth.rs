@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Call;
-use super::initiate::{client, password_auth, refresh_auth, unknown_flow};
+use super::initiate::{allowed, client, password_auth, refresh_auth, unknown_flow};
 use super::respond::respond_to_auth_challenge;
 use crate::issuer::cognito_error::CognitoError;
 use crate::template::AuthFlow;
@@ -48,11 +48,7 @@ pub(crate) fn admin_initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError
         }
         _ => return Err(unknown_flow()),
     };
-    if !client.auth_flows.contains(&flow) {
-        return Err(CognitoError::InvalidParameter(format!(
-            "{name} flow not enabled for this client"
-        )));
-    }
+    allowed(client, flow, &name)?;
     let params = &input.auth_parameters;
     match flow {
         AuthFlow::RefreshToken => refresh_auth(call, client, params),

@@ -40,6 +40,17 @@ pub(crate) fn client<'a>(call: &Call<'a>, id: Option<&str>) -> Result<&'a AppCli
     })
 }
 
+/// `InvalidParameterException` unless the client's `ExplicitAuthFlows` allow `flow` (`name`).
+pub(crate) fn allowed(client: &AppClient, flow: AuthFlow, name: &str) -> Result<(), CognitoError> {
+    if client.auth_flows.contains(&flow) {
+        Ok(())
+    } else {
+        Err(CognitoError::InvalidParameter(format!(
+            "{name} flow not enabled for this client"
+        )))
+    }
+}
+
 /// `AuthParameters[name]` / `ChallengeResponses[name]`, required.
 pub(crate) fn param<'a>(
     params: &'a BTreeMap<String, String>,
@@ -58,11 +69,7 @@ pub(crate) fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
         .auth_flow
         .ok_or_else(|| CognitoError::missing("authFlow"))?;
     let flow = flow(&name)?;
-    if !client.auth_flows.contains(&flow) {
-        return Err(CognitoError::InvalidParameter(format!(
-            "{name} flow not enabled for this client"
-        )));
-    }
+    allowed(client, flow, &name)?;
     let params = &input.auth_parameters;
     match flow {
         AuthFlow::UserPassword => password_auth(call, client, params),

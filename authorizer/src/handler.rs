@@ -8,6 +8,7 @@ use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::claims::ClaimValue;
 use crate::config::Config;
 use crate::decision::{Decision, Reason};
 use crate::decision_log::{self, Request};
@@ -48,6 +49,87 @@ impl From<HandlerError> for Diagnostic {
 
 /// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink,
 /// whether the next invocation is the process's first.
+///
+/// # Examples
+///
+/// [`Authorizer::handle`] answers one event as JSON, which is how the repository's offline stack
+/// and tests call it. The settings are those of the Lambda (the repository's
+/// `docs/configuration.md`), read from the environment by [`Config::from_env`] or through any
+/// lookup. Here the pool's JWKS is served on 127.0.0.1 (see [`Verifier`]'s example):
+///
+/// ```
+/// use authorizer::mint::{self, SigningKey};
+/// use authorizer::{Authorizer, Config, HandlerError, Metrics, UserPool};
+/// use serde_json::json;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let key = SigningKey::generate("key-1")?;
+/// # let jwks = wiremock::MockServer::start().await;
+/// # wiremock::Mock::given(wiremock::matchers::path("/us-east-1_Example1/.well-known/jwks.json"))
+/// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
+/// #     .mount(&jwks)
+/// #     .await;
+/// let settings = [
+///     ("USER_POOL_ID", "us-east-1_Example1".to_owned()),
+///     ("ROUTE_SCOPES", r#"{"GET /orders": "orders/read"}"#.to_owned()),
+///     ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", jwks.uri()),
+/// ];
+/// let config = Config::from_lookup(|name| {
+///     settings.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+/// })?;
+/// let authorizer = Authorizer::new(config, Metrics::discard())?;
+///
+/// let pool = UserPool::from_id("us-east-1_Example1")?;
+/// let now = authorizer::unix_now();
+/// let claims = mint::client_credentials_claims(&pool, "client1", &["orders/read"], now, 3600);
+/// let api = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+/// let event = |token: &str| {
+///     json!({
+///         "type": "TOKEN",
+///         "authorizationToken": format!("Bearer {token}"),
+///         "methodArn": format!("{api}/GET/orders"),
+///     })
+/// };
+///
+/// let answer = authorizer.handle(event(&key.sign(&claims))).await?;
+/// assert_eq!(answer["principalId"], "client1");
+/// let statement = &answer["policyDocument"]["Statement"][0];
+/// assert_eq!(statement["Effect"], "Allow");
+/// assert_eq!(statement["Resource"][0], format!("{api}/GET/orders"));
+/// assert_eq!(answer["context"]["scope"], "orders/read");
+///
+/// // A REST API turns this error into 401.
+/// let refused = authorizer.handle(event("not.a.token")).await;
+/// assert_eq!(refused, Err(HandlerError::Unauthorized));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A Lambda function's `main`, with `lambda_runtime` ([`Authorizer::invoke`] is its entry
+/// point), as this crate's own binary has it:
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use authorizer::{Authorizer, Config, DEFAULT_SERVICE_NAME, Metrics};
+/// use lambda_runtime::{Error, service_fn};
+///
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> Result<(), Error> {
+///     let config = authorizer::logging::init_with_settings(
+///         Config::from_env(),
+///         |c| &c.service_name,
+///         DEFAULT_SERVICE_NAME,
+///     )?;
+///     let authorizer = Arc::new(Authorizer::new(config, Metrics::stdout())?);
+///     authorizer.prefetch().await;
+///     lambda_runtime::run_concurrent(service_fn(move |event| {
+///         Arc::clone(&authorizer).invoke(event)
+///     }))
+///     .await
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Authorizer {
     verifier: Verifier,
@@ -57,7 +139,10 @@ pub struct Authorizer {
 }
 
 impl Authorizer {
-    /// Logs the configuration's warnings (see [`Config::warnings`]) at WARN.
+    /// The authorizer of `config`, writing its metrics to `metrics` (with the configuration's
+    /// namespace and service). Logs the configuration's warnings (see [`Config::warnings`]) at
+    /// WARN. Fetches nothing: call [`Authorizer::prefetch`] during init. Fails only when the
+    /// HTTP client cannot be built.
     pub fn new(config: Config, metrics: Metrics) -> Result<Self, reqwest::Error> {
         for warning in &config.warnings {
             tracing::warn!("{warning}");
@@ -78,10 +163,12 @@ impl Authorizer {
         self.verifier.prefetch().await;
     }
 
+    /// The verifier, with its key caches.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
     }
 
+    /// The metrics sink, with the namespace and service of the configuration.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
@@ -192,7 +279,7 @@ impl Authorizer {
 #[serde(untagged)]
 pub enum Answer {
     /// A REST API's: principal, policy, context.
-    Rest(RestAnswer),
+    Rest(Box<RestAnswer>),
     /// An HTTP API's simple response.
     Simple(ApiGatewayV2CustomAuthorizerSimpleResponse<Value>),
 }
@@ -228,12 +315,12 @@ fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Answer, Handle
     let policy_document = permissions
         .policy_json()
         .ok_or_else(|| HandlerError::InvalidEvent("cannot encode the answer".to_owned()))?;
-    Ok(Answer::Rest(RestAnswer {
+    Ok(Answer::Rest(Box::new(RestAnswer {
         principal_id: grants.sub.clone(),
         policy_document,
         context,
         usage_identifier_key: None,
-    }))
+    })))
 }
 
 fn context_of(grants: &Grants) -> AuthContext {
@@ -245,7 +332,26 @@ fn context_of(grants: &Grants) -> AuthContext {
         username: grants.username.clone(),
         groups: auth_context::groups::encode(&grants.groups),
         pool_id: grants.pool_id.clone(),
+        claims: named_claims(grants),
     }
+}
+
+/// The claims the rules name that the token holds as a string or an array of strings.
+fn named_claims(grants: &Grants) -> Option<String> {
+    use auth_context::claims::Value;
+    let claims: std::collections::BTreeMap<String, Value> = grants
+        .claims
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = match value {
+                ClaimValue::Text(s) => Value::Text(s.clone()),
+                ClaimValue::List(l) => Value::List(l.clone()),
+                ClaimValue::Other => return None,
+            };
+            Some((name.clone(), value))
+        })
+        .collect();
+    (!claims.is_empty()).then(|| auth_context::claims::encode(&claims))
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, HandlerError> {
@@ -272,17 +378,18 @@ mod tests {
             username: None,
             groups: "[]".into(),
             pool_id: "p".into(),
+            claims: None,
         };
         let mut expected = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
         expected.principal_id = Some("s".into());
         expected.policy_document = permissions.to_policy();
         expected.context = context.clone();
-        let answer = Answer::Rest(RestAnswer {
+        let answer = Answer::Rest(Box::new(RestAnswer {
             principal_id: "s".into(),
             policy_document: permissions.policy_json().unwrap_or_else(|| unreachable!()),
             context,
             usage_identifier_key: None,
-        });
+        }));
         assert_eq!(
             serde_json::to_value(&answer).ok(),
             serde_json::to_value(&expected).ok()

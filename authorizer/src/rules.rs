@@ -6,14 +6,54 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::claims::ClaimValue;
 use crate::grants::Grants;
 use crate::plan::{Conflict, Patterns, Plan};
 use crate::policy::{MethodArn, Permissions};
 use crate::request_path;
-use crate::requirement::{Requirement, Unmet};
+use crate::requirement::{Access, Requirement, Unmet};
 use crate::routes::{RoutePattern, RouteTable};
 
-/// What a token must show, for the whole API or per route.
+/// What a token must show, for the whole API or per route: plain data, checked once, from which
+/// both the policy API Gateway caches and the decision that is logged are derived
+/// ([`Rules::decide`]).
+///
+/// # Example
+///
+/// A [`RouteTable`] is written as in `ROUTE_SCOPES` (see [`Requirement`] for the forms a rule
+/// takes); the grants are what [`Verifier::verify`](crate::Verifier::verify) returned.
+///
+/// ```
+/// use authorizer::{Denial, Grants, MethodArn, Rules, RouteTable, evaluate_policy};
+///
+/// let table = RouteTable::parse(
+///     r#"{"GET /orders": "orders/read", "POST /orders": "orders/write"}"#,
+/// )?;
+/// let rules = Rules::routes(table);
+/// let grants = Grants {
+///     sub: "client1".into(),
+///     client_id: "client1".into(),
+///     username: None,
+///     scopes: vec!["orders/read".into()],
+///     groups: vec![],
+///     pool_id: "us-east-1_Example1".into(),
+///     expires_at: 0,
+///     jti: None,
+///     claims: vec![],
+/// };
+/// let api = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+/// let arn = MethodArn::parse(&format!("{api}/POST/orders")).ok_or("not a methodArn")?;
+///
+/// let (permissions, verdict) = rules.decide(&grants, &arn);
+/// assert_eq!(verdict, Err(Denial::ScopeMissing));
+/// // The policy covers the whole API: API Gateway may reuse it for `GET /orders`.
+/// let allowed = [format!("{api}/GET/orders"), format!("{api}/GET/orders/")];
+/// assert_eq!(permissions.allowed(), allowed);
+/// let policy = permissions.to_policy();
+/// assert!(evaluate_policy(&policy, &format!("{api}/GET/orders")));
+/// assert!(!evaluate_policy(&policy, arn.as_str()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rules {
     /// The same requirement on every route.
@@ -48,7 +88,9 @@ pub enum PolicyScope {
 /// resource's path template (`/items/{id}`).
 #[derive(Debug, Clone, Copy)]
 pub struct Routed<'a> {
+    /// The request's method (`httpMethod`), in capitals.
     pub method: &'a str,
+    /// The resource's path template (`resource`), as API Gateway writes it (`/items/{id}`).
     pub resource: &'a str,
 }
 
@@ -88,7 +130,8 @@ const CONTEXT_ALLOWANCE: usize = 1024;
 const NOMINAL_ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abcdefghij/Prod/GET/";
 
 impl RouteRules {
-    /// Works out the plan of `table` (see `plan.rs`).
+    /// Works out, once, the policy plan of `table` (which Allow and Deny patterns each set of
+    /// met rules gets; the repository's `docs/policy.md`, "Cache safety") and its conflicts.
     pub fn new(table: RouteTable, scope: PolicyScope) -> Self {
         let plan = Plan::new(&table);
         let names = Names::of(&table);
@@ -108,10 +151,17 @@ impl RouteRules {
         }
     }
 
+    /// The route table.
     pub fn table(&self) -> &RouteTable {
         &self.table
     }
 
+    /// The claims the rules name (`claims`, `pathClaims`): what the verifier passes on.
+    pub fn claim_names(&self) -> &[String] {
+        &self.names.claims
+    }
+
+    /// What each answer's policy covers.
     pub fn scope(&self) -> PolicyScope {
         self.scope
     }
@@ -123,8 +173,10 @@ impl RouteRules {
     }
 
     /// The largest whole-API answer among a few tokens (holding no name the rules mention, each
-    /// name alone, every name), in bytes (the policy with [`NOMINAL_ARN`]'s prefix, and
-    /// [`CONTEXT_ALLOWANCE`]), with which token it is. Computing it also caches those policies.
+    /// name alone, every name), in bytes (the policy for a `methodArn` of usual length, with a
+    /// 9-character region, a 10-character API id and a 4-character stage, plus 1,024 bytes for
+    /// `principalId` and the context), with which token it is. Computing it also caches those
+    /// policies.
     pub fn largest_answer(&self) -> Option<(usize, String)> {
         let arn = MethodArn::parse(NOMINAL_ARN)?;
         let token = |scopes: Vec<String>, groups: Vec<String>| Grants {
@@ -136,6 +188,7 @@ impl RouteRules {
             pool_id: String::new(),
             expires_at: 0,
             jti: None,
+            claims: Vec::new(),
         };
         let mut tokens = vec![
             (
@@ -176,20 +229,21 @@ impl RouteRules {
     fn patterns(&self, grants: &Grants, route: Option<usize>) -> Arc<Patterns> {
         let key = Key {
             names: self.names.held(grants),
+            claims: self.names.claims(grants),
             route,
         };
         if let Some(found) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return found;
         }
-        let allowed: Vec<bool> = self
+        let access: Vec<Access> = self
             .table
             .routes()
             .iter()
-            .map(|r| r.requirement.check(grants).is_ok())
+            .map(|r| r.requirement.access(grants))
             .collect();
         let patterns = Arc::new(match route {
-            None => self.plan.build(&allowed),
-            Some(r) => self.plan.build_route(r, &allowed),
+            None => self.plan.build(&access),
+            Some(r) => self.plan.build_route(r, &access),
         });
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHED_POLICIES {
@@ -216,6 +270,8 @@ impl RouteRules {
 struct Names {
     scopes: HashMap<String, usize>,
     groups: HashMap<String, usize>,
+    /// The claims the rules name, in a fixed order.
+    claims: Vec<String>,
 }
 
 impl Names {
@@ -235,7 +291,23 @@ impl Names {
                 names.groups.entry(g.clone()).or_insert(next);
             }
         }
+        let mut claims: Vec<String> = table
+            .routes()
+            .iter()
+            .flat_map(|r| r.requirement.claim_names().map(str::to_owned))
+            .collect();
+        claims.sort();
+        claims.dedup();
+        names.claims = claims;
         names
+    }
+
+    /// The values of the claims the rules name, as `grants` holds them.
+    fn claims(&self, grants: &Grants) -> Vec<Option<ClaimValue>> {
+        self.claims
+            .iter()
+            .map(|c| grants.claim(c).cloned())
+            .collect()
     }
 
     /// Which of the names `grants` holds, one bit each.
@@ -256,6 +328,7 @@ impl Names {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     names: Vec<u64>,
+    claims: Vec<Option<ClaimValue>>,
     route: Option<usize>,
 }
 
@@ -267,6 +340,14 @@ pub enum Denial {
     ScopeMissing,
     /// The route's rules need a group the token's user is not in.
     GroupMissing,
+    /// The route's rules need a claim the token lacks, or a value of it the token does not hold.
+    ClaimMissing,
+    /// The route binds a path parameter to a claim the token lacks or whose value is not one path
+    /// segment: no path of the route is granted.
+    ClaimInvalid,
+    /// The route binds a path parameter to a claim, and the request's value is not the token's
+    /// (another tenant's path).
+    PathClaimMismatch,
     /// No route of the table matches the request.
     RouteNotListed,
     /// The token may call the route the canonical path reaches, but the request path is in a
@@ -279,10 +360,16 @@ pub enum Denial {
 }
 
 impl Denial {
+    /// Stable, lower-snake-case reason code, safe to log and to use as a metric dimension:
+    /// `scope_missing`, `group_missing`, `claim_missing`, `claim_invalid`,
+    /// `path_claim_mismatch`, `route_not_listed`, `path_not_canonical` or `route_shadowed`.
     pub fn code(self) -> &'static str {
         match self {
             Denial::ScopeMissing => "scope_missing",
             Denial::GroupMissing => "group_missing",
+            Denial::ClaimMissing => "claim_missing",
+            Denial::ClaimInvalid => "claim_invalid",
+            Denial::PathClaimMismatch => "path_claim_mismatch",
             Denial::RouteNotListed => "route_not_listed",
             Denial::PathNotCanonical => "path_not_canonical",
             Denial::RouteShadowed => "route_shadowed",
@@ -295,6 +382,8 @@ impl From<Unmet> for Denial {
         match unmet {
             Unmet::Scope => Denial::ScopeMissing,
             Unmet::Group => Denial::GroupMissing,
+            Unmet::Claim => Denial::ClaimMissing,
+            Unmet::ClaimInvalid => Denial::ClaimInvalid,
         }
     }
 }
@@ -342,8 +431,8 @@ impl Rules {
     }
 
     /// Every route `grants` satisfies, as Allow, and as Deny what those Allows would otherwise
-    /// reach of the routes it does not (see `plan.rs`). A token allowed nothing gets a Deny of
-    /// the whole API; a whole-API requirement gives all or nothing.
+    /// reach of the routes it does not (see the repository's `docs/policy.md`). A token allowed
+    /// nothing gets a Deny of the whole API; a whole-API requirement gives all or nothing.
     pub fn permissions(&self, grants: &Grants, arn: &MethodArn) -> Permissions {
         self.permissions_routed(grants, arn, None)
     }
@@ -383,13 +472,23 @@ fn denial(
         (PolicyScope::Route, Some(routed)) => rules.route_of(routed).map(|r| &table.routes()[r]),
         _ => table.find(&arn.method, &arn.path),
     };
-    match route {
-        None => Denial::RouteNotListed,
-        Some(route) => match route.requirement.check(grants) {
-            Err(unmet) => unmet.into(),
-            Ok(()) if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
-            Ok(()) => Denial::RouteShadowed,
-        },
+    let Some(route) = route else {
+        return Denial::RouteNotListed;
+    };
+    let bound_elsewhere = |bindings: &[crate::requirement::Binding]| {
+        let values = route
+            .pattern
+            .path_parameters(&arn.method, &arn.path)
+            .unwrap_or_default();
+        !bindings
+            .iter()
+            .any(|b| b.iter().all(|pair| values.contains(pair)))
+    };
+    match route.requirement.access(grants) {
+        Access::None(unmet) => unmet.into(),
+        Access::Only(bindings) if bound_elsewhere(&bindings) => Denial::PathClaimMismatch,
+        _ if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
+        _ => Denial::RouteShadowed,
     }
 }
 
@@ -409,6 +508,7 @@ mod tests {
             pool_id: "p".into(),
             expires_at: 0,
             jti: None,
+            claims: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::claims::ClaimValue;
 use crate::error::Reject;
 use crate::grants::Grants;
 use crate::keys::{CacheSettings, JwksClient, KeyCache};
@@ -28,6 +29,9 @@ pub struct VerifierSettings {
     /// Replaces `https://cognito-idp.{region}.{suffix}` in JWKS URLs (local issuers, tests).
     /// Expected issuers are unchanged. Default: none.
     pub endpoint_override: Option<String>,
+    /// Claims passed on in [`Grants::claims`] when a verified token holds them (the route rules'
+    /// `claims` and `pathClaims`). Default: none, and the payload is not read a second time.
+    pub claims: Vec<String>,
 }
 
 impl Default for VerifierSettings {
@@ -38,6 +42,7 @@ impl Default for VerifierSettings {
             client_ids: HashSet::new(),
             cache: CacheSettings::default(),
             endpoint_override: None,
+            claims: Vec::new(),
         }
     }
 }
@@ -51,15 +56,61 @@ struct TrustedPool {
 
 /// Verifies Cognito access tokens for one or more user pools. Cheap to share: wrap it in an
 /// `Arc` (or a `&'static`) and call it from any number of concurrent invocations.
+///
+/// Each check, in order, and the [`Reject`] of each failure are listed in the repository's
+/// `docs/token-checks.md`.
+///
+/// # Example
+///
+/// A key made on the spot stands in for the pool's (the `mint` feature), served as the pool's
+/// JWKS on 127.0.0.1 so that the example runs offline; on AWS, leave
+/// [`VerifierSettings::endpoint_override`] unset and the keys come from Cognito.
+///
+/// ```
+/// use authorizer::mint::{self, SigningKey};
+/// use authorizer::{JwksClient, UserPool, Verifier, VerifierSettings};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pool = UserPool::from_id("us-east-1_Example1")?;
+/// let key = SigningKey::generate("key-1")?;
+/// // The pool's JWKS, served on 127.0.0.1 (with wiremock, as the crate's own tests do).
+/// let jwks = wiremock::MockServer::start().await;
+/// wiremock::Mock::given(wiremock::matchers::path("/us-east-1_Example1/.well-known/jwks.json"))
+///     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
+///     .mount(&jwks)
+///     .await;
+/// let settings = VerifierSettings {
+///     endpoint_override: Some(jwks.uri()),
+///     ..VerifierSettings::default()
+/// };
+/// let client = JwksClient::new(Default::default())?;
+/// let verifier = Verifier::new(vec![pool.clone()], settings, client);
+///
+/// let now = authorizer::unix_now();
+/// let claims = mint::client_credentials_claims(&pool, "client1", &["orders/read"], now, 3600);
+/// let grants = verifier.verify(&format!("Bearer {}", key.sign(&claims))).await?;
+/// assert_eq!(grants.client_id, "client1");
+/// assert!(grants.has_scope("orders/read"));
+///
+/// let refused = verifier.verify("Bearer not.a.token").await.unwrap_err();
+/// assert_eq!(refused.code(), "token_malformed");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Verifier {
     pools: Vec<TrustedPool>,
     leeway: u64,
     max_token_bytes: usize,
     client_ids: HashSet<String>,
+    claims: Vec<String>,
 }
 
 impl Verifier {
+    /// A verifier of the tokens of `pools`, with a key cache per pool that fetches through
+    /// `client`. Fetches nothing yet: call [`Verifier::prefetch`] during init, or let the first
+    /// token fetch its pool's keys.
     pub fn new(pools: Vec<UserPool>, settings: VerifierSettings, client: JwksClient) -> Self {
         let pools = pools
             .into_iter()
@@ -77,6 +128,7 @@ impl Verifier {
             leeway: settings.leeway.as_secs(),
             max_token_bytes: settings.max_token_bytes,
             client_ids: settings.client_ids,
+            claims: settings.claims,
         }
     }
 
@@ -130,7 +182,24 @@ impl Verifier {
         key.verify_sig(parsed.signing_input, &parsed.signature)
             .map_err(|_| Reject::SignatureInvalid)?;
 
-        self.check_claims(parsed.claims, now, trusted.pool.id())
+        let mut grants = self.check_claims(parsed.claims, now, trusted.pool.id())?;
+        grants.claims = self.named_claims(&parsed.payload);
+        Ok(grants)
+    }
+
+    /// The claims the rules name, from a verified payload (read again only when they name any).
+    fn named_claims(&self, payload: &[u8]) -> Vec<(String, ClaimValue)> {
+        if self.claims.is_empty() {
+            return Vec::new();
+        }
+        let Ok(all) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(payload)
+        else {
+            return Vec::new();
+        };
+        self.claims
+            .iter()
+            .filter_map(|name| Some((name.clone(), ClaimValue::from_json(all.get(name)?))))
+            .collect()
     }
 
     fn check_claims(&self, claims: Claims, now: u64, pool_id: &str) -> Result<Grants, Reject> {
@@ -176,6 +245,7 @@ impl Verifier {
             pool_id: pool_id.to_owned(),
             expires_at: exp,
             jti: claims.jti,
+            claims: Vec::new(),
         })
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test and check of the project, on a fresh machine: formatting, the Markdown files' links,
 # lints, the Rust test suite with its ignored tests (those need what this script installs: the AWS
-# CLI, Node packages, cargo-lambda; and curl, python3), the browser test (headless Chromium
+# CLI, Node packages, cargo-lambda, the sqlite3 tool; and curl, python3), the browser test (headless Chromium
 # through app/), the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build`
 # for arm64. Installs what it needs (Python tools and the AWS CLI into .venv, the SRP test client
 # with npm ci, Debian's chromium and playwright-core for the browser test, the aarch64 Rust
@@ -37,6 +37,16 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit 1
 fi
 npm ci --prefix offline/tests/srp-client --no-audit --no-fund --loglevel=error
+# docs/people.md reads the offline state with the sqlite3 tool (offline/tests/readme_people.rs).
+if ! command -v sqlite3 >/dev/null; then
+  if [[ "$(id -u)" == 0 ]]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sqlite3 >/dev/null
+  else
+    echo "the sqlite3 tool is needed (docs/people.md reads the state with it): apt-get install sqlite3" >&2
+    exit 1
+  fi
+fi
 
 step "Rust tests, the ignored ones (AWS CLI, Node, cargo-lambda, curl, python3) included"
 cargo test --workspace --all-features -- --include-ignored

@@ -2,9 +2,11 @@
 //! proxy events with the request and the caller the Lambda authorizer let through.
 //!
 //! Answers (all `application/json`):
-//! - 200 `{"message":"Hello!","request":{method,path,pathParameters,queryStringParameters,headers,body},
-//!   "caller":{principalId,clientId,scopes,username,groups,tokenUse}}`. Credential headers
-//!   and query parameters ([`headers::is_redacted`]) and HTTP API `cookies` are never echoed. A JSON body is echoed
+//! - 200 `{"message":"Hello!","request":{method,path,pathParameters,queryStringParameters,headers,
+//!   withheld,body},"caller":{principalId,clientId,scopes,username,groups,tokenUse}}`. Only the
+//!   headers of an allow-list are echoed, and query parameters but those of a credential family
+//!   ([`headers`]); the others are named under `withheld` (`headers`, `queryStringParameters`),
+//!   never with their values. HTTP API `cookies` are never echoed. A JSON body is echoed
 //!   as JSON, other text as a string; a base64 (binary) body is replaced by `body: null`,
 //!   `bodyBase64Length` and `bodyNote`.
 //! - 403 `{"message":"no authorizer context"}` when the event has no authorizer principal: the
@@ -137,11 +139,14 @@ fn request_document(incoming: &Incoming, body: BodyEcho) -> Value {
     request.insert("method".into(), json!(incoming.method));
     request.insert("path".into(), json!(incoming.path));
     request.insert("pathParameters".into(), json!(incoming.path_parameters));
+    let query = headers::echoed_query(&incoming.query_string_parameters);
+    let headers = headers::echoed(&incoming.headers);
+    request.insert("queryStringParameters".into(), json!(query.values));
+    request.insert("headers".into(), json!(headers.values));
     request.insert(
-        "queryStringParameters".into(),
-        json!(headers::echoed_query(&incoming.query_string_parameters)),
+        "withheld".into(),
+        json!({"headers": headers.withheld, "queryStringParameters": query.withheld}),
     );
-    request.insert("headers".into(), json!(headers::echoed(&incoming.headers)));
     match body {
         BodyEcho::Absent => {
             request.insert("body".into(), Value::Null);

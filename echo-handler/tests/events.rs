@@ -74,6 +74,7 @@ fn rest_sample_is_echoed() {
                 "x-forwarded-port": "443",
                 "x-forwarded-proto": "https"
             },
+            "withheld": {"headers": ["authorization", "cookie"], "queryStringParameters": []},
             "body": {"hello": "world", "n": 1}
         }),
         json!({
@@ -113,6 +114,10 @@ fn http_api_sample_is_echoed() {
                 "x-forwarded-port": "443",
                 "x-forwarded-proto": "https"
             },
+            "withheld": {
+                "headers": ["authorization", "x-amz-security-token"],
+                "queryStringParameters": []
+            },
             "body": null
         }),
         json!({
@@ -134,11 +139,23 @@ fn mixed_case_credential_headers_are_not_echoed() {
         "proxy-authorization": "Basic placeholder-access-token-3",
         "Set-Cookie": "placeholder-session-cookie",
         "X-AMZ-SECURITY-TOKEN": "placeholder-session-token",
-        "X-Kept": "yes"
+        "X-Kept": "yes",
+        "ACCEPT": "text/plain"
     });
     let (status, body) = answer(event);
     assert_eq!(status, 200);
-    assert_eq!(body["request"]["headers"], json!({"x-kept": "yes"}));
+    assert_eq!(body["request"]["headers"], json!({"accept": "text/plain"}));
+    assert_eq!(
+        body["request"]["withheld"]["headers"],
+        json!([
+            "authorization",
+            "proxy-authorization",
+            "set-cookie",
+            "x-amz-security-token",
+            "x-kept"
+        ]),
+        "named, without their values"
+    );
     assert_no_credentials(&body);
 }
 
@@ -241,4 +258,81 @@ fn unparsable_events_are_errors() {
         handle(json!({"version": "2.0"})),
         Err(EchoError::InvalidEvent(_))
     ));
+}
+
+/// Issue 20, finding 5: credentials under names a deny-list of families missed (`X-Pwd`,
+/// `X-Pass`, `X-Passphrase`, `X-Client-Assertion`, `X-OTP`, `X-Sig`; `pwd`, `pass`, `code`,
+/// `client_assertion`, `sig`, `otp` in the query), and under any name nobody thought of
+/// (`X-Tenant-Pin`), are not echoed: only the headers of an allow-list are, the others are named
+/// (never their values) under `withheld`.
+#[test]
+fn credentials_under_any_name_are_not_echoed() {
+    let mut event = sample("echo-rest.json");
+    let secret_headers = [
+        ("X-Pwd", "hdr-pwd-value"),
+        ("X-Pass", "hdr-pass-value"),
+        ("X-Passphrase", "hdr-passphrase-value"),
+        ("X-Client-Assertion", "hdr-assertion-value"),
+        ("X-OTP", "hdr-otp-value"),
+        ("X-Sig", "hdr-sig-value"),
+        ("X-Tenant-Pin", "hdr-unknown-name-value"),
+    ];
+    let secret_query = [
+        ("pwd", "q-pwd-value"),
+        ("pass", "q-pass-value"),
+        ("code", "q-code-value"),
+        ("client_assertion", "q-assertion-value"),
+        ("sig", "q-sig-value"),
+        ("otp", "q-otp-value"),
+        ("userPassphrase", "q-passphrase-value"),
+        ("X-Amz-Signature", "q-signature-value"),
+    ];
+    for (name, value) in secret_headers {
+        event["headers"][name] = json!(value);
+        event["multiValueHeaders"][name] = json!([value]);
+    }
+    for (name, value) in secret_query {
+        event["queryStringParameters"][name] = json!(value);
+        event["multiValueQueryStringParameters"][name] = json!([value]);
+    }
+    let (status, body) = answer(event);
+    assert_eq!(status, 200);
+    assert_no_credentials(&body);
+    let text = body.to_string();
+    for (name, value) in secret_headers.iter().chain(&secret_query) {
+        assert!(!text.contains(value), "{name}'s value echoed: {text}");
+    }
+    let request = &body["request"];
+    assert_eq!(
+        request["queryStringParameters"],
+        json!({"greeting": "hi"}),
+        "{request}"
+    );
+    assert_eq!(
+        request["withheld"]["headers"],
+        json!([
+            "authorization",
+            "cookie",
+            "x-client-assertion",
+            "x-otp",
+            "x-pass",
+            "x-passphrase",
+            "x-pwd",
+            "x-sig",
+            "x-tenant-pin"
+        ])
+    );
+    assert_eq!(
+        request["withheld"]["queryStringParameters"],
+        json!([
+            "X-Amz-Signature",
+            "client_assertion",
+            "code",
+            "otp",
+            "pass",
+            "pwd",
+            "sig",
+            "userPassphrase"
+        ])
+    );
 }

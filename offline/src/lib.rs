@@ -10,7 +10,7 @@
 //!
 //! The face is small: [`Offline`] runs a stack, [`cli`] is the command line, and the rest is
 //! what they hand out ([`Stack`], [`Issuer`], [`AppConfig`]) or what a test drives in-process
-//! ([`standalone_issuer`], [`json_api`]).
+//! ([`standalone_issuer`], [`json_api`], [`hosted_ui`]).
 #![warn(unreachable_pub)]
 
 mod app;
@@ -33,6 +33,11 @@ pub use server::load::standalone_issuer;
 pub use server::{Offline, Options};
 pub use state::{ClientCredentials, StateStore};
 pub use template::{AppClient, Inputs, Stack};
+
+/// The hosted UI (`/oauth2/authorize`, `/login`, `/logout`), answered in-process.
+pub mod hosted_ui {
+    pub use crate::issuer::hosted_ui::answer;
+}
 
 /// Cognito's JSON API (`POST /` with `X-Amz-Target`), answered in-process.
 pub mod json_api {

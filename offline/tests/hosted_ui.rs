@@ -360,54 +360,6 @@ async fn refusals_of_the_authorization_request_and_the_code() {
     offline.stop().await;
 }
 
-/// Wrong passwords posted in parallel to one form (eight workers, so the handlers overlap): the
-/// form still ends after five checks, and the right password is then refused.
-#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
-async fn parallel_wrong_passwords_end_the_form_after_five() {
-    let (offline, _api, client_id) = with_reader().await;
-    let (_, challenge) = pkce();
-    let mut browser = Browser::new(&offline);
-    let form = browser.login_form(&client_id, &challenge).await;
-    let (csrf, url) = (
-        form.csrf(),
-        format!("{}{}", offline.base_url(), form.action()),
-    );
-    let post = |password: &'static str| {
-        browser
-            .http
-            .post(&url)
-            .header("cookie", format!("XSRF-TOKEN={csrf}"))
-            .form(&[
-                ("_csrf", csrf.as_str()),
-                ("username", "reader"),
-                ("password", password),
-            ])
-    };
-    let mut posts = tokio::task::JoinSet::new();
-    for _ in 0..12 {
-        let request = post("Nope-Nope-1");
-        posts.spawn(async move {
-            let answer = request.send().await.unwrap();
-            (answer.status().as_u16(), answer.text().await.unwrap())
-        });
-    }
-    let (mut wrong, mut ended) = (0, 0);
-    while let Some(answer) = posts.join_next().await {
-        let (status, body) = answer.unwrap();
-        match status {
-            200 if body.contains("Incorrect username or password.") => wrong += 1,
-            400 if body.contains("Password attempts exceeded") => ended += 1,
-            403 => {}
-            _ => panic!("{status}: {body}"),
-        }
-    }
-    assert!(wrong <= 4 && ended >= 1, "{wrong} wrong, {ended} ended");
-    let right = post(PASSWORD).send().await.unwrap();
-    assert_eq!(right.status(), 403, "the form is gone");
-    assert!(right.headers().get("location").is_none());
-    offline.stop().await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_is_bound_to_its_request_and_its_browser() {
     let (offline, api, client_id) = with_reader().await;
@@ -459,24 +411,18 @@ async fn the_form_is_bound_to_its_request_and_its_browser() {
     let user = api.admin("AdminGetUser", json!({"Username": "temp"})).await;
     assert_eq!(user["UserStatus"], "CONFIRMED");
 
-    // Five wrong passwords end a form.
+    // A wrong password leaves the form usable (the lockout after five, per user whatever the
+    // form, is tests/lockout.rs's, on the issuer's own clock).
     let mut browser = Browser::new(&offline);
     let form = browser.login_form(&client_id, &challenge).await;
     let (csrf, action) = (form.csrf(), form.action());
-    for attempt in 1..=5 {
-        let page = browser
-            .submit(&action, &csrf, "reader", "Nope-Nope-1")
-            .await;
-        if attempt == 5 {
-            assert!(
-                page.body.contains("Password attempts exceeded"),
-                "{}",
-                page.body
-            );
-        }
-    }
+    let page = browser
+        .submit(&action, &csrf, "reader", "Nope-Nope-1")
+        .await;
+    assert!(page.body.contains("Incorrect username or password."));
+    assert!(!page.body.contains("Nope-Nope-1"), "never written back");
     let page = browser.submit(&action, &csrf, "reader", PASSWORD).await;
-    assert_eq!(page.status, 403, "the form is gone");
+    assert_eq!(page.status, 302, "{}", page.body);
     offline.stop().await;
 }
 

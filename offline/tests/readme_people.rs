@@ -28,13 +28,18 @@ fn aws_cli_bin() -> PathBuf {
     bin
 }
 
-/// Runs the page's blocks named by `markers` after the offline settings, against `offline`.
-async fn run(offline: &Offline, markers: &[&str]) -> Vec<String> {
+/// Runs the page's blocks named by `markers` after the offline settings, against `offline`
+/// (whose state folder, if it has one, stands for `.offline/`).
+async fn run(offline: &Offline, state: Option<&std::path::Path>, markers: &[&str]) -> Vec<String> {
     let page = doc::page(PAGE);
     let mut script = doc::block(&page, "<!-- people-offline -->")
         .replace("127.0.0.1:3000", &offline.addr().to_string());
     for marker in markers {
-        script.push_str(&doc::block(&page, marker));
+        let block = doc::block(&page, marker);
+        script.push_str(&match state {
+            Some(dir) => block.replace(".offline/", &format!("{}/", dir.display())),
+            None => block,
+        });
     }
     let home = TempDir::new("people-home");
     let mut shell = Shell::new()
@@ -53,11 +58,22 @@ async fn run(offline: &Offline, markers: &[&str]) -> Vec<String> {
     lines
 }
 
+/// The walkthrough, then the state it left read with the sqlite3 tool.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the AWS CLI of .venv, curl and python3: run scripts/check.sh"]
+#[ignore = "needs the AWS CLI of .venv, curl, python3 and sqlite3: run scripts/check.sh"]
 async fn the_people_walkthrough_runs_as_written() {
-    let offline = Offline::start(options(&[])).await.unwrap();
-    let lines = run(&offline, &["<!-- people-walkthrough -->"]).await;
+    let dir = TempDir::new("people-state");
+    let state = dir.path().join("state");
+    let state_arg = state.display().to_string();
+    let offline = Offline::start(options(&["--state-dir", &state_arg]))
+        .await
+        .unwrap();
+    let lines = run(
+        &offline,
+        Some(&state),
+        &["<!-- people-walkthrough -->", "<!-- people-state -->"],
+    )
+    .await;
     assert_eq!(
         lines,
         [
@@ -68,6 +84,7 @@ async fn the_people_walkthrough_runs_as_written() {
             "alice",
             r#"["readers"]"#,
             "DELETE 200",
+            r#"alice|CONFIRMED|1|["readers","admins"]"#,
         ]
     );
     offline.stop().await;
@@ -84,6 +101,7 @@ async fn the_password_sign_in_step_runs_where_enabled() {
     .unwrap();
     let lines = run(
         &offline,
+        None,
         &[
             "<!-- people-walkthrough -->",
             "<!-- people-walkthrough PeoplePasswordSignIn=true -->",

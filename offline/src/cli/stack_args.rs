@@ -76,10 +76,12 @@ pub(crate) struct StackArgs {
     /// Region of the local pool and API [default: samconfig's, else us-east-1].
     #[arg(long, global = true, value_name = "R")]
     region: Option<String>,
-    /// Where the key, pool id and client secret are kept.
+    /// The state folder: state.db holds the key, pool id, client secrets and users (stacks using
+    /// one folder share them).
     #[arg(long, global = true, value_name = "DIR", default_value = DEFAULT_STATE_DIR, env = "OFFLINE_STATE_DIR")]
     state_dir: PathBuf,
-    /// New key, pool id and client credentials (old tokens stop working).
+    /// New key, pool id and client credentials, no users (old tokens stop working); refused while
+    /// another stack uses the folder.
     #[arg(long, global = true, overrides_with = "fresh")]
     fresh: bool,
     /// Keep nothing on disk.

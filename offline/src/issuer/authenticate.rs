@@ -1,13 +1,16 @@
-//! Checking a person's password as Cognito does, for the password flow and the hosted UI: the
-//! user looked up by name or alias, unknown users reported per the client's
-//! `PreventUserExistenceErrors`, disabled users and expired temporary passwords refused, and a
-//! temporary password leading to `NEW_PASSWORD_REQUIRED`.
+//! Checking a person's password as Cognito does, for the password flows (`USER_PASSWORD_AUTH`,
+//! `ADMIN_USER_PASSWORD_AUTH`) and the hosted UI: the user looked up by name or alias, the
+//! lockout after failed attempts (`lockout`), unknown users reported per the client's
+//! `PreventUserExistenceErrors`, disabled users and expired temporary passwords refused (once the
+//! password is right), and a temporary password leading to `NEW_PASSWORD_REQUIRED`.
 
 use std::sync::LazyLock;
 
 use super::cognito_error::CognitoError;
 use super::directory::Directory;
+use super::lockout::{self, Subject};
 use super::password;
+use super::users;
 use crate::state::{StoredUser, UserStatus};
 use crate::template::AppClient;
 use crate::template::resources::cognito::UserExistenceErrors;
@@ -34,7 +37,26 @@ pub(crate) fn unknown_user(client: &AppClient) -> CognitoError {
     }
 }
 
-/// The user `name` if `password` is theirs, at `now`, signing in through `client`.
+/// Whose failed attempts a sign-in as `user` (or, for a name nobody has, `name`) counts; `None`
+/// for an unknown name when the client tells who exists anyway (`LEGACY`).
+pub(crate) fn subject(
+    directory: &Directory,
+    client: &AppClient,
+    user: Option<&StoredUser>,
+    name: &str,
+) -> Option<Subject> {
+    match (user, client.user_existence_errors) {
+        (Some(user), _) => Some(Subject::User(user.sub.clone())),
+        (None, UserExistenceErrors::Enabled) => Some(Subject::Unknown(users::name_key(
+            directory.settings(),
+            name,
+        ))),
+        (None, UserExistenceErrors::Legacy) => None,
+    }
+}
+
+/// The user `name` if `password` is theirs, at `now`, signing in through `client`; during a
+/// lockout, `Password attempts exceeded` whatever the password.
 pub(crate) fn password(
     directory: &Directory,
     client: &AppClient,
@@ -42,13 +64,21 @@ pub(crate) fn password(
     password: &str,
     now: u64,
 ) -> Result<Outcome, CognitoError> {
-    let Some(user) = directory.find(name) else {
+    let user = directory.find(name)?;
+    let Some(subject) = subject(directory, client, user.as_ref(), name) else {
         let _ = password::verify(password, &DECOY);
         return Err(unknown_user(client));
     };
-    if !Directory::password_matches(&user, password) {
-        return Err(CognitoError::wrong_password());
-    }
+    let attempt = lockout::begin(directory, &subject, now)?;
+    let user = match user {
+        Some(user) if Directory::password_matches(&user, password) => user,
+        Some(_) => return Err(CognitoError::wrong_password()),
+        None => {
+            let _ = password::verify(password, &DECOY);
+            return Err(unknown_user(client));
+        }
+    };
+    lockout::forgive(directory, attempt)?;
     usable(user, now)
 }
 

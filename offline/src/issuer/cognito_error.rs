@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use crate::message::{AuthorizerUse, Response};
+use crate::state::StoreError;
 
 /// Content type of the Cognito JSON protocol.
 pub(crate) const AMZ_JSON: &str = "application/x-amz-json-1.1";
@@ -44,9 +45,24 @@ pub(crate) enum CognitoError {
     /// The body is not the JSON the operation takes.
     #[error("{0}")]
     Serialization(String),
-    /// The state file could not be written.
+    /// The state database could not be read or written.
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<StoreError> for CognitoError {
+    /// Logged; the caller learns that the state failed, and why when another program held it.
+    fn from(e: StoreError) -> Self {
+        tracing::error!(target: "offline::issuer", error = %e, "the state database failed");
+        let why = if e.is_busy() {
+            " (another program held its write lock too long)"
+        } else {
+            ""
+        };
+        Self::Internal(format!(
+            "The offline stack could not read or save its state{why}."
+        ))
+    }
 }
 
 impl CognitoError {

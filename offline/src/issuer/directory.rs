@@ -1,25 +1,25 @@
-//! The local pool's users behind a lock, saved to the state file after every change: creation,
-//! passwords (a PBKDF2 hash and an SRP verifier, made outside the lock since they are slow on
-//! purpose), groups, enabling, deletion. Sign-ins live beside them (`sign_ins`).
-
-use std::sync::{Mutex, MutexGuard};
+//! The local pool's users in the state database, each change one transaction: creation,
+//! passwords (a PBKDF2 hash and an SRP verifier, made before the transaction since they are slow
+//! on purpose), groups, enabling, deletion. Sign-ins live beside them (`sign_ins`).
 
 use super::cognito_error::CognitoError;
 use super::password;
 use super::password_policy;
 use super::srp::SrpVerifier;
 use super::users;
-use crate::state::{People, PeopleStore, StoredUser, UserStatus};
+use crate::state::{People, PeopleStore, PoolSecret, StoreError, StoredUser, UserStatus};
 use crate::template::{UserPoolGroup, UserPoolSettings};
 
 /// The users of the local pool.
 #[derive(Debug)]
 pub(crate) struct Directory {
-    store: Mutex<PeopleStore>,
+    store: PeopleStore,
     settings: UserPoolSettings,
     groups: Vec<UserPoolGroup>,
     /// The pool id's part after `_`, which SRP hashes.
     pool_name: String,
+    /// Keys what is answered for names nobody has.
+    secret: PoolSecret,
 }
 
 /// What is kept of a password.
@@ -28,6 +28,50 @@ pub(crate) struct Secrets {
     password_hash: String,
     srp_salt: String,
     srp_verifier: String,
+}
+
+/// What a sign-in proved with a temporary password: whose, and which one. A new password answering
+/// it is set only while that user is enabled and still has that temporary password: disabling the
+/// user, or an administrator setting another password, ends it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct TemporaryProof {
+    pub(crate) sub: String,
+    /// The temporary password's hash as stored when it was proven (unique: salted).
+    password_hash: String,
+}
+
+impl std::fmt::Debug for TemporaryProof {
+    // Not the hash.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryProof")
+            .field("sub", &self.sub)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TemporaryProof {
+    /// The proof that `user`'s current (temporary) password was given.
+    pub(crate) fn of(user: &StoredUser) -> Self {
+        Self {
+            sub: user.sub.clone(),
+            password_hash: user.password_hash.clone(),
+        }
+    }
+
+    /// Whether `user` is still as proven: why not, as Cognito words it, otherwise.
+    fn holds_for(&self, user: &StoredUser) -> Result<(), CognitoError> {
+        if !user.enabled {
+            return Err(CognitoError::NotAuthorized("User is disabled.".to_owned()));
+        }
+        if user.status != UserStatus::ForceChangePassword
+            || user.password_hash != self.password_hash
+        {
+            return Err(CognitoError::NotAuthorized(
+                "Invalid session for the user, session is expired.".to_owned(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A user to create (`AdminCreateUser`).
@@ -42,6 +86,7 @@ pub(crate) struct NewUser {
 impl Directory {
     pub(crate) fn new(
         store: PeopleStore,
+        secret: PoolSecret,
         settings: UserPoolSettings,
         groups: Vec<UserPoolGroup>,
         pool_id: &str,
@@ -51,11 +96,16 @@ impl Directory {
             .map_or(pool_id, |(_, n)| n)
             .to_owned();
         Self {
-            store: Mutex::new(store),
+            store,
             settings,
             groups,
             pool_name,
+            secret,
         }
+    }
+
+    pub(crate) fn secret(&self) -> &PoolSecret {
+        &self.secret
     }
 
     pub(crate) fn settings(&self) -> &UserPoolSettings {
@@ -70,47 +120,35 @@ impl Directory {
         &self.pool_name
     }
 
-    fn lock(&self) -> MutexGuard<'_, PeopleStore> {
-        // A panic while holding the lock cannot leave `People` half-written in a way that matters
-        // more than refusing every later request would.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Reads the people (a failure is `InternalErrorException`).
+    pub(crate) fn read<R>(
+        &self,
+        f: impl FnOnce(&People<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, CognitoError> {
+        Ok(self.store.read(f)?)
     }
 
-    /// Reads the people.
-    pub(crate) fn read<R>(&self, f: impl FnOnce(&People) -> R) -> R {
-        f(&self.lock().people)
-    }
-
-    /// Changes the people when `f` succeeds and the change is saved: `f` works on a copy, which
-    /// replaces them once written, so a failed save (`InternalErrorException`) changes nothing.
+    /// Changes the people in one transaction, committed when `f` succeeds: a refusal, or a change
+    /// the database cannot take (`InternalErrorException`), changes nothing.
     pub(crate) fn change<R>(
         &self,
-        f: impl FnOnce(&mut People) -> Result<R, CognitoError>,
+        f: impl FnOnce(&People<'_>) -> Result<R, CognitoError>,
     ) -> Result<R, CognitoError> {
-        let mut store = self.lock();
-        let mut people = store.people.clone();
-        let result = f(&mut people)?;
-        store.replace(people).map_err(|e| {
-            tracing::error!(target: "offline::issuer", error = %e, "cannot save the state");
-            CognitoError::Internal("The offline stack could not save its state file.".to_owned())
-        })?;
-        Ok(result)
+        self.store.change(f)
     }
 
     /// The user signing in as `name` (user name or alias).
-    pub(crate) fn find(&self, name: &str) -> Option<StoredUser> {
-        self.read(|people| users::find(people, &self.settings, name).cloned())
+    pub(crate) fn find(&self, name: &str) -> Result<Option<StoredUser>, CognitoError> {
+        self.read(|people| users::find(people, &self.settings, name))
     }
 
-    pub(crate) fn by_sub(&self, sub: &str) -> Option<StoredUser> {
-        self.read(|people| people.users.get(sub).cloned())
+    pub(crate) fn by_sub(&self, sub: &str) -> Result<Option<StoredUser>, CognitoError> {
+        self.read(|people| people.user(sub))
     }
 
     /// The user named `name`, or `UserNotFoundException`.
     pub(crate) fn existing(&self, name: &str) -> Result<StoredUser, CognitoError> {
-        self.find(name).ok_or(CognitoError::UserNotFound)
+        self.find(name)?.ok_or(CognitoError::UserNotFound)
     }
 
     /// The hash and SRP verifier of `password` for `user_id`, if the policy allows it.
@@ -143,7 +181,7 @@ impl Directory {
     /// Creates a user whose status is `FORCE_CHANGE_PASSWORD`.
     pub(crate) fn create(&self, new: NewUser, now: u64) -> Result<StoredUser, CognitoError> {
         users::check_username(&new.username)?;
-        if self.find(&new.username).is_some() {
+        if self.find(&new.username)?.is_some() {
             return Err(CognitoError::UsernameExists);
         }
         let temporary = match new.temporary_password {
@@ -166,10 +204,10 @@ impl Directory {
             modified: now,
         };
         self.change(|people| {
-            if users::find(people, &self.settings, &user.username).is_some() {
+            if users::find(people, &self.settings, &user.username)?.is_some() {
                 return Err(CognitoError::UsernameExists);
             }
-            people.users.insert(user.sub.clone(), user.clone());
+            people.insert_user(&user)?;
             Ok(user)
         })
     }
@@ -220,6 +258,31 @@ impl Directory {
         })
     }
 
+    /// Replaces the temporary password `proof` names with the permanent `password` (and sets
+    /// `attributes`), in one change that first checks the user is still as proven: enabled, with
+    /// that temporary password. A refusal changes nothing.
+    pub(crate) fn replace_temporary(
+        &self,
+        proof: &TemporaryProof,
+        password: &str,
+        attributes: Vec<(String, String)>,
+        now: u64,
+    ) -> Result<StoredUser, CognitoError> {
+        let user = self.by_sub(&proof.sub)?.ok_or(CognitoError::UserNotFound)?;
+        proof.holds_for(&user)?;
+        let secrets = self.secrets(&user.username, password)?;
+        self.update(&proof.sub, now, |user| {
+            proof.holds_for(user)?;
+            user.password_hash = secrets.password_hash;
+            user.srp_salt = secrets.srp_salt;
+            user.srp_verifier = secrets.srp_verifier;
+            user.temporary_password_expires = None;
+            user.status = UserStatus::Confirmed;
+            user.attributes.extend(attributes);
+            Ok(())
+        })
+    }
+
     /// Applies `f` to the user with `sub` and saves.
     pub(crate) fn update(
         &self,
@@ -228,13 +291,12 @@ impl Directory {
         f: impl FnOnce(&mut StoredUser) -> Result<(), CognitoError>,
     ) -> Result<StoredUser, CognitoError> {
         self.change(|people| {
-            let user = people
-                .users
-                .get_mut(sub)
-                .ok_or(CognitoError::UserNotFound)?;
-            f(user)?;
+            let before = people.user(sub)?.ok_or(CognitoError::UserNotFound)?;
+            let mut user = before.clone();
+            f(&mut user)?;
             user.modified = now;
-            Ok(user.clone())
+            people.update_user(&before, &user)?;
+            Ok(user)
         })
     }
 
@@ -258,12 +320,12 @@ impl Directory {
         groups.into_iter().map(|g| g.name.clone()).collect()
     }
 
-    /// Removes the user and forgets its sign-ins.
+    /// Removes the user and forgets its sign-ins and failed sign-ins.
     pub(crate) fn delete(&self, name: &str) -> Result<(), CognitoError> {
         let user = self.existing(name)?;
         self.change(|people| {
-            people.users.remove(&user.sub);
-            people.sign_ins.retain(|_, s| s.sub != user.sub);
+            people.delete_user(&user.sub)?;
+            people.set_lockout(&user.sub, None)?;
             Ok(())
         })
     }
@@ -293,8 +355,10 @@ mod tests {
             description: None,
             role_arn: None,
         }];
+        let parts = crate::state::State::ephemeral().unwrap().into_parts();
         Directory::new(
-            PeopleStore::in_memory(People::default()),
+            parts.people,
+            parts.secret,
             UserPoolSettings::default(),
             groups,
             "us-east-1_Pool1",

@@ -9,7 +9,8 @@
 //!   `/logout`), whose codes the token endpoint redeems.
 //!
 //! Underneath: the key and claim sets (`signer`, `tokens`), the users (`users`, `directory`,
-//! `password`, `password_policy`, `srp`), password checks (`authenticate`), sign-ins and their
+//! `password`, `password_policy`, `srp`), password checks (`authenticate`) and the lockout after
+//! failed ones (`lockout`), sign-ins and their
 //! revocation (`sign_ins`), short-lived records (`pending`), the JSON API's errors
 //! (`cognito_error`), client authentication (`clients`), and which path is whose (`endpoints`).
 
@@ -21,6 +22,7 @@ pub(crate) mod discovery;
 pub(crate) mod endpoints;
 pub(crate) mod hosted_ui;
 pub(crate) mod json_api;
+pub(crate) mod lockout;
 pub(crate) mod oauth;
 pub(crate) mod password;
 pub(crate) mod password_policy;
@@ -57,13 +59,14 @@ impl Issuer {
     /// The issuer of `stack`'s pool, with the key and people of `state` (saved there as they
     /// change), serving at `base_url` (empty when it only mints tokens).
     pub(crate) fn new(stack: &Stack, state: State, base_url: String) -> Result<Self, Error> {
-        let (key, people) = state.into_parts()?;
-        let signer = Signer::new(&stack.pool_id, key).map_err(|source| Error::Pool {
+        let parts = state.into_parts();
+        let signer = Signer::new(&stack.pool_id, parts.key).map_err(|source| Error::Pool {
             file: stack.template.clone(),
             source,
         })?;
         let directory = Directory::new(
-            people,
+            parts.people,
+            parts.secret,
             stack.user_pool.clone(),
             stack.groups.clone(),
             &stack.pool_id,

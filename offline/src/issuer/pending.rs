@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+use super::directory::TemporaryProof;
+use super::lockout::Subject;
 use super::srp::{Exchange, SrpVerifier};
 
 /// Most records of one kind kept at once; past it the one closest to expiry goes.
@@ -88,6 +90,8 @@ pub(crate) struct SrpWait {
     /// `None` for a user that does not exist (the exchange then always fails, so that the first
     /// step does not tell who exists when the client prevents user-existence errors).
     pub(crate) sub: Option<String>,
+    /// Whose failed attempts a wrong proof counts (the user's, or the unknown name's).
+    pub(crate) subject: Subject,
     pub(crate) user_id: String,
     pub(crate) client_id: String,
 }
@@ -95,7 +99,8 @@ pub(crate) struct SrpWait {
 /// A challenge the client must answer next (`Session`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ChallengeWait {
-    pub(crate) sub: String,
+    /// The user, and the temporary password they gave.
+    pub(crate) proof: TemporaryProof,
     pub(crate) client_id: String,
     pub(crate) challenge: &'static str,
 }
@@ -104,11 +109,8 @@ pub(crate) struct ChallengeWait {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LoginForm {
     pub(crate) request: super::oauth::authorize_request::AuthorizeRequest,
-    /// Set once the password was right but a new one is required.
-    pub(crate) must_change_for: Option<String>,
-    /// Password checks begun with this form, counted before each (slow) check so that parallel
-    /// posts cannot make more than [`MAX_FAILURES`](super::hosted_ui::login::MAX_FAILURES).
-    pub(crate) attempts: u32,
+    /// Set once a temporary password was right: a new one is required.
+    pub(crate) must_change_for: Option<TemporaryProof>,
 }
 
 /// An authorization code not yet redeemed.

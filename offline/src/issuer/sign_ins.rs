@@ -8,7 +8,7 @@ use super::cognito_error::CognitoError;
 use super::directory::Directory;
 use super::signer::Signer;
 use super::tokens::{self, AccessClaims, AccessProblem, Grant};
-use crate::state::{People, StoredSignIn, StoredUser};
+use crate::state::{StoredSignIn, StoredUser};
 use crate::template::AppClient;
 
 /// Tokens issued by a sign-in or a refresh.
@@ -56,11 +56,7 @@ pub(crate) fn sign_in(
         tokens_expire: now + validity.access_seconds.max(validity.id_seconds),
         revoked: false,
     };
-    directory.change(|people| {
-        forget_ended(people, now);
-        people.sign_ins.insert(origin_jti.clone(), record.clone());
-        Ok(())
-    })?;
+    directory.change(|people| Ok(people.insert_sign_in(&origin_jti, &record, now)?))?;
     let groups = directory.groups_of(request.user);
     let grant = Grant {
         user: request.user,
@@ -106,30 +102,6 @@ fn issue(
     }
 }
 
-/// Most sign-ins kept; past it the oldest are forgotten (their refresh tokens stop working), so
-/// the state file stays small whatever a script does.
-pub(crate) const MAX_SIGN_INS: usize = 10_000;
-
-/// Sign-ins whose refresh token and tokens have all expired are forgotten, and the oldest beyond
-/// [`MAX_SIGN_INS`] (leaving room for one more).
-fn forget_ended(people: &mut People, now: u64) {
-    people
-        .sign_ins
-        .retain(|_, s| s.refresh_expires > now || s.tokens_expire > now);
-    if people.sign_ins.len() >= MAX_SIGN_INS {
-        let mut by_age: Vec<(u64, String)> = people
-            .sign_ins
-            .iter()
-            .map(|(jti, s)| (s.auth_time, jti.clone()))
-            .collect();
-        by_age.sort();
-        let excess = people.sign_ins.len() + 1 - MAX_SIGN_INS;
-        for (_, jti) in by_age.into_iter().take(excess) {
-            people.sign_ins.remove(&jti);
-        }
-    }
-}
-
 /// Why a refresh token does not renew.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum RefreshProblem {
@@ -142,6 +114,9 @@ pub(crate) enum RefreshProblem {
     Expired,
     #[error("User is disabled.")]
     Disabled,
+    /// The state database failed (logged).
+    #[error("The offline stack could not read its state.")]
+    Unavailable,
 }
 
 /// New access and ID tokens for `refresh_token`, presented by `client` at `now`; the user's
@@ -154,14 +129,10 @@ pub(crate) fn refresh(
     now: u64,
 ) -> Result<(Issued, StoredUser), RefreshProblem> {
     let hash = tokens::refresh_hash(refresh_token);
-    let found = directory.read(|people| {
-        people
-            .sign_ins
-            .iter()
-            .find(|(_, s)| s.refresh_hash == hash)
-            .map(|(jti, s)| (jti.clone(), s.clone()))
-    });
-    let (origin_jti, record) = found.ok_or(RefreshProblem::Invalid)?;
+    let found = directory.read(|people| people.sign_in_by_refresh(&hash));
+    let (origin_jti, record) = found
+        .map_err(|_| RefreshProblem::Unavailable)?
+        .ok_or(RefreshProblem::Invalid)?;
     if record.client_id != client.credentials.client_id {
         return Err(RefreshProblem::Invalid);
     }
@@ -173,6 +144,7 @@ pub(crate) fn refresh(
     }
     let user = directory
         .by_sub(&record.sub)
+        .map_err(|_| RefreshProblem::Unavailable)?
         .ok_or(RefreshProblem::Invalid)?;
     if !user.enabled {
         return Err(RefreshProblem::Disabled);
@@ -193,12 +165,7 @@ pub(crate) fn refresh(
             .access_seconds
             .max(client.validity.id_seconds);
     // Only to know when the sign-in may be forgotten; a failed save changes no answer.
-    let _ = directory.change(|people| {
-        if let Some(s) = people.sign_ins.get_mut(&origin_jti) {
-            s.tokens_expire = s.tokens_expire.max(tokens_expire);
-        }
-        Ok(())
-    });
+    let _ = directory.change(|people| Ok(people.extend_sign_in(&origin_jti, tokens_expire)?));
     Ok((issued, user))
 }
 
@@ -210,23 +177,12 @@ pub(crate) fn revoke(
     refresh_token: &str,
 ) -> Result<bool, CognitoError> {
     let hash = tokens::refresh_hash(refresh_token);
-    directory.change(|people| {
-        let found = people
-            .sign_ins
-            .values_mut()
-            .find(|s| s.refresh_hash == hash && s.client_id == client_id);
-        Ok(found.map(|s| s.revoked = true).is_some())
-    })
+    directory.change(|people| Ok(people.revoke_sign_in(&hash, client_id)?))
 }
 
 /// Revokes every sign-in of the user with `sub`.
 pub(crate) fn sign_out_everywhere(directory: &Directory, sub: &str) -> Result<(), CognitoError> {
-    directory.change(|people| {
-        for s in people.sign_ins.values_mut().filter(|s| s.sub == sub) {
-            s.revoked = true;
-        }
-        Ok(())
-    })
+    directory.change(|people| Ok(people.revoke_sign_ins_of(sub)?))
 }
 
 /// Why an access token handed back to `GetUser`, `GlobalSignOut` or `/oauth2/userInfo` is refused.
@@ -241,6 +197,9 @@ pub(crate) enum SessionProblem {
     UserGone,
     #[error("User is disabled.")]
     Disabled,
+    /// The state database failed (logged).
+    #[error("The offline stack could not read its state.")]
+    Unavailable,
 }
 
 /// The claims and user of an access token of a live sign-in.
@@ -255,7 +214,8 @@ pub(crate) fn live_session(
     // is not one Cognito would know either.
     let jti = claims.origin_jti.as_deref().ok_or(AccessProblem::Invalid)?;
     let record = directory
-        .read(|people| people.sign_ins.get(jti).cloned())
+        .read(|people| people.sign_in(jti))
+        .map_err(|_| SessionProblem::Unavailable)?
         .ok_or(AccessProblem::Invalid)?;
     if record.revoked {
         return Err(SessionProblem::Revoked);
@@ -265,58 +225,10 @@ pub(crate) fn live_session(
     }
     let user = directory
         .by_sub(&claims.sub)
+        .map_err(|_| SessionProblem::Unavailable)?
         .ok_or(SessionProblem::UserGone)?;
     if !user.enabled {
         return Err(SessionProblem::Disabled);
     }
     Ok((claims, user))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn record(auth_time: u64, expires: u64) -> StoredSignIn {
-        StoredSignIn {
-            sub: "s".into(),
-            client_id: "c".into(),
-            auth_time,
-            event_id: "e".into(),
-            scopes: vec![],
-            hosted: false,
-            refresh_hash: String::new(),
-            refresh_expires: expires,
-            tokens_expire: expires,
-            revoked: false,
-        }
-    }
-
-    #[test]
-    fn ended_sign_ins_are_forgotten_and_the_count_is_bounded() {
-        let mut people = People::default();
-        people.sign_ins.insert("old".into(), record(1, 10));
-        people.sign_ins.insert("live".into(), record(2, 100));
-        forget_ended(&mut people, 50);
-        assert_eq!(people.sign_ins.keys().collect::<Vec<_>>(), ["live"]);
-        for i in 0..MAX_SIGN_INS as u64 + 3 {
-            people
-                .sign_ins
-                .insert(format!("j{i}"), record(10 + i, 1000));
-        }
-        forget_ended(&mut people, 50);
-        assert_eq!(
-            people.sign_ins.len(),
-            MAX_SIGN_INS - 1,
-            "room for the next one"
-        );
-        assert!(
-            !people.sign_ins.contains_key("live"),
-            "the oldest went first"
-        );
-        assert!(
-            people
-                .sign_ins
-                .contains_key(&format!("j{}", MAX_SIGN_INS + 2))
-        );
-    }
 }

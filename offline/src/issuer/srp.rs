@@ -75,6 +75,29 @@ impl SrpVerifier {
         Ok(salt)
     }
 
+    /// What the first step answers for a name nobody has (RFC 5054 §2.5.1.3's simulated
+    /// response, as Cognito gives it): a salt, a verifier and a user id (`USER_ID_FOR_SRP`, in
+    /// UUID form), derived from the pool's `secret` and the name's key, so the same every time
+    /// for the same name and pool, and shaped as a user's. Nobody knows a password for the
+    /// verifier (a number below N the secret gives, not `g^x` of anything), so the exchange never
+    /// completes.
+    pub(crate) fn simulated(secret: &[u8], name_key: &str) -> (Self, String) {
+        let keyed = |label: &str| {
+            let key = hmac::Key::new(hmac::HMAC_SHA256, secret);
+            let message = [label.as_bytes(), &[0], name_key.as_bytes()].concat();
+            hmac::sign(&key, &message).as_ref().to_vec()
+        };
+        let mut salt = keyed("salt")[..16].to_vec();
+        salt[0] = 0x10 + salt[0] % 0x70;
+        let bytes: Vec<u8> = (0..12)
+            .flat_map(|i| keyed(&format!("verifier {i}")))
+            .collect();
+        let verifier = (BigUint::from_bytes_be(&bytes) % &GROUP.n).to_bytes_be();
+        let id = keyed("user id");
+        let user_id = uuid(&id[..16]);
+        (Self { salt, verifier }, user_id)
+    }
+
     #[cfg(test)]
     /// Whether `password` is the one this verifier was made from.
     pub(crate) fn matches(&self, pool_name: &str, user_id: &str, password: &str) -> bool {
@@ -174,6 +197,23 @@ impl Exchange {
         };
         aws_lc_rs::constant_time::verify_slices_are_equal(&expected, &given).is_ok()
     }
+}
+
+/// 16 bytes as a version 4 UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower case.
+fn uuid(bytes: &[u8]) -> String {
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&bytes[..16]);
+    // Version 4, variant 10xx.
+    let n = u128::from_be_bytes(b) & !(0xf << 76) & !(0x3 << 62) | (0x4 << 76) | (0x2 << 62);
+    let field = |shift: u32, bits: u32| (n >> shift) & ((1u128 << bits) - 1);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        field(96, 32),
+        field(80, 16),
+        field(64, 16),
+        field(48, 16),
+        field(0, 48)
+    )
 }
 
 /// `x = H(PAD(salt) | H(poolName | userId | ":" | password))`.
@@ -335,6 +375,23 @@ mod tests {
             Exchange::start(&two, &user).is_ok(),
             "leading zeros within 768 digits"
         );
+    }
+
+    #[test]
+    fn simulated_answers_depend_on_the_secret_and_the_name_only() {
+        let (v, id) = SrpVerifier::simulated(&[1; 32], "nobody");
+        assert_eq!(
+            SrpVerifier::simulated(&[1; 32], "nobody"),
+            (v.clone(), id.clone())
+        );
+        assert_ne!(SrpVerifier::simulated(&[1; 32], "nobody2").0, v);
+        assert_ne!(SrpVerifier::simulated(&[2; 32], "nobody").1, id);
+        assert_eq!((v.salt.len(), id.len()), (16, 36));
+        assert!((0x10..=0x7f).contains(&v.salt[0]));
+        assert_eq!(&id[14..15], "4", "{id}");
+        assert!(BigUint::from_bytes_be(&v.verifier) < GROUP.n);
+        let start = Exchange::start("abc", &v);
+        assert!(start.is_ok(), "an exchange starts as for a user");
     }
 
     #[test]

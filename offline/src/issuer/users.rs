@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::cognito_error::CognitoError;
-use crate::state::{People, StoredUser};
+use crate::state::{People, StoreError, StoredUser, UserField, UserFilter};
 use crate::template::UserPoolSettings;
 
 /// The standard attributes of a user pool (besides `sub`, which Cognito sets).
@@ -97,30 +97,30 @@ pub(crate) fn name_key(settings: &UserPoolSettings, name: &str) -> String {
     }
 }
 
-/// The user signing in as `name`: by user name, else by an attribute the pool lets people sign
-/// in with (`UsernameAttributes`, or a verified `AliasAttributes` value).
-pub(crate) fn find<'a>(
-    people: &'a People,
+/// The user signing in as `name`: by user name (as written, or in any case in a case-insensitive
+/// pool), else by an attribute the pool lets people sign in with (`UsernameAttributes`, or a
+/// verified `AliasAttributes` value), compared ASCII-case-insensitively.
+pub(crate) fn find(
+    people: &People<'_>,
     settings: &UserPoolSettings,
     name: &str,
-) -> Option<&'a StoredUser> {
-    let key = name_key(settings, name);
-    let by_name = people
-        .users
-        .values()
-        .find(|u| name_key(settings, &u.username) == key);
-    by_name.or_else(|| {
-        people.users.values().find(|user| {
-            let aliases = settings
-                .username_attributes
-                .iter()
-                .map(|a| (a, false))
-                .chain(settings.alias_attributes.iter().map(|a| (a, true)));
-            aliases.into_iter().any(|(attribute, must_be_verified)| {
-                alias_matches(user, attribute, must_be_verified, name)
-            })
-        })
-    })
+) -> Result<Option<StoredUser>, StoreError> {
+    if let Some(user) = people.user_named(name, settings.username_case_sensitive)? {
+        return Ok(Some(user));
+    }
+    let aliases = settings
+        .username_attributes
+        .iter()
+        .map(|a| (a, false))
+        .chain(settings.alias_attributes.iter().map(|a| (a, true)));
+    for (attribute, must_be_verified) in aliases {
+        for user in people.users_with_attribute(attribute, name)? {
+            if alias_matches(&user, attribute, must_be_verified, name) {
+                return Ok(Some(user));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn alias_matches(user: &StoredUser, attribute: &str, must_be_verified: bool, name: &str) -> bool {
@@ -161,14 +161,6 @@ pub(crate) fn user_json(user: &StoredUser, attributes_key: &str) -> Value {
     })
 }
 
-/// A `ListUsers` filter: `attribute = "value"` or `attribute ^= "value"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Filter {
-    attribute: String,
-    prefix: bool,
-    value: String,
-}
-
 /// Attributes `ListUsers` can filter on.
 const FILTERABLE: &[&str] = &[
     "username",
@@ -183,53 +175,42 @@ const FILTERABLE: &[&str] = &[
     "sub",
 ];
 
-impl Filter {
-    /// Parses a filter; an empty one matches everyone.
-    pub(crate) fn parse(text: &str) -> Result<Option<Self>, CognitoError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        let bad = || CognitoError::InvalidParameter("Error while parsing filter.".to_owned());
-        let (attribute, rest, prefix) = match text.split_once("^=") {
-            Some((a, r)) => (a, r, true),
-            None => text
-                .split_once('=')
-                .map(|(a, r)| (a, r, false))
-                .ok_or_else(bad)?,
-        };
-        let attribute = attribute.trim();
-        let value = rest
-            .trim()
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .ok_or_else(bad)?;
-        if !FILTERABLE.contains(&attribute) {
-            return Err(bad());
-        }
-        Ok(Some(Self {
-            attribute: attribute.to_owned(),
-            prefix,
-            value: value.to_owned(),
-        }))
+/// A `ListUsers` filter, `attribute = "value"` or `attribute ^= "value"`, as the store applies
+/// it; an empty one is `None` (everyone).
+pub(crate) fn parse_filter(text: &str) -> Result<Option<UserFilter>, CognitoError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
     }
-
-    pub(crate) fn matches(&self, user: &StoredUser) -> bool {
-        let actual = match self.attribute.as_str() {
-            "username" => Some(user.username.as_str()),
-            "sub" => Some(user.sub.as_str()),
-            "cognito:user_status" => Some(user.status.as_str()),
-            "status" => Some(if user.enabled { "Enabled" } else { "Disabled" }),
-            other => user.attributes.get(other).map(String::as_str),
-        };
-        actual.is_some_and(|actual| {
-            if self.prefix {
-                actual.starts_with(&self.value)
-            } else {
-                actual == self.value
-            }
-        })
+    let bad = || CognitoError::InvalidParameter("Error while parsing filter.".to_owned());
+    let (attribute, rest, prefix) = match text.split_once("^=") {
+        Some((a, r)) => (a, r, true),
+        None => text
+            .split_once('=')
+            .map(|(a, r)| (a, r, false))
+            .ok_or_else(bad)?,
+    };
+    let attribute = attribute.trim();
+    let value = rest
+        .trim()
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .ok_or_else(bad)?;
+    if !FILTERABLE.contains(&attribute) {
+        return Err(bad());
     }
+    let field = match attribute {
+        "username" => UserField::Username,
+        "sub" => UserField::Sub,
+        "cognito:user_status" => UserField::Status,
+        "status" => UserField::Enabled,
+        other => UserField::Attribute(other.to_owned()),
+    };
+    Ok(Some(UserFilter {
+        field,
+        prefix,
+        value: value.to_owned(),
+    }))
 }
 
 #[cfg(test)]
@@ -258,35 +239,53 @@ mod tests {
         }
     }
 
+    /// A store in memory holding `users`.
+    fn store(users: &[StoredUser]) -> crate::state::PeopleStore {
+        let store = crate::state::State::ephemeral()
+            .unwrap()
+            .into_parts()
+            .people;
+        store
+            .change(|p| {
+                for u in users {
+                    p.insert_user(u)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        store
+    }
+
     #[test]
     fn lookup_follows_case_and_aliases() {
-        let mut people = People::default();
-        for u in [
+        let store = store(&[
             user("Alice", "a@example.com", true),
             user("bob", "b@example.com", false),
-        ] {
-            people.users.insert(u.sub.clone(), u);
-        }
+        ]);
         let mut settings = UserPoolSettings::default();
-        assert!(find(&people, &settings, "Alice").is_some());
+        let find = |settings: &UserPoolSettings, name: &str| {
+            store.read(|p| find(p, settings, name)).unwrap()
+        };
+        assert!(find(&settings, "Alice").is_some());
         assert!(
-            find(&people, &settings, "alice").is_none(),
+            find(&settings, "alice").is_none(),
             "case-sensitive by default"
         );
-        assert!(
-            find(&people, &settings, "a@example.com").is_none(),
-            "no alias"
-        );
+        assert!(find(&settings, "a@example.com").is_none(), "no alias");
         settings.username_case_sensitive = false;
         settings.alias_attributes = vec!["email".into()];
-        assert_eq!(find(&people, &settings, "ALICE").unwrap().username, "Alice");
-        assert_eq!(
-            find(&people, &settings, "A@example.com").unwrap().username,
-            "Alice"
-        );
+        assert_eq!(find(&settings, "ALICE").unwrap().username, "Alice");
+        assert_eq!(find(&settings, "A@example.com").unwrap().username, "Alice");
         assert!(
-            find(&people, &settings, "b@example.com").is_none(),
+            find(&settings, "b@example.com").is_none(),
             "unverified alias"
+        );
+        settings.alias_attributes = vec![];
+        settings.username_attributes = vec!["email".into()];
+        assert_eq!(
+            find(&settings, "B@EXAMPLE.COM").unwrap().username,
+            "bob",
+            "a username attribute need not be verified"
         );
     }
 
@@ -314,16 +313,40 @@ mod tests {
     }
 
     #[test]
-    fn filters() {
-        let alice = user("alice", "a@example.com", true);
-        let f = |t: &str| Filter::parse(t).unwrap().unwrap();
-        assert!(f("email = \"a@example.com\"").matches(&alice));
-        assert!(f("username ^= \"al\"").matches(&alice));
-        assert!(!f("username = \"al\"").matches(&alice));
-        assert!(f("cognito:user_status = \"CONFIRMED\"").matches(&alice));
-        assert_eq!(Filter::parse("  ").unwrap(), None);
+    fn filters_are_parsed_and_applied_by_the_store() {
+        let mut disabled = user("bob", "b@example.com", false);
+        disabled.enabled = false;
+        let store = store(&[
+            user("alice", "a@example.com", true),
+            disabled,
+            user("carol", "c@example.com", true),
+        ]);
+        let names = |filter: &str| {
+            let filter = parse_filter(filter).unwrap();
+            let (users, more) = store
+                .read(|p| p.list_users(filter.as_ref(), 0, 60))
+                .unwrap();
+            assert!(!more);
+            users.into_iter().map(|u| u.username).collect::<Vec<_>>()
+        };
+        assert_eq!(names("email = \"a@example.com\""), ["alice"]);
+        assert_eq!(names("username ^= \"al\""), ["alice"]);
+        assert!(names("username = \"al\"").is_empty());
+        assert!(names("username ^= \"AL\"").is_empty(), "case-sensitive");
+        assert_eq!(names("status = \"Disabled\""), ["bob"]);
+        assert_eq!(names("email ^= \"\""), ["alice", "bob", "carol"]);
+        assert_eq!(names("sub = \"sub-carol\""), ["carol"]);
+        assert_eq!(
+            names("cognito:user_status = \"CONFIRMED\""),
+            ["alice", "bob", "carol"]
+        );
+        assert!(names("given_name ^= \"\"").is_empty(), "nobody has one");
+        assert_eq!(names("  "), ["alice", "bob", "carol"]);
+        let (page, more) = store.read(|p| p.list_users(None, 1, 1)).unwrap();
+        assert_eq!((page[0].username.as_str(), more), ("bob", true));
+        assert_eq!(page[0].attributes["email"], "b@example.com");
         for bad in ["email", "email = a", "custom:x = \"1\""] {
-            assert!(Filter::parse(bad).is_err(), "{bad}");
+            assert!(parse_filter(bad).is_err(), "{bad}");
         }
     }
 }

@@ -7,13 +7,12 @@ use crate::state::{State, StateStore};
 use crate::template::{Inputs, Stack, Template};
 
 /// The stack of `inputs`, with the pool id and the app clients' credentials of the state `store`
-/// names (saved with any new client's), and that state.
+/// names (any new client's generated and saved), and that state.
 pub(crate) fn load(inputs: &Inputs, store: &StateStore) -> Result<(Stack, State), Error> {
     let mut state = store.open()?;
     let template = Template::read(inputs, &state.pool_id(&inputs.region))?;
-    let credentials = state.clients(template.app_clients());
+    let credentials = state.clients(template.app_clients())?;
     let stack = template.resolve(&credentials)?;
-    state.save()?;
     Ok((stack, state))
 }
 

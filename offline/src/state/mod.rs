@@ -1,31 +1,47 @@
 //! What the offline stack keeps between runs, so tokens, client secrets and users survive a
-//! restart: the issuer's records (signing key, user pool id, app client credentials: `records`)
-//! and the pool's people (users, group memberships, sign-ins with the hashes of their refresh
-//! tokens and their revocation: `people`). Passwords are never stored: only a salted slow hash
-//! and an SRP verifier; refresh tokens only as a SHA-256 hash.
+//! restart: the issuer's records (signing key, user pool id, the pool's secret, app client
+//! credentials: `records`) and the pool's people (users, group memberships, sign-ins with the
+//! hashes of their refresh tokens and their revocation, failed sign-ins: `people`, `store`,
+//! `users`, `sign_ins`, `lockouts`). Passwords are never stored: only a salted slow hash and an
+//! SRP verifier; refresh tokens only as a SHA-256 hash.
 //!
-//! They are kept in a JSON file readable by its owner only (`file`), replaced whole at each save
-//! (`private`). Only `file` knows the format: the rest of the crate opens a [`State`] from a
-//! [`StateStore`], saves it, and hands the people to the issuer as a [`PeopleStore`].
+//! They are kept in a SQLite database, `state.db` in the state folder (`database`, `schema.sql`):
+//! one row per user and per sign-in, each change one transaction, mode 0600 in a 0700 folder
+//! (`private`). Stacks may share a folder: they see each other's changes at once, and `--fresh`
+//! refuses to start over under a running one, naming it (`presence`). A folder holding the former
+//! `state.json` is migrated on first start (`legacy`). An ephemeral state is the same database in
+//! memory.
 
+mod database;
 mod error;
-mod file;
+mod legacy;
+mod lockouts;
 mod people;
+mod presence;
 mod private;
 mod records;
+mod sign_ins;
+mod store;
+mod users;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use authorizer::mint::SigningKey;
+use rusqlite::{Connection, TransactionBehavior};
 
-pub(crate) use self::error::StateError;
-use self::file::{PeopleFile, StateFile};
-pub(crate) use self::people::{People, StoredSignIn, StoredUser, UserStatus};
+use self::database::DB_FILE;
+use self::error::StateProblem;
+pub(crate) use self::error::{StateError, StoreError};
+pub(crate) use self::people::{StoredSignIn, StoredUser, UserStatus};
+use self::presence::{Gate, Presence};
 pub use self::records::ClientCredentials;
-pub(crate) use self::records::Records;
+pub(crate) use self::records::PoolSecret;
+use self::records::Records;
+pub(crate) use self::store::{People, PeopleStore};
+pub(crate) use self::users::{UserField, UserFilter};
 
-/// Where the key, pool id and client credentials live.
+/// Where the key, pool id, client credentials and people live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateStore {
     /// A folder (`.offline/` by default); `fresh` starts over.
@@ -47,58 +63,67 @@ impl StateStore {
 /// The local user pool's identity, secrets and people.
 #[derive(Debug)]
 pub(crate) struct State {
-    /// `None`: kept in memory only.
-    file: Option<StateFile>,
     records: Records,
-    people: People,
+    connection: Connection,
+    /// `state.db`; `None` in memory.
+    path: Option<PathBuf>,
+    presence: Option<Presence>,
+}
+
+/// What the issuer takes of the state.
+#[derive(Debug)]
+pub(crate) struct Parts {
+    pub(crate) key: SigningKey,
+    pub(crate) secret: PoolSecret,
+    pub(crate) people: PeopleStore,
 }
 
 impl State {
     /// A state kept in memory only: a new key, pool id and clients every time.
     pub(crate) fn ephemeral() -> Result<Self, StateError> {
+        let at = |p: StateProblem| p.at(":memory:");
+        let connection = database::open_memory().map_err(at)?;
+        let records = Records::generate()?;
+        let transaction = connection
+            .unchecked_transaction()
+            .map_err(|e| at(e.into()))?;
+        database::ensure_schema(&transaction).map_err(at)?;
+        records.insert(&transaction).map_err(at)?;
+        transaction.commit().map_err(|e| at(e.into()))?;
         Ok(Self {
-            file: None,
-            records: Records::generate()?,
-            people: People::default(),
-        })
-    }
-
-    /// Reads `dir/state.json`, or starts a new state there (also when `fresh`). Call
-    /// [`State::save`] once clients are known. An existing `dir` holding nothing but the state
-    /// is made 0700.
-    pub(crate) fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
-        let file = StateFile::in_folder(dir)?;
-        let saved = if fresh { None } else { file.read()? };
-        let (records, people) = match saved {
-            Some(saved) => saved,
-            None => (Records::generate()?, People::default()),
-        };
-        Ok(Self {
-            file: Some(file),
             records,
-            people,
+            connection,
+            path: None,
+            presence: None,
         })
     }
 
-    /// Writes the state (owner read/write only). A no-op for an ephemeral state.
-    pub(crate) fn save(&self) -> Result<(), StateError> {
-        match &self.file {
-            Some(file) => file.write(&self.records, &self.people),
-            None => Ok(()),
-        }
-    }
-
-    /// The signing key and the people, for the issuer (after [`State::save`]): the people are
-    /// saved with the rest of the state each time they change.
-    pub(crate) fn into_parts(self) -> Result<(SigningKey, PeopleStore), StateError> {
-        let store = match &self.file {
-            Some(file) => {
-                let people_file = file.for_people(&self.records, &self.people)?;
-                PeopleStore::in_file(self.people, people_file)
+    /// Opens `dir/state.db`, made and filled on first use: from `dir/state.json` when an earlier
+    /// version left one, else new (also when `fresh`, which other stacks using `dir` forbid).
+    /// `dir` is made 0700 if new, or if it holds nothing but the state.
+    pub(crate) fn open(dir: &Path, fresh: bool) -> Result<Self, StateError> {
+        let io = |e: std::io::Error| StateProblem::Io(e).at(dir);
+        private::prepare_folder(dir).map_err(io)?;
+        let gate = Gate::enter(dir, fresh).map_err(io)?;
+        let presence = Presence::register(dir).map_err(io)?;
+        if fresh {
+            let others = presence.others(dir).map_err(io)?;
+            if !others.is_empty() {
+                return Err(StateProblem::InUse(others).at(dir));
             }
-            None => PeopleStore::in_memory(self.people),
-        };
-        Ok((self.records.key, store))
+            start_over(dir).map_err(io)?;
+        }
+        let path = dir.join(DB_FILE);
+        let at = |p: StateProblem| p.at(&path);
+        let mut connection = database::open_file(&path).map_err(at)?;
+        let records = fill(&mut connection, dir, fresh)?;
+        drop(gate);
+        Ok(Self {
+            records,
+            connection,
+            path: Some(path),
+            presence: Some(presence),
+        })
     }
 
     /// `REGION_SUFFIX`, the local user pool's id in `region`.
@@ -111,195 +136,105 @@ impl State {
         self.records.key()
     }
 
-    /// The credentials of the app clients with these logical ids, each generated on first use.
+    /// The credentials of the app clients with these logical ids, each generated (and saved) on
+    /// first use.
     pub(crate) fn clients<'a>(
         &mut self,
         logical_ids: impl IntoIterator<Item = &'a str>,
-    ) -> BTreeMap<String, ClientCredentials> {
-        logical_ids
-            .into_iter()
-            .map(|id| (id.to_owned(), self.records.client(id)))
-            .collect()
-    }
-}
-
-/// The pool's people as the issuer keeps them: changed in memory, then saved by
-/// [`PeopleStore::replace`].
-pub(crate) struct PeopleStore {
-    pub(crate) people: People,
-    /// Where they are saved; `None` for an ephemeral state.
-    file: Option<PeopleFile>,
-}
-
-impl std::fmt::Debug for PeopleStore {
-    // Not the file: it holds the private key.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeopleStore")
-            .field("users", &self.people.users.len())
-            .field("sign_ins", &self.people.sign_ins.len())
-            .field("file", &self.file.as_ref().map(PeopleFile::path))
-            .finish()
-    }
-}
-
-impl PeopleStore {
-    /// A store kept in memory only.
-    pub(crate) fn in_memory(people: People) -> Self {
-        Self { people, file: None }
+    ) -> Result<BTreeMap<String, ClientCredentials>, StateError> {
+        records::clients(&mut self.connection, logical_ids)
+            .map_err(|e| StateProblem::Database(e).at(self.location()))
     }
 
-    /// A store saving to `file`.
-    fn in_file(people: People, file: PeopleFile) -> Self {
-        Self {
-            people,
-            file: Some(file),
+    /// The signing key, the pool's secret and the people, for the issuer.
+    pub(crate) fn into_parts(self) -> Parts {
+        Parts {
+            key: self.records.key,
+            secret: self.records.secret,
+            people: PeopleStore::new(self.connection, self.path, self.presence),
         }
     }
 
-    /// Makes `people` the pool's people once the state file holds them (at once in memory): when
-    /// the file cannot be written, nothing changes, in memory or on disk.
-    pub(crate) fn replace(&mut self, people: People) -> Result<(), StateError> {
-        if let Some(file) = &mut self.file {
-            file.write(&people)?;
-        }
-        self.people = people;
-        Ok(())
+    fn location(&self) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(":memory:"))
     }
+}
+
+/// Removes the database (and the former state file) of `dir`, whose gate is held exclusively.
+fn start_over(dir: &Path) -> std::io::Result<()> {
+    for name in [
+        DB_FILE,
+        "state.db-wal",
+        "state.db-shm",
+        "state.db-journal",
+        legacy::LEGACY_FILE,
+        legacy::MIGRATED_FILE,
+    ] {
+        match std::fs::remove_file(dir.join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The records of the database, which a new database gets, in one transaction: from the former
+/// state file of `dir` (then renamed), unless `fresh`, else new ones.
+fn fill(connection: &mut Connection, dir: &Path, fresh: bool) -> Result<Records, StateError> {
+    let path = dir.join(DB_FILE);
+    let at = |p: StateProblem| p.at(&path);
+    let transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| at(e.into()))?;
+    database::ensure_schema(&transaction).map_err(at)?;
+    if let Some(records) = Records::load(&transaction).map_err(at)? {
+        return Ok(records);
+    }
+    let legacy = if fresh { None } else { legacy::read(dir)? };
+    let records = match &legacy {
+        Some(old) => {
+            migrate(&transaction, old).map_err(|p| p.at(&old.path))?;
+            Records::load(&transaction)
+                .map_err(at)?
+                .ok_or_else(|| at(StateProblem::Database(rusqlite::Error::QueryReturnedNoRows)))?
+        }
+        None => {
+            let records = Records::generate()?;
+            records.insert(&transaction).map_err(at)?;
+            records
+        }
+    };
+    transaction.commit().map_err(|e| at(e.into()))?;
+    if let Some(old) = &legacy {
+        if let Err(e) = legacy::retire(old) {
+            tracing::warn!(target: "offline::state", error = %e, file = %old.path.display(),
+                           "migrated, but the former state file could not be renamed");
+        }
+        tracing::info!(target: "offline::state", from = %old.path.display(), to = %path.display(),
+                       users = old.people.users.len(), "state migrated");
+    }
+    Ok(records)
+}
+
+/// Copies what the former state file held into the (new) database.
+fn migrate(connection: &Connection, old: &legacy::Legacy) -> Result<(), StateProblem> {
+    old.records.insert(connection)?;
+    records::insert_clients(connection, &old.clients)?;
+    let people = People { connection };
+    let err = |e: StoreError| StateProblem::Database(e.0);
+    for user in old.people.users.values() {
+        people.insert_user(user).map_err(err)?;
+    }
+    for (jti, sign_in) in &old.people.sign_ins {
+        // Sign-ins of users deleted since were forgotten with them.
+        if old.people.users.contains_key(&sign_in.sub) {
+            people.insert_sign_in(jti, sign_in, 0).map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::file::STATE_FILE;
-    use super::*;
-    use crate::random::{LOWER_DIGITS, random_string};
-
-    #[test]
-    fn saved_state_comes_back_and_fresh_replaces_it() {
-        let dir = temp_dir();
-        let mut state = State::open(&dir, false).unwrap();
-        let client = state.records.client("AppClient");
-        assert_eq!(
-            (client.client_id.len(), client.client_secret.len()),
-            (26, 51)
-        );
-        state.save().unwrap();
-        let mut again = State::open(&dir, false).unwrap();
-        assert_eq!(again.records.client("AppClient"), client);
-        assert_eq!(again.pool_id("us-east-1"), state.pool_id("us-east-1"));
-        assert_eq!(again.key().jwk(), state.key().jwk());
-        let (_, mut people) = again.into_parts().unwrap();
-        let mut changed = people.people.clone();
-        changed.sign_ins.insert(
-            "jti".into(),
-            StoredSignIn {
-                sub: "s".into(),
-                client_id: client.client_id.clone(),
-                auth_time: 1,
-                event_id: "e".into(),
-                scopes: vec![],
-                hosted: false,
-                refresh_hash: "00".into(),
-                refresh_expires: 2,
-                tokens_expire: 2,
-                revoked: false,
-            },
-        );
-        people.replace(changed).unwrap();
-        let mut third = State::open(&dir, false).unwrap();
-        assert_eq!(
-            third.records.client("AppClient"),
-            client,
-            "the rest is kept"
-        );
-        assert_eq!(third.people.sign_ins.len(), 1);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join(STATE_FILE))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o700);
-        }
-        let mut fresh = State::open(&dir, true).unwrap();
-        assert_ne!(fresh.records.client("AppClient"), client);
-        assert_ne!(fresh.key().jwk(), state.key().jwk());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    fn temp_dir() -> PathBuf {
-        std::env::temp_dir().join(format!("offline-state-{}", random_string(8, LOWER_DIGITS)))
-    }
-
-    /// A save writes a new file and renames it over the old one: the old file is never cut short
-    /// (a second link to it keeps the old text whole), and no temporary file stays.
-    #[test]
-    fn a_save_replaces_the_file_whole() {
-        let dir = temp_dir();
-        let mut state = State::open(&dir, false).unwrap();
-        state.records.client("First");
-        state.save().unwrap();
-        let before = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
-        let reader = temp_dir();
-        std::fs::hard_link(dir.join(STATE_FILE), &reader).unwrap();
-        state.records.client("Second");
-        state.save().unwrap();
-        // Not assert_eq: the text holds a (throwaway) private key.
-        let kept = std::fs::read_to_string(&reader).unwrap() == before;
-        assert!(kept, "the old file was rewritten in place");
-        let after = std::fs::read_to_string(dir.join(STATE_FILE)).unwrap();
-        assert!(after.contains("Second") && !before.contains("Second"));
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, [STATE_FILE]);
-        std::fs::remove_file(reader).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    /// An existing folder holding only the state is made 0700 when the state is opened; a folder
-    /// holding anything else keeps its mode.
-    #[cfg(unix)]
-    #[test]
-    fn an_existing_state_folder_is_made_private() {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = |dir: &Path| std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
-        let open =
-            |dir: &Path| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
-        let ours = temp_dir();
-        State::open(&ours, false).unwrap().save().unwrap();
-        open(&ours).unwrap();
-        State::open(&ours, false).unwrap();
-        assert_eq!(mode(&ours), 0o700, "a folder an earlier run made");
-        let empty = temp_dir();
-        std::fs::create_dir_all(&empty).unwrap();
-        open(&empty).unwrap();
-        State::open(&empty, false).unwrap();
-        assert_eq!(mode(&empty), 0o700, "an empty folder");
-        let shared = temp_dir();
-        std::fs::create_dir_all(&shared).unwrap();
-        std::fs::write(shared.join("notes.txt"), "mine").unwrap();
-        open(&shared).unwrap();
-        State::open(&shared, false).unwrap().save().unwrap();
-        assert_eq!(mode(&shared), 0o755, "someone's own folder");
-        for dir in [ours, empty, shared] {
-            std::fs::remove_dir_all(dir).unwrap();
-        }
-    }
-
-    #[test]
-    fn a_damaged_file_names_itself() {
-        let dir = temp_dir();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(STATE_FILE), "{not json").unwrap();
-        let err = State::open(&dir, false).unwrap_err().to_string();
-        assert!(
-            err.contains("state.json") && err.contains("--fresh"),
-            "{err}"
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

@@ -1,21 +1,11 @@
-//! The pool's people: users (without their passwords: a slow hash and an SRP verifier), their
-//! group memberships, and sign-ins (with the hash of their refresh token and their revocation).
+//! The pool's people as they are stored: users (without their passwords: a slow hash and an SRP
+//! verifier), their group memberships, and sign-ins (with the hash of their refresh token and
+//! their revocation).
 
 use std::collections::BTreeMap;
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
-
-/// Users and sign-ins of the local pool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct People {
-    /// By `sub`.
-    #[serde(default)]
-    pub(crate) users: BTreeMap<String, StoredUser>,
-    /// By `origin_jti`: one per sign-in, shared by the tokens it issued.
-    #[serde(default)]
-    pub(crate) sign_ins: BTreeMap<String, StoredSignIn>,
-}
 
 /// A user's account status (`UserStatus`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +23,22 @@ impl UserStatus {
         match self {
             Self::Confirmed => "CONFIRMED",
             Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+impl ToSql for UserStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for UserStatus {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value.as_str()? {
+            "CONFIRMED" => Ok(Self::Confirmed),
+            "FORCE_CHANGE_PASSWORD" => Ok(Self::ForceChangePassword),
+            _ => Err(FromSqlError::InvalidType),
         }
     }
 }

@@ -1,72 +1,67 @@
-//! Files only their owner reads: the state file is written whole to a new file (mode 0600) in
-//! its folder, then renamed over the old one, so neither a reader nor a crash ever finds half a
-//! file; its folder is 0700 (made so, or fixed when it holds nothing but the state).
+//! Files only their owner reads: the state folder is 0700 (made so, or fixed when it holds
+//! nothing but the state), the database and the stacks' lock files in it 0600 (SQLite gives its
+//! `-wal` and `-shm` files the database's mode).
 
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Temporary files written so far by this process, to name the next one.
-static WRITES: AtomicU64 = AtomicU64::new(0);
-
-/// `.NAME.PID-N.tmp`, beside `NAME`.
-fn temporary_name(file_name: &str) -> String {
-    let n = WRITES.fetch_add(1, Ordering::Relaxed);
-    format!(".{file_name}.{}-{n}.tmp", std::process::id())
+/// Names of what the stack keeps in its folder: the database and its companions, the lock files,
+/// and the former state file (`state.json`, its copy after migration, its temporary files).
+pub(crate) fn is_state_file(name: &str) -> bool {
+    matches!(
+        name,
+        "state.db"
+            | "state.db-wal"
+            | "state.db-shm"
+            | "state.db-journal"
+            | "state.lock"
+            | "state.json"
+            | "state.json.migrated"
+    ) || name.starts_with("stack-") && name.ends_with(".lock")
+        || name.starts_with(".state.json.") && name.ends_with(".tmp")
 }
 
-/// Whether `name` is the state file `file_name` or one of its temporary files.
-fn is_state_file(name: &str, file_name: &str) -> bool {
-    name == file_name
-        || name
-            .strip_prefix(&format!(".{file_name}."))
-            .is_some_and(|rest| rest.ends_with(".tmp"))
-}
-
-/// Replaces `path` with `bytes`, readable by its owner only, creating its folder (0700) when
-/// missing. On failure the old file is left as it was and no temporary file stays.
-pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        create_dir(dir)?;
+/// Makes `dir` ready: created (0700, with its parents) when missing; an existing one 0700 when it
+/// holds nothing but the state (a folder an earlier run made, or an empty one). A folder holding
+/// anything else is someone's own (`--state-dir ~`) and keeps its mode.
+pub(crate) fn prepare_folder(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        secure_folder(dir)
+    } else {
+        create_dir(dir)
     }
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state");
-    let temporary = dir.join(temporary_name(file_name));
-    let written = write_new(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
-/// Writes a file that must not exist yet (a link planted there is not followed), mode 0600, and
-/// flushes it to disk before it is renamed.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = new_private_file(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
+/// Creates `path` empty, mode 0600, if it does not exist (a link planted there is not followed);
+/// an existing one is made 0600.
 #[cfg(unix)]
-fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = std::fs::OpenOptions::new()
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        .open(path)
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)?,
+        other => other?,
+    };
+    if file.metadata()?.permissions().mode() & 0o777 != 0o600 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
     Ok(file)
 }
 
 #[cfg(not(unix))]
-fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
+        .read(true)
         .write(true)
-        .create_new(true)
+        .create(true)
+        .truncate(false)
         .open(path)
 }
 
@@ -85,11 +80,8 @@ fn create_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// Makes an existing `dir` 0700 when it holds nothing but the state file `file_name` (and its
-/// temporary files): a folder an earlier run made, or an empty one. A folder holding anything
-/// else is someone's own (`--state-dir ~`) and keeps its mode.
 #[cfg(unix)]
-pub(crate) fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> {
+fn secure_folder(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(dir)?.permissions().mode();
     if mode & 0o777 == 0o700 {
@@ -97,7 +89,7 @@ pub(crate) fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> 
     }
     for entry in std::fs::read_dir(dir)? {
         let name = entry?.file_name();
-        if !name.to_str().is_some_and(|n| is_state_file(n, file_name)) {
+        if !name.to_str().is_some_and(is_state_file) {
             return Ok(());
         }
     }
@@ -105,7 +97,7 @@ pub(crate) fn secure_folder(dir: &Path, file_name: &str) -> std::io::Result<()> 
 }
 
 #[cfg(not(unix))]
-pub(crate) fn secure_folder(_dir: &Path, _file_name: &str) -> std::io::Result<()> {
+fn secure_folder(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -114,12 +106,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn temporary_files_are_named_beside_the_state() {
-        let name = temporary_name("state.json");
-        assert!(is_state_file(&name, "state.json"), "{name}");
-        assert!(is_state_file("state.json", "state.json"));
-        assert!(!is_state_file("notes.txt", "state.json"));
-        assert!(!is_state_file(".state.json.bak", "state.json"));
-        assert_ne!(temporary_name("state.json"), name);
+    fn the_state_files_are_known_by_name() {
+        for name in [
+            "state.db",
+            "state.db-wal",
+            "state.db-shm",
+            "state.lock",
+            "stack-123-0.lock",
+            "state.json",
+            "state.json.migrated",
+            ".state.json.77-0.tmp",
+        ] {
+            assert!(is_state_file(name), "{name}");
+        }
+        for name in ["notes.txt", "state.db.bak", ".state.json.bak", "stack.lock"] {
+            assert!(!is_state_file(name), "{name}");
+        }
     }
 }

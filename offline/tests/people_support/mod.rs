@@ -10,7 +10,8 @@ use std::process::Stdio;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use offline::{AppClient, Offline};
+use offline::json_api;
+use offline::{AppClient, Issuer, Offline, Options, Request, Stack, standalone_issuer};
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -376,4 +377,65 @@ pub async fn srp_sign_in(
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The issuer's clock in the in-process tests.
+pub const T0: u64 = 1_800_000_000;
+
+/// A stack's issuer, driven in-process on its own clock (the tests' files add what they need).
+pub struct Pool {
+    pub stack: Stack,
+    pub issuer: Issuer,
+}
+
+impl Pool {
+    pub fn open(options: &Options) -> Self {
+        let (stack, issuer) = standalone_issuer(&options.inputs, &options.state).unwrap();
+        Self { stack, issuer }
+    }
+
+    /// The people client's id.
+    pub fn people(&self) -> &str {
+        let mut clients = self.stack.clients.iter();
+        let people = clients.find(|c| c.logical_id == "PeopleClient");
+        &people.unwrap().credentials.client_id
+    }
+
+    /// A signed admin operation on the local pool at `T0` that must succeed.
+    pub fn admin(&self, operation: &str, mut body: Value) {
+        body["UserPoolId"] = json!(self.stack.pool_id);
+        let (status, answer) = answer_at(&self.issuer, operation, body, true, T0);
+        assert_eq!(status, 200, "{operation}: {answer}");
+    }
+}
+
+/// The JSON API's answer to `operation` with `body` on `issuer` at `now` (Unix seconds), signed
+/// as the AWS CLI signs when `signed`: `(status, body)`.
+pub fn answer_at(
+    issuer: &Issuer,
+    operation: &str,
+    body: Value,
+    signed: bool,
+    now: u64,
+) -> (u16, Value) {
+    let mut headers = vec![(
+        "X-Amz-Target".to_owned(),
+        format!("AWSCognitoIdentityProviderService.{operation}"),
+    )];
+    if signed {
+        headers.push((
+            "Authorization".to_owned(),
+            "AWS4-HMAC-SHA256 Credential=offline/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00".to_owned(),
+        ));
+    }
+    let request = Request {
+        method: "POST".to_owned(),
+        path: "/".to_owned(),
+        headers,
+        body: body.to_string().into_bytes(),
+        ..Request::default()
+    };
+    let answer = json_api::answer(issuer, &request, now);
+    let body = serde_json::from_slice(&answer.body).unwrap();
+    (answer.status, body)
 }

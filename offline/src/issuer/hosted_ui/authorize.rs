@@ -29,7 +29,7 @@ pub(crate) fn authorize(issuer: &Issuer, request: &Request, now: u64) -> Respons
 pub(crate) fn signed_in(issuer: &Issuer, request: &Request, now: u64) -> Option<String> {
     let key = cookie(request, SESSION_COOKIE)?;
     let sub = issuer.pending().lock().browsers.get(key, now)?.sub.clone();
-    let user = issuer.directory().by_sub(&sub)?;
+    let user = issuer.directory().by_sub(&sub).ok()??;
     (user.enabled && user.status == UserStatus::Confirmed).then_some(sub)
 }
 

@@ -1,11 +1,11 @@
 //! `/login`: the sign-in form (GET) and its submission (POST). The form is bound to its
 //! authorization request by a nonce the server keeps: it is the form's `_csrf` field and the
 //! `XSRF-TOKEN` cookie, and a submission must carry both, equal, naming a live form, so another
-//! site can neither forge a sign-in nor swap the request. Five wrong passwords end the form: each
-//! password check is counted, under the records' lock, before it starts, so parallel posts
-//! cannot check more.
-//! A temporary password leads to a new-password form; success sets the browser's session cookie
-//! and sends the code to the app.
+//! site can neither forge a sign-in nor swap the request. Wrong passwords count toward the user's
+//! lockout (`issuer::lockout`), as every other way of signing in does, whatever form or page they
+//! were posted from: during a lockout the form says `Password attempts exceeded`.
+//! A temporary password leads to a new-password form (bound to that temporary password); success
+//! sets the browser's session cookie and sends the code to the app.
 
 use super::authorize::{code, refused};
 use super::page;
@@ -15,14 +15,14 @@ use super::{
 use crate::issuer::Issuer;
 use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
+use crate::issuer::directory::TemporaryProof;
+use crate::issuer::lockout;
 use crate::issuer::oauth::AuthorizeRequest;
 use crate::issuer::pending::{self, BrowserSession, LoginForm};
 use crate::message::{Request, Response};
 
 /// How long a login form may be submitted.
 pub(crate) const FORM_SECONDS: u64 = 900;
-/// Wrong passwords a form takes before it is ended.
-pub(crate) const MAX_FAILURES: u32 = 5;
 
 pub(crate) fn show(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let authorize = match AuthorizeRequest::read(&query_params(request), issuer.clients()) {
@@ -33,7 +33,6 @@ pub(crate) fn show(issuer: &Issuer, request: &Request, now: u64) -> Response {
     let form = LoginForm {
         request: authorize.clone(),
         must_change_for: None,
-        attempts: 0,
     };
     issuer
         .pending()
@@ -85,11 +84,11 @@ pub(crate) fn submit(issuer: &Issuer, request: &Request, now: u64) -> Response {
         return expired();
     };
     match form.must_change_for.clone() {
-        Some(sub) => change_password(
+        Some(proof) => change_password(
             issuer,
             form,
             nonce,
-            &sub,
+            &proof,
             field("new_password").unwrap_or_default(),
             now,
         ),
@@ -115,19 +114,12 @@ fn check(
     let Some(client) = issuer.client(&form.request.client_id) else {
         return page::html(400, &page::message("Unknown client", ""), "unknown_client");
     };
-    let attempt = match begin_attempt(issuer, nonce, now) {
-        Attempt::Counted(attempt) => attempt,
-        Attempt::Exceeded => return attempts_exceeded(),
-        Attempt::Gone => return expired(),
-    };
     match authenticate::password(issuer.directory(), client, username, password, now) {
         Ok(Outcome::SignedIn(user)) => signed_in(issuer, &form.request, nonce, user.sub, now),
         Ok(Outcome::MustChange(user)) => {
-            let kept = issuer
-                .pending()
-                .lock()
-                .logins
-                .update(nonce, now, |f| f.must_change_for = Some(user.sub));
+            let kept = issuer.pending().lock().logins.update(nonce, now, |f| {
+                f.must_change_for = Some(TemporaryProof::of(&user));
+            });
             match kept {
                 Some(()) => page::html(
                     200,
@@ -137,13 +129,11 @@ fn check(
                 None => expired(),
             }
         }
-        Err(_) if attempt >= MAX_FAILURES => {
-            issuer.pending().lock().logins.remove(nonce);
-            attempts_exceeded()
-        }
         Err(e) => {
-            let reason = match e {
+            let reason = match &e {
                 CognitoError::UserNotFound => "user_not_found",
+                e if *e == lockout::exceeded() => "attempts_exceeded",
+                CognitoError::Internal(_) => "state_failed",
                 _ => "wrong_password",
             };
             page::html(
@@ -153,42 +143,6 @@ fn check(
             )
         }
     }
-}
-
-/// Whether a password check may start with a form.
-enum Attempt {
-    /// The check's number (1 for the first).
-    Counted(u32),
-    /// [`MAX_FAILURES`] checks were begun already: the form is ended.
-    Exceeded,
-    /// The form expired or was ended meanwhile.
-    Gone,
-}
-
-/// Counts a password check against the form `nonce`, reading and writing the count under one
-/// lock.
-fn begin_attempt(issuer: &Issuer, nonce: &str, now: u64) -> Attempt {
-    let mut records = issuer.pending().lock();
-    let counted = records.logins.update(nonce, now, |form| {
-        form.attempts = form.attempts.saturating_add(1);
-        form.attempts
-    });
-    match counted {
-        Some(attempt) if attempt <= MAX_FAILURES => Attempt::Counted(attempt),
-        Some(_) => {
-            records.logins.remove(nonce);
-            Attempt::Exceeded
-        }
-        None => Attempt::Gone,
-    }
-}
-
-fn attempts_exceeded() -> Response {
-    let text = page::message(
-        "Password attempts exceeded",
-        "Go back to the app and sign in again.",
-    );
-    page::html(400, &text, "attempts_exceeded")
 }
 
 fn expired() -> Response {
@@ -203,17 +157,22 @@ fn change_password(
     issuer: &Issuer,
     form: LoginForm,
     nonce: &str,
-    sub: &str,
+    proof: &TemporaryProof,
     new_password: &str,
     now: u64,
 ) -> Response {
-    let directory = issuer.directory();
-    let changed = directory
-        .by_sub(sub)
-        .ok_or(CognitoError::UserNotFound)
-        .and_then(|user| directory.set_password_for(&user, new_password, true, now));
+    let changed = issuer
+        .directory()
+        .replace_temporary(proof, new_password, Vec::new(), now);
     match changed {
         Ok(user) => signed_in(issuer, &form.request, nonce, user.sub, now),
+        // The user was disabled, or given another password, since the temporary one: the form
+        // ends.
+        Err(e @ CognitoError::NotAuthorized(_)) => {
+            issuer.pending().lock().logins.remove(nonce);
+            let text = page::message(&e.to_string(), "Go back to the app and sign in again.");
+            page::html(400, &text, "new_password_session_ended")
+        }
         Err(e) => page::html(
             200,
             &page::new_password(&action(&form.request), nonce, Some(&e.to_string())),

@@ -84,7 +84,7 @@ pub(crate) fn with_query(base: &str, params: &[(&str, &str)]) -> String {
 }
 
 /// The answer of the hosted UI to `request` at `now`.
-pub(crate) fn answer(issuer: &super::Issuer, request: &Request, now: u64) -> Response {
+pub fn answer(issuer: &super::Issuer, request: &Request, now: u64) -> Response {
     let method = request.method.as_str();
     match (request.path.as_str(), method) {
         (AUTHORIZE_PATH, "GET") => authorize::authorize(issuer, request, now),

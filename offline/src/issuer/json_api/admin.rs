@@ -11,7 +11,7 @@ use super::pool::group_json;
 use crate::issuer::cognito_error::CognitoError;
 use crate::issuer::directory::NewUser;
 use crate::issuer::sign_ins;
-use crate::issuer::users::{self, Attribute, Filter};
+use crate::issuer::users::{self, Attribute};
 use crate::state::{StoredUser, UserStatus};
 
 /// `UserPoolId` and `Username`, which every admin operation on a user takes.
@@ -192,20 +192,13 @@ const MAX_PAGE: usize = 60;
 pub(crate) fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
     let input: ListUsers = call.input()?;
     call.check_pool(input.user_pool_id.as_deref())?;
-    let filter = Filter::parse(input.filter.as_deref().unwrap_or_default())?;
+    let filter = users::parse_filter(input.filter.as_deref().unwrap_or_default())?;
     let (start, end) = page_bounds(&input)?;
-    let mut matching: Vec<StoredUser> = call.issuer.directory().read(|people| {
-        people
-            .users
-            .values()
-            .filter(|u| filter.as_ref().is_none_or(|f| f.matches(u)))
-            .cloned()
-            .collect()
-    });
-    matching.sort_by(|a, b| a.username.cmp(&b.username));
-    let page: Vec<Value> = matching
-        .get(start..end.min(matching.len()))
-        .unwrap_or_default()
+    let (found, more) = call
+        .issuer
+        .directory()
+        .read(|people| people.list_users(filter.as_ref(), start, end - start))?;
+    let page: Vec<Value> = found
         .iter()
         .map(|u| {
             only(
@@ -215,7 +208,7 @@ pub(crate) fn list_users(call: &Call<'_>) -> Result<Value, CognitoError> {
         })
         .collect();
     let mut answer = json!({ "Users": page });
-    if end < matching.len() {
+    if more {
         answer["PaginationToken"] = json!(end.to_string());
     }
     Ok(answer)

@@ -15,9 +15,10 @@ use super::secret_hash;
 use crate::issuer::USER_ADMIN_SCOPE;
 use crate::issuer::authenticate::{self, Outcome};
 use crate::issuer::cognito_error::CognitoError;
-use crate::issuer::directory::{Directory, hex};
+use crate::issuer::directory::{Directory, TemporaryProof, hex};
+use crate::issuer::lockout::Subject;
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
-use crate::issuer::sign_ins::{self, Issued, SignIn};
+use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
 use crate::state::StoredUser;
 use crate::template::{AppClient, AuthFlow};
@@ -39,6 +40,17 @@ pub(crate) fn client<'a>(call: &Call<'a>, id: Option<&str>) -> Result<&'a AppCli
     })
 }
 
+/// `InvalidParameterException` unless the client's `ExplicitAuthFlows` allow `flow` (`name`).
+pub(crate) fn allowed(client: &AppClient, flow: AuthFlow, name: &str) -> Result<(), CognitoError> {
+    if client.auth_flows.contains(&flow) {
+        Ok(())
+    } else {
+        Err(CognitoError::InvalidParameter(format!(
+            "{name} flow not enabled for this client"
+        )))
+    }
+}
+
 /// `AuthParameters[name]` / `ChallengeResponses[name]`, required.
 pub(crate) fn param<'a>(
     params: &'a BTreeMap<String, String>,
@@ -57,11 +69,7 @@ pub(crate) fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
         .auth_flow
         .ok_or_else(|| CognitoError::missing("authFlow"))?;
     let flow = flow(&name)?;
-    if !client.auth_flows.contains(&flow) {
-        return Err(CognitoError::InvalidParameter(format!(
-            "{name} flow not enabled for this client"
-        )));
-    }
+    allowed(client, flow, &name)?;
     let params = &input.auth_parameters;
     match flow {
         AuthFlow::UserPassword => password_auth(call, client, params),
@@ -69,7 +77,7 @@ pub(crate) fn initiate_auth(call: &Call<'_>) -> Result<Value, CognitoError> {
         AuthFlow::RefreshToken => refresh_auth(call, client, params),
         AuthFlow::Custom | AuthFlow::UserAuth | AuthFlow::AdminUserPassword => {
             Err(CognitoError::UnsupportedOperation(format!(
-                "{name} is not emulated by the offline stack (custom challenges need Lambda triggers; choice-based sign-in and the admin flow are not served)"
+                "{name} is not emulated by the offline stack (custom challenges need Lambda triggers; choice-based sign-in is not served)"
             )))
         }
     }
@@ -85,13 +93,20 @@ fn flow(name: &str) -> Result<AuthFlow, CognitoError> {
         "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(CognitoError::InvalidParameter(
             "Initiate Auth method not supported.".to_owned(),
         )),
-        _ => Err(CognitoError::InvalidParameter(
-            "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]".to_owned(),
-        )),
+        _ => Err(unknown_flow()),
     }
 }
 
-fn password_auth(
+/// `AuthFlow` is not one of the service's.
+pub(crate) fn unknown_flow() -> CognitoError {
+    CognitoError::InvalidParameter(
+        "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]".to_owned(),
+    )
+}
+
+/// `USERNAME` and `PASSWORD` (`USER_PASSWORD_AUTH`, `ADMIN_USER_PASSWORD_AUTH`): tokens, or the
+/// `NEW_PASSWORD_REQUIRED` challenge.
+pub(crate) fn password_auth(
     call: &Call<'_>,
     client: &AppClient,
     params: &BTreeMap<String, String>,
@@ -125,7 +140,11 @@ fn srp_auth(
         params.get("SECRET_HASH").map(String::as_str),
         &[username],
     )?;
-    let (verifier, sub, user_id) = srp_user(call, client, username)?;
+    let (verifier, subject, user_id) = srp_user(call, client, username)?;
+    let sub = match &subject {
+        Subject::User(sub) => Some(sub.clone()),
+        Subject::Unknown(_) => None,
+    };
     let exchange = Exchange::start(srp_a, &verifier)
         .map_err(|e| CognitoError::InvalidParameter(format!("SRP_A: {e}")))?;
     let mut block = [0u8; 128];
@@ -143,6 +162,7 @@ fn srp_auth(
         exchange,
         verifier,
         sub,
+        subject,
         user_id,
         client_id: client.credentials.client_id.clone(),
     };
@@ -155,40 +175,31 @@ fn srp_auth(
     Ok(json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": parameters}))
 }
 
-/// The SRP verifier, `sub` and `USER_ID_FOR_SRP` of the user signing in as `username`; for an
-/// unknown user, when the client hides who exists, a decoy: an exchange nobody can complete, so
-/// that the answer does not tell.
+/// The SRP verifier, lockout subject and `USER_ID_FOR_SRP` of the user signing in as `username` (their
+/// user name, whatever alias they typed; a disabled user too: that is said only once their
+/// password is proven). For a name nobody has, when the client hides who exists, Cognito's
+/// simulated response: the same salt and a user id in UUID form for the same name and pool
+/// ([`SrpVerifier::simulated`]), an exchange nobody can complete.
 fn srp_user(
     call: &Call<'_>,
     client: &AppClient,
     username: &str,
-) -> Result<(SrpVerifier, Option<String>, String), CognitoError> {
-    match call.issuer.directory().find(username) {
-        Some(user) if !user.enabled => {
-            Err(CognitoError::NotAuthorized("User is disabled.".to_owned()))
+) -> Result<(SrpVerifier, Subject, String), CognitoError> {
+    let directory = call.issuer.directory();
+    let user = directory.find(username)?;
+    let subject = authenticate::subject(directory, client, user.as_ref(), username)
+        .ok_or_else(|| authenticate::unknown_user(client))?;
+    match (user, &subject) {
+        (Some(user), _) => Ok((Directory::srp_verifier(&user), subject, user.username)),
+        (None, Subject::User(_)) => Err(CognitoError::UserNotFound),
+        (None, Subject::Unknown(key)) => {
+            let (verifier, user_id) = SrpVerifier::simulated(&directory.secret().0, key);
+            Ok((verifier, subject, user_id))
         }
-        Some(user) => Ok((
-            Directory::srp_verifier(&user),
-            Some(user.sub),
-            user.username,
-        )),
-        None => match authenticate::unknown_user(client) {
-            CognitoError::UserNotFound => Err(CognitoError::UserNotFound),
-            _ => Ok((decoy_verifier()?, None, username.to_owned())),
-        },
     }
 }
 
-fn decoy_verifier() -> Result<SrpVerifier, CognitoError> {
-    let salt = SrpVerifier::random_salt()
-        .map_err(|_| CognitoError::Internal("no randomness".to_owned()))?;
-    let mut secret = [0u8; 32];
-    aws_lc_rs::rand::fill(&mut secret)
-        .map_err(|_| CognitoError::Internal("no randomness".to_owned()))?;
-    Ok(SrpVerifier::new("decoy", "decoy", &hex(&secret), salt))
-}
-
-fn refresh_auth(
+pub(crate) fn refresh_auth(
     call: &Call<'_>,
     client: &AppClient,
     params: &BTreeMap<String, String>,
@@ -197,15 +208,12 @@ fn refresh_auth(
     let directory = call.issuer.directory();
     if client.has_secret {
         let hash = crate::issuer::tokens::refresh_hash(token);
-        let sub = directory.read(|p| {
-            p.sign_ins
-                .values()
-                .find(|s| s.refresh_hash == hash)
-                .map(|s| s.sub.clone())
-        });
-        let user = sub
-            .and_then(|s| directory.by_sub(&s))
-            .ok_or_else(|| CognitoError::NotAuthorized("Invalid Refresh Token".to_owned()))?;
+        let found = directory.read(|p| match p.sign_in_by_refresh(&hash)? {
+            Some((_, sign_in)) => p.user(&sign_in.sub),
+            None => Ok(None),
+        })?;
+        let user =
+            found.ok_or_else(|| CognitoError::NotAuthorized("Invalid Refresh Token".to_owned()))?;
         let names = [
             params.get("USERNAME").map_or("", String::as_str),
             user.username.as_str(),
@@ -218,7 +226,10 @@ fn refresh_auth(
         )?;
     }
     let (issued, _) = sign_ins::refresh(directory, call.issuer.signer(), client, token, call.now)
-        .map_err(|problem| CognitoError::NotAuthorized(problem.to_string()))?;
+        .map_err(|problem| match problem {
+        RefreshProblem::Unavailable => CognitoError::Internal(problem.to_string()),
+        _ => CognitoError::NotAuthorized(problem.to_string()),
+    })?;
     Ok(authentication_result(&issued))
 }
 
@@ -271,7 +282,7 @@ pub(crate) fn authentication_result(issued: &Issued) -> Value {
 fn new_password_required(call: &Call<'_>, client: &AppClient, user: &StoredUser) -> Value {
     let session = pending::new_key();
     let wait = ChallengeWait {
-        sub: user.sub.clone(),
+        proof: TemporaryProof::of(user),
         client_id: client.credentials.client_id.clone(),
         challenge: "NEW_PASSWORD_REQUIRED",
     };

@@ -1,6 +1,7 @@
 //! Cognito's JSON API (`POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>` and
 //! `Content-Type: application/x-amz-json-1.1`), the API that the AWS CLI, the SDKs and Amplify
-//! call. One file per family of operations: `admin` (users and groups, IAM-signed), `pool`
+//! call. One file per family of operations: `admin` (users and groups, IAM-signed), `admin_auth`
+//! (`AdminInitiateAuth` and its challenge, IAM-signed), `pool`
 //! (describing the pool and its clients, IAM-signed), `initiate` and `respond` (sign-in and its
 //! challenges), `session` (`GetUser`, `RevokeToken`, `GlobalSignOut`); `iam` checks the callers
 //! of IAM operations, `secret_hash` clients with a secret.
@@ -11,6 +12,7 @@
 //! preflight allows the headers those send, never `Authorization`.
 
 pub(crate) mod admin;
+pub(crate) mod admin_auth;
 pub(crate) mod iam;
 pub(crate) mod initiate;
 pub(crate) mod pool;
@@ -137,6 +139,8 @@ fn iam_operation(name: &str) -> Option<Operation> {
         "AdminRemoveUserFromGroup" => admin::remove_user_from_group,
         "AdminListGroupsForUser" => admin::list_groups_for_user,
         "AdminUserGlobalSignOut" => admin::user_global_sign_out,
+        "AdminInitiateAuth" => admin_auth::admin_initiate_auth,
+        "AdminRespondToAuthChallenge" => admin_auth::admin_respond_to_auth_challenge,
         "ListUsers" => admin::list_users,
         "ListUserPools" => pool::list_user_pools,
         "DescribeUserPool" => pool::describe_user_pool,

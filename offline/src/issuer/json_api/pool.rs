@@ -69,7 +69,7 @@ pub(crate) fn describe_user_pool(call: &Call<'_>) -> Result<Value, CognitoError>
         }},
         "UsernameConfiguration": {"CaseSensitive": settings.username_case_sensitive},
         "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": settings.admin_create_user_only},
-        "EstimatedNumberOfUsers": call.issuer.directory().read(|p| p.users.len()),
+        "EstimatedNumberOfUsers": call.issuer.directory().read(|p| p.user_count())?,
     });
     if !settings.username_attributes.is_empty() {
         pool["UsernameAttributes"] = json!(settings.username_attributes);

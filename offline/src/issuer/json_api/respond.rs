@@ -14,6 +14,7 @@ use super::initiate::{client, finish, param};
 use super::secret_hash;
 use crate::issuer::authenticate;
 use crate::issuer::cognito_error::CognitoError;
+use crate::issuer::lockout;
 use crate::issuer::pending::ChallengeWait;
 use crate::issuer::users::{self, Attribute};
 use crate::template::AppClient;
@@ -84,6 +85,7 @@ fn password_verifier(
         .decode(block_text)
         .map_err(|_| CognitoError::wrong_password())?;
     let directory = call.issuer.directory();
+    let attempt = lockout::begin(directory, &wait.subject, call.now)?;
     let proven = wait.exchange.verify_claim(
         &wait.verifier,
         directory.pool_name(),
@@ -95,8 +97,11 @@ fn password_verifier(
     let user = wait
         .sub
         .filter(|_| proven)
-        .and_then(|sub| directory.by_sub(&sub))
+        .map(|sub| directory.by_sub(&sub))
+        .transpose()?
+        .flatten()
         .ok_or_else(CognitoError::wrong_password)?;
+    lockout::forgive(directory, attempt)?;
     finish(call, client, authenticate::usable(user, call.now)?)
 }
 
@@ -113,17 +118,20 @@ fn new_password(
     let (wait, expires) = take_session(call, client, session)?;
     let directory = call.issuer.directory();
     let user = directory
-        .by_sub(&wait.sub)
+        .by_sub(&wait.proof.sub)?
         .ok_or(CognitoError::UserNotFound)?;
     let retry = |e: CognitoError| {
         // A refused password leaves the session usable for another try until it expires, as on
         // Cognito: its expiry is the one `InitiateAuth` set (`AuthSessionValidity`), not renewed.
-        call.issuer.pending().lock().challenges.insert(
-            session.to_owned(),
-            wait.clone(),
-            expires,
-            call.now,
-        );
+        // A session the user's state ended (`NotAuthorizedException`) is not put back.
+        if !matches!(e, CognitoError::NotAuthorized(_)) {
+            call.issuer.pending().lock().challenges.insert(
+                session.to_owned(),
+                wait.clone(),
+                expires,
+                call.now,
+            );
+        }
         e
     };
     let username = responses
@@ -137,13 +145,9 @@ fn new_password(
     .map_err(retry)?;
     let password = param(responses, "NEW_PASSWORD").map_err(retry)?;
     let attributes = new_attributes(responses).map_err(retry)?;
-    directory
-        .set_password_for(&user, password, true, call.now)
+    let user = directory
+        .replace_temporary(&wait.proof, password, attributes, call.now)
         .map_err(retry)?;
-    let user = directory.update(&user.sub, call.now, |u| {
-        u.attributes.extend(attributes);
-        Ok(())
-    })?;
     finish(call, client, authenticate::usable(user, call.now)?)
 }
 

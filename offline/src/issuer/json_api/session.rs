@@ -36,6 +36,7 @@ fn session(call: &Call<'_>) -> Result<(AccessClaims, StoredUser), CognitoError> 
     )
     .map_err(|problem| match problem {
         SessionProblem::UserGone => CognitoError::UserNotFound,
+        SessionProblem::Unavailable => CognitoError::Internal(problem.to_string()),
         SessionProblem::Token(AccessProblem::Invalid) => {
             CognitoError::NotAuthorized("Invalid Access Token".to_owned())
         }

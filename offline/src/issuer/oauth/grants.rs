@@ -9,7 +9,7 @@ use super::error::OAuthError;
 use super::params::Params;
 use super::pkce::verifier_matches;
 use crate::issuer::Issuer;
-use crate::issuer::sign_ins::{self, Issued, SignIn};
+use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::state::UserStatus;
 use crate::template::{AppClient, AuthFlow, OAuthFlow};
 
@@ -46,6 +46,7 @@ pub(crate) fn authorization_code(
     let user = issuer
         .directory()
         .by_sub(&grant.sub)
+        .map_err(|_| OAuthError::ServerError)?
         .ok_or(OAuthError::InvalidGrant)?;
     if !user.enabled || user.status != UserStatus::Confirmed {
         return Err(OAuthError::InvalidGrant);
@@ -76,7 +77,10 @@ pub(crate) fn refresh_token(
         .get("refresh_token")
         .ok_or(OAuthError::InvalidRequest)?;
     let (issued, _) = sign_ins::refresh(issuer.directory(), issuer.signer(), client, token, now)
-        .map_err(|_| OAuthError::InvalidGrant)?;
+        .map_err(|problem| match problem {
+            RefreshProblem::Unavailable => OAuthError::ServerError,
+            _ => OAuthError::InvalidGrant,
+        })?;
     Ok(body(&issued))
 }
 

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::issuer::Issuer;
-use crate::issuer::sign_ins;
+use crate::issuer::sign_ins::{self, SessionProblem};
 use crate::message::{Request, Response};
 
 const INVALID: &str =
@@ -24,11 +24,15 @@ pub(crate) fn userinfo(issuer: &Issuer, request: &Request, now: u64) -> Response
             "Authorization: Bearer <access token> is required.",
         );
     };
-    let Ok((claims, user)) =
-        sign_ins::live_session(issuer.directory(), issuer.signer(), token, now)
-    else {
-        return refusal(401, "invalid_token", INVALID);
-    };
+    let (claims, user) =
+        match sign_ins::live_session(issuer.directory(), issuer.signer(), token, now) {
+            Ok(session) => session,
+            Err(SessionProblem::Unavailable) => {
+                let error = json!({"error": "server_error"});
+                return Response::json(500, &error, "server_error");
+            }
+            Err(_) => return refusal(401, "invalid_token", INVALID),
+        };
     if !claims.scopes.iter().any(|s| s == "openid") {
         return refusal(
             403,

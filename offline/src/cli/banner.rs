@@ -5,14 +5,17 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
-use crate::template::{ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
+use crate::template::{Api, ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
     let mut out = String::new();
     endpoints(offline, &mut out);
     app(offline, &mut out);
-    routes(offline, &mut out);
+    for api in &offline.stack().apis {
+        routes(offline, api, &mut out);
+    }
+    warnings(offline, &mut out);
     people(offline.stack(), &mut out);
     for client in &offline.stack().clients {
         app_client(client, &mut out);
@@ -82,12 +85,26 @@ fn app(offline: &Offline, out: &mut String) {
     }
 }
 
-fn routes(offline: &Offline, out: &mut String) {
-    let api = &offline.stack().api;
+/// One API's routes (after a line naming it, when the template has several) and its CORS.
+fn routes(offline: &Offline, api: &Api, out: &mut String) {
+    if offline.stack().apis.len() > 1 {
+        let kind = if api.is_http() {
+            "HTTP API"
+        } else {
+            "REST API"
+        };
+        let url = offline.url_of(api, "");
+        let _ = writeln!(
+            out,
+            "  API         {} ({kind}, stage {}, {url})",
+            api.logical_id, api.stage
+        );
+    }
     for route in &api.routes {
         let integration = match &route.integration {
             Integration::Lambda(function) => function.as_str(),
             Integration::Preflight(_) => "CORS preflight",
+            Integration::Mock(_) => "mock",
         };
         let authorizer = route.authorizer.as_deref().unwrap_or("no authorizer");
         if route.catch_all {
@@ -95,18 +112,25 @@ fn routes(offline: &Offline, out: &mut String) {
                 out,
                 "  route       {} {}  ({integration}, {authorizer}; any path no other route matches)",
                 route.route_key(),
-                offline.api_url("/"),
+                offline.url_of(api, "/"),
             );
         } else {
             let _ = writeln!(
                 out,
                 "  route       {:7} {}  ({integration}, {authorizer})",
                 route.pattern.method,
-                offline.api_url(&route.pattern.path),
+                offline.url_of(api, &route.pattern.path),
             );
         }
     }
     cors(&api.kind, api.cors.as_ref(), out);
+}
+
+/// The authorizers' warnings, and where their rules and routes disagree.
+fn warnings(offline: &Offline, out: &mut String) {
+    for warning in offline.warnings() {
+        let _ = writeln!(out, "  WARNING     {warning}");
+    }
 }
 
 fn cors(kind: &ApiKind, rest: Option<&Cors>, out: &mut String) {
@@ -194,7 +218,13 @@ fn not_emulated(stack: &Stack, out: &mut String) {
     for (kind, ids) in by_type {
         let _ = writeln!(out, "  present, not emulated: {kind} {}", ids.join(", "));
     }
-    let stage = &stack.api.stage_settings;
+    for api in &stack.apis {
+        stage_settings(&api.stage_settings, out);
+    }
+}
+
+/// What a stage's settings set that the offline gateway does not play.
+fn stage_settings(stage: &crate::template::api::StageSettings, out: &mut String) {
     for method in &stage.methods {
         let limit = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
         let _ = writeln!(
@@ -235,7 +265,7 @@ fn try_it(offline: &Offline, out: &mut String) {
         .clients
         .iter()
         .find(|c| c.allows(OAuthFlow::ClientCredentials));
-    let routes = &stack.api.routes;
+    let routes = &stack.api().routes;
     let get = routes
         .iter()
         .find(|r| r.pattern.method == "GET" && r.authorizer.is_some());

@@ -205,14 +205,42 @@ pub(crate) enum Problem {
     TimeUnit(String),
     #[error("unknown flow `{0}`")]
     UnknownFlow(String),
-    #[error("missing: the offline stack runs rust-cargolambda functions by binary name")]
+    #[error("missing: the offline stack builds a function's Cargo binary by this name")]
     NoBinary,
-    #[error("`{binary}` is not a binary the offline stack runs ({known})")]
-    UnknownBinary { binary: String, known: String },
     #[error(
-        "the offline stack runs exactly one AWS::Serverless::Api or AWS::Serverless::HttpApi; found {0}"
+        "`{0}` functions are not run offline (Rust on a provided runtime, built by rust-cargolambda); run this one with `sam local invoke` or `sam local start-api`"
     )]
-    ApiCount(usize),
+    OtherRuntime(String),
+    #[error(
+        "`{0}`: only rust-cargolambda functions are built and run offline; run this one with `sam local invoke` or `sam local start-api`"
+    )]
+    OtherBuildMethod(String),
+    #[error(
+        "container image functions are not run offline; run this one with `sam local invoke` or `sam local start-api`"
+    )]
+    ImageFunction,
+    #[error("inline code is not run offline (Rust functions are built from CodeUri)")]
+    InlineCode,
+    #[error("`{0}` is not a local folder (the offline stack builds and reads local code only)")]
+    NotLocalCode(String),
+    #[error("`{0}` is not a folder")]
+    NotAFolder(String),
+    #[error(
+        "layers built by sam build (Metadata.BuildMethod) are not emulated offline: ContentUri is served as it is"
+    )]
+    LayerBuildMethod,
+    #[error("`{0}` is not a layer of the template (AWS::Serverless::LayerVersion)")]
+    UnknownLayer(String),
+    #[error("`{0}` is reserved by Lambda: a function's configuration cannot set it")]
+    ReservedVariable(String),
+    #[error(
+        "the function's environment is {0} bytes; Lambda caps all its variables together at 4096 (put large values in a file, e.g. ROUTE_SCOPES_FILE in a layer)"
+    )]
+    EnvironmentTooLarge(usize),
+    #[error("`{0}`: only lambda:InvokeFunction permissions are read offline")]
+    PermissionAction(String),
+    #[error("`{0}`: only permissions for apigateway.amazonaws.com are read offline")]
+    PermissionPrincipal(String),
     #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
     PoolCount(usize),
 
@@ -221,32 +249,36 @@ pub(crate) enum Problem {
     UnsupportedApiProperty,
     #[error("`{0}` is not one of Auth.Authorizers")]
     UnknownDefaultAuthorizer(String),
-    #[error("`{kind}` events are not emulated by the offline stack (only {expected} on this API)")]
+    #[error("`{kind}` events are not emulated by the offline stack (only {expected} events)")]
     UnsupportedEvent {
         kind: String,
         expected: &'static str,
     },
-    #[error("must be `!Ref {0}` (the implicit API is not emulated)")]
+    #[error(
+        "must be `!Ref` to an API of the template, such as `!Ref {0}` (the implicit API is not emulated)"
+    )]
     ImplicitApi(String),
     /// The route's method or path, as the authorizer's route parser words it.
     #[error("{0}")]
     Route(authorizer::routes::PatternError),
     #[error("`{0}` is not one of the API's Auth.Authorizers")]
     UnknownAuthorizer(String),
-    #[error("the function `{0}` is not a proxy integration the offline stack runs")]
-    NotAProxyIntegration(String),
     #[error("repeats the route of {0}")]
     RepeatedRoute(String),
-    #[error("the API has no route (functions' Events of type Api or HttpApi)")]
+    #[error(
+        "the API has no route (functions' Events of type Api or HttpApi, or DefinitionBody paths)"
+    )]
     NoRoute,
+    #[error(
+        "the offline stack runs a template's APIs; this one has no AWS::Serverless::Api or AWS::Serverless::HttpApi"
+    )]
+    NoApi,
     #[error(
         "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
     )]
     CognitoAuthorizer,
     #[error("`{0}` is not a function of the template")]
     UnknownFunction(String),
-    #[error("`{0}` is not the authorizer binary")]
-    NotTheAuthorizer(String),
     #[error("`{0}` authorizers are not emulated offline (TOKEN and REQUEST only)")]
     UnsupportedPayload(String),
     /// `ValidationExpression` does not compile (the regex crate's message).

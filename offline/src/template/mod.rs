@@ -9,6 +9,7 @@
 pub(crate) mod api;
 pub(crate) mod api_events;
 pub(crate) mod api_fields;
+pub(crate) mod apis;
 pub(crate) mod auth_stack;
 pub(crate) mod env_vars;
 pub(crate) mod error;
@@ -24,13 +25,12 @@ pub(crate) mod reader;
 pub(crate) mod resources;
 pub(crate) mod rest_api;
 pub(crate) mod samconfig;
-pub(crate) mod single_api;
 pub(crate) mod stack;
 pub(crate) mod yaml;
 
 pub(crate) use self::api::{
     Api, ApiKind, ApiRoute, AuthorizerKind, Cors, GatewayResponse, HttpCors, IdentitySource,
-    Integration, LambdaAuthorizer,
+    Integration, LambdaAuthorizer, MockResponse,
 };
 pub(crate) use self::error::{LoadError, Problem, TemplateError};
 pub(crate) use self::ids::ACCOUNT_ID;

@@ -68,12 +68,15 @@ impl Drop for TempDir {
     }
 }
 
-/// `template.yaml` with `from` replaced by `to` (once; `from` must be there), written to `dir`;
-/// options for it (the real auth template and samconfig still apply).
+/// `template.yaml` with `from` replaced by `to` (once; `from` must be there), written to `dir`
+/// with its `CodeUri` still naming the repository; options for it (the real auth template and
+/// samconfig still apply).
 pub fn changed_template(dir: &TempDir, from: &str, to: &str, extra: &[&str]) -> Options {
     let template = std::fs::read_to_string(root().join("template.yaml")).unwrap();
     let changed = template.replacen(from, to, 1);
     assert!(changed != template, "`{from}` is not in template.yaml");
+    let code = format!("CodeUri: {}", root().display());
+    let changed = changed.replacen("CodeUri: .", &code, 1);
     let path = dir.path().join("template.yaml");
     std::fs::write(&path, changed).unwrap();
     let auth = root().join("auth/template.yaml").display().to_string();

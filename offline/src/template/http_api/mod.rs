@@ -17,7 +17,6 @@ use super::api_events::{self, ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::{Located, Problem};
 use super::fields::{boolean, only_known};
-use super::ids::API_ID;
 use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::HttpApi` the offline stack emulates (`StageName`,
@@ -67,10 +66,13 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         default: default.as_deref(),
     };
     let read = |event: &Event<'_>| routes::route(event, &guards);
-    let routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
+    let routes = api_events::routes(inputs, routes::EVENTS, read, routes::same_route)?;
+    if routes.is_empty() {
+        return Err(Problem::NoRoute.at(&at));
+    }
     Ok(Api {
         logical_id: id.to_owned(),
-        id: API_ID.to_owned(),
+        id: inputs.api.id.clone(),
         kind: ApiKind::Http {
             cors: cors::cors(props, &at)?,
         },

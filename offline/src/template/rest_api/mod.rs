@@ -14,9 +14,8 @@ use serde_json::Value;
 use super::api::{Api, ApiKind};
 use super::api_events::{self, ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
-use super::error::Located;
+use super::error::{Located, Problem};
 use super::fields::{boolean, only_known, str_field};
-use super::ids::API_ID;
 use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::Api` the offline stack emulates (`StageName`, `Variables`,
@@ -62,7 +61,10 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         default: default_authorizer.as_deref(),
     };
     let read = |event: &Event<'_>| routes::route(event, &guards);
-    let mut routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
+    let mut routes = api_events::routes(inputs, routes::EVENTS, read, routes::same_route)?;
+    if routes.is_empty() {
+        return Err(Problem::NoRoute.at(&at));
+    }
     let cors = cors::cors(props, &at)?;
     if let Some(cors) = &cors {
         let guarded = boolean(
@@ -76,7 +78,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     }
     Ok(Api {
         logical_id: id.to_owned(),
-        id: API_ID.to_owned(),
+        id: inputs.api.id.clone(),
         kind: ApiKind::Rest,
         stage,
         stage_variables: stage_variables(props, "Variables", &at)?,

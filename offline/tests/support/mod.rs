@@ -263,7 +263,7 @@ pub fn changed_fixture(dir: &TempDir, name: &str, from: &str, to: &str) -> Optio
 }
 
 /// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
-fn template_alone(template: &Path) -> Options {
+pub fn template_alone(template: &Path) -> Options {
     let args = [
         "--port",
         "0",

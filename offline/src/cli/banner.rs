@@ -15,6 +15,9 @@ pub fn banner(offline: &Offline) -> String {
     for api in &offline.stack().apis {
         routes(offline, api, &mut out);
     }
+    for (id, how) in offline.functions() {
+        let _ = writeln!(out, "  function    {id}: {how}");
+    }
     warnings(offline, &mut out);
     people(offline.stack(), &mut out);
     for client in &offline.stack().clients {
@@ -217,6 +220,18 @@ fn not_emulated(stack: &Stack, out: &mut String) {
     }
     for (kind, ids) in by_type {
         let _ = writeln!(out, "  present, not emulated: {kind} {}", ids.join(", "));
+    }
+    if !stack.permissions.is_empty() {
+        let ids: Vec<&str> = stack
+            .permissions
+            .iter()
+            .map(|p| p.logical_id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  present, checked: AWS::Lambda::Permission {} (API Gateway may invoke what they name)",
+            ids.join(", ")
+        );
     }
     for api in &stack.apis {
         stage_settings(&api.stage_settings, out);

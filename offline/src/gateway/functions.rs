@@ -25,6 +25,8 @@ pub(crate) struct Functions {
     by_id: BTreeMap<String, Arc<LambdaFunction>>,
     /// The linked authorizers' configurations, by function (their rules and warnings).
     pub(crate) configs: BTreeMap<String, Config>,
+    /// How each runs, by logical id, for the banner.
+    pub(crate) described: BTreeMap<String, String>,
 }
 
 impl Functions {
@@ -43,7 +45,8 @@ impl Functions {
                 None => others.push(function),
             }
         }
-        for (id, process) in processes(stack, &others, issuer_url).await? {
+        for (id, process, described) in processes(stack, &others, issuer_url).await? {
+            functions.described.insert(id.clone(), described);
             functions
                 .by_id
                 .insert(id, Arc::new(LambdaFunction::Process(process)));
@@ -59,6 +62,12 @@ impl Functions {
         place: &Place<'_>,
         file: &Path,
     ) -> Result<(), Error> {
+        let what = match kind {
+            LinkedKind::Authorizer => "the project's authorizer, linked in",
+            LinkedKind::Echo => "the project's echo, linked in",
+        };
+        self.described
+            .insert(function.logical_id.clone(), what.to_owned());
         let linked = match kind {
             LinkedKind::Authorizer => {
                 let (authorizer, config) = linked::authorizer(function, place, file)?;
@@ -102,7 +111,7 @@ async fn processes(
     stack: &Stack,
     functions: &[&Function],
     issuer_url: &str,
-) -> Result<Vec<(String, ProcessFunction)>, Error> {
+) -> Result<Vec<(String, ProcessFunction, String)>, Error> {
     let failed = |function: &Function| {
         let file = stack.template.clone();
         let id = function.logical_id.clone();
@@ -144,11 +153,10 @@ async fn processes(
     }
     let mut ready = Vec::with_capacity(located.len());
     for ((function, binary), built) in located.into_iter().zip(stamps) {
+        let described = describe(function, &binary);
         let spec = prepare(stack, function, binary, issuer_url).map_err(failed(function))?;
-        ready.push((
-            function.logical_id.clone(),
-            ProcessFunction::new(spec, built),
-        ));
+        let process = ProcessFunction::new(spec, built);
+        ready.push((function.logical_id.clone(), process, described));
     }
     Ok(ready)
 }
@@ -186,4 +194,27 @@ fn prepare(
         folders,
         binary,
     })
+}
+
+/// How a process function runs, in a line.
+fn describe(function: &Function, binary: &CargoBinary) -> String {
+    let settings = &function.settings;
+    let folder = binary
+        .manifest
+        .parent()
+        .unwrap_or(&binary.manifest)
+        .display();
+    let mut line = format!(
+        "a process: cargo build -p {} --bin {} ({folder}), Timeout {} s, MemorySize {} MB",
+        binary.package, binary.binary, settings.timeout_seconds, settings.memory_mb
+    );
+    if !settings.layers.is_empty() {
+        let layers: Vec<&str> = settings
+            .layers
+            .iter()
+            .map(|l| l.logical_id.as_str())
+            .collect();
+        line.push_str(&format!(", layers {} under /opt", layers.join(", ")));
+    }
+    line
 }

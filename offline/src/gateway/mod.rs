@@ -119,6 +119,11 @@ impl Gateway {
         &self.warnings
     }
 
+    /// How each function the APIs call runs, by logical id.
+    pub(crate) fn functions(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.functions.described
+    }
+
     /// The API a request for `path` is for: the one whose stage is its first segment, else an
     /// HTTP API on `$default`, else the first (a REST API also serves paths without the stage,
     /// as `sam local start-api` does).

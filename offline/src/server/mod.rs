@@ -112,6 +112,11 @@ impl Offline {
         format!("{}{}{}", self.base_url, api.stage_prefix(), path)
     }
 
+    /// How each function the APIs call runs, by logical id.
+    pub(crate) fn functions(&self) -> &std::collections::BTreeMap<String, String> {
+        self.services.gateway.functions()
+    }
+
     /// What the start-up found worth saying (see `gateway::rule_check`).
     pub fn warnings(&self) -> &[String] {
         self.services.gateway.warnings()

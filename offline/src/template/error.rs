@@ -345,6 +345,75 @@ pub(crate) enum Problem {
     #[error("`{0}` is not emulated offline ($context.error.message[String] only)")]
     TemplateVariable(String),
 
+    // OpenAPI definitions.
+    #[error("`{0}` is not an identity source the offline gateway reads")]
+    IdentitySource(String),
+    #[error("{0}")]
+    Include(String),
+    #[error(
+        "{0}: short-form tags (!Sub, !Ref, ...) are not read in an included file (AWS::Include); use the long form (Fn::Sub:)"
+    )]
+    IncludeShortForm(String),
+    #[error(
+        "a security scheme without x-amazon-apigateway-authorizer (an API key, IAM) is not emulated offline"
+    )]
+    NotALambdaAuthorizer,
+    #[error(
+        "`{0}` authorizers are not emulated offline yet (API Gateway's built-in authorizers); use a Lambda authorizer"
+    )]
+    BuiltInAuthorizer(String),
+    #[error("a token authorizer reads one header (method.request.header.NAME)")]
+    TokenIdentity,
+    #[error(
+        "scopes on a Lambda authorizer's security requirement: API Gateway reads them only for Cognito authorizers, so they would be ignored"
+    )]
+    LambdaScopes,
+    #[error("API Gateway applies one authorizer to a method: give one security requirement")]
+    ManySecurityRequirements,
+    #[error(
+        "`{0}` is defined twice (SAM's Auth.Authorizers and the definition's security schemes)"
+    )]
+    RepeatedAuthorizer(String),
+    #[error(
+        "REST APIs do not apply the root-level security (every operation would be open): put `security` on each operation, or use SAM's Auth.DefaultAuthorizer"
+    )]
+    RootSecurity,
+    #[error("basePath `{0}` is not emulated offline (paths are read from the root)")]
+    BasePath(String),
+    #[error(
+        "missing: API Gateway refuses an operation without an integration (aws_proxy to a function, or mock)"
+    )]
+    NoIntegration,
+    #[error(
+        "`{0}` integrations are not emulated offline (aws_proxy to a function of the template, or mock)"
+    )]
+    UnsupportedIntegration(String),
+    #[error("a Lambda function is invoked with POST (API Gateway's integration request)")]
+    LambdaInvokeMethod,
+    #[error(
+        "API Gateway may not invoke `{function}` for `{source_arn}`: no AWS::Lambda::Permission for apigateway.amazonaws.com allows it and there are no credentials, so every call would get 500"
+    )]
+    NoLambdaPermission {
+        function: String,
+        source_arn: String,
+    },
+    #[error(
+        "a mock's request template must be static JSON with a statusCode (`{{\"statusCode\": 200}}`): VTL is not emulated offline"
+    )]
+    MockTemplate,
+    #[error("no integration response matches the status `{0}` (API Gateway would answer 500)")]
+    NoMockResponse(String),
+    #[error("more than one selection pattern matches the status `{0}`")]
+    ManyMockResponses(String),
+    #[error("more than one response template: the offline stack answers one")]
+    ManyTemplates,
+    #[error("VTL is not emulated offline: static text only (no `$` or `#`)")]
+    Vtl,
+    #[error(
+        "CORS is set twice: SAM's CorsConfiguration and the definition's x-amazon-apigateway-cors"
+    )]
+    TwoCorsConfigurations,
+
     // Running it.
     #[error("the authorizer `{0}` has no function")]
     NoAuthorizerFunction(String),

@@ -7,6 +7,7 @@
 //! Nothing here serves requests or writes the state; every error names the file and the path in the template.
 
 pub(crate) mod api;
+pub(crate) mod api_definition;
 pub(crate) mod api_events;
 pub(crate) mod api_fields;
 pub(crate) mod apis;
@@ -18,6 +19,7 @@ pub(crate) mod http_api;
 pub(crate) mod ids;
 pub(crate) mod intrinsics;
 pub(crate) mod lambda_authorizer;
+pub(crate) mod openapi;
 pub(crate) mod outputs;
 pub(crate) mod overrides;
 pub(crate) mod parameters;

@@ -16,6 +16,7 @@ use super::apis::{ApiSources, apis};
 use super::auth_stack::{AuthStack, read_auth_stack};
 use super::error::{LoadError, Located};
 use super::intrinsics::{Resolver, conditions};
+use super::openapi::include;
 use super::outputs;
 use super::parameters::{pseudo_parameters, resolve_parameters};
 use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserPoolSettings};
@@ -136,7 +137,6 @@ impl Template {
             clients: parts.clients,
             groups: parts.groups,
             functions: parts.functions,
-            layers: layers.into_values().collect(),
             permissions,
             apis,
             not_emulated: parts.not_emulated,
@@ -192,6 +192,22 @@ struct Context<'a> {
     dir: &'a std::path::Path,
 }
 
+/// An API's properties resolved, its `DefinitionBody` first included from its file when an
+/// `AWS::Include` transform names one.
+fn api_properties(
+    resource: &Resource<'_>,
+    resolver: &Resolver,
+    dir: &std::path::Path,
+) -> Result<Value, Located> {
+    let at = format!("{}.Properties", resource.path());
+    let mut props = crate::template::fields::properties(resource.body).clone();
+    if let Some(body) = props.get("DefinitionBody") {
+        let body = include::expand(body, dir, &format!("{at}.DefinitionBody"))?;
+        props.insert("DefinitionBody".to_owned(), body);
+    }
+    resolver.resolve(&Value::Object(props), &at)
+}
+
 /// The template's layers, by logical id (read first: functions name them).
 fn read_layers(
     list: &[Resource<'_>],
@@ -227,7 +243,10 @@ fn read_permissions(
 fn read_properties<'a>(list: &[Resource<'a>], context: Context<'_>) -> Result<Parts<'a>, Located> {
     let mut parts = Parts::default();
     for resource in list {
-        let props = resource.resolved_properties(context.resolver)?;
+        let props = match resource.kind {
+            Kind::Api | Kind::HttpApi => api_properties(resource, context.resolver, context.dir)?,
+            _ => resource.resolved_properties(context.resolver)?,
+        };
         parts.add(resource, props, &context)?;
     }
     Ok(parts)

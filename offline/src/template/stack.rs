@@ -9,7 +9,6 @@ use super::env_vars::EnvVars;
 use super::resources::cognito::{AppClient, UserPoolGroup, UserPoolSettings};
 use super::resources::function::Function;
 use super::resources::kinds::NotEmulated;
-use super::resources::layer::Layer;
 use super::resources::permission::Permission;
 
 /// Where the values come from, besides the template.
@@ -47,7 +46,6 @@ pub struct Stack {
     pub clients: Vec<AppClient>,
     pub groups: Vec<UserPoolGroup>,
     pub(crate) functions: BTreeMap<String, Function>,
-    pub(crate) layers: Vec<Layer>,
     /// The permissions letting API Gateway invoke functions (`AWS::Lambda::Permission`).
     pub(crate) permissions: Vec<Permission>,
     /// The APIs, in the template's order (at least one).

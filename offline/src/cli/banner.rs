@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
+use crate::template::resources::function::ECHO_BINARY;
 use crate::template::{Api, ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
@@ -288,31 +289,17 @@ fn try_it(offline: &Offline, out: &mut String) {
         people_and_browser(offline, out);
         return;
     };
-    let post = routes.iter().any(|r| {
-        r.pattern.method == "POST" && r.pattern.path == get.pattern.path && r.authorizer.is_some()
-    });
-    let _ = writeln!(
-        out,
-        "\nTry it: paste these lines into bash or zsh (README.md, \"Run it on your laptop\", says what each answers):"
-    );
-    let _ = writeln!(
-        out,
-        "export CLIENT_ID={} CLIENT_SECRET={}",
-        client.credentials.client_id, client.credentials.client_secret
-    );
-    let _ = writeln!(
-        out,
-        "export TOKEN_URL={} API={}",
-        offline.token_url(),
-        offline.api_url(&get.pattern.path)
-    );
-    let _ = writeln!(
-        out,
-        "export POOL_ID={} COGNITO_ENDPOINT={}",
-        stack.pool_id,
-        offline.base_url()
-    );
-    let _ = writeln!(out, "{FROM_JSON}");
+    let echo = get
+        .function()
+        .and_then(|id| stack.function(id))
+        .is_some_and(|f| f.binary == ECHO_BINARY);
+    let says = if echo {
+        "README.md, \"Run it on your laptop\", says what each answers"
+    } else {
+        "a token of the client's first scope, then the first GET route behind an authorizer"
+    };
+    let _ = writeln!(out, "\nTry it: paste these lines into bash or zsh ({says}):");
+    exports(offline, client, &get.pattern.path, out);
     let _ = writeln!(out, r#"curl -s -w ' %{{http_code}}\n' "$API""#);
     let scope = client
         .scopes
@@ -323,6 +310,47 @@ fn try_it(offline: &Offline, out: &mut String) {
         r#"READ=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" "$TOKEN_URL" \
   -d grant_type=client_credentials{scope} | from_json access_token)"#
     );
+    if echo {
+        let post = routes.iter().any(|r| {
+            let same = r.pattern.path == get.pattern.path;
+            r.pattern.method == "POST" && same && r.authorizer.is_some()
+        });
+        echo_session(post, out);
+    } else {
+        let _ = writeln!(
+            out,
+            r#"curl -s -w ' %{{http_code}}\n' "$API" -H "Authorization: Bearer $READ""#
+        );
+    }
+    people_and_browser(offline, out);
+}
+
+/// The `export` lines of the session and the JSON reader it uses.
+fn exports(offline: &Offline, client: &AppClient, path: &str, out: &mut String) {
+    let stack = offline.stack();
+    let credentials = &client.credentials;
+    let _ = writeln!(
+        out,
+        "export CLIENT_ID={} CLIENT_SECRET={}",
+        credentials.client_id, credentials.client_secret
+    );
+    let _ = writeln!(
+        out,
+        "export TOKEN_URL={} API={}",
+        offline.token_url(),
+        offline.api_url(path)
+    );
+    let _ = writeln!(
+        out,
+        "export POOL_ID={} COGNITO_ENDPOINT={}",
+        stack.pool_id,
+        offline.base_url()
+    );
+    let _ = writeln!(out, "{FROM_JSON}");
+}
+
+/// The echo's part of README.md's session: the caller's scopes, then POST with each token.
+fn echo_session(post: bool, out: &mut String) {
     let _ = writeln!(
         out,
         r#"curl -s "$API" -H "Authorization: Bearer $READ" | from_json caller scopes"#
@@ -337,7 +365,6 @@ fn try_it(offline: &Offline, out: &mut String) {
         );
         let _ = writeln!(out, r#"{status} $ALL" -d '{{}}'"#);
     }
-    people_and_browser(offline, out);
 }
 
 /// Where people come in: a signed-in user's token when the template has groups for rules to name

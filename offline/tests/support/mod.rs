@@ -262,6 +262,24 @@ pub fn changed_fixture(dir: &TempDir, name: &str, from: &str, to: &str) -> Optio
     template_alone(&file)
 }
 
+/// Options for the example `examples/{name}/template.yaml` as `cargo run -p offline -- --template
+/// ...` from the repository root finds it (the auth template, the example's samconfig.toml), on
+/// free ports, nothing kept, no browser app.
+pub fn example_options(name: &str) -> Options {
+    let folder = root().join("examples").join(name);
+    let template = folder.join("template.yaml").display().to_string();
+    let auth = root().join("auth/template.yaml").display().to_string();
+    let config = folder.join("samconfig.toml").display().to_string();
+    let args = [
+        "--port", "0", "--no-app", "--ephemeral", "--template", &template,
+        "--auth-template", &auth, "--config-file", &config,
+    ];
+    match cli::parse(args).unwrap() {
+        Command::Serve(options) => options,
+        other => panic!("{other:?}"),
+    }
+}
+
 /// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
 pub fn template_alone(template: &Path) -> Options {
     let args = [

@@ -65,3 +65,34 @@ async fn the_readme_walkthrough_runs_as_written() {
     doc::assert_announced(&page, &lines);
     offline.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_and_routes_that_disagree_are_warnings_in_the_banner() {
+    let mut options = example_options("openapi-api");
+    // The rules through --env-vars: GET /products has none, and GET /nope is no route.
+    let rules = r#"{"GET /orders": "orders-api/read", "POST /orders": "orders-api/write",
+        "GET /orders/{id}": "orders-api/read", "PUT /orders/{id}": "orders-api/write",
+        "DELETE /orders/{id}": "orders-api/admin", "POST /orders/{id}/cancel": "orders-api/write",
+        "POST /products": "orders-api/write", "GET /products/{id}": "orders-api/read",
+        "PATCH /products/{id}": "orders-api/write", "DELETE /products/{id}": "orders-api/admin",
+        "GET /nope": "orders-api/read"}"#;
+    let vars = [("ROUTE_SCOPES".to_owned(), rules.to_owned())];
+    options
+        .inputs
+        .env_vars
+        .insert("AuthorizerFunction".to_owned(), vars.into_iter().collect());
+    let offline = Offline::start(options).await.unwrap();
+    assert_eq!(
+        offline.warnings(),
+        [
+            "AuthorizerFunction: OrdersApi route `GET /products` has no rule in ROUTE_SCOPES: the authorizer refuses it to every token",
+            "AuthorizerFunction: ROUTE_SCOPES has a rule for `GET /nope`, a route of no API this authorizer guards",
+        ]
+    );
+    let banner = offline::cli::banner(&offline);
+    assert!(banner.contains("  WARNING     AuthorizerFunction: OrdersApi route `GET /products`"), "{banner}");
+    // As the warning says: the route exists, the authorizer refuses it.
+    let all = Client::new().access_token(&offline, None).await;
+    assert_eq!(with_token(offline.addr(), "GET", "/Prod/products", &all).await.status, 403);
+    offline.stop().await;
+}

@@ -43,7 +43,7 @@ pub(crate) fn apis(
         })
         .collect();
     check_event_kinds(sources.resources, &refs)?;
-    let mut read = Vec::with_capacity(apis.len());
+    let mut read: Vec<Api> = Vec::with_capacity(apis.len());
     for (i, (id, kind, props)) in apis.into_iter().enumerate() {
         let inputs = ApiInputs {
             api: &refs[i],
@@ -54,11 +54,19 @@ pub(crate) fn apis(
             resolver: sources.resolver,
             region: sources.region,
         };
-        read.push(if kind == Kind::HttpApi {
+        let api = if kind == Kind::HttpApi {
             http_api::api(id, &props, inputs)?
         } else {
             rest_api::api(id, &props, inputs)?
-        });
+        };
+        if let Some(other) = read.iter().find(|a| a.stage == api.stage) {
+            let problem = Problem::SameStage {
+                stage: api.stage.clone(),
+                other: other.logical_id.clone(),
+            };
+            return Err(problem.at(format!("Resources.{id}.Properties.StageName")));
+        }
+        read.push(api);
     }
     Ok(read)
 }

@@ -274,6 +274,10 @@ pub(crate) enum Problem {
     )]
     NoApi,
     #[error(
+        "`{stage}` is also the stage of {other}: the offline stack serves each API of a template at its stage's path, so they must differ"
+    )]
+    SameStage { stage: String, other: String },
+    #[error(
         "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
     )]
     CognitoAuthorizer,

@@ -4,13 +4,17 @@
 //! it guards disagree: a guarded route no rule names (every token is refused it), and a rule
 //! naming no route the authorizer guards (a typo, or a route that moved). A rule and a route
 //! agree when their paths have the same shape and their methods are the same or one is `ANY`.
-//! HTTP APIs' `$default` route has no path to compare and is left out.
+//! HTTP APIs' `$default` route has no path to compare and is left out. Also: an answer that
+//! holds for one route only (an HTTP API's `isAuthorized`, a REST `REQUEST` answer with
+//! `POLICY_SCOPE=route`) cached without the route in the cache key, which API Gateway would
+//! then reuse for the token's other routes.
 
-use authorizer::Rules;
 use authorizer::routes::RoutePattern;
+use authorizer::{PolicyScope, Rules};
 
 use super::functions::Functions;
-use crate::template::{ApiRoute, Stack};
+use crate::template::api::ContextVariable;
+use crate::template::{Api, ApiRoute, AuthorizerKind, IdentitySource, LambdaAuthorizer, Stack};
 
 /// One line per warning, each naming the function and, for a disagreement, the API, the route
 /// and the setting.
@@ -25,7 +29,50 @@ pub(crate) fn warnings(stack: &Stack, functions: &Functions) -> Vec<String> {
             lines.extend(disagreements(stack, function, setting, &rules));
         }
     }
+    lines.extend(route_answers_cached_per_token(stack, functions));
     lines
+}
+
+/// Authorizers whose answers hold for one route, cached on identity sources without the route.
+fn route_answers_cached_per_token(stack: &Stack, functions: &Functions) -> Vec<String> {
+    let mut lines = Vec::new();
+    for api in &stack.apis {
+        for (name, authorizer) in &api.authorizers {
+            let Some(config) = functions.configs.get(&authorizer.function) else {
+                continue;
+            };
+            let per_route = match &config.rules {
+                Rules::Routes(rules) => rules.scope() == PolicyScope::Route || api.is_http(),
+                Rules::WholeApi(_) => false,
+            };
+            if per_route && authorizer.ttl_seconds > 0 && !keyed_on_route(api, authorizer) {
+                lines.push(format!(
+                    "{}: {} authorizer {name} answers for one route but its cache key names none: API Gateway reuses a token's answer on its other routes ({}, or ReauthorizeEvery: 0)",
+                    authorizer.function,
+                    api.logical_id,
+                    if api.is_http() {
+                        "add $context.routeKey to its identity sources"
+                    } else {
+                        "add context.httpMethod and context.resourcePath to its identity sources"
+                    }
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// Whether `authorizer`'s cache key holds the route (REST: method and resource path; HTTP API:
+/// the route key). A `TOKEN` authorizer's events name no route: its answers are whole-API ones.
+fn keyed_on_route(api: &Api, authorizer: &LambdaAuthorizer) -> bool {
+    let has = |variable| {
+        authorizer.identity().contains(&IdentitySource::Context(variable))
+    };
+    match &authorizer.kind {
+        AuthorizerKind::Token { .. } => true,
+        _ if api.is_http() => has(ContextVariable::RouteKey),
+        _ => has(ContextVariable::HttpMethod) && has(ContextVariable::ResourcePath),
+    }
 }
 
 /// Which setting holds the function's rules.

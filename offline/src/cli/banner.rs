@@ -89,6 +89,9 @@ fn app(offline: &Offline, out: &mut String) {
     }
 }
 
+/// The most routes the banner lists for one API.
+const MAX_ROUTES_SHOWN: usize = 30;
+
 /// One API's routes (after a line naming it, when the template has several) and its CORS.
 fn routes(offline: &Offline, api: &Api, out: &mut String) {
     if offline.stack().apis.len() > 1 {
@@ -104,7 +107,12 @@ fn routes(offline: &Offline, api: &Api, out: &mut String) {
             api.logical_id, api.stage
         );
     }
-    for route in &api.routes {
+    let shown = if api.routes.len() > MAX_ROUTES_SHOWN {
+        MAX_ROUTES_SHOWN - 1
+    } else {
+        api.routes.len()
+    };
+    for route in &api.routes[..shown] {
         let integration = match &route.integration {
             Integration::Lambda(function) => function.as_str(),
             Integration::Preflight(_) => "CORS preflight",
@@ -126,6 +134,13 @@ fn routes(offline: &Offline, api: &Api, out: &mut String) {
                 offline.url_of(api, &route.pattern.path),
             );
         }
+    }
+    if shown < api.routes.len() {
+        let _ = writeln!(
+            out,
+            "  route       ... and {} more (the template's definition lists them all)",
+            api.routes.len() - shown
+        );
     }
     cors(&api.kind, api.cors.as_ref(), out);
 }

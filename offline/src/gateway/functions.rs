@@ -66,8 +66,9 @@ impl Functions {
             LinkedKind::Authorizer => "the project's authorizer, linked in",
             LinkedKind::Echo => "the project's echo, linked in",
         };
+        let layers = layers_line(function);
         self.described
-            .insert(function.logical_id.clone(), what.to_owned());
+            .insert(function.logical_id.clone(), format!("{what}{layers}"));
         let linked = match kind {
             LinkedKind::Authorizer => {
                 let (authorizer, config) = linked::authorizer(function, place, file)?;
@@ -208,13 +209,21 @@ fn describe(function: &Function, binary: &CargoBinary) -> String {
         "a process: cargo build -p {} --bin {} ({folder}), Timeout {} s, MemorySize {} MB",
         binary.package, binary.binary, settings.timeout_seconds, settings.memory_mb
     );
-    if !settings.layers.is_empty() {
-        let layers: Vec<&str> = settings
-            .layers
-            .iter()
-            .map(|l| l.logical_id.as_str())
-            .collect();
-        line.push_str(&format!(", layers {} under /opt", layers.join(", ")));
-    }
+    line.push_str(&layers_line(function));
     line
+}
+
+/// `, layers A, B under /opt` when the function has layers.
+fn layers_line(function: &Function) -> String {
+    let layers: Vec<&str> = function
+        .settings
+        .layers
+        .iter()
+        .map(|l| l.logical_id.as_str())
+        .collect();
+    if layers.is_empty() {
+        String::new()
+    } else {
+        format!(", layers {} under /opt", layers.join(", "))
+    }
 }

@@ -41,6 +41,9 @@ cargo test --workspace --all-features -- --include-ignored
 step "Browser test: headless Chromium through app/ (scripts/browser-test.sh)"
 scripts/browser-test.sh
 
+step "Generated files: the SaaS example's rules and OpenAPI definition match routes.txt"
+python3 scripts/expand-routes.py examples/saas-api/routes.txt --check
+
 step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh
 

@@ -16,29 +16,69 @@ const PAGE: &str = "examples/openapi-api/README.md";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_example_answers_as_api_gateway_would() {
-    let offline = Offline::start(example_options("openapi-api")).await.unwrap();
+    let offline = Offline::start(example_options("openapi-api"))
+        .await
+        .unwrap();
     assert!(offline.warnings().is_empty(), "{:?}", offline.warnings());
     let addr = offline.addr();
     let health = raw(addr, "GET", "/Prod/health", &[]).await;
-    assert_eq!((health.status, health.json()), (200, json!({"status": "ok"})));
+    assert_eq!(
+        (health.status, health.json()),
+        (200, json!({"status": "ok"}))
+    );
     assert_eq!(raw(addr, "GET", "/Prod/orders", &[]).await.status, 401);
     let http = Client::new();
     let read = http.access_token(&offline, Some("orders-api/read")).await;
     let list = with_token(addr, "GET", "/Prod/orders", &read).await;
     assert_eq!(list.status, 200, "{list:?}");
     let client_id = &offline.stack().clients[0].credentials.client_id;
-    assert_eq!(list.json()["caller"], json!(client_id), "the authorizer's principal");
-    assert_eq!(with_token(addr, "GET", "/Prod/products/tea", &read).await.status, 200);
-    assert_eq!(with_token(addr, "GET", "/Prod/products/nope", &read).await.status, 404);
-    assert_eq!(with_token(addr, "POST", "/Prod/orders", &read).await.status, 403);
-    assert_eq!(with_token(addr, "DELETE", "/Prod/products/tea", &read).await.status, 403);
+    assert_eq!(
+        list.json()["caller"],
+        json!(client_id),
+        "the authorizer's principal"
+    );
+    assert_eq!(
+        with_token(addr, "GET", "/Prod/products/tea", &read)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        with_token(addr, "GET", "/Prod/products/nope", &read)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        with_token(addr, "POST", "/Prod/orders", &read).await.status,
+        403
+    );
+    assert_eq!(
+        with_token(addr, "DELETE", "/Prod/products/tea", &read)
+            .await
+            .status,
+        403
+    );
     let admin = http.access_token(&offline, Some("orders-api/admin")).await;
-    assert_eq!(with_token(addr, "DELETE", "/Prod/products/tea", &admin).await.status, 204);
+    assert_eq!(
+        with_token(addr, "DELETE", "/Prod/products/tea", &admin)
+            .await
+            .status,
+        204
+    );
     // An undefined method: API Gateway's Missing Authentication Token, before the authorizer.
-    assert_eq!(with_token(addr, "PATCH", "/Prod/orders", &admin).await.status, 403);
+    assert_eq!(
+        with_token(addr, "PATCH", "/Prod/orders", &admin)
+            .await
+            .status,
+        403
+    );
     let preflight = raw(addr, "OPTIONS", "/Prod/products", &[]).await;
     assert_eq!(preflight.status, 204);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("http://localhost:3001"));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("http://localhost:3001")
+    );
     let banner = offline::cli::banner(&offline);
     for line in [
         "route       GET     http://127.0.0.1",
@@ -54,9 +94,14 @@ async fn the_openapi_example_answers_as_api_gateway_would() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs curl and python3 (the walkthrough's tools): run scripts/check.sh"]
 async fn the_readme_walkthrough_runs_as_written() {
-    let offline = Offline::start(example_options("openapi-api")).await.unwrap();
+    let offline = Offline::start(example_options("openapi-api"))
+        .await
+        .unwrap();
     let banner = offline::cli::banner(&offline);
-    let exports: Vec<&str> = banner.lines().filter(|l| l.starts_with("export ")).collect();
+    let exports: Vec<&str> = banner
+        .lines()
+        .filter(|l| l.starts_with("export "))
+        .collect();
     assert_eq!(exports.len(), 3, "{banner}");
     let page = doc::page(PAGE);
     let script = exports.join("\n") + "\n" + &doc::block(&page, "<!-- openapi-api-walkthrough -->");
@@ -90,9 +135,17 @@ async fn rules_and_routes_that_disagree_are_warnings_in_the_banner() {
         ]
     );
     let banner = offline::cli::banner(&offline);
-    assert!(banner.contains("  WARNING     AuthorizerFunction: OrdersApi route `GET /products`"), "{banner}");
+    assert!(
+        banner.contains("  WARNING     AuthorizerFunction: OrdersApi route `GET /products`"),
+        "{banner}"
+    );
     // As the warning says: the route exists, the authorizer refuses it.
     let all = Client::new().access_token(&offline, None).await;
-    assert_eq!(with_token(offline.addr(), "GET", "/Prod/products", &all).await.status, 403);
+    assert_eq!(
+        with_token(offline.addr(), "GET", "/Prod/products", &all)
+            .await
+            .status,
+        403
+    );
     offline.stop().await;
 }

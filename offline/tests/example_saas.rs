@@ -24,22 +24,53 @@ async fn members_and_admins_through_the_per_route_authorizer() {
     assert!(offline.warnings().is_empty(), "{:?}", offline.warnings());
     let now = authorizer::unix_now();
     let token = |name: &str, groups: &[&str]| {
-        offline.issuer().user_token(name, groups, &[], None, now, 600).unwrap()
+        offline
+            .issuer()
+            .user_token(name, groups, &[], None, now, 600)
+            .unwrap()
     };
     let (member, admin) = (token("mia", &["members"]), token("ada", &["admins"]));
     let addr = offline.addr();
     let tasks = with_token(addr, "GET", "/Prod/v1/projects/p1/tasks", &member).await;
     assert_eq!(tasks.status, 200, "{tasks:?}");
     assert_eq!(tasks.json()["caller"]["groups"], json!(["members"]));
-    assert_eq!(with_token(addr, "DELETE", "/Prod/v1/projects/p1", &member).await.status, 403);
-    assert_eq!(with_token(addr, "DELETE", "/Prod/v1/projects/p1", &admin).await.status, 200);
-    assert_eq!(with_token(addr, "GET", "/Prod/v1/invoices", &member).await.status, 403);
-    assert_eq!(raw(addr, "GET", "/Prod/v1/projects/p1/tasks", &[]).await.status, 401);
+    assert_eq!(
+        with_token(addr, "DELETE", "/Prod/v1/projects/p1", &member)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        with_token(addr, "DELETE", "/Prod/v1/projects/p1", &admin)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        with_token(addr, "GET", "/Prod/v1/invoices", &member)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        raw(addr, "GET", "/Prod/v1/projects/p1/tasks", &[])
+            .await
+            .status,
+        401
+    );
     // One answer per token and route: another project's tasks come from the cache.
     let stats = offline.stats();
     let invoked = stats.authorizer_invocations.load(Ordering::Relaxed);
-    assert_eq!(with_token(addr, "GET", "/Prod/v1/projects/p2/tasks", &member).await.status, 200);
-    assert_eq!(stats.authorizer_invocations.load(Ordering::Relaxed), invoked);
+    assert_eq!(
+        with_token(addr, "GET", "/Prod/v1/projects/p2/tasks", &member)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        stats.authorizer_invocations.load(Ordering::Relaxed),
+        invoked
+    );
     offline.stop().await;
 }
 
@@ -65,9 +96,19 @@ async fn the_readme_walkthrough_runs_as_written() {
     let page = doc::page(PAGE);
     let script = doc::block(&page, "<!-- saas-api-walkthrough -->")
         .replace("127.0.0.1:3000", &offline.addr().to_string());
-    let shell = with_cargo(Shell::new()).var("OFFLINE_STATE_DIR", state.path().display().to_string());
+    let shell =
+        with_cargo(Shell::new()).var("OFFLINE_STATE_DIR", state.path().display().to_string());
     let lines = shell.run(&script).await;
-    assert_eq!(lines, [r#"["members"]"#, "DELETE 403", "DELETE 200", "GET 403", "GET 401"]);
+    assert_eq!(
+        lines,
+        [
+            r#"["members"]"#,
+            "DELETE 403",
+            "DELETE 200",
+            "GET 403",
+            "GET 401"
+        ]
+    );
     doc::assert_announced(&page, &lines);
     offline.stop().await;
 }

@@ -21,25 +21,43 @@ async fn a_rest_api_and_an_http_api_side_by_side() {
     let read = http.access_token(&offline, Some("echo-api/read")).await;
     // The REST API at /Prod: 401 without a token, the read scope on GET only, a mock.
     assert_eq!(raw(addr, "GET", "/Prod/echo", &[]).await.status, 401);
-    assert_eq!(with_token(addr, "GET", "/Prod/echo", &read).await.status, 200);
+    assert_eq!(
+        with_token(addr, "GET", "/Prod/echo", &read).await.status,
+        200
+    );
     let denied = with_token(addr, "POST", "/Prod/echo", &read).await;
     assert_eq!(
         (denied.status, denied.json()),
-        (403, json!({"message": "User is not authorized to access this resource"}))
+        (
+            403,
+            json!({"message": "User is not authorized to access this resource"})
+        )
     );
     let health = raw(addr, "GET", "/Prod/health", &[]).await;
-    assert_eq!((health.status, health.body.as_str()), (200, r#"{"status": "ok"}"#));
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (200, r#"{"status": "ok"}"#)
+    );
     // The HTTP API on $default: its own answers (403 Forbidden), its CORS.
     assert_eq!(raw(addr, "GET", "/echo", &[]).await.status, 401);
     let answer = with_token(addr, "GET", "/echo", &read).await;
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(answer.json()["caller"]["scopes"], json!(["echo-api/read"]));
     let denied = with_token(addr, "POST", "/echo", &read).await;
-    assert_eq!((denied.status, denied.json()), (403, json!({"message": "Forbidden"})));
-    let origin = [("Origin", "http://localhost:3001"), ("Access-Control-Request-Method", "GET")];
+    assert_eq!(
+        (denied.status, denied.json()),
+        (403, json!({"message": "Forbidden"}))
+    );
+    let origin = [
+        ("Origin", "http://localhost:3001"),
+        ("Access-Control-Request-Method", "GET"),
+    ];
     let preflight = raw(addr, "OPTIONS", "/echo", &origin).await;
     assert_eq!(preflight.status, 204);
-    assert_eq!(preflight.header("access-control-allow-methods"), Some("GET,POST"));
+    assert_eq!(
+        preflight.header("access-control-allow-methods"),
+        Some("GET,POST")
+    );
     let banner = offline::cli::banner(&offline);
     for line in [
         format!("  API         RestApi (REST API, stage Prod, http://{addr}/Prod)"),
@@ -84,7 +102,9 @@ async fn what_a_definition_cannot_say_offline_is_refused_by_its_path() {
         (
             "application/json: '{\"status\": \"ok\"}'",
             "application/json: '$input.json(\"$\")'",
-            format!("{rest}.paths./health.get.x-amazon-apigateway-integration.responses.default.responseTemplates.application/json"),
+            format!(
+                "{rest}.paths./health.get.x-amazon-apigateway-integration.responses.default.responseTemplates.application/json"
+            ),
             "VTL",
         ),
         (
@@ -141,7 +161,10 @@ async fn what_a_definition_cannot_say_offline_is_refused_by_its_path() {
         let dir = TempDir::new("openapi-refused");
         let options = changed_fixture(&dir, FIXTURE, from, to);
         let err = Offline::start(options).await.unwrap_err().to_string();
-        assert!(err.contains(&format!(": {path}: ")), "{to}: {path} in {err}");
+        assert!(
+            err.contains(&format!(": {path}: ")),
+            "{to}: {path} in {err}"
+        );
         assert!(err.contains(needle), "{to}: {needle} in {err}");
     }
 }

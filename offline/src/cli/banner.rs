@@ -313,7 +313,10 @@ fn try_it(offline: &Offline, out: &mut String) {
     } else {
         "a token of the client's first scope, then the first GET route behind an authorizer"
     };
-    let _ = writeln!(out, "\nTry it: paste these lines into bash or zsh ({says}):");
+    let _ = writeln!(
+        out,
+        "\nTry it: paste these lines into bash or zsh ({says}):"
+    );
     exports(offline, client, &get.pattern.path, out);
     let _ = writeln!(out, r#"curl -s -w ' %{{http_code}}\n' "$API""#);
     let scope = client

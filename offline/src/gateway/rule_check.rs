@@ -66,7 +66,9 @@ fn route_answers_cached_per_token(stack: &Stack, functions: &Functions) -> Vec<S
 /// the route key). A `TOKEN` authorizer's events name no route: its answers are whole-API ones.
 fn keyed_on_route(api: &Api, authorizer: &LambdaAuthorizer) -> bool {
     let has = |variable| {
-        authorizer.identity().contains(&IdentitySource::Context(variable))
+        authorizer
+            .identity()
+            .contains(&IdentitySource::Context(variable))
     };
     match &authorizer.kind {
         AuthorizerKind::Token { .. } => true,

@@ -271,8 +271,16 @@ pub fn example_options(name: &str) -> Options {
     let auth = root().join("auth/template.yaml").display().to_string();
     let config = folder.join("samconfig.toml").display().to_string();
     let args = [
-        "--port", "0", "--no-app", "--ephemeral", "--template", &template,
-        "--auth-template", &auth, "--config-file", &config,
+        "--port",
+        "0",
+        "--no-app",
+        "--ephemeral",
+        "--template",
+        &template,
+        "--auth-template",
+        &auth,
+        "--config-file",
+        &config,
     ];
     match cli::parse(args).unwrap() {
         Command::Serve(options) => options,

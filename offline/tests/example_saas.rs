@@ -74,14 +74,6 @@ async fn members_and_admins_through_the_per_route_authorizer() {
     offline.stop().await;
 }
 
-/// What `cargo run -q -p offline -- user-token` needs besides `PATH`: cargo's home folders.
-fn with_cargo(shell: Shell) -> Shell {
-    ["HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"]
-        .into_iter()
-        .filter_map(|name| std::env::var(name).ok().map(|v| (name, v)))
-        .fold(shell, |shell, (name, value)| shell.var(name, value))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs cargo, curl and python3 (the walkthrough's tools): run scripts/check.sh"]
 async fn the_readme_walkthrough_runs_as_written() {
@@ -96,8 +88,9 @@ async fn the_readme_walkthrough_runs_as_written() {
     let page = doc::page(PAGE);
     let script = doc::block(&page, "<!-- saas-api-walkthrough -->")
         .replace("127.0.0.1:3000", &offline.addr().to_string());
-    let shell =
-        with_cargo(Shell::new()).var("OFFLINE_STATE_DIR", state.path().display().to_string());
+    let shell = Shell::new()
+        .with_cargo()
+        .var("OFFLINE_STATE_DIR", state.path().display().to_string());
     let lines = shell.run(&script).await;
     assert_eq!(
         lines,

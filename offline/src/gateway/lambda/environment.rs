@@ -113,12 +113,7 @@ pub(crate) fn variables(function: &Function, place: &Place<'_>) -> BTreeMap<Stri
 /// `YYYY/MM/DD/[$LATEST]` and 32 hex digits, as Lambda names a log stream.
 fn log_stream() -> String {
     let now = crate::calendar::Utc::from_unix(crate::gateway::event_parts::since_epoch().as_secs());
-    let id: String = authorizer::mint::random_id()
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .chain(std::iter::repeat('0'))
-        .take(32)
-        .collect();
+    let id = authorizer::mint::random_id().replace('-', "");
     format!(
         "{:04}/{:02}/{:02}/[$LATEST]{id}",
         now.year, now.month, now.day

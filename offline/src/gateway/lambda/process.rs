@@ -165,7 +165,7 @@ impl ProcessFunction {
         event: &Value,
     ) -> (Result<Value, FunctionError>, Option<Environment>) {
         let spec = &self.spec;
-        let request_id = request_id();
+        let request_id = authorizer::mint::random_id();
         let (reply, answered) = oneshot::channel();
         let deadline = since_epoch() + spec.timeout;
         running.api.submit(Job {
@@ -285,26 +285,6 @@ fn malformed_answer() -> FunctionError {
     )
 }
 
-/// A request id in Lambda's form (a UUID).
-fn request_id() -> String {
-    let hex: String = (0..2)
-        .map(|_| authorizer::mint::random_id())
-        .collect::<String>()
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .chain(std::iter::repeat('0'))
-        .take(32)
-        .collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
-}
-
 /// `2025-04-09T12:34:56.789Z`, as Lambda stamps its own lines.
 fn timestamp() -> String {
     let now = since_epoch();
@@ -353,12 +333,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_ids_are_uuids_and_memory_is_read_from_proc() {
-        let id = request_id();
-        let parts: Vec<usize> = id.split('-').map(str::len).collect();
-        assert_eq!(parts, [8, 4, 4, 4, 12], "{id}");
-        assert!(id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
-        assert_ne!(request_id(), id);
+    fn memory_is_read_from_proc_and_trace_ids_have_lambdas_form() {
+        let trace = trace_id(&authorizer::mint::random_id());
+        assert!(
+            trace.starts_with("Root=1-") && trace.ends_with(";Sampled=0"),
+            "{trace}"
+        );
         if cfg!(target_os = "linux") {
             assert!(max_memory_mb(std::process::id()).is_some_and(|mb| mb > 0));
         }

@@ -40,11 +40,7 @@ pub(crate) fn integration(
     let spec = op
         .get("x-amazon-apigateway-integration")
         .ok_or_else(|| Problem::NoIntegration.at(&at))?;
-    let kind = spec
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let kind = super::kind(spec);
     match kind.as_str() {
         "aws_proxy" => proxy(openapi, spec, pattern, &at),
         "mock" if !openapi.http => Ok(Integration::Mock(mock(spec, &at)?)),

@@ -236,6 +236,15 @@ fn check_root(body: &Value, http: bool, at: &str) -> Result<(), Located> {
     Ok(())
 }
 
+/// An extension object's `type`, in lower case (API Gateway reads `AWS_PROXY` and `aws_proxy`
+/// alike); empty when absent.
+pub(crate) fn kind(spec: &Value) -> String {
+    spec.get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 /// A key of `map` that is not `known` and not another vendor's extension (API Gateway's own
 /// extensions are all read or refused).
 fn unknown_key<'a>(map: &'a serde_json::Map<String, Value>, known: &[&str]) -> Option<&'a String> {

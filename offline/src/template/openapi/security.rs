@@ -78,11 +78,7 @@ fn scheme_authorizer(
         return Err(Problem::NotALambdaAuthorizer.at(at));
     };
     let at = format!("{at}.x-amazon-apigateway-authorizer");
-    let kind = spec
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let kind = super::kind(spec);
     match kind.as_str() {
         "token" | "request" => {}
         "cognito_user_pools" | "jwt" => {

@@ -1,15 +1,18 @@
 //! The contract between the authorizer and the backends behind it: the context API Gateway passes
 //! on (`requestContext.authorizer` for REST, `requestContext.authorizer.lambda` for HTTP APIs),
-//! how `scope` is split (RFC 6749 section 3.3) and how `groups` is encoded (a JSON array, so
-//! every Cognito group name round-trips, commas included).
+//! how `scope` is split (RFC 6749 section 3.3), how `groups` is encoded (a JSON array, so every
+//! Cognito group name round-trips, commas included) and how `claims` is (a JSON object of the
+//! claims the route rules name: a tenant id, say).
 //!
 //! One crate so that the authorizer that writes the context and the backends that read it can
 //! never disagree.
 
+pub mod claims;
 pub mod context;
 pub mod groups;
 pub mod scope;
 
+pub use claims::ClaimsError;
 pub use context::AuthContext;
 pub use groups::GroupsError;
 pub use scope::ScopeError;

@@ -2,8 +2,8 @@
 # Builds the API stack (template.yaml) and the examples (examples/*/template.yaml) with
 # `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function
 # of each (the same authorizer and echo binaries, so later builds reuse the first's compilation;
-# the OpenAPI example adds its two handlers), and the SaaS example's rules layer holding its
-# route-scopes.json.
+# the OpenAPI example adds its two handlers), and the SaaS example's rules layer, whose folder
+# holds its route-scopes.json.
 # Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
 # no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
 # (scripts/venv.sh).
@@ -61,9 +61,13 @@ check .aws-sam/build AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-http-api AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-openapi-api AuthorizerFunction OrdersFunction CatalogFunction || status=1
 check .aws-sam/build-saas-api AuthorizerFunction EchoFunction || status=1
-# The layer is the folder as it is (no build method): its rules file is at the layer's root.
-if [[ ! -f .aws-sam/build-saas-api/RulesLayer/route-scopes.json ]]; then
-  echo "FAIL: the SaaS example's RulesLayer has no route-scopes.json" >&2
+# A layer without a build method is not built: the built template's ContentUri names the source
+# folder, which sam package zips as it is. Its rules file must be at that folder's root (/opt).
+layer="$(sed -n 's/^ *ContentUri: //p' .aws-sam/build-saas-api/template.yaml | head -1)"
+if [[ ! -f ".aws-sam/build-saas-api/${layer}/route-scopes.json" ]]; then
+  echo "FAIL: the SaaS example's RulesLayer (${layer}) holds no route-scopes.json" >&2
   status=1
+else
+  echo "RulesLayer: ${layer}/route-scopes.json (/opt/route-scopes.json)"
 fi
 exit "${status}"

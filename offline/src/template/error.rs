@@ -382,6 +382,10 @@ pub(crate) enum Problem {
         "REST APIs do not apply the root-level security (every operation would be open): put `security` on each operation, or use SAM's Auth.DefaultAuthorizer"
     )]
     RootSecurity,
+    #[error(
+        "not emulated: AWS documents no behaviour for an HTTP API's root-level security; put `security` on each operation"
+    )]
+    HttpRootSecurity,
     #[error("basePath `{0}` is not emulated offline (paths are read from the root)")]
     BasePath(String),
     #[error(

@@ -179,6 +179,8 @@ impl ProcessFunction {
         self.log(&format!("START RequestId: {request_id} Version: $LATEST"));
         let started = Instant::now();
         let outcome = tokio::select! {
+            // An answer posted just before the process ended is still the answer.
+            biased;
             outcome = answered => outcome.ok(),
             _ = running.child.wait() => None,
             _ = tokio::time::sleep(spec.timeout) => {

@@ -47,6 +47,9 @@ pub(crate) fn expand(body: &Value, dir: &Path, at: &str) -> Result<Value, Locate
 
 /// Whether a YAML line uses a CloudFormation short-form tag (`!Sub`, `!Ref`, `!GetAtt`, ...).
 fn short_form_tag(line: &str) -> bool {
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
     let code = line.split(" #").next().unwrap_or_default();
     code.split_whitespace().any(|word| {
         word.starts_with('!') && word[1..].starts_with(|c: char| c.is_ascii_uppercase())
@@ -63,7 +66,8 @@ mod tests {
         let dir =
             std::env::temp_dir().join(format!("offline-include-{}", authorizer::mint::random_id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("api.yaml"), "openapi: '3.0.1'\npaths: {}\n").unwrap();
+        let api = "# a comment that says !Sub\nopenapi: '3.0.1'\npaths: {}\n";
+        std::fs::write(dir.join("api.yaml"), api).unwrap();
         std::fs::write(dir.join("short.yaml"), "x: !Sub '${AWS::Region}'\n").unwrap();
         let include = |location: &str| json!({"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": location}}});
         let body = expand(&include("./api.yaml"), &dir, "B").unwrap();

@@ -210,7 +210,12 @@ fn check_root(body: &Value, http: bool, at: &str) -> Result<(), Located> {
         .as_object()
         .ok_or_else(|| Problem::NotAMapping.at(at))?;
     if map.contains_key("security") {
-        return Err(Problem::RootSecurity.at(format!("{at}.security")));
+        let problem = if http {
+            Problem::HttpRootSecurity
+        } else {
+            Problem::RootSecurity
+        };
+        return Err(problem.at(format!("{at}.security")));
     }
     if let Some(key) = unknown_key(map, ROOT_KEYS) {
         return Err(Problem::UnreadProperty.at(format!("{at}.{key}")));

@@ -49,7 +49,7 @@ impl Functions {
             functions.described.insert(id.clone(), described);
             functions
                 .by_id
-                .insert(id, Arc::new(LambdaFunction::Process(process)));
+                .insert(id, Arc::new(LambdaFunction::Process(Box::new(process))));
         }
         Ok(functions)
     }

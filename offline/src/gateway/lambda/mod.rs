@@ -31,7 +31,7 @@ pub(crate) enum LambdaFunction {
     /// The project's echo, linked in.
     Echo(EchoRuntime),
     /// Any other Rust function, in a process of its own.
-    Process(ProcessFunction),
+    Process(Box<ProcessFunction>),
 }
 
 impl LambdaFunction {

@@ -84,10 +84,10 @@ fn check_payload_version(spec: &Value, http: bool, at: &str) -> Result<(), Locat
         Value::Number(n) if n.as_f64() == Some(2.0) => "2.0".to_owned(),
         other => other.to_string(),
     });
-    let ok = match (http, version.as_deref()) {
-        (true, Some("2.0")) | (false, None | Some("1.0")) => true,
-        _ => false,
-    };
+    let ok = matches!(
+        (http, version.as_deref()),
+        (true, Some("2.0")) | (false, None | Some("1.0"))
+    );
     if ok {
         Ok(())
     } else {

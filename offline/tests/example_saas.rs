@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use offline::Offline;
 use serde_json::json;
 use support::doc::{self, Shell};
-use support::{TempDir, example_options, raw, with_token};
+use support::{TempDir, example_options, raw, status_with, with_token};
 
 const PAGE: &str = "examples/saas-api/README.md";
 
@@ -35,21 +35,15 @@ async fn members_and_admins_through_the_per_route_authorizer() {
     assert_eq!(tasks.status, 200, "{tasks:?}");
     assert_eq!(tasks.json()["caller"]["groups"], json!(["members"]));
     assert_eq!(
-        with_token(addr, "DELETE", "/Prod/v1/projects/p1", &member)
-            .await
-            .status,
+        status_with(addr, "DELETE", "/Prod/v1/projects/p1", &member).await,
         403
     );
     assert_eq!(
-        with_token(addr, "DELETE", "/Prod/v1/projects/p1", &admin)
-            .await
-            .status,
+        status_with(addr, "DELETE", "/Prod/v1/projects/p1", &admin).await,
         200
     );
     assert_eq!(
-        with_token(addr, "GET", "/Prod/v1/invoices", &member)
-            .await
-            .status,
+        status_with(addr, "GET", "/Prod/v1/invoices", &member).await,
         403
     );
     assert_eq!(
@@ -62,9 +56,7 @@ async fn members_and_admins_through_the_per_route_authorizer() {
     let stats = offline.stats();
     let invoked = stats.authorizer_invocations.load(Ordering::Relaxed);
     assert_eq!(
-        with_token(addr, "GET", "/Prod/v1/projects/p2/tasks", &member)
-            .await
-            .status,
+        status_with(addr, "GET", "/Prod/v1/projects/p2/tasks", &member).await,
         200
     );
     assert_eq!(

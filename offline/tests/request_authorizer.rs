@@ -176,7 +176,7 @@ async fn ttl_zero_calls_the_authorizer_every_time_and_caching_needs_an_identity_
 
 /// `method path` of `offline` with `token`: its status.
 async fn status_of(offline: &Offline, method: &str, path: &str, token: &str) -> u16 {
-    with_token(offline.addr(), method, path, token).await.status
+    support::status_with(offline.addr(), method, path, token).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

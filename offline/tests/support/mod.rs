@@ -239,6 +239,11 @@ pub async fn with_token(addr: SocketAddr, method: &str, target: &str, token: &st
     raw(addr, method, target, &[("Authorization", &bearer(token))]).await
 }
 
+/// The status of `method target` with `token`.
+pub async fn status_with(addr: SocketAddr, method: &str, target: &str, token: &str) -> u16 {
+    with_token(addr, method, target, token).await.status
+}
+
 /// The template `name` under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

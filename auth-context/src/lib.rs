@@ -7,6 +7,8 @@
 //! One crate so that the authorizer that writes the context and the backends that read it can
 //! never disagree.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod claims;
 pub mod context;
 pub mod groups;

@@ -9,7 +9,7 @@
 //! `POLICY_SCOPE=route`) cached without the route in the cache key, which API Gateway would
 //! then reuse for the token's other routes.
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 use authorizer::{PolicyScope, Rules};
 
 use super::functions::Functions;

@@ -260,7 +260,7 @@ pub(crate) enum Problem {
     ImplicitApi(String),
     /// The route's method or path, as the authorizer's route parser words it.
     #[error("{0}")]
-    Route(authorizer::routes::PatternError),
+    Route(authorizer::PatternError),
     #[error("`{0}` is not one of the API's Auth.Authorizers")]
     UnknownAuthorizer(String),
     #[error("repeats the route of {0}")]

@@ -5,7 +5,7 @@
 //! `credentials`, or an `AWS::Lambda::Permission`); or, on a REST API, `mock` (see `mock`).
 //! Every other type (`http`, `http_proxy`, `aws`) is refused.
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 use serde_json::Value;
 
 use super::OpenApi;

@@ -18,7 +18,7 @@ pub(crate) mod security;
 
 use std::collections::BTreeMap;
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 use serde_json::Value;
 
 use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};

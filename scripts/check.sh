@@ -61,6 +61,9 @@ cargo package --allow-dirty -p auth-context -p lambda-log -p authorizer
 step "Browser test: headless Chromium through app/ (scripts/browser-test.sh)"
 scripts/browser-test.sh
 
+step "Generated files: the SaaS example's rules and OpenAPI definition match routes.txt"
+python3 scripts/expand-routes.py examples/saas-api/routes.txt --check
+
 step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Lints the CloudFormation/SAM templates (the API stack, the auth stack and the HTTP API example),
+# Lints the CloudFormation/SAM templates (the API stack, the auth stack and the examples),
 # offline, failing on any error or warning:
 #   sam validate --lint  (cfn-lint through SAM; exits non-zero on any match, warnings included)
 #   cfn-lint             (exit code 2 = error, 4 = warning; anything non-zero fails here)
-# and checks that samconfig.toml parses for both config envs (and the example's for its own).
+# and checks that samconfig.toml parses for both config envs (and each example's for its own).
 # Tools come from the project's virtual environment (scripts/venv.sh creates it).
 set -euo pipefail
 
 # shellcheck source=scripts/sam-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 
-TEMPLATES=(template.yaml auth/template.yaml examples/http-api/template.yaml)
+EXAMPLES=(http-api openapi-api saas-api)
+TEMPLATES=(template.yaml auth/template.yaml)
+for example in "${EXAMPLES[@]}"; do TEMPLATES+=("examples/${example}/template.yaml"); done
 
 for template in "${TEMPLATES[@]}"; do
   echo "== sam validate --lint ${template}"
@@ -26,7 +28,9 @@ for env in default auth local; do
   sam validate --config-env "${env}" </dev/null
 done
 
-echo "== sam validate --config-env default (examples/http-api)"
-(cd examples/http-api && sam validate --config-env default </dev/null)
+for example in "${EXAMPLES[@]}"; do
+  echo "== sam validate --config-env default (examples/${example})"
+  (cd "examples/${example}" && sam validate --config-env default </dev/null)
+done
 
 echo "templates: ${#TEMPLATES[@]} linted, 0 warnings"

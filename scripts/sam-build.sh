@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the API stack (template.yaml) and the HTTP API example (examples/http-api/template.yaml)
-# with `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per
-# function of each (the same two binaries, so the second build reuses the first's compilation).
+# Builds the API stack (template.yaml) and the examples (examples/*/template.yaml) with
+# `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function
+# of each (the same authorizer and echo binaries, so later builds reuse the first's compilation;
+# the OpenAPI example adds its two handlers), and the SaaS example's rules layer, whose folder
+# holds its route-scopes.json.
 # Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
 # no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
 # (scripts/venv.sh).
@@ -19,8 +21,7 @@ if ! rustup target list --installed | grep -qx "${TARGET}"; then
   rustup target add "${TARGET}"
 fi
 
-FUNCTIONS=(AuthorizerFunction EchoFunction)
-rm -rf .aws-sam/build .aws-sam/build-http-api
+rm -rf .aws-sam/build .aws-sam/build-http-api .aws-sam/build-openapi-api .aws-sam/build-saas-api
 
 # --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
 # --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
@@ -29,11 +30,12 @@ build() {
   sam build --beta-features --no-cached --template-file "$1" --build-dir "$2" </dev/null
 }
 
-# Each function's bootstrap under build dir $1 must be an arm64 binary.
+# Each function's bootstrap under build dir $1 (the functions: $2...) must be an arm64 binary.
 check() {
-  local status=0 fn bin kind
-  for fn in "${FUNCTIONS[@]}"; do
-    bin="$1/${fn}/bootstrap"
+  local status=0 fn bin kind dir="$1"
+  shift
+  for fn in "$@"; do
+    bin="${dir}/${fn}/bootstrap"
     if [[ ! -f "${bin}" ]]; then
       echo "FAIL: ${bin} missing" >&2
       status=1
@@ -52,7 +54,20 @@ check() {
 
 build template.yaml .aws-sam/build
 build examples/http-api/template.yaml .aws-sam/build-http-api
+build examples/openapi-api/template.yaml .aws-sam/build-openapi-api
+build examples/saas-api/template.yaml .aws-sam/build-saas-api
 status=0
-check .aws-sam/build || status=1
-check .aws-sam/build-http-api || status=1
+check .aws-sam/build AuthorizerFunction EchoFunction || status=1
+check .aws-sam/build-http-api AuthorizerFunction EchoFunction || status=1
+check .aws-sam/build-openapi-api AuthorizerFunction OrdersFunction CatalogFunction || status=1
+check .aws-sam/build-saas-api AuthorizerFunction EchoFunction || status=1
+# A layer without a build method is not built: the built template's ContentUri names the source
+# folder, which sam package zips as it is. Its rules file must be at that folder's root (/opt).
+layer="$(sed -n 's/^ *ContentUri: //p' .aws-sam/build-saas-api/template.yaml | head -1)"
+if [[ ! -f ".aws-sam/build-saas-api/${layer}/route-scopes.json" ]]; then
+  echo "FAIL: the SaaS example's RulesLayer (${layer}) holds no route-scopes.json" >&2
+  status=1
+else
+  echo "RulesLayer: ${layer}/route-scopes.json (/opt/route-scopes.json)"
+fi
 exit "${status}"

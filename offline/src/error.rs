@@ -28,6 +28,13 @@ pub enum Error {
         function: String,
         source: echo_handler::ConfigError,
     },
+    /// A function of the template cannot be built or run.
+    #[error("{}: Resources.{function}: {source}", file.display())]
+    Function {
+        file: PathBuf,
+        function: String,
+        source: crate::gateway::lambda::RunError,
+    },
     /// The stack's pool id is not a user pool id.
     #[error("{}: the user pool: {source}", file.display())]
     Pool {

@@ -348,7 +348,7 @@ async fn a_cached_allow_outlives_the_token_as_on_api_gateway() {
         .await
         .unwrap();
     assert_eq!(
-        cached.stack().api.authorizers["CognitoTokenAuthorizer"].ttl_seconds,
+        cached.stack().api().authorizers["CognitoTokenAuthorizer"].ttl_seconds,
         300
     );
     let uncached = Offline::start(options(&[

@@ -26,6 +26,9 @@ fn example(change: Option<(&TempDir, &str, &str)>, extra: &[&str]) -> Options {
         let text = std::fs::read_to_string(&template).unwrap();
         let changed = text.replacen(from, to, 1);
         assert_ne!(changed, text, "`{from}` is not in the example");
+        // The copy's CodeUri still names the workspace.
+        let code = format!("CodeUri: {}", root().display());
+        let changed = changed.replacen("CodeUri: ../..", &code, 1);
         template = dir.path().join("template.yaml");
         std::fs::write(&template, changed).unwrap();
     }

@@ -89,15 +89,6 @@ async fn the_readme_session_runs_as_written() {
     offline.stop().await;
 }
 
-/// What `cargo lambda watch` needs of the test's environment besides `PATH`: the home folder
-/// (rustup's and cargo's), and where rustup and cargo live when set elsewhere.
-fn cargo_env(shell: Shell) -> Shell {
-    ["HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"]
-        .into_iter()
-        .filter_map(|name| std::env::var(name).ok().map(|v| (name, v)))
-        .fold(shell, |shell, (name, value)| shell.var(name, value))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs cargo-lambda of .venv, curl and python3: run scripts/check.sh"]
 async fn the_lambda_binaries_block_runs_as_written() {
@@ -114,7 +105,7 @@ async fn the_lambda_binaries_block_runs_as_written() {
         + "\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"
         + &readme_session()
         + &doc::block(&readme, "<!-- lambda-binaries -->");
-    let mut shell = cargo_env(Shell::new());
+    let mut shell = Shell::new().with_cargo();
     shell.timeout = Duration::from_secs(600);
     let lines = shell.run(&script).await;
     // cargo lambda watch prints its lines and the function's on the same stdout.

@@ -173,3 +173,54 @@ async fn ttl_zero_calls_the_authorizer_every_time_and_caching_needs_an_identity_
         "{err}"
     );
 }
+
+/// `method path` of `offline` with `token`: its status.
+async fn status_of(offline: &Offline, method: &str, path: &str, token: &str) -> u16 {
+    support::status_with(offline.addr(), method, path, token).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_route_answers_are_cached_per_token_and_route() {
+    // `identitySource: method.request.header.Authorization, context.httpMethod,
+    // context.resourcePath` and POLICY_SCOPE=route (tests/fixtures/per-route-authorizer.yaml).
+    let a = Offline::start(fixture_options("per-route-authorizer.yaml"))
+        .await
+        .unwrap();
+    assert!(a.warnings().is_empty(), "{:?}", a.warnings());
+    let read = Client::new().access_token(&a, Some("items/read")).await;
+    // A token allowed GET /a/{id} but not POST /a/{id}: 200, then 403 within the TTL, each from
+    // an answer of its own (its policy covers its route only).
+    assert_eq!(status_of(&a, "GET", "/Prod/a/1", &read).await, 200);
+    assert_eq!(status_of(&a, "POST", "/Prod/a/1", &read).await, 403);
+    assert_eq!((invocations(&a), hits(&a)), (2, 0));
+    // One cached answer per route: another item of each route comes from the cache.
+    assert_eq!(status_of(&a, "GET", "/Prod/a/2", &read).await, 200);
+    assert_eq!(status_of(&a, "POST", "/Prod/a/2", &read).await, 403);
+    assert_eq!((invocations(&a), hits(&a)), (2, 2));
+    assert_eq!(status_of(&a, "GET", "/Prod/b", &read).await, 200);
+    assert_eq!((invocations(&a), hits(&a)), (3, 2));
+    let all = Client::new().access_token(&a, None).await;
+    assert_eq!(status_of(&a, "POST", "/Prod/a/1", &all).await, 200);
+    a.stop().await;
+
+    // Without the route in the cache key, API Gateway reuses a token's answer for GET on POST:
+    // the write token is then refused POST (the GET answer's policy covers GET only). Said at
+    // start.
+    let dir = TempDir::new("per-route-token-only");
+    let options = support::changed_fixture(
+        &dir,
+        "per-route-authorizer.yaml",
+        "method.request.header.Authorization, context.httpMethod, context.resourcePath",
+        "method.request.header.Authorization",
+    );
+    let b = Offline::start(options).await.unwrap();
+    let [warning] = b.warnings() else {
+        panic!("{:?}", b.warnings())
+    };
+    assert!(warning.contains("context.resourcePath"), "{warning}");
+    let all = Client::new().access_token(&b, None).await;
+    assert_eq!(status_of(&b, "GET", "/Prod/a/1", &all).await, 200);
+    assert_eq!(status_of(&b, "POST", "/Prod/a/1", &all).await, 403);
+    assert_eq!((invocations(&b), hits(&b)), (1, 1));
+    b.stop().await;
+}

@@ -43,7 +43,7 @@ impl AppConfig {
             redirect_uri: page.clone(),
             logout_uri: page,
             scopes: client.scopes.join(" "),
-            api_url: format!("{stack_origin}{}", stack.api.stage_prefix()),
+            api_url: format!("{stack_origin}{}", stack.api().stage_prefix()),
         })
     }
 
@@ -62,8 +62,8 @@ impl AppConfig {
     pub fn mismatches(&self, stack: &Stack) -> Vec<Mismatch> {
         let origin = self.app_origin();
         let mut found = Vec::new();
-        let allowed = match &stack.api.kind {
-            ApiKind::Rest => stack.api.cors.as_ref().map(|c| {
+        let allowed = match &stack.api().kind {
+            ApiKind::Rest => stack.api().cors.as_ref().map(|c| {
                 if c.allow_origin == origin {
                     Ok(())
                 } else {

@@ -5,14 +5,21 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
-use crate::template::{ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
+use crate::template::resources::function::ECHO_BINARY;
+use crate::template::{Api, ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
     let mut out = String::new();
     endpoints(offline, &mut out);
     app(offline, &mut out);
-    routes(offline, &mut out);
+    for api in &offline.stack().apis {
+        routes(offline, api, &mut out);
+    }
+    for (id, how) in offline.functions() {
+        let _ = writeln!(out, "  function    {id}: {how}");
+    }
+    warnings(offline, &mut out);
     people(offline.stack(), &mut out);
     for client in &offline.stack().clients {
         app_client(client, &mut out);
@@ -88,12 +95,34 @@ fn app(offline: &Offline, out: &mut String) {
     }
 }
 
-fn routes(offline: &Offline, out: &mut String) {
-    let api = &offline.stack().api;
-    for route in &api.routes {
+/// The most routes the banner lists for one API.
+const MAX_ROUTES_SHOWN: usize = 30;
+
+/// One API's routes (after a line naming it, when the template has several) and its CORS.
+fn routes(offline: &Offline, api: &Api, out: &mut String) {
+    if offline.stack().apis.len() > 1 {
+        let kind = if api.is_http() {
+            "HTTP API"
+        } else {
+            "REST API"
+        };
+        let url = offline.url_of(api, "");
+        let _ = writeln!(
+            out,
+            "  API         {} ({kind}, stage {}, {url})",
+            api.logical_id, api.stage
+        );
+    }
+    let shown = if api.routes.len() > MAX_ROUTES_SHOWN {
+        MAX_ROUTES_SHOWN - 1
+    } else {
+        api.routes.len()
+    };
+    for route in &api.routes[..shown] {
         let integration = match &route.integration {
             Integration::Lambda(function) => function.as_str(),
             Integration::Preflight(_) => "CORS preflight",
+            Integration::Mock(_) => "mock",
         };
         let authorizer = route.authorizer.as_deref().unwrap_or("no authorizer");
         if route.catch_all {
@@ -101,18 +130,32 @@ fn routes(offline: &Offline, out: &mut String) {
                 out,
                 "  route       {} {}  ({integration}, {authorizer}; any path no other route matches)",
                 route.route_key(),
-                offline.api_url("/"),
+                offline.url_of(api, "/"),
             );
         } else {
             let _ = writeln!(
                 out,
                 "  route       {:7} {}  ({integration}, {authorizer})",
                 route.pattern.method,
-                offline.api_url(&route.pattern.path),
+                offline.url_of(api, &route.pattern.path),
             );
         }
     }
+    if shown < api.routes.len() {
+        let _ = writeln!(
+            out,
+            "  route       ... and {} more (the template's definition lists them all)",
+            api.routes.len() - shown
+        );
+    }
     cors(&api.kind, api.cors.as_ref(), out);
+}
+
+/// The authorizers' warnings, and where their rules and routes disagree.
+fn warnings(offline: &Offline, out: &mut String) {
+    for warning in offline.warnings() {
+        let _ = writeln!(out, "  WARNING     {warning}");
+    }
 }
 
 fn cors(kind: &ApiKind, rest: Option<&Cors>, out: &mut String) {
@@ -200,7 +243,25 @@ fn not_emulated(stack: &Stack, out: &mut String) {
     for (kind, ids) in by_type {
         let _ = writeln!(out, "  present, not emulated: {kind} {}", ids.join(", "));
     }
-    let stage = &stack.api.stage_settings;
+    if !stack.permissions.is_empty() {
+        let ids: Vec<&str> = stack
+            .permissions
+            .iter()
+            .map(|p| p.logical_id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  present, checked: AWS::Lambda::Permission {} (API Gateway may invoke what they name)",
+            ids.join(", ")
+        );
+    }
+    for api in &stack.apis {
+        stage_settings(&api.stage_settings, out);
+    }
+}
+
+/// What a stage's settings set that the offline gateway does not play.
+fn stage_settings(stage: &crate::template::api::StageSettings, out: &mut String) {
     for method in &stage.methods {
         let limit = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
         let _ = writeln!(
@@ -241,7 +302,7 @@ fn try_it(offline: &Offline, out: &mut String) {
         .clients
         .iter()
         .find(|c| c.allows(OAuthFlow::ClientCredentials));
-    let routes = &stack.api.routes;
+    let routes = &stack.api().routes;
     let get = routes
         .iter()
         .find(|r| r.pattern.method == "GET" && r.authorizer.is_some());
@@ -249,31 +310,20 @@ fn try_it(offline: &Offline, out: &mut String) {
         people_and_browser(offline, out);
         return;
     };
-    let post = routes.iter().any(|r| {
-        r.pattern.method == "POST" && r.pattern.path == get.pattern.path && r.authorizer.is_some()
-    });
+    let echo = get
+        .function()
+        .and_then(|id| stack.function(id))
+        .is_some_and(|f| f.binary == ECHO_BINARY);
+    let says = if echo {
+        "README.md, \"Run it on your laptop\", says what each answers"
+    } else {
+        "a token of the client's first scope, then the first GET route behind an authorizer"
+    };
     let _ = writeln!(
         out,
-        "\nTry it: paste these lines into bash or zsh (README.md, \"Run it on your laptop\", says what each answers):"
+        "\nTry it: paste these lines into bash or zsh ({says}):"
     );
-    let _ = writeln!(
-        out,
-        "export CLIENT_ID={} CLIENT_SECRET={}",
-        client.credentials.client_id, client.credentials.client_secret
-    );
-    let _ = writeln!(
-        out,
-        "export TOKEN_URL={} API={}",
-        offline.token_url(),
-        offline.api_url(&get.pattern.path)
-    );
-    let _ = writeln!(
-        out,
-        "export POOL_ID={} COGNITO_ENDPOINT={}",
-        stack.pool_id,
-        offline.base_url()
-    );
-    let _ = writeln!(out, "{FROM_JSON}");
+    exports(offline, client, &get.pattern.path, out);
     let _ = writeln!(out, r#"curl -s -w ' %{{http_code}}\n' "$API""#);
     let scope = client
         .scopes
@@ -284,6 +334,47 @@ fn try_it(offline: &Offline, out: &mut String) {
         r#"READ=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" "$TOKEN_URL" \
   -d grant_type=client_credentials{scope} | from_json access_token)"#
     );
+    if echo {
+        let post = routes.iter().any(|r| {
+            let same = r.pattern.path == get.pattern.path;
+            r.pattern.method == "POST" && same && r.authorizer.is_some()
+        });
+        echo_session(post, out);
+    } else {
+        let _ = writeln!(
+            out,
+            r#"curl -s -w ' %{{http_code}}\n' "$API" -H "Authorization: Bearer $READ""#
+        );
+    }
+    people_and_browser(offline, out);
+}
+
+/// The `export` lines of the session and the JSON reader it uses.
+fn exports(offline: &Offline, client: &AppClient, path: &str, out: &mut String) {
+    let stack = offline.stack();
+    let credentials = &client.credentials;
+    let _ = writeln!(
+        out,
+        "export CLIENT_ID={} CLIENT_SECRET={}",
+        credentials.client_id, credentials.client_secret
+    );
+    let _ = writeln!(
+        out,
+        "export TOKEN_URL={} API={}",
+        offline.token_url(),
+        offline.api_url(path)
+    );
+    let _ = writeln!(
+        out,
+        "export POOL_ID={} COGNITO_ENDPOINT={}",
+        stack.pool_id,
+        offline.base_url()
+    );
+    let _ = writeln!(out, "{FROM_JSON}");
+}
+
+/// The echo's part of README.md's session: the caller's scopes, then POST with each token.
+fn echo_session(post: bool, out: &mut String) {
     let _ = writeln!(
         out,
         r#"curl -s "$API" -H "Authorization: Bearer $READ" | from_json caller scopes"#
@@ -298,7 +389,6 @@ fn try_it(offline: &Offline, out: &mut String) {
         );
         let _ = writeln!(out, r#"{status} $ALL" -d '{{}}'"#);
     }
-    people_and_browser(offline, out);
 }
 
 /// Where people come in: a signed-in user's token when the template has groups for rules to name

@@ -1,19 +1,23 @@
-//! A Lambda authorizer at run time, for either kind of API: its function (see `functions`) and the
+//! A Lambda authorizer at run time, for either kind of API: its function (see `lambda`) and the
 //! cache of its answers per identity for the authorizer's TTL ([`AuthorizerRuntime`]); the
 //! verdict on one request ([`Verdict`]); what both kinds read alike from an answer (its
 //! `context`) and from a request (most context variables).
 
+use std::collections::BTreeMap;
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 
-use authorizer::Authorizer;
 use serde_json::{Map, Value};
 
 use super::cache::AnswerCache;
 use super::deployment::Deployment;
+use super::functions::Functions;
+use super::lambda::{Failure, FunctionError, LambdaFunction};
+use crate::error::Error;
 use crate::message::{AuthorizerUse, Request};
 use crate::template::api::ContextVariable;
-use crate::template::{ACCOUNT_ID, LambdaAuthorizer};
+use crate::template::{ACCOUNT_ID, Api, LambdaAuthorizer, Problem};
 
 /// What an authorizer decided about one request; `R` is how the API answers a refusal.
 #[derive(Debug)]
@@ -37,23 +41,18 @@ impl<R> Verdict<R> {
 #[derive(Debug)]
 pub(crate) struct AuthorizerRuntime<A> {
     pub(crate) spec: LambdaAuthorizer,
-    pub(crate) function: Authorizer,
+    pub(crate) function: Arc<LambdaFunction>,
     cache: AnswerCache<A>,
 }
 
 impl<A> AuthorizerRuntime<A> {
     /// The authorizer of `spec`, running `function` (see `gateway::functions`).
-    pub(crate) fn new(spec: &LambdaAuthorizer, function: Authorizer) -> Self {
+    pub(crate) fn new(spec: &LambdaAuthorizer, function: Arc<LambdaFunction>) -> Self {
         Self {
             spec: spec.clone(),
             function,
             cache: AnswerCache::new(spec.ttl_seconds),
         }
-    }
-
-    /// The function's init: fetch the keys (the issuer must be serving).
-    pub(crate) async fn prefetch(&self) {
-        self.function.prefetch().await;
     }
 
     /// The answer cached for the identity `key`, else the one `invoke` gets from the function
@@ -71,6 +70,31 @@ impl<A> AuthorizerRuntime<A> {
         self.cache.put(key, &answer);
         Ok((answer, AuthorizerUse::Invoked))
     }
+}
+
+/// The runtimes of `api`'s authorizers, by name, each running its function of `functions` (the
+/// template `file`, for messages).
+pub(crate) fn runtimes<A>(
+    api: &Api,
+    functions: &Functions,
+    file: &Path,
+) -> Result<BTreeMap<String, AuthorizerRuntime<A>>, Error> {
+    let mut runtimes = BTreeMap::new();
+    for (name, spec) in &api.authorizers {
+        let function = functions.get(&spec.function).ok_or_else(|| {
+            Problem::NoAuthorizerFunction(name.clone())
+                .at(format!("Resources.{}", api.logical_id))
+                .in_file(file)
+        })?;
+        runtimes.insert(name.clone(), AuthorizerRuntime::new(spec, function));
+    }
+    Ok(runtimes)
+}
+
+/// Whether a failed authorizer invocation is its `Unauthorized` (API Gateway's 401 for a REST
+/// API; any other error is a 500).
+pub(crate) fn is_unauthorized(error: &FunctionError) -> bool {
+    error.failure == Failure::Handler && error.message == authorizer::UNAUTHORIZED
 }
 
 /// An answer's `context`: absent or `null` is empty; anything but an object makes the answer

@@ -1,22 +1,21 @@
 //! The Lambda proxy integration's answer turned into HTTP, as API Gateway does: `statusCode`,
 //! `headers` and `multiValueHeaders` (passed through: the echo's own CORS headers included),
 //! `body` (base64 when `isBase64Encoded`). A failed or malformed answer is the caller's to turn
-//! into API Gateway's 502.
+//! into API Gateway's 502 (a REST API) or 500 (an HTTP API).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
+use super::lambda::FunctionError;
 use crate::message::{AuthorizerUse, Response};
 
-/// The HTTP answer for the integration's `result`, or why it cannot be one (a reason code:
-/// `integration_error`, `malformed_integration_response`).
+/// The HTTP answer for the integration's `result`, or why it cannot be one (a reason code: the
+/// function's failure, e.g. `function_error`, or `malformed_integration_response`).
 pub(crate) fn integration_response(
-    result: Result<Value, echo_handler::EchoError>,
+    result: Result<Value, FunctionError>,
 ) -> Result<Response, &'static str> {
-    let Ok(value) = result else {
-        return Err("integration_error");
-    };
+    let value = result.map_err(|e| e.failure.code())?;
     let Some(status) = value
         .get("statusCode")
         .and_then(Value::as_u64)

@@ -54,7 +54,7 @@ pub(crate) async fn dispatch(
                 "body_too_large",
             );
         }
-        Err(_) => return services.gateway.too_large(),
+        Err(_) => return services.gateway.too_large(parts.uri.path()),
     };
     let request = request_of(&parts, &body, peer);
     match endpoints::answer(&services.issuer, &request, authorizer::unix_now()) {

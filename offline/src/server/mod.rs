@@ -81,7 +81,7 @@ impl Offline {
             None => AppListener::Disabled,
         };
         let issuer = Issuer::new(&stack, state, base_url.clone())?;
-        let gateway = Gateway::new(&stack, &base_url)?;
+        let gateway = Gateway::new(&stack, &base_url).await?;
         let services = Arc::new(Services { issuer, gateway });
         let also = options.allow_host;
         let server = Server::spawn(listener, Arc::clone(&services), also).map_err(io)?;
@@ -118,10 +118,25 @@ impl Offline {
         format!("{}/oauth2/token", self.base_url)
     }
 
-    /// The URL of an API path, with the stage as API Gateway serves it (`/Prod/echo`; an HTTP
-    /// API's `$default` stage at the root: `/echo`).
+    /// The URL of a path of the template's first API, with the stage as API Gateway serves it
+    /// (`/Prod/echo`; an HTTP API's `$default` stage at the root: `/echo`).
     pub fn api_url(&self, path: &str) -> String {
-        format!("{}{}{}", self.base_url, self.stack.api.stage_prefix(), path)
+        self.url_of(self.stack.api(), path)
+    }
+
+    /// The URL of `path` on `api`, with its stage.
+    pub(crate) fn url_of(&self, api: &crate::template::Api, path: &str) -> String {
+        format!("{}{}{}", self.base_url, api.stage_prefix(), path)
+    }
+
+    /// How each function the APIs call runs, by logical id.
+    pub(crate) fn functions(&self) -> &std::collections::BTreeMap<String, String> {
+        self.services.gateway.functions()
+    }
+
+    /// What the start-up found worth saying (see `gateway::rule_check`).
+    pub fn warnings(&self) -> &[String] {
+        self.services.gateway.warnings()
     }
 
     pub fn stack(&self) -> &Stack {

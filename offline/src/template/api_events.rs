@@ -1,6 +1,6 @@
 //! The functions' events an API's routes come from, read alike for both kinds: each `Events`
-//! entry of the kind's type (`Api` or `HttpApi`) with its properties resolved, naming the
-//! template's API, on a function that runs the echo; each route once; at least one.
+//! entry of the kind's type (`Api` or `HttpApi`) with its properties resolved, naming this API
+//! (an event naming another API of the template is that API's); each route once.
 
 use std::collections::BTreeMap;
 
@@ -10,18 +10,31 @@ use serde_json::Value;
 use super::api::{ApiRoute, Integration};
 use super::error::{Located, Problem};
 use super::fields::str_field;
-use super::ids::API_ID;
 use super::intrinsics::Resolver;
-use super::resources::function::{ECHO_BINARY, Function};
+use super::resources::function::Function;
 use super::resources::kinds::{Kind, Resource};
+use super::resources::permission::Permission;
 
-/// What an API is read with besides its own properties: every resource (for the functions'
-/// events), the functions, and the resolver of intrinsic functions.
+/// An API of the template: its logical id, its id (what `Ref` gives), its kind.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiRef {
+    pub(crate) logical_id: String,
+    pub(crate) id: String,
+    pub(crate) http: bool,
+}
+
+/// What an API is read with besides its own properties: which API it is among the template's,
+/// every resource (for the functions' events), the functions and the permissions to invoke them,
+/// the resolver of intrinsic functions, and the region.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ApiInputs<'a> {
+    pub(crate) api: &'a ApiRef,
+    pub(crate) apis: &'a [ApiRef],
     pub(crate) resources: &'a [Resource<'a>],
     pub(crate) functions: &'a BTreeMap<String, Function>,
+    pub(crate) permissions: &'a [Permission],
     pub(crate) resolver: &'a Resolver,
+    pub(crate) region: &'a str,
 }
 
 /// The event type of a kind of API, and the property naming the API in its events.
@@ -62,10 +75,9 @@ impl Event<'_> {
     }
 }
 
-/// Every route of the API `api_id` (logical id): each event of `event_type` made a route by
+/// Every route of this API's events: each event of `event_type` naming it made a route by
 /// `read`; `same` says whether two routes are one (which the template may not repeat).
 pub(crate) fn routes(
-    api_id: &str,
     inputs: ApiInputs<'_>,
     event_type: EventType,
     read: impl Fn(&Event<'_>) -> Result<ApiRoute, Located>,
@@ -75,60 +87,72 @@ pub(crate) fn routes(
     for resource in inputs.resources.iter().filter(|r| r.kind == Kind::Function) {
         let events = resource.body.pointer("/Properties/Events");
         for (name, event) in events.and_then(Value::as_object).into_iter().flatten() {
-            let event = resolved(
-                api_id,
-                resource.id,
-                name,
-                event,
-                inputs.resolver,
-                event_type,
-            )?;
+            let Some(event) = resolved(inputs, resource.id, name, event, event_type)? else {
+                continue;
+            };
             let route = read(&event)?;
-            let function = inputs.functions.get(resource.id);
-            if function.map(|f| f.binary.as_str()) != Some(ECHO_BINARY) {
-                return Err(Problem::NotAProxyIntegration(resource.id.to_owned()).at(event.at));
-            }
-            if let Some(other) = routes.iter().find(|r| same(r, &route)) {
-                return Err(Problem::RepeatedRoute(other.event.clone()).at(event.at));
-            }
-            routes.push(route);
+            add_route(&mut routes, route, &event.at, &same)?;
         }
-    }
-    if routes.is_empty() {
-        return Err(Problem::NoRoute.at(format!("Resources.{api_id}.Properties")));
     }
     Ok(routes)
 }
 
-/// The event `name` of function `function_id`: of `event_type`, naming the API, its properties
-/// resolved.
+/// Adds `route` (defined at `at`) to `routes`, unless one of them is the same route.
+pub(crate) fn add_route(
+    routes: &mut Vec<ApiRoute>,
+    route: ApiRoute,
+    at: &str,
+    same: &impl Fn(&ApiRoute, &ApiRoute) -> bool,
+) -> Result<(), Located> {
+    if let Some(other) = routes.iter().find(|r| same(r, &route)) {
+        return Err(Problem::RepeatedRoute(other.event.clone()).at(at));
+    }
+    routes.push(route);
+    Ok(())
+}
+
+/// The event `name` of function `function_id`, its properties resolved, if it is one of this
+/// API's (`None`: an event of another API of the template).
 fn resolved<'a>(
-    api_id: &str,
+    inputs: ApiInputs<'_>,
     function_id: &'a str,
     name: &'a str,
     event: &Value,
-    resolver: &Resolver,
     event_type: EventType,
-) -> Result<Event<'a>, Located> {
+) -> Result<Option<Event<'a>>, Located> {
     let at = format!("Resources.{function_id}.Properties.Events.{name}");
     let kind = str_field(event, "Type", &at)?;
     if kind != event_type.name {
+        if matches!(kind, "Api" | "HttpApi") {
+            return Ok(None);
+        }
         let problem = Problem::UnsupportedEvent {
             kind: kind.to_owned(),
-            expected: event_type.name,
+            expected: "Api and HttpApi",
         };
         return Err(problem.at(format!("{at}.Type")));
     }
     let at = format!("{at}.Properties");
-    let props = resolver.resolve(event.get("Properties").unwrap_or(&Value::Null), &at)?;
-    if props.get(event_type.api_key).and_then(Value::as_str) != Some(API_ID) {
-        let problem = Problem::ImplicitApi(api_id.to_owned());
+    let props = inputs
+        .resolver
+        .resolve(event.get("Properties").unwrap_or(&Value::Null), &at)?;
+    let named = props.get(event_type.api_key).and_then(Value::as_str);
+    if named != Some(inputs.api.id.as_str()) {
+        let http = inputs.api.http;
+        if inputs
+            .apis
+            .iter()
+            .any(|a| a.http == http && Some(a.id.as_str()) == named)
+        {
+            return Ok(None);
+        }
+        let problem = Problem::ImplicitApi(inputs.api.logical_id.clone());
         return Err(problem.at(format!("{at}.{}", event_type.api_key)));
     }
-    Ok(Event {
+    Ok(Some(Event {
         function_id,
         name,
         props,
         at,
-    })
+    }))
 }

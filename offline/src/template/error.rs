@@ -205,14 +205,42 @@ pub(crate) enum Problem {
     TimeUnit(String),
     #[error("unknown flow `{0}`")]
     UnknownFlow(String),
-    #[error("missing: the offline stack runs rust-cargolambda functions by binary name")]
+    #[error("missing: the offline stack builds a function's Cargo binary by this name")]
     NoBinary,
-    #[error("`{binary}` is not a binary the offline stack runs ({known})")]
-    UnknownBinary { binary: String, known: String },
     #[error(
-        "the offline stack runs exactly one AWS::Serverless::Api or AWS::Serverless::HttpApi; found {0}"
+        "`{0}` functions are not run offline (Rust on a provided runtime, built by rust-cargolambda); run this one with `sam local invoke` or `sam local start-api`"
     )]
-    ApiCount(usize),
+    OtherRuntime(String),
+    #[error(
+        "`{0}`: only rust-cargolambda functions are built and run offline; run this one with `sam local invoke` or `sam local start-api`"
+    )]
+    OtherBuildMethod(String),
+    #[error(
+        "container image functions are not run offline; run this one with `sam local invoke` or `sam local start-api`"
+    )]
+    ImageFunction,
+    #[error("inline code is not run offline (Rust functions are built from CodeUri)")]
+    InlineCode,
+    #[error("`{0}` is not a local folder (the offline stack builds and reads local code only)")]
+    NotLocalCode(String),
+    #[error("`{0}` is not a folder")]
+    NotAFolder(String),
+    #[error(
+        "layers built by sam build (Metadata.BuildMethod) are not emulated offline: ContentUri is served as it is"
+    )]
+    LayerBuildMethod,
+    #[error("`{0}` is not a layer of the template (AWS::Serverless::LayerVersion)")]
+    UnknownLayer(String),
+    #[error("`{0}` is reserved by Lambda: a function's configuration cannot set it")]
+    ReservedVariable(String),
+    #[error(
+        "the function's environment is {0} bytes; Lambda caps all its variables together at 4096 (put large values in a file, e.g. ROUTE_SCOPES_FILE in a layer)"
+    )]
+    EnvironmentTooLarge(usize),
+    #[error("`{0}`: only lambda:InvokeFunction permissions are read offline")]
+    PermissionAction(String),
+    #[error("`{0}`: only permissions for apigateway.amazonaws.com are read offline")]
+    PermissionPrincipal(String),
     #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
     PoolCount(usize),
 
@@ -221,32 +249,40 @@ pub(crate) enum Problem {
     UnsupportedApiProperty,
     #[error("`{0}` is not one of Auth.Authorizers")]
     UnknownDefaultAuthorizer(String),
-    #[error("`{kind}` events are not emulated by the offline stack (only {expected} on this API)")]
+    #[error("`{kind}` events are not emulated by the offline stack (only {expected} events)")]
     UnsupportedEvent {
         kind: String,
         expected: &'static str,
     },
-    #[error("must be `!Ref {0}` (the implicit API is not emulated)")]
+    #[error(
+        "must be `!Ref` to an API of the template, such as `!Ref {0}` (the implicit API is not emulated)"
+    )]
     ImplicitApi(String),
     /// The route's method or path, as the authorizer's route parser words it.
     #[error("{0}")]
     Route(authorizer::PatternError),
     #[error("`{0}` is not one of the API's Auth.Authorizers")]
     UnknownAuthorizer(String),
-    #[error("the function `{0}` is not a proxy integration the offline stack runs")]
-    NotAProxyIntegration(String),
     #[error("repeats the route of {0}")]
     RepeatedRoute(String),
-    #[error("the API has no route (functions' Events of type Api or HttpApi)")]
+    #[error(
+        "the API has no route (functions' Events of type Api or HttpApi, or DefinitionBody paths)"
+    )]
     NoRoute,
+    #[error(
+        "the offline stack runs a template's APIs; this one has no AWS::Serverless::Api or AWS::Serverless::HttpApi"
+    )]
+    NoApi,
+    #[error(
+        "`{stage}` is also the stage of {other}: the offline stack serves each API of a template at its stage's path, so they must differ"
+    )]
+    SameStage { stage: String, other: String },
     #[error(
         "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
     )]
     CognitoAuthorizer,
     #[error("`{0}` is not a function of the template")]
     UnknownFunction(String),
-    #[error("`{0}` is not the authorizer binary")]
-    NotTheAuthorizer(String),
     #[error("`{0}` authorizers are not emulated offline (TOKEN and REQUEST only)")]
     UnsupportedPayload(String),
     /// `ValidationExpression` does not compile (the regex crate's message).
@@ -312,6 +348,79 @@ pub(crate) enum Problem {
     NoJsonTemplate,
     #[error("`{0}` is not emulated offline ($context.error.message[String] only)")]
     TemplateVariable(String),
+
+    // OpenAPI definitions.
+    #[error("`{0}` is not an identity source the offline gateway reads")]
+    IdentitySource(String),
+    #[error("{0}")]
+    Include(String),
+    #[error(
+        "{0}: short-form tags (!Sub, !Ref, ...) are not read in an included file (AWS::Include); use the long form (Fn::Sub:)"
+    )]
+    IncludeShortForm(String),
+    #[error(
+        "a security scheme without x-amazon-apigateway-authorizer (an API key, IAM) is not emulated offline"
+    )]
+    NotALambdaAuthorizer,
+    #[error(
+        "`{0}` authorizers are not emulated offline yet (API Gateway's built-in authorizers); use a Lambda authorizer"
+    )]
+    BuiltInAuthorizer(String),
+    #[error("a token authorizer reads one header (method.request.header.NAME)")]
+    TokenIdentity,
+    #[error(
+        "scopes on a Lambda authorizer's security requirement: API Gateway reads them only for Cognito authorizers, so they would be ignored"
+    )]
+    LambdaScopes,
+    #[error("API Gateway applies one authorizer to a method: give one security requirement")]
+    ManySecurityRequirements,
+    #[error(
+        "`{0}` is defined twice (SAM's Auth.Authorizers and the definition's security schemes)"
+    )]
+    RepeatedAuthorizer(String),
+    #[error(
+        "REST APIs do not apply the root-level security (every operation would be open): put `security` on each operation, or use SAM's Auth.DefaultAuthorizer"
+    )]
+    RootSecurity,
+    #[error(
+        "not emulated: AWS documents no behaviour for an HTTP API's root-level security; put `security` on each operation"
+    )]
+    HttpRootSecurity,
+    #[error("basePath `{0}` is not emulated offline (paths are read from the root)")]
+    BasePath(String),
+    #[error(
+        "missing: API Gateway refuses an operation without an integration (aws_proxy to a function, or mock)"
+    )]
+    NoIntegration,
+    #[error(
+        "`{0}` integrations are not emulated offline (aws_proxy to a function of the template, or mock)"
+    )]
+    UnsupportedIntegration(String),
+    #[error("a Lambda function is invoked with POST (API Gateway's integration request)")]
+    LambdaInvokeMethod,
+    #[error(
+        "API Gateway may not invoke `{function}` for `{source_arn}`: no AWS::Lambda::Permission for apigateway.amazonaws.com allows it and there are no credentials, so every call would get 500"
+    )]
+    NoLambdaPermission {
+        function: String,
+        source_arn: String,
+    },
+    #[error(
+        "a mock's request template must be static JSON with a statusCode (`{{\"statusCode\": 200}}`): VTL is not emulated offline"
+    )]
+    MockTemplate,
+    #[error("no integration response matches the status `{0}` (API Gateway would answer 500)")]
+    NoMockResponse(String),
+    #[error("more than one selection pattern matches the status `{0}`")]
+    ManyMockResponses(String),
+    #[error("more than one response template: the offline stack answers one")]
+    ManyTemplates,
+    #[error("VTL is not emulated offline: static text only (no `$` or `#`)")]
+    Vtl,
+    #[error(
+        "CORS is set twice: SAM's CorsConfiguration and the definition's x-amazon-apigateway-cors"
+    )]
+    TwoCorsConfigurations,
 
     // Running it.
     #[error("the authorizer `{0}` has no function")]

@@ -1,5 +1,5 @@
 //! What REST and HTTP API Lambda authorizers share in the template: the function `FunctionArn`
-//! names (the authorizer binary), the identity sources (`Identity.Headers`, `QueryStrings`,
+//! names (a function of the template), the identity sources (`Identity.Headers`, `QueryStrings`,
 //! `StageVariables`, `Context`) and the cache TTL (`Identity.ReauthorizeEvery`).
 
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::api::{ContextVariable, IdentitySource, LambdaAuthorizer};
 use super::error::{Located, Problem};
 use super::fields::{entries, str_field, string_list, whole_number};
-use super::resources::function::{AUTHORIZER_BINARY, Function};
+use super::resources::function::Function;
 
 /// The authorizers a route may name, and the one it gets when it names none.
 #[derive(Debug, Clone, Copy)]
@@ -93,22 +93,17 @@ pub(crate) fn api_authorizers(
 /// API Gateway's longest authorizer cache TTL.
 pub(crate) const MAX_TTL_SECONDS: u64 = 3600;
 
-/// The function `FunctionArn` names (at `at`), which must run the authorizer binary.
+/// The function `FunctionArn` names (at `at`): a function of the template.
 pub(crate) fn authorizer_function<'a>(
     spec: &Value,
     functions: &'a BTreeMap<String, Function>,
     at: &str,
 ) -> Result<&'a Function, Located> {
     let arn = str_field(spec, "FunctionArn", at)?;
-    let function = functions
+    functions
         .values()
         .find(|f| f.arn == arn)
-        .ok_or_else(|| Problem::UnknownFunction(arn.to_owned()).at(format!("{at}.FunctionArn")))?;
-    if function.binary == AUTHORIZER_BINARY {
-        Ok(function)
-    } else {
-        Err(Problem::NotTheAuthorizer(function.logical_id.clone()).at(format!("{at}.FunctionArn")))
-    }
+        .ok_or_else(|| Problem::UnknownFunction(arn.to_owned()).at(format!("{at}.FunctionArn")))
 }
 
 /// Whether the authorizer entry `spec` names a `FunctionInvokeRole` (SAM's `NONE` names none).

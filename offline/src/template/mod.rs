@@ -7,8 +7,10 @@
 //! Nothing here serves requests or writes the state; every error names the file and the path in the template.
 
 pub(crate) mod api;
+pub(crate) mod api_definition;
 pub(crate) mod api_events;
 pub(crate) mod api_fields;
+pub(crate) mod apis;
 pub(crate) mod auth_stack;
 pub(crate) mod env_vars;
 pub(crate) mod error;
@@ -17,6 +19,7 @@ pub(crate) mod http_api;
 pub(crate) mod ids;
 pub(crate) mod intrinsics;
 pub(crate) mod lambda_authorizer;
+pub(crate) mod openapi;
 pub(crate) mod outputs;
 pub(crate) mod overrides;
 pub(crate) mod parameters;
@@ -24,13 +27,12 @@ pub(crate) mod reader;
 pub(crate) mod resources;
 pub(crate) mod rest_api;
 pub(crate) mod samconfig;
-pub(crate) mod single_api;
 pub(crate) mod stack;
 pub(crate) mod yaml;
 
 pub(crate) use self::api::{
     Api, ApiKind, ApiRoute, AuthorizerKind, Cors, GatewayResponse, HttpCors, IdentitySource,
-    Integration, LambdaAuthorizer,
+    Integration, LambdaAuthorizer, MockResponse,
 };
 pub(crate) use self::error::{LoadError, Problem, TemplateError};
 pub(crate) use self::ids::ACCOUNT_ID;

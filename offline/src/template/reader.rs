@@ -12,16 +12,20 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::apis::{ApiSources, apis};
 use super::auth_stack::{AuthStack, read_auth_stack};
 use super::error::{LoadError, Located};
 use super::intrinsics::{Resolver, conditions};
+use super::openapi::include;
 use super::outputs;
 use super::parameters::{pseudo_parameters, resolve_parameters};
 use super::resources::cognito::{self, AppClient, LocalPool, UserPoolGroup, UserPoolSettings};
 use super::resources::function::{self, Function};
 use super::resources::kinds::{self, Kind, NotEmulated, Resource};
+use super::resources::lambda_settings::SettingsSource;
+use super::resources::layer::{self, Layer};
+use super::resources::permission::{self, Permission};
 use super::resources::references;
-use super::single_api::single_api;
 use super::stack::{Inputs, Stack};
 use super::yaml::read_template;
 use crate::state::ClientCredentials;
@@ -94,17 +98,32 @@ impl Template {
         let list = kinds::list(&template, &resolver)?;
         references::declare_ids(&mut resolver, &list, &pool, credentials);
         references::declare_names(&mut resolver, &list, &inputs.stack_name, &inputs.region)?;
+        let dir = inputs
+            .template
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        let layers = read_layers(&list, &resolver, dir)?;
         let context = Context {
             template: &template,
             resolver: &resolver,
             inputs: &inputs,
             pool: &pool,
             credentials,
+            layers: &layers,
+            dir,
         };
         let parts = read_properties(&list, context)?;
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
         cognito::check_group_names(&parts.groups)?;
-        let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
+        let permissions = read_permissions(&list, &resolver, &parts.functions)?;
+        let sources = ApiSources {
+            resources: &list,
+            functions: &parts.functions,
+            permissions: &permissions,
+            resolver: &resolver,
+            region: &inputs.region,
+        };
+        let apis = apis(parts.apis, sources)?;
         let outputs = outputs::outputs(&template, &resolver)?;
         Ok(Stack {
             template: inputs.template.clone(),
@@ -118,7 +137,8 @@ impl Template {
             clients: parts.clients,
             groups: parts.groups,
             functions: parts.functions,
-            api,
+            permissions,
+            apis,
             not_emulated: parts.not_emulated,
             outputs,
         })
@@ -167,13 +187,66 @@ struct Context<'a> {
     inputs: &'a Inputs,
     pool: &'a LocalPool,
     credentials: &'a BTreeMap<String, ClientCredentials>,
+    layers: &'a BTreeMap<String, Layer>,
+    /// The template's folder, which local paths are relative to.
+    dir: &'a std::path::Path,
+}
+
+/// An API's properties resolved, its `DefinitionBody` first included from its file when an
+/// `AWS::Include` transform names one.
+fn api_properties(
+    resource: &Resource<'_>,
+    resolver: &Resolver,
+    dir: &std::path::Path,
+) -> Result<Value, Located> {
+    let at = format!("{}.Properties", resource.path());
+    let mut props = crate::template::fields::properties(resource.body).clone();
+    if let Some(body) = props.get("DefinitionBody") {
+        let body = include::expand(body, dir, &format!("{at}.DefinitionBody"))?;
+        props.insert("DefinitionBody".to_owned(), body);
+    }
+    resolver.resolve(&Value::Object(props), &at)
+}
+
+/// The template's layers, by logical id (read first: functions name them).
+fn read_layers(
+    list: &[Resource<'_>],
+    resolver: &Resolver,
+    dir: &std::path::Path,
+) -> Result<BTreeMap<String, Layer>, Located> {
+    let mut layers = BTreeMap::new();
+    for resource in list.iter().filter(|r| r.kind == Kind::LayerVersion) {
+        let props = resource.resolved_properties(resolver)?;
+        let arn = resolver.get_ref(resource.id).unwrap_or_default();
+        let read = layer::layer(resource, &props, arn, dir)?;
+        layers.insert(resource.id.to_owned(), read);
+    }
+    Ok(layers)
+}
+
+/// The template's permissions for API Gateway (read once the functions they name are).
+fn read_permissions(
+    list: &[Resource<'_>],
+    resolver: &Resolver,
+    functions: &BTreeMap<String, Function>,
+) -> Result<Vec<Permission>, Located> {
+    list.iter()
+        .filter(|r| r.kind == Kind::Permission)
+        .map(|resource| {
+            let props = resource.resolved_properties(resolver)?;
+            permission::permission(resource, &props, functions)
+        })
+        .collect()
 }
 
 /// Each resource's properties, resolved, read by its kind.
 fn read_properties<'a>(list: &[Resource<'a>], context: Context<'_>) -> Result<Parts<'a>, Located> {
     let mut parts = Parts::default();
     for resource in list {
-        let props = resource.resolved_properties(context.resolver)?;
+        let props = match resource.kind {
+            Kind::Api | Kind::HttpApi => api_properties(resource, context.resolver, context.dir)?,
+            _ => resource.resolved_properties(context.resolver)?,
+        };
         parts.add(resource, props, &context)?;
     }
     Ok(parts)
@@ -209,17 +282,19 @@ impl<'a> Parts<'a> {
             }
             Kind::Function => {
                 let inputs = context.inputs;
-                let function = function::function(
-                    resource,
-                    &props,
-                    context.template,
-                    context.resolver,
-                    &inputs.env_vars,
-                    &inputs.region,
-                )?;
+                let source = SettingsSource {
+                    props: &props,
+                    template: context.template,
+                    resolver: context.resolver,
+                    layers: context.layers,
+                    dir: context.dir,
+                };
+                let function =
+                    function::function(resource, source, &inputs.env_vars, &inputs.region)?;
                 self.functions.insert(id.to_owned(), function);
             }
             Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
+            Kind::LayerVersion | Kind::Permission => {}
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
                 self.not_emulated.push(NotEmulated {
                     logical_id: id.to_owned(),
@@ -304,9 +379,9 @@ mod tests {
             stack.functions["EchoFunction"].environment["CORS_ALLOW_ORIGIN"],
             "http://localhost:3001"
         );
-        assert_eq!(stack.api.stage, "Prod");
+        assert_eq!(stack.api().stage, "Prod");
         let routes: Vec<_> = stack
-            .api
+            .api()
             .routes
             .iter()
             .map(|r| {
@@ -327,7 +402,7 @@ mod tests {
                 ("OPTIONS", "/echo", None),
             ]
         );
-        let token = &stack.api.authorizers["CognitoTokenAuthorizer"];
+        let token = &stack.api().authorizers["CognitoTokenAuthorizer"];
         let AuthorizerKind::Token { header, .. } = &token.kind else {
             panic!("{token:?}")
         };
@@ -335,7 +410,7 @@ mod tests {
             (token.function.as_str(), header.as_str(), token.ttl_seconds),
             ("AuthorizerFunction", "Authorization", 300)
         );
-        let responses = &stack.api.gateway_responses;
+        let responses = &stack.api().gateway_responses;
         assert_eq!(responses["UNAUTHORIZED"].status, Some(401));
         assert_eq!(responses["ACCESS_DENIED"].status, Some(403));
         for kind in [
@@ -361,7 +436,7 @@ mod tests {
         i.stack_name = "echo-http-api".into();
         let stack = load(&i).unwrap();
         assert_eq!(stack.scopes, ["echo-http-api/read", "echo-http-api/write"]);
-        let api = &stack.api;
+        let api = stack.api();
         assert!(api.is_http());
         assert_eq!(
             (api.stage.as_str(), api.stage_prefix().as_str()),
@@ -465,9 +540,12 @@ mod tests {
                 .iter()
                 .any(|(id, _)| id == "AlarmTopic" || id == "AccessLogGroup")
         );
-        assert!(stack.api.stage_settings.access_log.is_none());
-        assert!(!stack.api.stage_settings.tracing);
-        assert_eq!(stack.api.stage_settings.methods[0].rate_limit, Some(100.0));
+        assert!(stack.api().stage_settings.access_log.is_none());
+        assert!(!stack.api().stage_settings.tracing);
+        assert_eq!(
+            stack.api().stage_settings.methods[0].rate_limit,
+            Some(100.0)
+        );
 
         let mut i = inputs();
         i.parameters.extend(
@@ -490,12 +568,12 @@ mod tests {
         let present = types(&stack);
         assert!(present.contains(&("AlarmTopic".to_owned(), "AWS::SNS::Topic")));
         assert!(present.contains(&("AccessLogGroup".to_owned(), "AWS::Logs::LogGroup")));
-        let log = stack.api.stage_settings.access_log.as_ref().unwrap();
+        let log = stack.api().stage_settings.access_log.as_ref().unwrap();
         assert!(
             log.destination_arn
                 .ends_with(":log-group:/aws/apigateway/echo-api-access:*")
         );
-        assert!(stack.api.stage_settings.tracing);
+        assert!(stack.api().stage_settings.tracing);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::env_vars::EnvVars;
 use super::resources::cognito::{AppClient, UserPoolGroup, UserPoolSettings};
 use super::resources::function::Function;
 use super::resources::kinds::NotEmulated;
+use super::resources::permission::Permission;
 
 /// Where the values come from, besides the template.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +46,10 @@ pub struct Stack {
     pub clients: Vec<AppClient>,
     pub groups: Vec<UserPoolGroup>,
     pub(crate) functions: BTreeMap<String, Function>,
-    pub api: Api,
+    /// The permissions letting API Gateway invoke functions (`AWS::Lambda::Permission`).
+    pub(crate) permissions: Vec<Permission>,
+    /// The APIs, in the template's order (at least one).
+    pub apis: Vec<Api>,
     /// Resources read but not played (log groups, topics, alarms), by logical id.
     pub(crate) not_emulated: Vec<NotEmulated>,
     /// `Outputs` whose condition holds, resolved with the local ids (the API's URL has the
@@ -54,6 +58,12 @@ pub struct Stack {
 }
 
 impl Stack {
+    /// The template's first API (its only one, for most templates).
+    pub fn api(&self) -> &Api {
+        // A stack is resolved only with at least one API (`apis::apis`).
+        &self.apis[0]
+    }
+
     /// The function behind a route or authorizer.
     pub(crate) fn function(&self, logical_id: &str) -> Option<&Function> {
         self.functions.get(logical_id)

@@ -61,6 +61,16 @@ impl Shell {
         self
     }
 
+    /// What cargo (`cargo run`, `cargo lambda watch`) needs of the test's environment besides
+    /// `PATH`: the home folder (rustup's and cargo's), and where rustup and cargo live when set
+    /// elsewhere.
+    pub fn with_cargo(self) -> Self {
+        ["HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"]
+            .into_iter()
+            .filter_map(|name| std::env::var(name).ok().map(|v| (name, v)))
+            .fold(self, |shell, (name, value)| shell.var(name, value))
+    }
+
     /// Runs `script` with `bash -euo pipefail` from the repository root; fails the test, with
     /// what it printed, unless it succeeds in time. Returns the lines it printed on stdout.
     pub async fn run(&self, script: &str) -> Vec<String> {

@@ -68,12 +68,15 @@ impl Drop for TempDir {
     }
 }
 
-/// `template.yaml` with `from` replaced by `to` (once; `from` must be there), written to `dir`;
-/// options for it (the real auth template and samconfig still apply).
+/// `template.yaml` with `from` replaced by `to` (once; `from` must be there), written to `dir`
+/// with its `CodeUri` still naming the repository; options for it (the real auth template and
+/// samconfig still apply).
 pub fn changed_template(dir: &TempDir, from: &str, to: &str, extra: &[&str]) -> Options {
     let template = std::fs::read_to_string(root().join("template.yaml")).unwrap();
     let changed = template.replacen(from, to, 1);
     assert!(changed != template, "`{from}` is not in template.yaml");
+    let code = format!("CodeUri: {}", root().display());
+    let changed = changed.replacen("CodeUri: .", &code, 1);
     let path = dir.path().join("template.yaml");
     std::fs::write(&path, changed).unwrap();
     let auth = root().join("auth/template.yaml").display().to_string();
@@ -236,6 +239,11 @@ pub async fn with_token(addr: SocketAddr, method: &str, target: &str, token: &st
     raw(addr, method, target, &[("Authorization", &bearer(token))]).await
 }
 
+/// The status of `method target` with `token`.
+pub async fn status_with(addr: SocketAddr, method: &str, target: &str, token: &str) -> u16 {
+    with_token(addr, method, target, token).await.status
+}
+
 /// The template `name` under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -259,8 +267,34 @@ pub fn changed_fixture(dir: &TempDir, name: &str, from: &str, to: &str) -> Optio
     template_alone(&file)
 }
 
+/// Options for the example `examples/{name}/template.yaml` as `cargo run -p offline -- --template
+/// ...` from the repository root finds it (the auth template, the example's samconfig.toml), on
+/// free ports, nothing kept, no browser app.
+pub fn example_options(name: &str) -> Options {
+    let folder = root().join("examples").join(name);
+    let template = folder.join("template.yaml").display().to_string();
+    let auth = root().join("auth/template.yaml").display().to_string();
+    let config = folder.join("samconfig.toml").display().to_string();
+    let args = [
+        "--port",
+        "0",
+        "--no-app",
+        "--ephemeral",
+        "--template",
+        &template,
+        "--auth-template",
+        &auth,
+        "--config-file",
+        &config,
+    ];
+    match cli::parse(args).unwrap() {
+        Command::Serve(options) => options,
+        other => panic!("{other:?}"),
+    }
+}
+
 /// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
-fn template_alone(template: &Path) -> Options {
+pub fn template_alone(template: &Path) -> Options {
     let args = [
         "--port",
         "0",

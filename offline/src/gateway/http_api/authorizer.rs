@@ -57,10 +57,12 @@ impl AuthorizerRuntime<Answer> {
     /// Calls the authorizer with the 2.0 event.
     async fn invoke(&self, call: &Call<'_>, values: &[String]) -> Result<Answer, Verdict> {
         let event = authorizer_event(call.request, call.v2, call.target, call.route_arn, values);
-        let (result, decision) = self.function.handle_decided(event).await;
-        let reason = decision.map_or("invalid_event", |d| d.reason.code());
+        let invocation = self.function.invoke(event).await;
         let failed = |reason| Verdict::refuse(HttpError::InternalServerError, reason);
-        let value = result.map_err(|_| failed(reason))?;
+        let value = invocation
+            .result
+            .map_err(|e| failed(invocation.reason.unwrap_or(e.failure.code())))?;
+        let reason = invocation.reason.unwrap_or("function_answer");
         parse_answer(&value, reason).ok_or(failed("malformed_authorizer_answer"))
     }
 }

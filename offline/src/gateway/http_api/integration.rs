@@ -6,13 +6,12 @@
 use serde_json::Value;
 
 use crate::gateway::integration::integration_response;
+use crate::gateway::lambda::FunctionError;
 use crate::message::{AuthorizerUse, Response};
 
 /// The HTTP answer for the integration's `result`, or why it cannot be one.
-pub(crate) fn v2_response(
-    result: Result<Value, echo_handler::EchoError>,
-) -> Result<Response, &'static str> {
-    let value = result.map_err(|_| "integration_error")?;
+pub(crate) fn v2_response(result: Result<Value, FunctionError>) -> Result<Response, &'static str> {
+    let value = result.map_err(|e| e.failure.code())?;
     if value.get("statusCode").is_none() {
         let body = match value {
             Value::String(text) => text,
@@ -65,6 +64,7 @@ mod tests {
         assert_eq!(inferred.body, br#"{"hello":"world"}"#);
         assert_eq!(v2_response(Ok(json!("hi"))).unwrap().body, b"hi");
         assert!(v2_response(Ok(json!({"statusCode": "x"}))).is_err());
-        assert!(v2_response(Err(echo_handler::EchoError::NotAnObject)).is_err());
+        let failed = FunctionError::new(crate::gateway::lambda::Failure::Handler, "E", "m");
+        assert_eq!(v2_response(Err(failed)).unwrap_err(), "function_error");
     }
 }

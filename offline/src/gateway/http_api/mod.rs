@@ -12,6 +12,8 @@ pub(crate) mod responses;
 pub(crate) mod routing;
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -20,18 +22,21 @@ use self::event::{Target, V2Request, proxy_event};
 use self::integration::v2_response;
 use self::responses::HttpError;
 use self::routing::HttpRouter;
-use super::echo::EchoRuntime;
-use super::functions::{authorizer_function, echoes};
+use super::authorizer_runtime::runtimes;
+use super::functions::Functions;
+use super::lambda::LambdaFunction;
+use super::rest_api::integrations;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{ApiKind, HttpCors, Integration, Stack};
+use crate::template::{Api, ApiKind, HttpCors, Integration};
 
 /// An HTTP API of one stack.
 #[derive(Debug)]
 pub(crate) struct HttpGateway {
     router: HttpRouter,
     authorizers: BTreeMap<String, HttpAuthorizerRuntime>,
-    echoes: BTreeMap<String, EchoRuntime>,
+    /// The functions behind routes, by logical id.
+    integrations: BTreeMap<String, Arc<LambdaFunction>>,
     cors: Option<HttpCors>,
 }
 
@@ -40,29 +45,23 @@ pub(crate) struct HttpGateway {
 type Admitted = (Option<Map<String, Value>>, AuthorizerUse, &'static str);
 
 impl HttpGateway {
-    pub(crate) fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
-        let mut authorizers = BTreeMap::new();
-        for (name, spec) in &stack.api.authorizers {
-            let function = authorizer_function(stack, name, spec, issuer_url)?;
-            authorizers.insert(name.clone(), HttpAuthorizerRuntime::new(spec, function));
-        }
-        let cors = match &stack.api.kind {
+    /// The API `api` in `region`, calling `functions` (the template `file`, for messages).
+    pub(crate) fn new(
+        api: &Api,
+        region: &str,
+        functions: &Functions,
+        file: &Path,
+    ) -> Result<Self, Error> {
+        let cors = match &api.kind {
             ApiKind::Http { cors } => cors.clone(),
             ApiKind::Rest => None,
         };
         Ok(Self {
-            router: HttpRouter::new(&stack.api, &stack.region),
-            authorizers,
-            echoes: echoes(stack)?,
+            router: HttpRouter::new(api, region),
+            authorizers: runtimes(api, functions, file)?,
+            integrations: integrations(api, functions),
             cors,
         })
-    }
-
-    /// The authorizers' init: fetch the keys (the issuer must be serving).
-    pub(crate) async fn prefetch(&self) {
-        for runtime in self.authorizers.values() {
-            runtime.prefetch().await;
-        }
     }
 
     /// The answer to a body over the payload limit.
@@ -116,10 +115,13 @@ impl HttpGateway {
         let Integration::Lambda(function) = &route.integration else {
             return failed("no_function");
         };
-        let Some(echo) = self.echoes.get(function) else {
+        let Some(function) = self.integrations.get(function) else {
             return failed("no_function");
         };
-        match v2_response(echo.invoke(proxy_event(request, &v2, target, context))) {
+        let invocation = function
+            .invoke(proxy_event(request, &v2, target, context))
+            .await;
+        match v2_response(invocation.result) {
             Ok(mut response) => {
                 response.authorizer = used;
                 if response.status < 500 {

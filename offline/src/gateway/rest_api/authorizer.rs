@@ -4,14 +4,13 @@
 //! as API Gateway checks it, cached per identity (the token, or all identity-source values), and
 //! its policy evaluated against the request's `methodArn`.
 
-use authorizer::HandlerError;
 use authorizer::evaluate_policy;
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Map, Value, json};
 
 use super::call::Call;
 use super::request_event::request_event;
-use crate::gateway::authorizer_runtime::{AuthorizerRuntime, answer_context};
+use crate::gateway::authorizer_runtime::{AuthorizerRuntime, answer_context, is_unauthorized};
 use crate::gateway::identity::{cache_key, identity_values};
 use crate::message::AuthorizerUse;
 use crate::template::AuthorizerKind;
@@ -78,17 +77,23 @@ impl AuthorizerRuntime<Answer> {
             }
             _ => request_event(call),
         };
-        let (result, decision) = self.function.handle_decided(event).await;
-        let reason = decision.map_or("invalid_event", |d| d.reason.code());
-        match result {
-            Ok(value) => parse_answer(value, reason).ok_or(Verdict::refuse(
-                "AUTHORIZER_CONFIGURATION_ERROR",
-                "malformed_authorizer_answer",
-            )),
-            Err(HandlerError::Unauthorized) => Err(Verdict::refuse("UNAUTHORIZED", reason)),
-            Err(HandlerError::InvalidEvent(_)) => {
-                Err(Verdict::refuse("AUTHORIZER_CONFIGURATION_ERROR", reason))
+        let invocation = self.function.invoke(event).await;
+        let reason = invocation.reason;
+        match invocation.result {
+            Ok(value) => {
+                parse_answer(value, reason.unwrap_or("function_answer")).ok_or(Verdict::refuse(
+                    "AUTHORIZER_CONFIGURATION_ERROR",
+                    "malformed_authorizer_answer",
+                ))
             }
+            Err(e) if is_unauthorized(&e) => Err(Verdict::refuse(
+                "UNAUTHORIZED",
+                reason.unwrap_or("unauthorized"),
+            )),
+            Err(e) => Err(Verdict::refuse(
+                "AUTHORIZER_CONFIGURATION_ERROR",
+                reason.unwrap_or(e.failure.code()),
+            )),
         }
     }
 }

@@ -13,6 +13,8 @@ pub(crate) mod responses;
 pub(crate) mod routing;
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{Map, Value};
@@ -23,12 +25,14 @@ use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
 use self::responses::{BAD_GATEWAY, GatewayResponses};
 use self::routing::Router;
-use super::echo::EchoRuntime;
-use super::functions::{authorizer_function, echoes};
+use super::authorizer_runtime::runtimes;
+use super::functions::Functions;
 use super::integration::integration_response;
+use super::lambda::LambdaFunction;
+use super::mock;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{ApiRoute, Integration, Stack};
+use crate::template::{Api, ApiRoute, Integration};
 
 /// A REST API of one stack.
 #[derive(Debug)]
@@ -36,7 +40,7 @@ pub(crate) struct RestGateway {
     router: Router,
     authorizers: BTreeMap<String, RestAuthorizerRuntime>,
     /// The functions behind routes, by logical id.
-    echoes: BTreeMap<String, EchoRuntime>,
+    integrations: BTreeMap<String, Arc<LambdaFunction>>,
     responses: GatewayResponses,
 }
 
@@ -45,25 +49,19 @@ pub(crate) struct RestGateway {
 type Admitted = (Map<String, Value>, AuthorizerUse, &'static str);
 
 impl RestGateway {
-    pub(crate) fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
-        let mut authorizers = BTreeMap::new();
-        for (name, spec) in &stack.api.authorizers {
-            let function = authorizer_function(stack, name, spec, issuer_url)?;
-            authorizers.insert(name.clone(), RestAuthorizerRuntime::new(spec, function));
-        }
+    /// The API `api` in `region`, calling `functions` (the template `file`, for messages).
+    pub(crate) fn new(
+        api: &Api,
+        region: &str,
+        functions: &Functions,
+        file: &Path,
+    ) -> Result<Self, Error> {
         Ok(Self {
-            router: Router::new(&stack.api, &stack.region),
-            authorizers,
-            echoes: echoes(stack)?,
-            responses: GatewayResponses::new(stack.api.gateway_responses.clone()),
+            router: Router::new(api, region),
+            authorizers: runtimes(api, functions, file)?,
+            integrations: integrations(api, functions),
+            responses: GatewayResponses::new(api.gateway_responses.clone()),
         })
-    }
-
-    /// The authorizers' init: fetch the keys (the issuer must be serving).
-    pub(crate) async fn prefetch(&self) {
-        for runtime in self.authorizers.values() {
-            runtime.prefetch().await;
-        }
     }
 
     /// API Gateway's answer to a body over its payload limit.
@@ -90,6 +88,7 @@ impl RestGateway {
         };
         let function = match &route.integration {
             Integration::Preflight(headers) => return preflight(headers, reason, used),
+            Integration::Mock(answer) => return mock::answer(answer, reason, used),
             Integration::Lambda(function) => function,
         };
         let matched = Matched {
@@ -99,12 +98,13 @@ impl RestGateway {
             authorizer: context,
             latency_ms: started.elapsed().as_millis() as u64,
         };
-        let Some(echo) = self.echoes.get(function) else {
+        let Some(function) = self.integrations.get(function) else {
             return self
                 .responses
                 .respond_untyped(BAD_GATEWAY, "no_function", used);
         };
-        match integration_response(echo.invoke(proxy_event(&request, matched))) {
+        let invocation = function.invoke(proxy_event(&request, matched)).await;
+        match integration_response(invocation.result) {
             Ok(mut response) => {
                 response.authorizer = used;
                 if response.status < 500 {
@@ -149,4 +149,16 @@ impl RestGateway {
             }
         }
     }
+}
+
+/// The functions behind `api`'s routes, by logical id.
+pub(crate) fn integrations(
+    api: &Api,
+    functions: &Functions,
+) -> BTreeMap<String, Arc<LambdaFunction>> {
+    api.routes
+        .iter()
+        .filter_map(ApiRoute::function)
+        .filter_map(|id| Some((id.to_owned(), functions.get(id)?)))
+        .collect()
 }

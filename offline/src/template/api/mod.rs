@@ -16,7 +16,7 @@ pub(crate) use self::authorizer::{
 };
 pub(crate) use self::cors::{Cors, HttpCors};
 pub(crate) use self::gateway_response::GatewayResponse;
-pub(crate) use self::route::{ApiRoute, Integration};
+pub(crate) use self::route::{ApiRoute, Integration, MockResponse};
 pub(crate) use self::stage::{AccessLog, MethodSetting, StageSettings};
 
 /// HTTP APIs' default stage, served at the root of the API (`/echo`, not `/$default/echo`).

@@ -12,6 +12,19 @@ pub(crate) enum Integration {
     Lambda(String),
     /// SAM's CORS preflight (REST): a mock integration answering 200 with these headers.
     Preflight(Vec<(String, String)>),
+    /// A mock integration of an OpenAPI definition: API Gateway answers itself.
+    Mock(MockResponse),
+}
+
+/// What a mock integration answers, fixed by the definition (static templates only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MockResponse {
+    /// The selected integration response's `statusCode`.
+    pub(crate) status: u16,
+    /// Its `responseParameters` (`method.response.header.X: "'value'"`), `Content-Type` first.
+    pub(crate) headers: Vec<(String, String)>,
+    /// Its response template, static text.
+    pub(crate) body: String,
 }
 
 /// One route of the API: a function's event (`Api` or `HttpApi`), or a REST CORS preflight.
@@ -33,7 +46,7 @@ impl ApiRoute {
     pub(crate) fn function(&self) -> Option<&str> {
         match &self.integration {
             Integration::Lambda(function) => Some(function),
-            Integration::Preflight(_) => None,
+            Integration::Preflight(_) | Integration::Mock(_) => None,
         }
     }
 

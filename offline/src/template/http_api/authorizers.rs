@@ -83,12 +83,7 @@ pub(crate) mod tests {
     use serde_json::json;
 
     fn read(spec: Value) -> Result<LambdaAuthorizer, Located> {
-        let function = Function {
-            logical_id: "Auth".into(),
-            arn: "arn:auth".into(),
-            binary: "authorizer".into(),
-            environment: BTreeMap::new(),
-        };
+        let function = Function::test("Auth", "arn:auth", "authorizer");
         let functions = BTreeMap::from([("Auth".to_owned(), function)]);
         lambda_authorizer(&spec, &functions, "A")
     }

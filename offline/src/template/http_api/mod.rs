@@ -13,19 +13,21 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind, DEFAULT_STAGE};
-use super::api_events::{self, ApiInputs, Event};
+use super::api_definition::{EventReader, routed};
+use super::api_events::{ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::{Located, Problem};
 use super::fields::{boolean, only_known};
-use super::ids::API_ID;
 use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::HttpApi` the offline stack emulates (`StageName`,
-/// `StageVariables`, `Auth`, `CorsConfiguration`) or reads knowing they change no answer (names,
-/// tags, access logging, default route settings). Any other (`DefinitionBody`, `Domain`,
-/// `RouteSettings`, `DisableExecuteApiEndpoint`, ...) is refused, naming it.
+/// `StageVariables`, `Auth`, `CorsConfiguration`, `DefinitionBody`) or reads knowing they change
+/// no answer (names, tags, access logging, default route settings). Any other
+/// (`DefinitionUri`, `Domain`, `RouteSettings`, `DisableExecuteApiEndpoint`, ...) is refused,
+/// naming it.
 const KNOWN: &[&str] = &[
     "StageName",
+    "DefinitionBody",
     "StageVariables",
     "Auth",
     "CorsConfiguration",
@@ -66,18 +68,27 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         authorizers: &authorizers,
         default: default.as_deref(),
     };
-    let read = |event: &Event<'_>| routes::route(event, &guards);
-    let routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
+    let events = EventReader {
+        event_type: routes::EVENTS,
+        read: |event: &Event<'_>| routes::route(event, &guards),
+        same: routes::same_route,
+    };
+    let routed = routed(props, inputs, &guards, (true, &stage), events, &at)?;
+    let cors = match (cors::cors(props, &at)?, routed.cors) {
+        (Some(_), Some(_)) => {
+            let path = format!("{at}.DefinitionBody.x-amazon-apigateway-cors");
+            return Err(Problem::TwoCorsConfigurations.at(path));
+        }
+        (sam, definition) => sam.or(definition),
+    };
     Ok(Api {
         logical_id: id.to_owned(),
-        id: API_ID.to_owned(),
-        kind: ApiKind::Http {
-            cors: cors::cors(props, &at)?,
-        },
+        id: inputs.api.id.clone(),
+        kind: ApiKind::Http { cors },
         stage,
         stage_variables: stage_variables(props, "StageVariables", &at)?,
-        authorizers,
-        routes,
+        authorizers: routed.authorizers,
+        routes: routed.routes,
         gateway_responses: BTreeMap::new(),
         cors: None,
         stage_settings: stage::stage_settings(props, &at)?,

@@ -16,6 +16,10 @@ pub(crate) enum Kind {
     ResourceServer,
     UserPoolGroup,
     Function,
+    /// A layer whose content (a local folder) functions see under `/opt`.
+    LayerVersion,
+    /// Read and checked: API Gateway may invoke the function it names.
+    Permission,
     Api,
     HttpApi,
     /// Present, not emulated: the offline stack logs to its own output.
@@ -38,12 +42,14 @@ impl Kind {
             .ok_or_else(|| Problem::UnsupportedResource(name.to_owned()).at(format!("{at}.Type")))
     }
 
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 13] = [
         Kind::UserPool,
         Kind::UserPoolClient,
         Kind::ResourceServer,
         Kind::UserPoolGroup,
         Kind::Function,
+        Kind::LayerVersion,
+        Kind::Permission,
         Kind::Api,
         Kind::HttpApi,
         Kind::LogGroup,
@@ -60,6 +66,8 @@ impl Kind {
             Kind::ResourceServer => "AWS::Cognito::UserPoolResourceServer",
             Kind::UserPoolGroup => "AWS::Cognito::UserPoolGroup",
             Kind::Function => "AWS::Serverless::Function",
+            Kind::LayerVersion => "AWS::Serverless::LayerVersion",
+            Kind::Permission => "AWS::Lambda::Permission",
             Kind::Api => "AWS::Serverless::Api",
             Kind::HttpApi => "AWS::Serverless::HttpApi",
             Kind::LogGroup => "AWS::Logs::LogGroup",

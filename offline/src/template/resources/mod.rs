@@ -3,6 +3,10 @@
 //! ids), then each resource's properties, resolved, read by its kind (`cognito`, `function`).
 
 pub(crate) mod cognito;
+pub(crate) mod environment;
 pub(crate) mod function;
 pub(crate) mod kinds;
+pub(crate) mod lambda_settings;
+pub(crate) mod layer;
+pub(crate) mod permission;
 pub(crate) mod references;

@@ -11,7 +11,7 @@ use super::kinds::{Kind, Resource};
 use crate::state::ClientCredentials;
 use crate::template::error::Located;
 use crate::template::fields::properties;
-use crate::template::ids::{ACCOUNT_ID, API_ID};
+use crate::template::ids::{ACCOUNT_ID, api_id};
 use crate::template::intrinsics::Resolver;
 
 /// What `Ref` (and `Fn::GetAtt`) give for resources named by a property (functions, log
@@ -70,6 +70,11 @@ pub(crate) fn declare_names(
                 )?;
                 resolver.set_ref(id, identifier);
             }
+            Kind::LayerVersion => {
+                let name = named("LayerName", resolver)?;
+                resolver.set_ref(id, super::layer::arn(region, &name));
+            }
+            Kind::Permission => resolver.set_ref(id, format!("{stack_name}-{id}")),
             Kind::UserPool | Kind::UserPoolClient | Kind::Api | Kind::HttpApi => {}
         }
     }
@@ -78,13 +83,14 @@ pub(crate) fn declare_names(
 
 /// What `Ref` and `Fn::GetAtt` give for resources whose value the offline stack chooses: the
 /// local user pool's id and ARN, the app clients' ids (from their `credentials`, by logical id),
-/// the API's id.
+/// the APIs' ids (one each, in the template's order).
 pub(crate) fn declare_ids(
     resolver: &mut Resolver,
     resources: &[Resource<'_>],
     pool: &LocalPool,
     credentials: &BTreeMap<String, ClientCredentials>,
 ) {
+    let mut apis = 0;
     for resource in resources {
         match resource.kind {
             Kind::UserPool => {
@@ -96,7 +102,10 @@ pub(crate) fn declare_ids(
                     resolver.set_ref(resource.id, &c.client_id);
                 }
             }
-            Kind::Api | Kind::HttpApi => resolver.set_ref(resource.id, API_ID),
+            Kind::Api | Kind::HttpApi => {
+                resolver.set_ref(resource.id, api_id(apis));
+                apis += 1;
+            }
             _ => {}
         }
     }

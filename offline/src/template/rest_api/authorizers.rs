@@ -98,12 +98,7 @@ mod tests {
     use serde_json::json;
 
     fn functions() -> BTreeMap<String, Function> {
-        let function = Function {
-            logical_id: "Auth".into(),
-            arn: "arn:auth".into(),
-            binary: "authorizer".into(),
-            environment: BTreeMap::new(),
-        };
+        let function = Function::test("Auth", "arn:auth", "authorizer");
         BTreeMap::from([("Auth".to_owned(), function)])
     }
 

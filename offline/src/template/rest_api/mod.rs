@@ -12,19 +12,20 @@ pub(crate) mod stage;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind};
-use super::api_events::{self, ApiInputs, Event};
+use super::api_definition::{EventReader, Routed, routed};
+use super::api_events::{ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::Located;
 use super::fields::{boolean, only_known, str_field};
-use super::ids::API_ID;
 use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::Api` the offline stack emulates (`StageName`, `Variables`,
-/// `Auth`, `GatewayResponses`, `Cors`) or reads knowing they change no answer (names, tags,
-/// endpoint type, tracing, access logging, method settings). Any other (`DefinitionBody`,
-/// `BinaryMediaTypes`, `Domain`, ...) is refused, naming it.
+/// `Auth`, `GatewayResponses`, `Cors`, `DefinitionBody`) or reads knowing they change no answer
+/// (names, tags, endpoint type, tracing, access logging, method settings). Any other
+/// (`DefinitionUri`, `BinaryMediaTypes`, `Domain`, ...) is refused, naming it.
 const KNOWN: &[&str] = &[
     "StageName",
+    "DefinitionBody",
     "Variables",
     "Auth",
     "GatewayResponses",
@@ -61,22 +62,37 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         authorizers: &authorizers,
         default: default_authorizer.as_deref(),
     };
-    let read = |event: &Event<'_>| routes::route(event, &guards);
-    let mut routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
+    let guard_preflight = boolean(
+        auth,
+        "AddDefaultAuthorizerToCorsPreflight",
+        true,
+        &format!("{at}.Auth"),
+    )?;
+    let events = EventReader {
+        event_type: routes::EVENTS,
+        read: |event: &Event<'_>| routes::route(event, &guards),
+        same: routes::same_route,
+    };
+    let Routed {
+        mut routes,
+        authorizers,
+        ..
+    } = routed(
+        props,
+        inputs,
+        &guards,
+        (guard_preflight, &stage),
+        events,
+        &at,
+    )?;
     let cors = cors::cors(props, &at)?;
     if let Some(cors) = &cors {
-        let guarded = boolean(
-            auth,
-            "AddDefaultAuthorizerToCorsPreflight",
-            true,
-            &format!("{at}.Auth"),
-        )?;
-        let guard = default_authorizer.as_deref().filter(|_| guarded);
+        let guard = default_authorizer.as_deref().filter(|_| guard_preflight);
         routes.extend(routes::preflight_routes(id, &routes, cors, guard)?);
     }
     Ok(Api {
         logical_id: id.to_owned(),
-        id: API_ID.to_owned(),
+        id: inputs.api.id.clone(),
         kind: ApiKind::Rest,
         stage,
         stage_variables: stage_variables(props, "Variables", &at)?,

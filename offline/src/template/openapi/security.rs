@@ -1,0 +1,210 @@
+//! An OpenAPI definition's authorizers: each security scheme (`components.securitySchemes`, or
+//! Swagger 2's `securityDefinitions`) with an `x-amazon-apigateway-authorizer` of type `token`
+//! or `request` ("x-amazon-apigateway-authorizer object", API Gateway developer guide) is a
+//! Lambda authorizer of a function of the template, which API Gateway may invoke (its
+//! `authorizerCredentials`, or an `AWS::Lambda::Permission`). `cognito_user_pools` and `jwt`
+//! authorizers are not emulated yet; schemes without the extension (API keys, IAM) are refused.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use super::OpenApi;
+use super::identity_source::identity_sources;
+use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
+use crate::template::error::{Located, Problem};
+use crate::template::fields::{only_known, optional_str, whole_number};
+use crate::template::lambda_authorizer::{MAX_TTL_SECONDS, check_cache_key};
+use crate::template::rest_api::authorizers::DEFAULT_TTL_SECONDS;
+
+/// Keys of `x-amazon-apigateway-authorizer` the offline stack reads.
+const KEYS: &[&str] = &[
+    "type",
+    "authorizerUri",
+    "authorizerCredentials",
+    "identitySource",
+    "identityValidationExpression",
+    "authorizerResultTtlInSeconds",
+    "authorizerPayloadFormatVersion",
+    "enableSimpleResponses",
+];
+
+/// Keys of a security scheme besides the extension.
+const SCHEME_KEYS: &[&str] = &[
+    "type",
+    "name",
+    "in",
+    "description",
+    "x-amazon-apigateway-authtype",
+    "x-amazon-apigateway-authorizer",
+];
+
+/// The definition's security schemes, each a Lambda authorizer, by name.
+pub(crate) fn authorizers(
+    openapi: &OpenApi<'_>,
+) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
+    let (schemes, at) = match (
+        openapi.body.pointer("/components/securitySchemes"),
+        openapi.body.get("securityDefinitions"),
+    ) {
+        (Some(schemes), _) => (
+            schemes,
+            format!("{}.components.securitySchemes", openapi.at),
+        ),
+        (None, Some(schemes)) => (schemes, format!("{}.securityDefinitions", openapi.at)),
+        (None, None) => return Ok(BTreeMap::new()),
+    };
+    let schemes = schemes
+        .as_object()
+        .ok_or_else(|| Problem::NotAMapping.at(&at))?;
+    schemes
+        .iter()
+        .map(|(name, scheme)| {
+            let authorizer = scheme_authorizer(openapi, scheme, &format!("{at}.{name}"))?;
+            Ok((name.clone(), authorizer))
+        })
+        .collect()
+}
+
+/// The Lambda authorizer of one security scheme (at `at`).
+fn scheme_authorizer(
+    openapi: &OpenApi<'_>,
+    scheme: &Value,
+    at: &str,
+) -> Result<LambdaAuthorizer, Located> {
+    only_known(scheme, SCHEME_KEYS, at)?;
+    let Some(spec) = scheme.get("x-amazon-apigateway-authorizer") else {
+        return Err(Problem::NotALambdaAuthorizer.at(at));
+    };
+    let at = format!("{at}.x-amazon-apigateway-authorizer");
+    let kind = super::kind(spec);
+    match kind.as_str() {
+        "token" | "request" => {}
+        "cognito_user_pools" | "jwt" => {
+            return Err(Problem::BuiltInAuthorizer(kind).at(format!("{at}.type")));
+        }
+        _ => return Err(Problem::UnsupportedPayload(kind).at(format!("{at}.type"))),
+    }
+    only_known(spec, KEYS, &at)?;
+    let function = openapi.lambda_function(spec, "authorizerUri", &at)?;
+    if spec.get("authorizerCredentials").is_none() {
+        openapi.check_permission(&function, &openapi.authorizer_arn(), &at)?;
+    }
+    let ttl_seconds = ttl(spec, openapi.http, &at)?;
+    let identity = match optional_str(spec, "identitySource", &at)? {
+        Some(text) => identity_sources(&text, openapi.http, &format!("{at}.identitySource"))?,
+        None => Vec::new(),
+    };
+    let kind = if openapi.http {
+        check_http(spec, &at)?;
+        check_cache_key(&identity, ttl_seconds, &at)?;
+        AuthorizerKind::HttpV2 { identity }
+    } else if kind == "token" {
+        token(scheme, spec, &identity, &at)?
+    } else {
+        check_cache_key(&identity, ttl_seconds, &at)?;
+        AuthorizerKind::Request { identity }
+    };
+    Ok(LambdaAuthorizer {
+        function,
+        ttl_seconds,
+        kind,
+    })
+}
+
+/// `authorizerResultTtlInSeconds`: 0 to 3600; REST's default 300; an HTTP API's must be given.
+fn ttl(spec: &Value, http: bool, at: &str) -> Result<u64, Located> {
+    let at = format!("{at}.authorizerResultTtlInSeconds");
+    match spec.get("authorizerResultTtlInSeconds") {
+        None if http => Err(Problem::NoReauthorizeEvery.at(at)),
+        None => Ok(DEFAULT_TTL_SECONDS),
+        Some(v) => whole_number(v)
+            .filter(|t| *t <= MAX_TTL_SECONDS)
+            .ok_or_else(|| Problem::ReauthorizeEvery.at(at)),
+    }
+}
+
+/// An HTTP API authorizer answers payload 2.0 with simple responses, as the project's does.
+fn check_http(spec: &Value, at: &str) -> Result<(), Located> {
+    let version = spec.get("authorizerPayloadFormatVersion").map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    if !matches!(version.as_deref(), Some("2.0" | "2")) {
+        let problem =
+            Problem::AuthorizerPayloadVersion(version.unwrap_or_else(|| "missing".to_owned()));
+        return Err(problem.at(format!("{at}.authorizerPayloadFormatVersion")));
+    }
+    if spec.get("enableSimpleResponses").and_then(Value::as_bool) != Some(true) {
+        return Err(Problem::SimpleResponsesOnly.at(format!("{at}.enableSimpleResponses")));
+    }
+    Ok(())
+}
+
+/// A REST `token` authorizer: its header (`identitySource`, else the scheme's `name` when `in:
+/// header`) and `identityValidationExpression`.
+fn token(
+    scheme: &Value,
+    spec: &Value,
+    identity: &[crate::template::api::IdentitySource],
+    at: &str,
+) -> Result<AuthorizerKind, Located> {
+    use crate::template::api::IdentitySource;
+    let header = match identity {
+        [IdentitySource::Header(name)] => name.clone(),
+        [] if scheme.get("in").and_then(Value::as_str) == Some("header") => scheme
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("Authorization")
+            .to_owned(),
+        [] => "Authorization".to_owned(),
+        _ => return Err(Problem::TokenIdentity.at(format!("{at}.identitySource"))),
+    };
+    let validation = match optional_str(spec, "identityValidationExpression", at)? {
+        Some(expr) => Some(Regex::new(&format!("^(?:{expr})$")).map_err(|e| {
+            Problem::BadValidationExpression(e.to_string())
+                .at(format!("{at}.identityValidationExpression"))
+        })?),
+        None => None,
+    };
+    Ok(AuthorizerKind::Token { header, validation })
+}
+
+/// What an operation's `security` (at `at`) says: `None` when it names no authorizer (absent,
+/// `[]`, or requirements without one), `Some(None)` for SAM's `NONE`, `Some(Some(name))` for
+/// one of `known`. More than one requirement, or scopes for a Lambda authorizer, are refused.
+pub(crate) fn requirement(
+    security: Option<&Value>,
+    known: &BTreeMap<String, LambdaAuthorizer>,
+    at: &str,
+) -> Result<Option<Option<String>>, Located> {
+    let Some(security) = security else {
+        return Ok(None);
+    };
+    let at = format!("{at}.security");
+    let list = security
+        .as_array()
+        .ok_or_else(|| Problem::ExpectedList(security.to_string()).at(&at))?;
+    let names: Vec<(&String, &Value)> = list
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(Map::iter)
+        .collect();
+    match names.as_slice() {
+        [] => Ok(None),
+        [(name, _)] if name.as_str() == "NONE" => Ok(Some(None)),
+        [(name, scopes)] => {
+            if !known.contains_key(name.as_str()) {
+                return Err(
+                    Problem::UnknownAuthorizer((*name).clone()).at(format!("{at}[0].{name}"))
+                );
+            }
+            if scopes.as_array().is_some_and(|s| !s.is_empty()) {
+                return Err(Problem::LambdaScopes.at(format!("{at}[0].{name}")));
+            }
+            Ok(Some(Some((*name).clone())))
+        }
+        _ => Err(Problem::ManySecurityRequirements.at(at)),
+    }
+}

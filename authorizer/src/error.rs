@@ -44,6 +44,8 @@ pub enum Reject {
     IssuedInFuture,
     #[error("token is not an access token (`token_use`)")]
     NotAccessToken,
+    #[error("token is not an ID token (`token_use`)")]
+    NotIdToken,
     #[error("token has no `client_id`")]
     ClientIdMissing,
     #[error("app client is not allowed")]
@@ -74,7 +76,7 @@ impl Reject {
             Reject::NotYetValid => "token_not_yet_valid",
             Reject::IatMissing => "iat_missing",
             Reject::IssuedInFuture => "iat_in_future",
-            Reject::NotAccessToken => "token_use_invalid",
+            Reject::NotAccessToken | Reject::NotIdToken => "token_use_invalid",
             Reject::ClientIdMissing => "client_id_missing",
             Reject::ClientNotAllowed => "client_not_allowed",
             Reject::SubMissing => "sub_missing",

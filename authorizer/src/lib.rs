@@ -33,6 +33,7 @@ pub mod routes;
 mod rules;
 pub mod strict_json;
 mod token;
+mod token_use;
 mod verifier;
 
 pub use config::{Config, DEFAULT_SERVICE_NAME};
@@ -48,4 +49,5 @@ pub use pool::{PoolError, UserPool};
 pub use requirement::{Requirement, Rule, RuleError, Unmet};
 pub use routes::{RouteError, RouteTable};
 pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
+pub use token_use::TokenUse;
 pub use verifier::{Verifier, VerifierSettings, unix_now};

@@ -42,6 +42,9 @@ pub struct Claims {
     pub nbf: Option<u64>,
     pub iat: Option<u64>,
     pub jti: Option<String>,
+    /// `aud`: an ID token's app client. Read as any JSON value, so that it refuses a token only
+    /// where it is needed (see `token_use`).
+    pub aud: Option<serde_json::Value>,
 }
 
 /// Claims whose JSON type is checked, with the type they must have.

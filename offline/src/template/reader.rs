@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::auth_stack::{AuthStack, read_auth_stack};
+use super::builtin_pool::check_builtin_pool;
 use super::error::{LoadError, Located};
 use super::intrinsics::{Resolver, conditions};
 use super::outputs;
@@ -105,6 +106,7 @@ impl Template {
         cognito::check_client_scopes(&parts.clients, &parts.scopes)?;
         cognito::check_group_names(&parts.groups)?;
         let api = single_api(parts.apis, &list, &parts.functions, &resolver)?;
+        check_builtin_pool(&api, &pool)?;
         let outputs = outputs::outputs(&template, &resolver)?;
         Ok(Stack {
             template: inputs.template.clone(),

@@ -1,9 +1,11 @@
 //! The template's REST API (`AWS::Serverless::Api`): stage and its variables, `TOKEN` and
-//! `REQUEST` authorizers (`authorizers`), gateway responses, CORS (`cors`), the stage's
+//! `REQUEST` authorizers (`authorizers`), `COGNITO_USER_POOLS` authorizers (`cognito`), gateway
+//! responses, CORS (`cors`), the stage's
 //! operational settings (`stage`), and the routes that functions' `Api` events define, with the
 //! preflight routes `Cors` adds.
 
 pub(crate) mod authorizers;
+pub(crate) mod cognito;
 pub(crate) mod cors;
 pub(crate) mod gateway_responses;
 pub(crate) mod routes;
@@ -12,12 +14,12 @@ pub(crate) mod stage;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind};
+use super::api_auth::api_authorizers;
 use super::api_events::{self, ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::Located;
 use super::fields::{boolean, only_known, str_field};
 use super::ids::API_ID;
-use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::Api` the offline stack emulates (`StageName`, `Variables`,
 /// `Auth`, `GatewayResponses`, `Cors`) or reads knowing they change no answer (names, tags,
@@ -55,12 +57,9 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     known_properties(props, KNOWN, &at)?;
     let auth = props.get("Auth").unwrap_or(&Value::Null);
     only_known(auth, AUTH_KEYS, &format!("{at}.Auth"))?;
-    let read = authorizers::lambda_authorizer;
-    let (authorizers, default_authorizer) = api_authorizers(auth, inputs.functions, &at, read)?;
-    let guards = Guards {
-        authorizers: &authorizers,
-        default: default_authorizer.as_deref(),
-    };
+    let (lambda, builtin) = (authorizers::lambda_authorizer, cognito::cognito_authorizer);
+    let authorizers = api_authorizers(auth, inputs.functions, &at, lambda, builtin)?;
+    let guards = authorizers.guards();
     let read = |event: &Event<'_>| routes::route(event, &guards);
     let mut routes = api_events::routes(id, inputs, routes::EVENTS, read, routes::same_route)?;
     let cors = cors::cors(props, &at)?;
@@ -71,8 +70,9 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
             true,
             &format!("{at}.Auth"),
         )?;
-        let guard = default_authorizer.as_deref().filter(|_| guarded);
-        routes.extend(routes::preflight_routes(id, &routes, cors, guard)?);
+        let guard = guards.guard(&Value::Null, &at, false)?;
+        let guard = if guarded { guard } else { Default::default() };
+        routes.extend(routes::preflight_routes(id, &routes, cors, &guard)?);
     }
     Ok(Api {
         logical_id: id.to_owned(),
@@ -80,7 +80,8 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         kind: ApiKind::Rest,
         stage,
         stage_variables: stage_variables(props, "Variables", &at)?,
-        authorizers,
+        authorizers: authorizers.lambda,
+        builtin_authorizers: authorizers.builtin,
         routes,
         gateway_responses: gateway_responses::gateway_responses(props, &at)?,
         cors,

@@ -49,5 +49,6 @@ pub use pool::{PoolError, UserPool};
 pub use requirement::{Requirement, Rule, RuleError, Unmet};
 pub use routes::{RouteError, RouteTable};
 pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
+pub use token::strip_bearer;
 pub use token_use::TokenUse;
 pub use verifier::{Verifier, VerifierSettings, unix_now};

@@ -83,6 +83,7 @@ impl JsonType {
 }
 
 /// Removes a case-insensitive `Bearer ` prefix and surrounding spaces; a bare token passes as is.
+/// What the verifier reads of an `Authorization` value, for hosts that read the token too.
 pub fn strip_bearer(value: &str) -> &str {
     let value = value.trim();
     if value.eq_ignore_ascii_case("bearer") {

@@ -1,6 +1,6 @@
-//! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime`,
-//! Cognito's SRP `TIMESTAMP`), without a date crate; the day arithmetic is the log lines' own
-//! (`lambda_log::civil_from_days`).
+//! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime` and
+//! a Cognito authorizer's `exp`, Cognito's SRP `TIMESTAMP`), without a date crate; the day
+//! arithmetic is the log lines' own (`lambda_log::civil_from_days`).
 
 use lambda_log::civil_from_days;
 
@@ -9,7 +9,6 @@ pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-#[cfg(test)]
 /// Short English weekday names, Sunday first.
 pub(crate) const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -50,7 +49,6 @@ impl Utc {
         MONTHS[(self.month.clamp(1, 12) - 1) as usize]
     }
 
-    #[cfg(test)]
     pub(crate) fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday % 7]
     }

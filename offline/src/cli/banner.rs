@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
-use crate::template::{ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
+use crate::template::{Api, ApiKind, ApiRoute, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
@@ -89,7 +89,7 @@ fn routes(offline: &Offline, out: &mut String) {
             Integration::Lambda(function) => function.as_str(),
             Integration::Preflight(_) => "CORS preflight",
         };
-        let authorizer = route.authorizer.as_deref().unwrap_or("no authorizer");
+        let authorizer = authorizer(api, route);
         if route.catch_all {
             let _ = writeln!(
                 out,
@@ -107,6 +107,24 @@ fn routes(offline: &Offline, out: &mut String) {
         }
     }
     cors(&api.kind, api.cors.as_ref(), out);
+}
+
+/// The route's authorizer, with the type of API Gateway's own and the scopes they require.
+fn authorizer(api: &Api, route: &ApiRoute) -> String {
+    let Some(name) = route.authorizer.as_deref() else {
+        return "no authorizer".to_owned();
+    };
+    let Some(builtin) = api.builtin_authorizers.get(name) else {
+        return name.to_owned();
+    };
+    match route.scopes.as_slice() {
+        [] => format!("{name} {}", builtin.kind_name()),
+        scopes => format!(
+            "{name} {}, scopes {}",
+            builtin.kind_name(),
+            scopes.join(" ")
+        ),
+    }
 }
 
 fn cors(kind: &ApiKind, rest: Option<&Cors>, out: &mut String) {
@@ -228,7 +246,7 @@ print(v if isinstance(v, str) else json.dumps(v, separators=(",", ":")))' "$@"; 
 
 /// The example session for this stack, ready to paste: `export` lines with its client, URLs and
 /// pool, then the curl commands README.md shows (and says what each answers) for the first
-/// client-credentials client and the first GET route behind an authorizer.
+/// client-credentials client and the first GET route behind a Lambda authorizer.
 fn try_it(offline: &Offline, out: &mut String) {
     let stack = offline.stack();
     let machine = stack
@@ -236,16 +254,21 @@ fn try_it(offline: &Offline, out: &mut String) {
         .iter()
         .find(|c| c.allows(OAuthFlow::ClientCredentials));
     let routes = &stack.api.routes;
+    let lambda = |r: &ApiRoute| {
+        r.authorizer
+            .as_ref()
+            .is_some_and(|a| stack.api.authorizers.contains_key(a))
+    };
     let get = routes
         .iter()
-        .find(|r| r.pattern.method == "GET" && r.authorizer.is_some());
+        .find(|r| r.pattern.method == "GET" && lambda(r));
     let (Some(client), Some(get)) = (machine, get) else {
         people_and_browser(offline, out);
         return;
     };
-    let post = routes.iter().any(|r| {
-        r.pattern.method == "POST" && r.pattern.path == get.pattern.path && r.authorizer.is_some()
-    });
+    let post = routes
+        .iter()
+        .any(|r| r.pattern.method == "POST" && r.pattern.path == get.pattern.path && lambda(r));
     let _ = writeln!(
         out,
         "\nTry it: paste these lines into bash or zsh (README.md, \"Run it on your laptop\", says what each answers):"

@@ -4,10 +4,13 @@
 //! sent with `$default`, Lambda authorizers with simple responses, payload 2.0, its CORS). Both
 //! run the real authorizer and echo code as their Lambda binaries do (`functions`, `echo`),
 //! cache authorizer answers per identity (`authorizer_runtime`, `identity`, `cache`), and turn
-//! the echo's answer into HTTP (`integration`).
+//! the echo's answer into HTTP (`integration`). API Gateway's own authorizers (REST
+//! `COGNITO_USER_POOLS`, HTTP API JWT) verify tokens with the Lambda authorizer's verifier
+//! (`pool_verifier`) and pass the claims as strings (`claim_text`).
 
 pub(crate) mod authorizer_runtime;
 pub(crate) mod cache;
+pub(crate) mod claim_text;
 pub(crate) mod deployment;
 pub(crate) mod echo;
 pub(crate) mod event_parts;
@@ -17,6 +20,7 @@ pub(crate) mod functions;
 pub(crate) mod http_api;
 pub(crate) mod identity;
 pub(crate) mod integration;
+pub(crate) mod pool_verifier;
 pub(crate) mod rest_api;
 pub(crate) mod router;
 

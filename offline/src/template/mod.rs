@@ -32,8 +32,9 @@ pub(crate) mod stack;
 pub(crate) mod yaml;
 
 pub(crate) use self::api::{
-    Api, ApiKind, ApiRoute, AuthorizerKind, Cors, GatewayResponse, HttpCors, IdentitySource,
-    Integration, LambdaAuthorizer,
+    Api, ApiKind, ApiRoute, AuthorizerKind, BuiltinAuthorizer, CognitoAuthorizer, Cors,
+    GatewayResponse, HttpCors, IdentitySource, Integration, JwtAuthorizer, LambdaAuthorizer,
+    TokenSource,
 };
 pub(crate) use self::error::{LoadError, Problem, TemplateError};
 pub(crate) use self::ids::ACCOUNT_ID;

@@ -1,11 +1,12 @@
 //! A REST API: route matching by the canonical reading of the path (`routing`), `TOKEN` and
 //! `REQUEST` Lambda authorizers with their answers cached per identity and their policies
 //! evaluated against the `methodArn` (`authorizer`, asked about a `call`, `REQUEST` ones with a
-//! `request_event`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
+//! `request_event`), `COGNITO_USER_POOLS` authorizers (`cognito_authorizer`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
 //! proxy integration's event, payload 1.0 (`proxy_event`).
 
 pub(crate) mod authorizer;
 pub(crate) mod call;
+pub(crate) mod cognito_authorizer;
 pub(crate) mod preflight;
 pub(crate) mod proxy_event;
 pub(crate) mod request_event;
@@ -19,6 +20,7 @@ use serde_json::{Map, Value};
 
 use self::authorizer::{RestAuthorizerRuntime, Verdict};
 use self::call::Call;
+use self::cognito_authorizer::CognitoRuntime;
 use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
 use self::responses::{BAD_GATEWAY, GatewayResponses};
@@ -26,15 +28,17 @@ use self::routing::Router;
 use super::echo::EchoRuntime;
 use super::functions::{authorizer_function, echoes};
 use super::integration::integration_response;
+use super::pool_verifier::builtin_runtimes;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{ApiRoute, Integration, Stack};
+use crate::template::{ApiRoute, BuiltinAuthorizer, Integration, Stack};
 
 /// A REST API of one stack.
 #[derive(Debug)]
 pub(crate) struct RestGateway {
     router: Router,
     authorizers: BTreeMap<String, RestAuthorizerRuntime>,
+    cognito: BTreeMap<String, CognitoRuntime>,
     /// The functions behind routes, by logical id.
     echoes: BTreeMap<String, EchoRuntime>,
     responses: GatewayResponses,
@@ -54,6 +58,12 @@ impl RestGateway {
         Ok(Self {
             router: Router::new(&stack.api, &stack.region),
             authorizers,
+            cognito: builtin_runtimes(
+                stack,
+                issuer_url,
+                BuiltinAuthorizer::cognito,
+                CognitoRuntime::new,
+            )?,
             echoes: echoes(stack)?,
             responses: GatewayResponses::new(stack.api.gateway_responses.clone()),
         })
@@ -62,6 +72,9 @@ impl RestGateway {
     /// The authorizers' init: fetch the keys (the issuer must be serving).
     pub(crate) async fn prefetch(&self) {
         for runtime in self.authorizers.values() {
+            runtime.prefetch().await;
+        }
+        for runtime in self.cognito.values() {
             runtime.prefetch().await;
         }
     }
@@ -97,7 +110,7 @@ impl RestGateway {
             route,
             path: &path,
             authorizer: context,
-            latency_ms: started.elapsed().as_millis() as u64,
+            latency_ms: (used != AuthorizerUse::None).then(|| started.elapsed().as_millis() as u64),
         };
         let Some(echo) = self.echoes.get(function) else {
             return self
@@ -127,6 +140,17 @@ impl RestGateway {
         let Some(name) = &route.authorizer else {
             return Ok((Map::new(), AuthorizerUse::None, "no_authorizer"));
         };
+        if let Some(cognito) = self.cognito.get(name) {
+            return match cognito.authorize(request, &route.scopes).await {
+                Ok(context) => Ok((context, AuthorizerUse::None, "allowed")),
+                Err(refusal) => Err(self.responses.respond_saying(
+                    "UNAUTHORIZED",
+                    Some(refusal.message),
+                    refusal.reason,
+                    AuthorizerUse::None,
+                )),
+            };
+        }
         let Some(runtime) = self.authorizers.get(name) else {
             return Err(self.responses.respond(
                 "AUTHORIZER_CONFIGURATION_ERROR",

@@ -56,6 +56,20 @@ impl BuiltinAuthorizer {
         }
     }
 
+    pub(crate) fn cognito(&self) -> Option<&CognitoAuthorizer> {
+        match self {
+            Self::Cognito(cognito) => Some(cognito),
+            Self::Jwt(_) => None,
+        }
+    }
+
+    pub(crate) fn jwt(&self) -> Option<&JwtAuthorizer> {
+        match self {
+            Self::Jwt(jwt) => Some(jwt),
+            Self::Cognito(_) => None,
+        }
+    }
+
     /// `COGNITO_USER_POOLS` or `JWT`, as API Gateway names the type.
     pub(crate) fn kind_name(&self) -> &'static str {
         match self {

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Lints the CloudFormation/SAM templates (the API stack, the auth stack and the HTTP API example),
+# Lints the CloudFormation/SAM templates (the API stack, the auth stack and the examples),
 # offline, failing on any error or warning:
 #   sam validate --lint  (cfn-lint through SAM; exits non-zero on any match, warnings included)
 #   cfn-lint             (exit code 2 = error, 4 = warning; anything non-zero fails here)
-# and checks that samconfig.toml parses for both config envs (and the example's for its own).
+# and checks that samconfig.toml parses for both config envs (and each example's for its own).
 # Tools come from the project's virtual environment (scripts/venv.sh creates it).
 set -euo pipefail
 
 # shellcheck source=scripts/sam-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 
-TEMPLATES=(template.yaml auth/template.yaml examples/http-api/template.yaml)
+TEMPLATES=(template.yaml auth/template.yaml examples/http-api/template.yaml
+  examples/cognito-authorizer/template.yaml examples/cognito-authorizer/http-api.yaml)
 
 for template in "${TEMPLATES[@]}"; do
   echo "== sam validate --lint ${template}"
@@ -28,5 +29,10 @@ done
 
 echo "== sam validate --config-env default (examples/http-api)"
 (cd examples/http-api && sam validate --config-env default </dev/null)
+
+for env in default http-api; do
+  echo "== sam validate --config-env ${env} (examples/cognito-authorizer)"
+  (cd examples/cognito-authorizer && sam validate --config-env "${env}" </dev/null)
+done
 
 echo "templates: ${#TEMPLATES[@]} linted, 0 warnings"

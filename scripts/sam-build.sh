@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the API stack (template.yaml) and the HTTP API example (examples/http-api/template.yaml)
-# with `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per
-# function of each (the same two binaries, so the second build reuses the first's compilation).
+# Builds the API stack (template.yaml), the HTTP API example (examples/http-api/template.yaml) and
+# the Cognito authorizer example (examples/cognito-authorizer/: template.yaml, http-api.yaml) with
+# `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function
+# of each (the same two binaries, so later builds reuse the first's compilation).
 # Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
 # no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
 # (scripts/venv.sh).
@@ -19,8 +20,7 @@ if ! rustup target list --installed | grep -qx "${TARGET}"; then
   rustup target add "${TARGET}"
 fi
 
-FUNCTIONS=(AuthorizerFunction EchoFunction)
-rm -rf .aws-sam/build .aws-sam/build-http-api
+rm -rf .aws-sam/build .aws-sam/build-http-api .aws-sam/build-cognito-rest .aws-sam/build-cognito-http
 
 # --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
 # --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
@@ -29,11 +29,13 @@ build() {
   sam build --beta-features --no-cached --template-file "$1" --build-dir "$2" </dev/null
 }
 
-# Each function's bootstrap under build dir $1 must be an arm64 binary.
+# Each function's bootstrap under build dir $1 (the functions: the other arguments) must be an
+# arm64 binary.
 check() {
-  local status=0 fn bin kind
-  for fn in "${FUNCTIONS[@]}"; do
-    bin="$1/${fn}/bootstrap"
+  local status=0 dir="$1" fn bin kind
+  shift
+  for fn in "$@"; do
+    bin="${dir}/${fn}/bootstrap"
     if [[ ! -f "${bin}" ]]; then
       echo "FAIL: ${bin} missing" >&2
       status=1
@@ -52,7 +54,11 @@ check() {
 
 build template.yaml .aws-sam/build
 build examples/http-api/template.yaml .aws-sam/build-http-api
+build examples/cognito-authorizer/template.yaml .aws-sam/build-cognito-rest
+build examples/cognito-authorizer/http-api.yaml .aws-sam/build-cognito-http
 status=0
-check .aws-sam/build || status=1
-check .aws-sam/build-http-api || status=1
+check .aws-sam/build AuthorizerFunction EchoFunction || status=1
+check .aws-sam/build-http-api AuthorizerFunction EchoFunction || status=1
+check .aws-sam/build-cognito-rest EchoFunction || status=1
+check .aws-sam/build-cognito-http EchoFunction || status=1
 exit "${status}"

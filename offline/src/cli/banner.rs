@@ -333,6 +333,12 @@ fn people_and_browser(offline: &Offline, out: &mut String) {
         out,
         "People: docs/people.md (create a user with the AWS CLI, sign in through the hosted UI)."
     );
+    if !offline.stack().api.builtin_authorizers.is_empty() {
+        let _ = writeln!(
+            out,
+            "API Gateway's own authorizers (ID or access tokens, scopes): examples/cognito-authorizer/README.md."
+        );
+    }
     if let Some(page) = offline.app_url() {
         let _ = writeln!(
             out,

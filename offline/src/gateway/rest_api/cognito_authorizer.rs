@@ -112,16 +112,7 @@ impl CognitoRuntime {
         } else {
             &self.access_tokens
         };
-        let grants = verifier
-            .verify(token)
-            .await
-            .map_err(|reject| match reject {
-                Reject::Expired => Refusal {
-                    message: EXPIRED,
-                    reason: reject.code(),
-                },
-                other => Refusal::unauthorized(other.code()),
-            })?;
+        let grants = verifier.verify(token).await.map_err(|r| refusal(&r))?;
         if !scopes.is_empty() && !scopes.iter().any(|s| grants.has_scope(s)) {
             return Err(Refusal::unauthorized("scope_missing"));
         }

@@ -16,6 +16,7 @@ Standard library only. Loopback only; the token and JWKS come from --fixture, ma
 
 import argparse
 import json
+import re
 import os
 import shlex
 import shutil
@@ -195,6 +196,12 @@ def cpu_ms(pid):
     return total / 1e6
 
 
+def iam_match(pattern, text):
+    """IAM's wildcards: `*` any run of characters (`/` included), `?` exactly one."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, text, re.DOTALL) is not None
+
+
 def allowed(answer, method_arn, principal):
     """The decision is a policy for `principal` that allows the requested methodArn: an Allow
     statement covers it and no Deny statement does (API Gateway lets Deny win)."""
@@ -204,10 +211,7 @@ def allowed(answer, method_arn, principal):
     for st in answer.get("policyDocument", {}).get("Statement", []):
         resources = st.get("Resource", [])
         resources = [resources] if isinstance(resources, str) else resources
-        if any(
-            r == method_arn or (r.endswith("*") and method_arn.startswith(r[:-1]))
-            for r in resources
-        ):
+        if any(iam_match(r, method_arn) for r in resources):
             effects.add(st.get("Effect"))
     return effects == {"Allow"}
 
@@ -276,7 +280,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--pool", default="us-east-1_Example01")
     ap.add_argument("--client-id", required=True)
-    ap.add_argument("--route-scopes", required=True)
+    ap.add_argument("--route-scopes", help="ROUTE_SCOPES")
+    ap.add_argument("--route-scopes-file", help="ROUTE_SCOPES_FILE (instead of ROUTE_SCOPES)")
     ap.add_argument("--tls-cert", help="serve the JWKS over HTTPS with this cert (PEM)")
     ap.add_argument("--tls-key", help="... and this key")
     ap.add_argument("--ca-bundle", help="SSL_CERT_FILE for the Rust runtimes (https)")
@@ -314,7 +319,8 @@ def main():
         # What template.yaml sets.
         "USER_POOL_ID": args.pool,
         "CLIENT_IDS": args.client_id,
-        "ROUTE_SCOPES": args.route_scopes,
+        **({"ROUTE_SCOPES_FILE": os.path.abspath(args.route_scopes_file)} if args.route_scopes_file
+           else {"ROUTE_SCOPES": args.route_scopes}),
         # Keys from the loopback JWKS server instead of Cognito's host.
         "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": jwks_url,
         "JWKS_BASE_URL": jwks_url,

@@ -7,6 +7,8 @@
 #   bench/coldstart.sh --baseline=REV   # also the authorizer as of git revision REV (before/after)
 #   bench/coldstart.sh --no-node        # the Rust binaries only
 #   bench/coldstart.sh --callgrind      # also instructions per cold start (valgrind), one run each
+#   bench/coldstart.sh --saas           # the 300-route table of examples/saas-api, read from its
+#                                       # file (ROUTE_SCOPES_FILE), instead of the echo's 2 routes
 #
 # --baseline builds REV's authorizer from `git archive REV` in target/coldstart-baseline/ (its own
 # target directory, kept between runs) and runs it interleaved with the current one, same events,
@@ -31,13 +33,15 @@ JITTER=0
 BASELINE=""
 NODE=1
 CALLGRIND=0
+SAAS=0
 for arg in "$@"; do
   case "${arg}" in
     --jitter) JITTER=1 ;;
     --baseline=?*) BASELINE="${arg#--baseline=}" ;;
     --no-node) NODE=0 ;;
     --callgrind) CALLGRIND=1 ;;
-    *) echo "usage: bench/coldstart.sh [--jitter] [--baseline=REV] [--no-node] [--callgrind]" >&2
+    --saas) SAAS=1 ;;
+    *) echo "usage: bench/coldstart.sh [--jitter] [--baseline=REV] [--no-node] [--callgrind] [--saas]" >&2
       exit 2 ;;
   esac
 done
@@ -87,9 +91,22 @@ if [[ -n "${BASELINE}" ]]; then
 fi
 ls -l "${BIN}" >&2
 
+SCOPE=echo-api/read
+EVENT=events/authorizer-token-get-echo.json
+TABLE=(--route-scopes "${ROUTES}")
+if [[ "${SAAS}" == 1 ]]; then
+  # A token that may read the project; the same TOKEN event, for GET /v1/projects/p1.
+  SCOPE=saas/projects.read
+  EVENT="${WORK}/event.json"
+  sed 's|/Prod/GET/echo|/Prod/GET/v1/projects/p1|' events/authorizer-token-get-echo.json >"${EVENT}"
+  TABLE=(--route-scopes-file examples/saas-api/route-scopes.json)
+  NODE=0
+  echo "--saas: examples/saas-api/route-scopes.json (300 routes), Rust only" >&2
+fi
+
 echo "== minting a fresh JWKS and token" >&2
 cargo run --quiet -p authorizer --example coldstart_fixture -- \
-  "${WORK}/fixture" "${POOL}" "${CLIENT}" echo-api/read
+  "${WORK}/fixture" "${POOL}" "${CLIENT}" "${SCOPE}"
 
 if [[ "${NODE}" == 0 ]]; then
   echo "--no-node: Rust only" >&2
@@ -104,8 +121,8 @@ else
   echo "node not found: Rust only" >&2
 fi
 
-COMMON=(--fixture "${WORK}/fixture" --event events/authorizer-token-get-echo.json
-  --pool "${POOL}" --client-id "${CLIENT}" --route-scopes "${ROUTES}"
+COMMON=(--fixture "${WORK}/fixture" --event "${EVENT}"
+  --pool "${POOL}" --client-id "${CLIENT}" "${TABLE[@]}"
   --runs "${RUNS}" --warmup "${WARMUP}" "${RUNTIMES[@]}")
 
 echo
@@ -119,8 +136,8 @@ if [[ "${CALLGRIND}" == 1 ]]; then
   for spec in "${RUST_BINS[@]}"; do
     name="${spec%%=*}"
     python3 bench/coldstart.py --fixture "${WORK}/fixture" \
-      --event events/authorizer-token-get-echo.json --pool "${POOL}" --client-id "${CLIENT}" \
-      --route-scopes "${ROUTES}" --runs 1 --warmup 0 --timeout 120 --sigterm \
+      --event "${EVENT}" --pool "${POOL}" --client-id "${CLIENT}" \
+      "${TABLE[@]}" --runs 1 --warmup 0 --timeout 120 --sigterm \
       --runtime "${name}=valgrind --tool=callgrind --callgrind-out-file=${WORK}/callgrind.${name}.%p ${spec#*=}" \
       >/dev/null
     total="$(grep -h -E '^(summary|totals):' "${WORK}"/callgrind."${name}".* | awk '{print $2}' | head -1)"

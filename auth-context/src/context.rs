@@ -21,4 +21,8 @@ pub struct AuthContext {
     pub groups: String,
     /// The user pool that issued the token.
     pub pool_id: String,
+    /// The claims the route rules name, encoded by [`crate::claims::encode`]: present only when
+    /// the rules name some (`{"custom:tenant_id":"acme"}`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub claims: Option<String>,
 }

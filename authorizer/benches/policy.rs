@@ -81,6 +81,7 @@ fn grants(scopes: Vec<String>, groups: Vec<String>) -> Grants {
         pool_id: POOL_ID.into(),
         expires_at: 0,
         jti: None,
+        claims: Vec::new(),
     }
 }
 

@@ -70,7 +70,12 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let settings = Settings(&get);
         let (rules, warnings) = rules(&settings, read)?;
+        let claims = match &rules {
+            Rules::Routes(routes) => routes.claim_names().to_vec(),
+            Rules::WholeApi(_) => Vec::new(),
+        };
         let verifier = VerifierSettings {
+            claims,
             client_ids: client_ids(&settings)?,
             endpoint_override: endpoint_override(&settings)?,
             cache: cache_settings(&settings)?,

@@ -1,4 +1,6 @@
-//! What a verified token grants: scopes, groups, client, user.
+//! What a verified token grants: scopes, groups, client, user, and the claims the rules name.
+
+use crate::claims::ClaimValue;
 
 /// The verified identity and permissions of an access token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub struct Grants {
     pub expires_at: u64,
     /// `jti`, when present.
     pub jti: Option<String>,
+    /// The claims the route rules name (`claims`, `pathClaims`) that the token holds, by name.
+    pub claims: Vec<(String, ClaimValue)>,
 }
 
 impl Grants {
@@ -27,6 +31,11 @@ impl Grants {
 
     pub fn in_group(&self, group: &str) -> bool {
         self.groups.iter().any(|g| g == group)
+    }
+
+    /// The value of claim `name`, when the token holds it and the rules name it.
+    pub fn claim(&self, name: &str) -> Option<&ClaimValue> {
+        self.claims.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
     /// The scopes joined by spaces, as in the token's `scope` claim.

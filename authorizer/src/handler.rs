@@ -8,6 +8,7 @@ use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::claims::ClaimValue;
 use crate::config::Config;
 use crate::decision::{Decision, Reason};
 use crate::decision_log::{self, Request};
@@ -192,7 +193,7 @@ impl Authorizer {
 #[serde(untagged)]
 pub enum Answer {
     /// A REST API's: principal, policy, context.
-    Rest(RestAnswer),
+    Rest(Box<RestAnswer>),
     /// An HTTP API's simple response.
     Simple(ApiGatewayV2CustomAuthorizerSimpleResponse<Value>),
 }
@@ -228,12 +229,12 @@ fn answer(event: &AuthorizerEvent, decision: &Decision) -> Result<Answer, Handle
     let policy_document = permissions
         .policy_json()
         .ok_or_else(|| HandlerError::InvalidEvent("cannot encode the answer".to_owned()))?;
-    Ok(Answer::Rest(RestAnswer {
+    Ok(Answer::Rest(Box::new(RestAnswer {
         principal_id: grants.sub.clone(),
         policy_document,
         context,
         usage_identifier_key: None,
-    }))
+    })))
 }
 
 fn context_of(grants: &Grants) -> AuthContext {
@@ -245,7 +246,26 @@ fn context_of(grants: &Grants) -> AuthContext {
         username: grants.username.clone(),
         groups: auth_context::groups::encode(&grants.groups),
         pool_id: grants.pool_id.clone(),
+        claims: named_claims(grants),
     }
+}
+
+/// The claims the rules name that the token holds as a string or an array of strings.
+fn named_claims(grants: &Grants) -> Option<String> {
+    use auth_context::claims::Value;
+    let claims: std::collections::BTreeMap<String, Value> = grants
+        .claims
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = match value {
+                ClaimValue::Text(s) => Value::Text(s.clone()),
+                ClaimValue::List(l) => Value::List(l.clone()),
+                ClaimValue::Other => return None,
+            };
+            Some((name.clone(), value))
+        })
+        .collect();
+    (!claims.is_empty()).then(|| auth_context::claims::encode(&claims))
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, HandlerError> {
@@ -272,17 +292,18 @@ mod tests {
             username: None,
             groups: "[]".into(),
             pool_id: "p".into(),
+            claims: None,
         };
         let mut expected = ApiGatewayCustomAuthorizerResponse::<AuthContext>::default();
         expected.principal_id = Some("s".into());
         expected.policy_document = permissions.to_policy();
         expected.context = context.clone();
-        let answer = Answer::Rest(RestAnswer {
+        let answer = Answer::Rest(Box::new(RestAnswer {
             principal_id: "s".into(),
             policy_document: permissions.policy_json().unwrap_or_else(|| unreachable!()),
             context,
             usage_identifier_key: None,
-        });
+        }));
         assert_eq!(
             serde_json::to_value(&answer).ok(),
             serde_json::to_value(&expected).ok()

@@ -6,6 +6,7 @@
 //! into [`Permissions`] and a [`Decision`], and the [`Authorizer`] turns that into API Gateway's
 //! answer: a cache-safe policy, `Unauthorized`, or an HTTP API simple response.
 
+mod claims;
 mod config;
 mod decision;
 mod decision_log;
@@ -36,6 +37,7 @@ mod token;
 mod token_use;
 mod verifier;
 
+pub use claims::ClaimValue;
 pub use config::{Config, DEFAULT_SERVICE_NAME};
 pub use decision::{Decision, Reason};
 pub use error::{ConfigError, FetchError, Reject};
@@ -46,7 +48,7 @@ pub use metrics::{Metrics, Outcome};
 pub use plan::Conflict;
 pub use policy::{MethodArn, Permissions};
 pub use pool::{PoolError, UserPool};
-pub use requirement::{Requirement, Rule, RuleError, Unmet};
+pub use requirement::{Access, Binding, Requirement, Rule, RuleError, Unmet};
 pub use routes::{RouteError, RouteTable};
 pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
 pub use token::strip_bearer;

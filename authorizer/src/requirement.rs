@@ -1,15 +1,18 @@
-//! What a route needs from a token: a [`Rule`] (scopes and groups, ANDed), or several rules of
-//! which any one will do (a [`Requirement`]), and how they are written in `ROUTE_SCOPES`.
+//! What a route needs from a token: a [`Rule`] (scopes, groups and claims, ANDed, and path
+//! parameters bound to claims), or several rules of which any one will do (a [`Requirement`]),
+//! and how they are written in `ROUTE_SCOPES`.
 
 use serde_json::{Map, Value};
 
+use crate::claims;
 use crate::grants::Grants;
 
 /// One rule. Every non-empty list must hold (they are ANDed); a rule with every list empty needs
 /// only a valid token.
 ///
 /// Written in `ROUTE_SCOPES` as an object with the keys `anyScopes`, `allScopes`, `anyGroups`,
-/// `allGroups`; a key that is present must hold at least one name.
+/// `allGroups` (a key that is present must hold at least one name), `claims` (claim name → the
+/// values it may hold) and `pathClaims` (path parameter → the claim it must equal).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rule {
     /// At least one of these scopes.
@@ -20,6 +23,12 @@ pub struct Rule {
     pub any_groups: Vec<String>,
     /// Membership of every one of these groups.
     pub all_groups: Vec<String>,
+    /// Each claim must hold one of its values (a string equal to one, or an array of strings with
+    /// one; exact and case-sensitive).
+    pub claims: Vec<(String, Vec<String>)>,
+    /// Each path parameter (by name) must equal the token's value of its claim: the route is
+    /// granted only for those paths (a tenant's own, say).
+    pub path_claims: Vec<(String, String)>,
 }
 
 /// Why a valid token does not meet a rule.
@@ -27,16 +36,48 @@ pub struct Rule {
 pub enum Unmet {
     Scope,
     Group,
+    /// A claim the rule names is missing, or holds none of the values it allows.
+    Claim,
+    /// A claim a path parameter is bound to is missing or is not one path segment (a string of
+    /// the characters a route literal may hold).
+    ClaimInvalid,
 }
 
 impl Unmet {
-    /// `scope_missing` or `group_missing`.
+    /// `scope_missing`, `group_missing`, `claim_missing` or `claim_invalid`.
     pub fn code(self) -> &'static str {
         match self {
             Unmet::Scope => "scope_missing",
             Unmet::Group => "group_missing",
+            Unmet::Claim => "claim_missing",
+            Unmet::ClaimInvalid => "claim_invalid",
         }
     }
+}
+
+/// Path parameter values a token is bound to (`[("tenantId", "acme")]`).
+pub type Binding = Vec<(String, String)>;
+
+/// How much of a route a token may call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Every request of the route.
+    All,
+    /// Only the requests whose bound parameters hold one of these bindings' values.
+    Only(Vec<Binding>),
+    /// None, and the nearest miss.
+    None(Unmet),
+}
+
+/// What a token must hold, as the search for conflicts builds tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need<'a> {
+    Scope(&'a str),
+    Group(&'a str),
+    /// A claim holding this value.
+    Claim(&'a str, &'a str),
+    /// A claim holding a value that is one path segment (a path claim's).
+    Segment(&'a str),
 }
 
 impl Rule {
@@ -62,23 +103,45 @@ impl Rule {
             && self.all_scopes.is_empty()
             && self.any_groups.is_empty()
             && self.all_groups.is_empty()
+            && self.claims.is_empty()
+            && self.path_claims.is_empty()
     }
 
-    /// What a token must hold to meet the rule, as choices (`true` for a scope, `false` for a
-    /// group): each name of an all-of list alone, each any-of list as one choice among its names.
-    pub(crate) fn choices(&self) -> Vec<Vec<(bool, &str)>> {
-        let mut choices: Vec<Vec<(bool, &str)>> = Vec::new();
-        choices.extend(self.all_scopes.iter().map(|n| vec![(true, n.as_str())]));
-        choices.extend(self.all_groups.iter().map(|n| vec![(false, n.as_str())]));
-        for (scope, names) in [(true, &self.any_scopes), (false, &self.any_groups)] {
-            if !names.is_empty() {
-                choices.push(names.iter().map(|n| (scope, n.as_str())).collect());
-            }
+    /// What a token must hold to meet the rule, as choices: each name of an all-of list alone,
+    /// each any-of list and each claim's values as one choice among them, each path claim as a
+    /// claim holding a path segment.
+    pub(crate) fn choices(&self) -> Vec<Vec<Need<'_>>> {
+        let mut choices: Vec<Vec<Need<'_>>> = Vec::new();
+        choices.extend(self.all_scopes.iter().map(|n| vec![Need::Scope(n)]));
+        choices.extend(self.all_groups.iter().map(|n| vec![Need::Group(n)]));
+        if !self.any_scopes.is_empty() {
+            choices.push(self.any_scopes.iter().map(|n| Need::Scope(n)).collect());
         }
+        if !self.any_groups.is_empty() {
+            choices.push(self.any_groups.iter().map(|n| Need::Group(n)).collect());
+        }
+        for (claim, values) in &self.claims {
+            choices.push(values.iter().map(|v| Need::Claim(claim, v)).collect());
+        }
+        choices.extend(self.path_claims.iter().map(|(_, c)| vec![Need::Segment(c)]));
         choices
     }
 
-    /// Checks `grants` against every list; scopes are checked before groups.
+    /// The path parameters this token is bound to, from the claims they name.
+    pub fn binding(&self, grants: &Grants) -> Result<Binding, Unmet> {
+        self.path_claims
+            .iter()
+            .map(|(param, claim)| {
+                let value = grants.claim(claim).and_then(|v| v.as_segment());
+                value
+                    .map(|v| (param.clone(), v.to_owned()))
+                    .ok_or(Unmet::ClaimInvalid)
+            })
+            .collect()
+    }
+
+    /// Checks `grants` against every list and claim (not the path claims); scopes are checked
+    /// before groups, groups before claims.
     pub fn check(&self, grants: &Grants) -> Result<(), Unmet> {
         let any = |needed: &[String], has: &dyn Fn(&str) -> bool| {
             needed.is_empty() || needed.iter().any(|n| has(n))
@@ -91,6 +154,12 @@ impl Rule {
         }
         if !any(&self.any_groups, &group) || !all(&self.all_groups, &group) {
             return Err(Unmet::Group);
+        }
+        let holds = |(claim, values): &(String, Vec<String>)| {
+            grants.claim(claim).is_some_and(|v| v.holds_any(values))
+        };
+        if !self.claims.iter().all(holds) {
+            return Err(Unmet::Claim);
         }
         Ok(())
     }
@@ -105,6 +174,14 @@ impl Rule {
                 "allScopes" => (&mut rule.all_scopes, Kind::Scope),
                 "anyGroups" => (&mut rule.any_groups, Kind::Group),
                 "allGroups" => (&mut rule.all_groups, Kind::Group),
+                "claims" => {
+                    rule.claims = claim_values(value)?;
+                    continue;
+                }
+                "pathClaims" => {
+                    rule.path_claims = path_claims(value)?;
+                    continue;
+                }
                 _ => return Err(RuleError::UnknownKey(key.clone())),
             };
             let names = value
@@ -200,22 +277,105 @@ impl Requirement {
         self.alternatives.iter().any(Rule::is_empty)
     }
 
-    /// `Ok` when any alternative holds. Otherwise the nearest miss: for a signed-in user (a
-    /// token with `username`), [`Unmet::Group`] when some alternative's scopes hold but its
-    /// groups do not; else [`Unmet::Scope`] (a machine token can hold no group).
+    /// `Ok` when an alternative holds for every request of the route (it binds no path
+    /// parameter). Otherwise the nearest miss (see [`Requirement::access`]).
     pub fn check(&self, grants: &Grants) -> Result<(), Unmet> {
+        match self.access(grants) {
+            Access::All => Ok(()),
+            Access::Only(_) => Err(Unmet::ClaimInvalid),
+            Access::None(unmet) => Err(unmet),
+        }
+    }
+
+    /// How much of the route `grants` may call: all of it when an alternative without path claims
+    /// holds, the paths of the bindings of those with path claims that hold, else nothing, with
+    /// the nearest miss: for a signed-in user (a token with `username`), [`Unmet::Group`] when
+    /// some alternative's scopes hold but its groups do not; a claim's miss when scopes and
+    /// groups hold; else [`Unmet::Scope`] (a machine token can hold no group).
+    pub fn access(&self, grants: &Grants) -> Access {
         let mut unmet = Unmet::Scope;
+        let mut bindings = Vec::new();
         for rule in &self.alternatives {
-            match rule.check(grants) {
-                Ok(()) => return Ok(()),
+            let result = rule.check(grants).and_then(|()| rule.binding(grants));
+            match result {
+                Ok(binding) if binding.is_empty() => return Access::All,
+                Ok(binding) => bindings.push(binding),
                 Err(Unmet::Group) if grants.username.is_some() || self.alternatives.len() == 1 => {
                     unmet = Unmet::Group;
                 }
+                Err(miss @ (Unmet::Claim | Unmet::ClaimInvalid)) => unmet = miss,
                 Err(_) => {}
             }
         }
-        Err(unmet)
+        if bindings.is_empty() {
+            Access::None(unmet)
+        } else {
+            Access::Only(bindings)
+        }
     }
+
+    /// Every claim the alternatives name (`claims` and `pathClaims`).
+    pub fn claim_names(&self) -> impl Iterator<Item = &str> {
+        self.alternatives.iter().flat_map(|r| {
+            r.claims
+                .iter()
+                .map(|(c, _)| c.as_str())
+                .chain(r.path_claims.iter().map(|(_, c)| c.as_str()))
+        })
+    }
+}
+
+/// `claims`: an object of claim name → a non-empty array of the values it may hold.
+fn claim_values(value: &Value) -> Result<Vec<(String, Vec<String>)>, RuleError> {
+    let object = value.as_object().ok_or(RuleError::NotAnObject("claims"))?;
+    if object.is_empty() {
+        return Err(RuleError::EmptyList("claims".to_owned()));
+    }
+    object
+        .iter()
+        .map(|(claim, values)| {
+            let claim = claim_name(claim)?;
+            let values = values
+                .as_array()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| RuleError::ClaimValues(claim.clone()))?
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| RuleError::ClaimValues(claim.clone()))?;
+            Ok((claim, values))
+        })
+        .collect()
+}
+
+/// `pathClaims`: an object of path parameter name → claim name.
+fn path_claims(value: &Value) -> Result<Vec<(String, String)>, RuleError> {
+    let object = value
+        .as_object()
+        .ok_or(RuleError::NotAnObject("pathClaims"))?;
+    if object.is_empty() {
+        return Err(RuleError::EmptyList("pathClaims".to_owned()));
+    }
+    object
+        .iter()
+        .map(|(param, claim)| {
+            let claim = claim
+                .as_str()
+                .ok_or_else(|| RuleError::PathClaim(param.clone()))?;
+            Ok((param.clone(), claim_name(claim)?))
+        })
+        .collect()
+}
+
+/// A claim name a rule may use: not empty, no whitespace, not one with a key of its own.
+fn claim_name(name: &str) -> Result<String, RuleError> {
+    if claims::RESERVED.contains(&name) {
+        return Err(RuleError::ReservedClaim(name.to_owned()));
+    }
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(RuleError::BadName("claim", name.to_owned()));
+    }
+    Ok(name.to_owned())
 }
 
 /// One element of the array form: a single scope name, or a non-empty rule object.
@@ -261,11 +421,21 @@ pub enum RuleError {
     #[error("an alternative must be a scope name or a rule object")]
     BadAlternative,
     #[error(
-        "expected a scope string, an array of alternatives, or an object with anyScopes/allScopes/anyGroups/allGroups"
+        "expected a scope string, an array of alternatives, or an object with anyScopes/allScopes/anyGroups/allGroups/claims/pathClaims"
     )]
     NotARule,
-    #[error("unknown key `{0}` (expected anyScopes, allScopes, anyGroups or allGroups)")]
+    #[error(
+        "unknown key `{0}` (expected anyScopes, allScopes, anyGroups, allGroups, claims or pathClaims)"
+    )]
     UnknownKey(String),
+    #[error("`{0}` must be an object")]
+    NotAnObject(&'static str),
+    #[error("claim `{0}`: expected a non-empty array of the strings it may hold")]
+    ClaimValues(String),
+    #[error("pathClaims `{0}`: expected the name of a claim")]
+    PathClaim(String),
+    #[error("claim `{0}` has a key of its own (anyScopes, anyGroups); use it")]
+    ReservedClaim(String),
     #[error("`{0}` must be an array of names")]
     NotAList(String),
     #[error("`{0}` is empty (leave the key out instead)")]
@@ -289,6 +459,7 @@ mod tests {
             pool_id: "p".into(),
             expires_at: 0,
             jti: None,
+            claims: Vec::new(),
         }
     }
 
@@ -420,6 +591,130 @@ mod tests {
             (json!(5), RuleError::NotARule),
             (json!(null), RuleError::NotARule),
             (json!([5]), RuleError::BadAlternative),
+        ] {
+            assert_eq!(Requirement::from_json(&value), Err(error), "{value}");
+        }
+    }
+
+    fn with_claims(scopes: &[&str], claims: &[(&str, serde_json::Value)]) -> Grants {
+        Grants {
+            claims: claims
+                .iter()
+                .map(|(n, v)| (n.to_string(), crate::claims::ClaimValue::from_json(v)))
+                .collect(),
+            ..grants(scopes, &[])
+        }
+    }
+
+    #[test]
+    fn claims_hold_one_of_their_values_anded_with_the_rest() {
+        let r = Requirement::from_json(&json!({
+            "anyScopes": ["r/read"], "claims": {"custom:tier": ["gold", "platinum"], "custom:region": ["eu"]}
+        }))
+        .unwrap();
+        let gold_eu = [
+            ("custom:tier", json!("gold")),
+            ("custom:region", json!(["us", "eu"])),
+        ];
+        assert_eq!(r.check(&with_claims(&["r/read"], &gold_eu)), Ok(()));
+        assert_eq!(r.check(&with_claims(&[], &gold_eu)), Err(Unmet::Scope));
+        let silver = [
+            ("custom:tier", json!("silver")),
+            ("custom:region", json!("eu")),
+        ];
+        assert_eq!(
+            r.check(&with_claims(&["r/read"], &silver)),
+            Err(Unmet::Claim)
+        );
+        let number = [("custom:tier", json!(5)), ("custom:region", json!("eu"))];
+        assert_eq!(
+            r.check(&with_claims(&["r/read"], &number)),
+            Err(Unmet::Claim)
+        );
+        assert_eq!(r.check(&with_claims(&["r/read"], &[])), Err(Unmet::Claim));
+    }
+
+    #[test]
+    fn path_claims_bind_a_route_to_the_tokens_values() {
+        let r = Requirement::from_json(&json!([
+            {"anyScopes": ["o/read"], "pathClaims": {"tenantId": "custom:tenant_id"}},
+            "o/admin"
+        ]))
+        .unwrap();
+        let acme = [("custom:tenant_id", json!("acme"))];
+        assert_eq!(
+            r.access(&with_claims(&["o/read"], &acme)),
+            Access::Only(vec![vec![("tenantId".to_owned(), "acme".to_owned())]])
+        );
+        assert_eq!(r.access(&with_claims(&["o/admin"], &acme)), Access::All);
+        assert_eq!(
+            r.access(&with_claims(&["o/read"], &[])),
+            Access::None(Unmet::ClaimInvalid)
+        );
+        for bad in [
+            json!("a*"),
+            json!("a/b"),
+            json!(".."),
+            json!(["acme"]),
+            json!(7),
+        ] {
+            assert_eq!(
+                r.access(&with_claims(
+                    &["o/read"],
+                    &[("custom:tenant_id", bad.clone())]
+                )),
+                Access::None(Unmet::ClaimInvalid),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            r.check(&with_claims(&["o/read"], &acme)),
+            Err(Unmet::ClaimInvalid),
+            "check asks for every path"
+        );
+    }
+
+    #[test]
+    fn claim_rules_that_would_mislead_are_refused() {
+        for (value, error) in [
+            (json!({"claims": {}}), RuleError::EmptyList("claims".into())),
+            (json!({"claims": []}), RuleError::NotAnObject("claims")),
+            (
+                json!({"claims": {"custom:tier": []}}),
+                RuleError::ClaimValues("custom:tier".into()),
+            ),
+            (
+                json!({"claims": {"custom:tier": "gold"}}),
+                RuleError::ClaimValues("custom:tier".into()),
+            ),
+            (
+                json!({"claims": {"custom:tier": [1]}}),
+                RuleError::ClaimValues("custom:tier".into()),
+            ),
+            (
+                json!({"claims": {"scope": ["a"]}}),
+                RuleError::ReservedClaim("scope".into()),
+            ),
+            (
+                json!({"claims": {"cognito:groups": ["a"]}}),
+                RuleError::ReservedClaim("cognito:groups".into()),
+            ),
+            (
+                json!({"claims": {"a b": ["x"]}}),
+                RuleError::BadName("claim", "a b".into()),
+            ),
+            (
+                json!({"pathClaims": {}}),
+                RuleError::EmptyList("pathClaims".into()),
+            ),
+            (
+                json!({"pathClaims": {"t": 5}}),
+                RuleError::PathClaim("t".into()),
+            ),
+            (
+                json!({"pathClaims": {"t": ""}}),
+                RuleError::BadName("claim", String::new()),
+            ),
         ] {
             assert_eq!(Requirement::from_json(&value), Err(error), "{value}");
         }

@@ -84,6 +84,36 @@ impl RoutePattern {
             .join("/")
     }
 
+    /// [`RoutePattern::resource_pattern`] with the parameters of `binding` written as their values
+    /// (`tenants/acme/orders` for `/tenants/{tenantId}/orders`), and whether it then ends in a
+    /// literal.
+    pub(crate) fn bound_resource_pattern(&self, binding: &[(String, String)]) -> (String, bool) {
+        let value = |name: &String| {
+            binding
+                .iter()
+                .find(|(param, _)| param == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let parts: Vec<&str> = self
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(l) => l.as_str(),
+                Segment::Param(name) => value(name).unwrap_or("?*"),
+                Segment::Greedy(_) => "?*",
+            })
+            .collect();
+        let literal_end = parts.last().is_some_and(|p| *p != "?*");
+        (parts.join("/"), literal_end)
+    }
+
+    /// Whether the path has a `{name}` parameter (one segment; a greedy one does not count).
+    pub(crate) fn has_param(&self, name: &str) -> bool {
+        self.segments
+            .iter()
+            .any(|s| matches!(s, Segment::Param(p) if p == name))
+    }
+
     /// Every character of the literal segments.
     pub fn literal_chars(&self) -> impl Iterator<Item = char> + '_ {
         self.segments.iter().flat_map(|s| match s {
@@ -285,6 +315,8 @@ pub enum RouteError {
     Rule { key: String, error: RuleError },
     #[error("`{key}` repeats a route")]
     Repeated { key: String },
+    #[error("`{key}`: pathClaims names `{param}`, which is not a {{param}} of the path")]
+    PathClaim { key: String, param: String },
 }
 
 impl RouteTable {
@@ -311,6 +343,16 @@ impl RouteTable {
             })?;
             if !seen.insert((pattern.method.clone(), pattern.shape_key())) {
                 return Err(RouteError::Repeated { key: key.clone() });
+            }
+            let bound = requirement
+                .alternatives()
+                .iter()
+                .flat_map(|r| &r.path_claims);
+            if let Some((param, _)) = bound.into_iter().find(|(p, _)| !pattern.has_param(p)) {
+                return Err(RouteError::PathClaim {
+                    key: key.clone(),
+                    param: param.clone(),
+                });
             }
             routes.push(Route {
                 pattern,
@@ -387,7 +429,7 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, PatternError> {
 }
 
 /// RFC 3986 `pchar` without `%` (escapes), and without `*` (an IAM wildcard).
-fn is_literal_char(c: char) -> bool {
+pub(crate) fn is_literal_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~:@!$&'()+,;=".contains(c)
 }
 

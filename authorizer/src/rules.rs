@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::claims::ClaimValue;
 use crate::grants::Grants;
 use crate::plan::{Conflict, Patterns, Plan};
 use crate::policy::{MethodArn, Permissions};
 use crate::request_path;
-use crate::requirement::{Requirement, Unmet};
+use crate::requirement::{Access, Requirement, Unmet};
 use crate::routes::{RoutePattern, RouteTable};
 
 /// What a token must show, for the whole API or per route.
@@ -112,6 +113,11 @@ impl RouteRules {
         &self.table
     }
 
+    /// The claims the rules name (`claims`, `pathClaims`): what the verifier passes on.
+    pub fn claim_names(&self) -> &[String] {
+        &self.names.claims
+    }
+
     pub fn scope(&self) -> PolicyScope {
         self.scope
     }
@@ -136,6 +142,7 @@ impl RouteRules {
             pool_id: String::new(),
             expires_at: 0,
             jti: None,
+            claims: Vec::new(),
         };
         let mut tokens = vec![
             (
@@ -176,20 +183,21 @@ impl RouteRules {
     fn patterns(&self, grants: &Grants, route: Option<usize>) -> Arc<Patterns> {
         let key = Key {
             names: self.names.held(grants),
+            claims: self.names.claims(grants),
             route,
         };
         if let Some(found) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return found;
         }
-        let allowed: Vec<bool> = self
+        let access: Vec<Access> = self
             .table
             .routes()
             .iter()
-            .map(|r| r.requirement.check(grants).is_ok())
+            .map(|r| r.requirement.access(grants))
             .collect();
         let patterns = Arc::new(match route {
-            None => self.plan.build(&allowed),
-            Some(r) => self.plan.build_route(r, &allowed),
+            None => self.plan.build(&access),
+            Some(r) => self.plan.build_route(r, &access),
         });
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHED_POLICIES {
@@ -216,6 +224,8 @@ impl RouteRules {
 struct Names {
     scopes: HashMap<String, usize>,
     groups: HashMap<String, usize>,
+    /// The claims the rules name, in a fixed order.
+    claims: Vec<String>,
 }
 
 impl Names {
@@ -235,7 +245,23 @@ impl Names {
                 names.groups.entry(g.clone()).or_insert(next);
             }
         }
+        let mut claims: Vec<String> = table
+            .routes()
+            .iter()
+            .flat_map(|r| r.requirement.claim_names().map(str::to_owned))
+            .collect();
+        claims.sort();
+        claims.dedup();
+        names.claims = claims;
         names
+    }
+
+    /// The values of the claims the rules name, as `grants` holds them.
+    fn claims(&self, grants: &Grants) -> Vec<Option<ClaimValue>> {
+        self.claims
+            .iter()
+            .map(|c| grants.claim(c).cloned())
+            .collect()
     }
 
     /// Which of the names `grants` holds, one bit each.
@@ -256,6 +282,7 @@ impl Names {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     names: Vec<u64>,
+    claims: Vec<Option<ClaimValue>>,
     route: Option<usize>,
 }
 
@@ -267,6 +294,14 @@ pub enum Denial {
     ScopeMissing,
     /// The route's rules need a group the token's user is not in.
     GroupMissing,
+    /// The route's rules need a claim the token lacks, or a value of it the token does not hold.
+    ClaimMissing,
+    /// The route binds a path parameter to a claim the token lacks or whose value is not one path
+    /// segment: no path of the route is granted.
+    ClaimInvalid,
+    /// The route binds a path parameter to a claim, and the request's value is not the token's
+    /// (another tenant's path).
+    PathClaimMismatch,
     /// No route of the table matches the request.
     RouteNotListed,
     /// The token may call the route the canonical path reaches, but the request path is in a
@@ -283,6 +318,9 @@ impl Denial {
         match self {
             Denial::ScopeMissing => "scope_missing",
             Denial::GroupMissing => "group_missing",
+            Denial::ClaimMissing => "claim_missing",
+            Denial::ClaimInvalid => "claim_invalid",
+            Denial::PathClaimMismatch => "path_claim_mismatch",
             Denial::RouteNotListed => "route_not_listed",
             Denial::PathNotCanonical => "path_not_canonical",
             Denial::RouteShadowed => "route_shadowed",
@@ -295,6 +333,8 @@ impl From<Unmet> for Denial {
         match unmet {
             Unmet::Scope => Denial::ScopeMissing,
             Unmet::Group => Denial::GroupMissing,
+            Unmet::Claim => Denial::ClaimMissing,
+            Unmet::ClaimInvalid => Denial::ClaimInvalid,
         }
     }
 }
@@ -383,13 +423,23 @@ fn denial(
         (PolicyScope::Route, Some(routed)) => rules.route_of(routed).map(|r| &table.routes()[r]),
         _ => table.find(&arn.method, &arn.path),
     };
-    match route {
-        None => Denial::RouteNotListed,
-        Some(route) => match route.requirement.check(grants) {
-            Err(unmet) => unmet.into(),
-            Ok(()) if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
-            Ok(()) => Denial::RouteShadowed,
-        },
+    let Some(route) = route else {
+        return Denial::RouteNotListed;
+    };
+    let bound_elsewhere = |bindings: &[crate::requirement::Binding]| {
+        let values = route
+            .pattern
+            .path_parameters(&arn.method, &arn.path)
+            .unwrap_or_default();
+        !bindings
+            .iter()
+            .any(|b| b.iter().all(|pair| values.contains(pair)))
+    };
+    match route.requirement.access(grants) {
+        Access::None(unmet) => unmet.into(),
+        Access::Only(bindings) if bound_elsewhere(&bindings) => Denial::PathClaimMismatch,
+        _ if !request_path::is_canonical(&arn.path) => Denial::PathNotCanonical,
+        _ => Denial::RouteShadowed,
     }
 }
 
@@ -409,6 +459,7 @@ mod tests {
             pool_id: "p".into(),
             expires_at: 0,
             jti: None,
+            claims: Vec::new(),
         }
     }
 

@@ -12,6 +12,8 @@ use crate::error::Reject;
 pub struct Parsed<'a> {
     pub header: Header,
     pub claims: Claims,
+    /// The payload, decoded: the claims a rule names beyond [`Claims`] are read from it.
+    pub payload: Vec<u8>,
     /// `base64(header) "." base64(payload)`: the bytes the signature covers.
     pub signing_input: &'a [u8],
     pub signature: Vec<u8>,
@@ -126,6 +128,7 @@ pub fn parse(token: &str, max_bytes: usize) -> Result<Parsed<'_>, Reject> {
     Ok(Parsed {
         header,
         claims,
+        payload: payload_json,
         signing_input,
         signature,
     })

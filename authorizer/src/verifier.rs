@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::claims::ClaimValue;
 use crate::error::Reject;
 use crate::grants::Grants;
 use crate::keys::{CacheSettings, JwksClient, KeyCache};
@@ -33,6 +34,9 @@ pub struct VerifierSettings {
     /// Which tokens are accepted, and which claim names their client (checked against
     /// `client_ids`). Default: [`TokenUse::Access`], access tokens only.
     pub token_use: TokenUse,
+    /// Claims passed on in [`Grants::claims`] when a verified token holds them (the route rules'
+    /// `claims` and `pathClaims`). Default: none, and the payload is not read a second time.
+    pub claims: Vec<String>,
 }
 
 impl Default for VerifierSettings {
@@ -44,6 +48,7 @@ impl Default for VerifierSettings {
             cache: CacheSettings::default(),
             endpoint_override: None,
             token_use: TokenUse::Access,
+            claims: Vec::new(),
         }
     }
 }
@@ -64,6 +69,7 @@ pub struct Verifier {
     max_token_bytes: usize,
     client_ids: HashSet<String>,
     token_use: TokenUse,
+    claims: Vec<String>,
 }
 
 impl Verifier {
@@ -85,6 +91,7 @@ impl Verifier {
             max_token_bytes: settings.max_token_bytes,
             client_ids: settings.client_ids,
             token_use: settings.token_use,
+            claims: settings.claims,
         }
     }
 
@@ -138,7 +145,24 @@ impl Verifier {
         key.verify_sig(parsed.signing_input, &parsed.signature)
             .map_err(|_| Reject::SignatureInvalid)?;
 
-        self.check_claims(parsed.claims, now, trusted.pool.id())
+        let mut grants = self.check_claims(parsed.claims, now, trusted.pool.id())?;
+        grants.claims = self.named_claims(&parsed.payload);
+        Ok(grants)
+    }
+
+    /// The claims the rules name, from a verified payload (read again only when they name any).
+    fn named_claims(&self, payload: &[u8]) -> Vec<(String, ClaimValue)> {
+        if self.claims.is_empty() {
+            return Vec::new();
+        }
+        let Ok(all) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(payload)
+        else {
+            return Vec::new();
+        };
+        self.claims
+            .iter()
+            .filter_map(|name| Some((name.clone(), ClaimValue::from_json(all.get(name)?))))
+            .collect()
     }
 
     fn check_claims(&self, claims: Claims, now: u64, pool_id: &str) -> Result<Grants, Reject> {
@@ -178,6 +202,7 @@ impl Verifier {
             pool_id: pool_id.to_owned(),
             expires_at: exp,
             jti: claims.jti,
+            claims: Vec::new(),
         })
     }
 }

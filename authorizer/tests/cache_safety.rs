@@ -10,17 +10,36 @@
 //!   under-grant), and the trailing-slash form of it unless some reading of that form reaches a
 //!   route the token may not call or a conflict reported for that form explains it.
 //!
+//! Routes bound to a claim (`/t/{tid}` with `pathClaims`, a tenant's own paths) are among them: no
+//! token reaches another tenant's path under any spelling, and its own are allowed as above.
+//!
 //! The logged decision agrees with the policy on every request.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use authorizer::policy::evaluate;
 use authorizer::request_path::{self, Reading};
-use authorizer::{Grants, MethodArn, PolicyScope, RouteRules, RouteTable, Routed, Rules};
+use authorizer::routes::Route;
+use authorizer::{
+    Access, ClaimValue, Grants, MethodArn, PolicyScope, RouteRules, RouteTable, Routed, Rules,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const API: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
-const LITERALS: &[&str] = &["a", "b", "items", "admin", "Admin", "items:purge", "a;b"];
+const LITERALS: &[&str] = &[
+    "a",
+    "b",
+    "items",
+    "admin",
+    "Admin",
+    "items:purge",
+    "a;b",
+    "t",
+    "acme",
+];
+/// The tenants of tenant-bound routes (`/t/{tid}...`, bound to `custom:tenant_id`).
+const TENANTS: &[&str] = &["acme", "globex"];
+const TENANT_CLAIM: &str = "custom:tenant_id";
 const SCOPES: &[&str] = &["api/read", "api/write", "api/admin"];
 const GROUPS: &[&str] = &["readers", "admins"];
 
@@ -88,20 +107,39 @@ fn requirement() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// A route bound to the tenant claim: `/t/{tid}` and below, for the token's own tenant alone,
+/// and sometimes for every tenant by another alternative (an admin's scope).
+fn tenant_route() -> impl Strategy<Value = (String, Value)> {
+    let method = prop::sample::select(vec!["GET", "POST", "ANY"]);
+    let tail = prop::sample::select(vec!["", "/items", "/a", "/{p2}", "/{proxy+}"]);
+    let requirement = prop::sample::select(vec![
+        json!({"pathClaims": {"tid": TENANT_CLAIM}}),
+        json!({"anyScopes": ["api/read"], "pathClaims": {"tid": TENANT_CLAIM}}),
+        json!([{"anyScopes": ["api/read"], "pathClaims": {"tid": TENANT_CLAIM}}, "api/admin"]),
+    ]);
+    (method, tail, requirement)
+        .prop_map(|(method, tail, requirement)| (format!("{method} /t/{{tid}}{tail}"), requirement))
+}
+
 fn table() -> impl Strategy<Value = RouteTable> {
-    prop::collection::vec((route_key(), requirement()), 1..7).prop_filter_map(
-        "routes must be distinct",
-        |routes| {
-            let object: serde_json::Map<String, Value> = routes.into_iter().collect();
-            RouteTable::parse(&Value::Object(object).to_string()).ok()
-        },
-    )
+    let routes = prop::collection::vec((route_key(), requirement()), 1..7);
+    let tenants = prop::collection::vec(tenant_route(), 0..3);
+    (routes, tenants).prop_filter_map("routes must be distinct", |(routes, tenants)| {
+        let object: serde_json::Map<String, Value> = routes.into_iter().chain(tenants).collect();
+        RouteTable::parse(&Value::Object(object).to_string()).ok()
+    })
 }
 
 fn grants() -> impl Strategy<Value = Grants> {
     let scopes = prop::sample::subsequence(SCOPES, 0..=3);
     let groups = prop::sample::subsequence(GROUPS, 0..=2);
-    (scopes, groups, any::<bool>()).prop_map(|(scopes, groups, person)| Grants {
+    let tenant = prop_oneof![
+        Just(None),
+        prop::sample::select(TENANTS).prop_map(|t| Some(ClaimValue::Text(t.to_owned()))),
+        Just(Some(ClaimValue::Text("a*b".to_owned()))),
+        Just(Some(ClaimValue::List(vec!["acme".to_owned()]))),
+    ];
+    (scopes, groups, any::<bool>(), tenant).prop_map(|(scopes, groups, person, tenant)| Grants {
         sub: "sub".into(),
         client_id: "client".into(),
         username: person.then(|| "alice".to_owned()),
@@ -114,6 +152,9 @@ fn grants() -> impl Strategy<Value = Grants> {
         pool_id: "us-east-1_Pool".into(),
         expires_at: 0,
         jti: None,
+        claims: tenant
+            .map(|t| vec![(TENANT_CLAIM.to_owned(), t)])
+            .unwrap_or_default(),
     })
 }
 
@@ -123,6 +164,7 @@ fn random_path() -> impl Strategy<Value = String> {
         3 => prop::sample::select(LITERALS).prop_map(str::to_owned),
         1 => Just("42".to_owned()),
         1 => Just("x".to_owned()),
+        1 => Just("globex".to_owned()),
     ];
     prop::collection::vec(segment, 0..4).prop_map(|s| format!("/{}", s.join("/")))
 }
@@ -144,6 +186,7 @@ fn request(table: &RouteTable) -> impl Strategy<Value = (String, String)> + use<
                 .split('/')
                 .map(|s| match s {
                     "{proxy+}" => "x/y",
+                    "{tid}" => "<tenant>",
                     s if s.starts_with('{') => "42",
                     s => s,
                 })
@@ -151,12 +194,37 @@ fn request(table: &RouteTable) -> impl Strategy<Value = (String, String)> + use<
                 .join("/");
             (method.to_owned(), path)
         })
+        .flat_map(|(method, path)| {
+            // A tenant-bound route's request for each tenant.
+            TENANTS
+                .iter()
+                .map(move |t| (method.clone(), path.replace("<tenant>", t)))
+                .collect::<Vec<_>>()
+        })
         .collect();
     let method = prop::sample::select(vec!["GET", "POST", "DELETE"]).prop_map(str::to_owned);
     prop_oneof![
         2 => prop::sample::select(routes),
         1 => (method, random_path()),
     ]
+}
+
+/// Whether the table lets `grants` make this request of `route` (its segments as read): all of
+/// the route, or the paths whose bound parameters hold the token's values.
+fn permitted(route: &Route, grants: &Grants, method: &str, segments: &[String]) -> bool {
+    match route.requirement.access(grants) {
+        Access::All => true,
+        Access::None(_) => false,
+        Access::Only(bindings) => {
+            let values = route
+                .pattern
+                .match_segments(method, segments)
+                .unwrap_or_default();
+            bindings
+                .iter()
+                .any(|b| b.iter().all(|pair| values.contains(pair)))
+        }
+    }
 }
 
 /// How one path is bent into another form that some gateway might route like the original.
@@ -251,9 +319,9 @@ fn check(rules: &Rules, table: &RouteTable, grants: &Grants, method: &str, path:
                 continue;
             };
             assert!(
-                route.requirement.check(grants).is_ok(),
+                permitted(route, grants, method, &segments),
                 "{method} {path} (methodArn path {written}) is allowed by\n{policy:#?}\nbut read as \
-                 {segments:?} ({reading:?}) it reaches {} {}, which this token may not call",
+                 {segments:?} ({reading:?}) it reaches {} {}, which this token may not call (or not with these path values: another tenant's)",
                 route.pattern.method,
                 route.pattern.path,
             );
@@ -272,7 +340,7 @@ fn check_complete(rules: &Rules, table: &RouteTable, grants: &Grants, method: &s
     let Some(route) = table.find(method, path) else {
         return;
     };
-    if route.requirement.check(grants).is_err() {
+    if !permitted(route, grants, method, &request_path::canonical(path)) {
         return;
     }
     let allows = |written: &str| {
@@ -280,18 +348,20 @@ fn check_complete(rules: &Rules, table: &RouteTable, grants: &Grants, method: &s
         rules.decide(grants, &arn).1.is_ok()
     };
     let key = format!("{} {}", route.pattern.method, route.pattern.path);
-    let may = |k: &str| {
+    let access = |k: &str| {
         let (m, p) = k.split_once(' ').unwrap();
-        table.routes().iter().any(|r| {
-            r.pattern.method == m && r.pattern.path == p && r.requirement.check(grants).is_ok()
-        })
+        let route = table
+            .routes()
+            .iter()
+            .find(|r| r.pattern.method == m && r.pattern.path == p);
+        route.unwrap().requirement.access(grants)
     };
     let explained = |trailing_slash: bool| {
         rules.conflicts().iter().any(|c| {
             c.shadowed == key
                 && (trailing_slash || !c.trailing_slash)
-                && may(&c.because_of)
-                && !may(&c.denied)
+                && !matches!(access(&c.because_of), Access::None(_))
+                && !matches!(access(&c.denied), Access::All)
         })
     };
     assert!(
@@ -306,9 +376,10 @@ fn check_complete(rules: &Rules, table: &RouteTable, grants: &Grants, method: &s
     }
     let slash = format!("{path}/");
     let ambiguous = Reading::ALL.iter().any(|reading| {
+        let segments = reading.segments(&slash);
         table
-            .find_segments(method, &reading.segments(&slash))
-            .is_some_and(|r| r.requirement.check(grants).is_err())
+            .find_segments(method, &segments)
+            .is_some_and(|r| !permitted(r, grants, method, &segments))
     });
     assert!(
         allows(&slash) || ambiguous || explained(true),
@@ -333,7 +404,7 @@ fn check_per_route(table: &RouteTable, grants: &Grants, method: &str, path: &str
         method,
         resource: &route.pattern.path,
     };
-    let may = route.requirement.check(grants).is_ok();
+    let may = permitted(route, grants, method, &request_path::canonical(path));
     let slash = format!("{path}/");
     for written in [path, slash.as_str()]
         .into_iter()
@@ -394,6 +465,7 @@ fn the_reviewed_table_and_variants() {
         pool_id: "p".into(),
         expires_at: 0,
         jti: None,
+        claims: Vec::new(),
     };
     for path in [
         "/items/",

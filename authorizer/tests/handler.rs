@@ -581,3 +581,88 @@ async fn per_route_answers_cover_the_named_route_only() {
     let token_event = s.get_echo(&read).await;
     assert!(allows(&token_event, "GET", "echo") && allows(&token_event, "GET", "echo/1/history"));
 }
+
+/// Rules on any claim, and a tenant's own paths: the policy names the token's tenant, another
+/// tenant's path is refused with `path_claim_mismatch`, and the context carries the claims.
+#[tokio::test]
+async fn claims_and_tenant_bound_routes() {
+    let table = r#"{
+        "GET /tenants/{tenantId}/orders": [
+            {"anyScopes": ["orders/read"], "pathClaims": {"tenantId": "custom:tenant_id"}},
+            "orders/admin"],
+        "GET /reports": {"claims": {"custom:tier": ["gold", "platinum"]}}}"#;
+    let s = setup(&[("ROUTE_SCOPES", table)]).await;
+    let token = |claims: Value, scopes: &[&str]| {
+        let mut c =
+            mint::client_credentials_claims(&pool(), "appclient1", scopes, common::now(), 3600);
+        for (k, v) in claims.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        s.key.sign(&c)
+    };
+    let acme = token(
+        json!({"custom:tenant_id": "acme", "custom:tier": "gold"}),
+        &["orders/read"],
+    );
+    let answer = s.get_echo(&acme).await;
+    assert!(allows(&answer, "GET", "tenants/acme/orders"));
+    assert!(!allows(&answer, "GET", "tenants/globex/orders"));
+    assert!(
+        !allows(&answer, "GET", "tenants/ac%6De/orders"),
+        "no spelling of it either"
+    );
+    assert!(
+        allows(&answer, "GET", "reports"),
+        "gold is one of the tiers"
+    );
+    let context = &answer["context"];
+    assert_eq!(
+        auth_context::claims::decode(context["claims"].as_str().unwrap()).unwrap(),
+        std::collections::BTreeMap::from([
+            (
+                "custom:tenant_id".to_owned(),
+                auth_context::claims::Value::Text("acme".into())
+            ),
+            (
+                "custom:tier".to_owned(),
+                auth_context::claims::Value::Text("gold".into())
+            ),
+        ])
+    );
+    let event = |path: &str, token: &str| {
+        let mut e = read_event("authorizer-token-get-echo.json");
+        e["methodArn"] = json!(format!("{API}/GET/{path}"));
+        e["authorizationToken"] = json!(format!("Bearer {token}"));
+        e
+    };
+    s.authorizer
+        .handle(event("tenants/globex/orders", &acme))
+        .await
+        .unwrap();
+    assert_eq!(s.last_metric()["reason"], "path_claim_mismatch");
+    let silver = token(
+        json!({"custom:tenant_id": "acme", "custom:tier": "silver"}),
+        &[],
+    );
+    s.authorizer
+        .handle(event("reports", &silver))
+        .await
+        .unwrap();
+    assert_eq!(s.last_metric()["reason"], "claim_missing");
+    let wild = token(json!({"custom:tenant_id": "*"}), &["orders/read"]);
+    let answer = s
+        .authorizer
+        .handle(event("tenants/x/orders", &wild))
+        .await
+        .unwrap();
+    assert!(
+        !allows(&answer, "GET", "tenants/x/orders") && !allows(&answer, "GET", "tenants/*/orders")
+    );
+    assert_eq!(s.last_metric()["reason"], "claim_invalid");
+    let admin = token(json!({}), &["orders/admin"]);
+    let answer = s.get_echo(&admin).await;
+    assert!(
+        allows(&answer, "GET", "tenants/globex/orders"),
+        "an unbound alternative: every tenant"
+    );
+}

@@ -3,9 +3,10 @@
 use std::collections::BTreeSet;
 
 use super::units::Unit;
+use crate::claims::ClaimValue;
 use crate::grants::Grants;
 use crate::reach::{Pattern, Reading, Router};
-use crate::requirement::Requirement;
+use crate::requirement::{Access, Need, Requirement};
 use crate::routes::Route;
 
 /// A request of an allowed route that a needed Deny also covers, for some tokens: the table says
@@ -26,6 +27,16 @@ pub struct Conflict {
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.shadowed == self.denied {
+            return write!(
+                f,
+                "`{}` is refused to tokens bound to their own paths of it (pathClaims) that may \
+                 also call `{}`: the Deny `{}` that keeps `{}`'s pattern out of the other values' \
+                 paths covers their own too (IAM's `*` spans `/`). Bind `{}` the same way, or \
+                 cache per route (per-route policies)",
+                self.shadowed, self.because_of, self.deny_pattern, self.because_of, self.because_of,
+            );
+        }
         let form = if self.trailing_slash {
             " with a trailing slash"
         } else {
@@ -94,6 +105,24 @@ pub(super) fn conflicts(
     let mut found = BTreeSet::new();
     let req = |r: usize| &routes[r].requirement;
     for (v, unit) in deny.iter().enumerate() {
+        // A route bound to claims (its own paths only) is denied for the other values' paths
+        // wherever another allowed pattern reaches them: that Deny covers its own paths too.
+        let bound = req(unit.route)
+            .alternatives()
+            .iter()
+            .any(|r| !r.path_claims.is_empty());
+        for &reacher in reached_by[v].iter().filter(|_| bound) {
+            let because = allow[reacher as usize].route;
+            if possible(req(because), req(unit.route), req(unit.route)) {
+                found.insert(Conflict {
+                    shadowed: key(&routes[unit.route]),
+                    trailing_slash: false,
+                    denied: key(&routes[unit.route]),
+                    deny_pattern: unit.pattern.clone(),
+                    because_of: key(&routes[because]),
+                });
+            }
+        }
         for &(shadowed, reading) in &covers[v] {
             let shadowed = shadowed as usize;
             for &reacher in &reached_by[v] {
@@ -127,25 +156,24 @@ pub(super) fn key(route: &Route) -> String {
     format!("{} {}", route.pattern.method, route.pattern.path)
 }
 
-/// Whether some token meets `a` and `b` but not `not`. Requirements only ask for names to be
-/// held, so the tokens to try are the smallest that meet `a` and `b`: every name a rule wants
-/// all of, and one name of each list it wants any of.
+/// Whether some token may call some of `a` and of `b` but not all of `not`. Requirements only
+/// ask for names and values to be held, so the tokens to try are the smallest that meet an
+/// alternative of each of `a` and `b`: every name an alternative wants all of, one of each list
+/// it wants any of, a path segment for each claim a path parameter is bound to.
 pub(super) fn possible(a: &Requirement, b: &Requirement, not: &Requirement) -> bool {
     const MAX_TRIES: usize = 4096;
     let mut tries = 0;
     for ra in a.alternatives() {
         for rb in b.alternatives() {
-            let choices: Vec<Vec<(bool, &str)>> =
-                [ra, rb].iter().flat_map(|r| r.choices()).collect();
+            let choices: Vec<Vec<Need<'_>>> = [ra, rb].iter().flat_map(|r| r.choices()).collect();
             let mut pick = vec![0usize; choices.len()];
             loop {
                 tries += 1;
                 if tries > MAX_TRIES {
                     return true; // Too many to try: say it may happen.
                 }
-                let held: Vec<(bool, &str)> =
-                    choices.iter().zip(&pick).map(|(c, &i)| c[i]).collect();
-                if not.check(&holding(&held)).is_err() {
+                let held: Vec<Need<'_>> = choices.iter().zip(&pick).map(|(c, &i)| c[i]).collect();
+                if not.access(&holding(&held)) != Access::All {
                     return true;
                 }
                 if !next(&mut pick, &choices) {
@@ -158,7 +186,7 @@ pub(super) fn possible(a: &Requirement, b: &Requirement, not: &Requirement) -> b
 }
 
 /// The next combination of picks, `false` after the last.
-fn next(pick: &mut [usize], choices: &[Vec<(bool, &str)>]) -> bool {
+fn next(pick: &mut [usize], choices: &[Vec<Need<'_>>]) -> bool {
     for (i, p) in pick.iter_mut().enumerate() {
         if *p + 1 < choices[i].len() {
             *p += 1;
@@ -169,25 +197,35 @@ fn next(pick: &mut [usize], choices: &[Vec<(bool, &str)>]) -> bool {
     false
 }
 
-/// A token holding exactly these scopes (`true`) and groups (`false`).
-fn holding(names: &[(bool, &str)]) -> Grants {
-    let pick = |scope: bool| {
-        names
-            .iter()
-            .filter(|(s, _)| *s == scope)
-            .map(|(_, n)| (*n).to_owned())
-            .collect()
-    };
-    Grants {
+/// A token holding exactly these names and claims (a segment-valued claim holds `t`).
+fn holding(needs: &[Need<'_>]) -> Grants {
+    let mut grants = Grants {
         sub: String::new(),
         client_id: String::new(),
         username: Some(String::new()),
-        scopes: pick(true),
-        groups: pick(false),
+        scopes: Vec::new(),
+        groups: Vec::new(),
         pool_id: String::new(),
         expires_at: 0,
         jti: None,
+        claims: Vec::new(),
+    };
+    for need in needs {
+        match *need {
+            Need::Scope(s) => grants.scopes.push(s.to_owned()),
+            Need::Group(g) => grants.groups.push(g.to_owned()),
+            Need::Claim(c, v) => grants
+                .claims
+                .push((c.to_owned(), ClaimValue::Text(v.to_owned()))),
+            Need::Segment(c) if grants.claim(c).is_none() => {
+                grants
+                    .claims
+                    .push((c.to_owned(), ClaimValue::Text("t".to_owned())));
+            }
+            Need::Segment(_) => {}
+        }
     }
+    grants
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use units::Unit;
 
 use crate::glob;
 use crate::reach::{Pattern, Reading, Router, Target};
+use crate::requirement::Access;
 use crate::routes::{Route, RouteTable};
 
 /// What a token may call, as resource patterns (`METHOD/path` after `{apiId}/{stage}/`), and
@@ -129,46 +130,95 @@ impl Plan {
         &self.conflicts
     }
 
-    /// The patterns for a token that may call exactly the routes marked in `allowed`.
-    pub(crate) fn build(&self, allowed: &[bool]) -> Patterns {
-        let allows = |u: &u32| allowed[self.allow[*u as usize].route];
-        let allow = (0..self.allow.len())
-            .filter(|&i| allowed[self.allow[i].route] && !self.covered_by[i].iter().any(allows));
+    /// The patterns for a token with `access` to each route. A route it may call only for some
+    /// paths (bound to its claims) is allowed by patterns naming those values, denied for the rest
+    /// where another allowed pattern reaches it, and its own patterns count as reaching what their
+    /// unbound form reaches (a safe over-estimate: they match less).
+    pub(crate) fn build(&self, access: &[Access]) -> Patterns {
+        let all = |r: usize| matches!(access[r], Access::All);
+        let reaching = |u: &u32| !matches!(access[self.allow[*u as usize].route], Access::None(_));
+        let covering = |u: &u32| all(self.allow[*u as usize].route);
+        let mut allow: Vec<String> = (0..self.allow.len())
+            .filter(|&i| all(self.allow[i].route) && !self.covered_by[i].iter().any(covering))
+            .map(|i| self.allow[i].pattern.clone())
+            .collect();
+        for (r, a) in access.iter().enumerate() {
+            if let Access::Only(bindings) = a {
+                let covered = self
+                    .route_units(r)
+                    .all(|i| self.covered_by[i].iter().any(covering));
+                if !covered {
+                    allow.extend(self.bound_patterns(r, bindings));
+                }
+            }
+        }
         let deny = (0..self.deny.len())
-            .filter(|&i| !allowed[self.deny[i].route] && self.reached_by[i].iter().any(allows));
-        self.finish(allow.collect(), deny.collect(), allowed)
+            .filter(|&i| !all(self.deny[i].route) && self.reached_by[i].iter().any(reaching));
+        self.finish(allow, deny.collect(), access)
     }
 
     /// The patterns of route `r` alone, for an answer cached per token and route: the route's
     /// own patterns, and the Denies they need that cover none of its requests (those would be
     /// conflicts; a cache keyed by the route never applies the answer to the route they guard).
-    pub(crate) fn build_route(&self, r: usize, allowed: &[bool]) -> Patterns {
-        if !allowed[r] {
-            return Patterns::deny_all();
-        }
+    pub(crate) fn build_route(&self, r: usize, access: &[Access]) -> Patterns {
+        let allow: Vec<String> = match &access[r] {
+            Access::None(_) => return Patterns::deny_all(),
+            Access::All => self
+                .route_units(r)
+                .map(|i| self.allow[i].pattern.clone())
+                .collect(),
+            Access::Only(bindings) => self.bound_patterns(r, bindings),
+        };
         let from_r = |u: &u32| self.allow[*u as usize].route == r;
-        let allow = (0..self.allow.len()).filter(|&i| self.allow[i].route == r);
         let deny = (0..self.deny.len()).filter(|&i| {
-            !allowed[self.deny[i].route]
+            let d = self.deny[i].route;
+            d != r
+                && !matches!(access[d], Access::All)
                 && self.reached_by[i].iter().any(from_r)
                 && !self.covers[i].iter().any(|(route, _)| *route as usize == r)
         });
-        self.finish(allow.collect(), deny.collect(), allowed)
+        self.finish(allow, deny.collect(), access)
+    }
+
+    /// The Allow units of route `r`.
+    fn route_units(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.allow.len()).filter(move |&i| self.allow[i].route == r)
+    }
+
+    /// Route `r`'s patterns with its bound parameters written as each binding's values, for the
+    /// methods its patterns have; a trailing-slash form too where the path then ends in a
+    /// literal.
+    fn bound_patterns(&self, r: usize, bindings: &[crate::requirement::Binding]) -> Vec<String> {
+        let mut methods: Vec<&str> = self
+            .route_units(r)
+            .map(|i| self.allow[i].pattern.split('/').next().unwrap_or("*"))
+            .collect();
+        methods.dedup();
+        let mut patterns = Vec::new();
+        for binding in bindings {
+            let (path, literal_end) = self.routes[r].pattern.bound_resource_pattern(binding);
+            for m in &methods {
+                patterns.push(format!("{m}/{path}"));
+                if literal_end {
+                    patterns.push(format!("{m}/{path}/"));
+                }
+            }
+        }
+        patterns.sort();
+        patterns.dedup();
+        patterns
     }
 
     /// The policy's patterns from the units chosen, with the hardening against other spellings of
     /// a path when an allowed pattern holds a `*` and some route is denied.
-    fn finish(&self, allow: Vec<usize>, deny: Vec<usize>, allowed: &[bool]) -> Patterns {
+    fn finish(&self, allow: Vec<String>, deny: Vec<usize>, access: &[Access]) -> Patterns {
         if allow.is_empty() {
             return Patterns::deny_all();
         }
-        let allow: Vec<String> = allow
-            .iter()
-            .map(|&i| self.allow[i].pattern.clone())
-            .collect();
         let mut patterns: Vec<String> =
             deny.iter().map(|&i| self.deny[i].pattern.clone()).collect();
-        if allowed.iter().any(|a| !a) && allow.iter().any(|p| p.contains('*')) {
+        let any_denied = access.iter().any(|a| !matches!(a, Access::All));
+        if any_denied && allow.iter().any(|p| p.contains('*')) {
             let chars: BTreeSet<u8> = deny
                 .iter()
                 .flat_map(|&i| self.routes[self.deny[i].route].pattern.literal_chars())
@@ -275,10 +325,13 @@ mod tests {
         Plan::new(&RouteTable::parse(json).unwrap())
     }
 
-    fn allowed(plan: &Plan, keys: &[&str]) -> Vec<bool> {
+    fn allowed(plan: &Plan, keys: &[&str]) -> Vec<Access> {
         plan.routes
             .iter()
-            .map(|r| keys.contains(&conflicts::key(r).as_str()))
+            .map(|r| match keys.contains(&conflicts::key(r).as_str()) {
+                true => Access::All,
+                false => Access::None(crate::requirement::Unmet::Scope),
+            })
             .collect()
     }
 
@@ -361,14 +414,57 @@ mod tests {
     #[test]
     fn of_two_equal_patterns_one_is_kept() {
         let p = plan(r#"{"POST /{p0}": "r", "POST /{proxy+}": "r"}"#);
-        let both = p.build(&[true, true]);
+        let both = p.build(&[Access::All, Access::All]);
         assert_eq!(both.allow, ["POST/?*"]);
+    }
+
+    #[test]
+    fn a_bound_route_names_the_tokens_tenant() {
+        let p = plan(
+            r#"{"GET /tenants/{tenantId}/orders": {"pathClaims": {"tenantId": "custom:tenant_id"}},
+                "GET /tenants/{tenantId}": {"anyScopes": ["t/admin"]}}"#,
+        );
+        let acme = vec![("tenantId".to_owned(), "acme".to_owned())];
+        let orders = p
+            .routes
+            .iter()
+            .position(|r| r.pattern.path.ends_with("orders"))
+            .unwrap();
+        let mut access = vec![Access::None(crate::requirement::Unmet::Scope); 2];
+        access[orders] = Access::Only(vec![acme]);
+        let patterns = p.build(&access);
+        assert_eq!(
+            patterns.allow,
+            ["GET/tenants/acme/orders", "GET/tenants/acme/orders/"]
+        );
+        assert!(
+            patterns.deny.is_empty(),
+            "literal Allows need no Deny: {patterns:?}"
+        );
+    }
+
+    #[test]
+    fn another_allowed_pattern_reaching_other_tenants_is_a_conflict() {
+        let p = plan(
+            r#"{"GET /tenants/{tenantId}/orders": {"pathClaims": {"tenantId": "custom:tenant_id"}},
+                "GET /tenants/{proxy+}": "t/read"}"#,
+        );
+        assert!(
+            p.conflicts()
+                .iter()
+                .any(|c| c.shadowed == "GET /tenants/{tenantId}/orders" && c.shadowed == c.denied),
+            "{:#?}",
+            p.conflicts()
+        );
     }
 
     #[test]
     fn nothing_allowed_denies_the_whole_api() {
         let p = plan(r#"{"GET /a": "x"}"#);
-        assert_eq!(p.build(&[false]), Patterns::deny_all());
+        assert_eq!(
+            p.build(&[Access::None(crate::requirement::Unmet::Scope)]),
+            Patterns::deny_all()
+        );
     }
 
     #[test]

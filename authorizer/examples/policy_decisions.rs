@@ -22,23 +22,39 @@ fn main() {
             &std::fs::read_to_string(format!("{root}/events/env.json")).unwrap(),
         )
         .unwrap();
-        let json = env["AuthorizerFunction"]["ROUTE_SCOPES"].as_str().unwrap().to_owned();
+        let json = env["AuthorizerFunction"]["ROUTE_SCOPES"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         (json, ["GET", "/echo", "/echo"])
     } else {
         let count: usize = table.trim_start_matches("saas-").parse().unwrap();
-        let saas = std::fs::read_to_string(format!("{root}/examples/saas-api/route-scopes.json")).unwrap();
-        let lines: Vec<&str> = saas.lines().filter(|l| l.starts_with("  \"")).take(count).collect();
+        let saas =
+            std::fs::read_to_string(format!("{root}/examples/saas-api/route-scopes.json")).unwrap();
+        let lines: Vec<&str> = saas
+            .lines()
+            .filter(|l| l.starts_with("  \""))
+            .take(count)
+            .collect();
         let body: Vec<&str> = lines.iter().map(|l| l.trim_end_matches(',')).collect();
-        (format!("{{{}}}", body.join(",")), ["GET", "/v1/orgs/{id}/members", "/v1/orgs/o1/members"])
+        (
+            format!("{{{}}}", body.join(",")),
+            ["GET", "/v1/orgs/{id}/members", "/v1/orgs/o1/members"],
+        )
     };
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let key = SigningKey::generate("k").unwrap();
     let server = rt.block_on(async {
         let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::path(format!("/{POOL_ID}/.well-known/jwks.json")))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
-            .mount(&server)
-            .await;
+        wiremock::Mock::given(wiremock::matchers::path(format!(
+            "/{POOL_ID}/.well-known/jwks.json"
+        )))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
+        .mount(&server)
+        .await;
         server
     });
     let env = [
@@ -78,7 +94,9 @@ fn main() {
 #[inline(never)]
 fn decisions(rt: &tokio::runtime::Runtime, authorizer: &Authorizer, event: &Value, n: usize) {
     for _ in 0..n {
-        let answer = rt.block_on(authorizer.respond(std::hint::black_box(event.clone()))).unwrap();
+        let answer = rt
+            .block_on(authorizer.respond(std::hint::black_box(event.clone())))
+            .unwrap();
         std::hint::black_box(serde_json::to_vec(&answer).unwrap());
     }
 }

@@ -47,6 +47,9 @@ mod tests {
             json!({"claims": {"sub": "s", "cognito:groups": "a,b"}}),
         ))
         .unwrap();
+        // A Lambda authorizer's own `claims` context value is a string (auth_context::claims).
+        let tenant = json!({"principalId": "p", "claims": "{\"custom:tenant_id\":\"acme\"}"});
+        assert_eq!(read(rest(tenant)).unwrap().principal_id, "p");
         assert_eq!(
             (cognito.principal_id.as_str(), cognito.groups.len()),
             ("s", 2)

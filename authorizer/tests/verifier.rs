@@ -289,9 +289,10 @@ async fn refuses_an_id_token_signed_by_the_right_pool() {
 /// An ID token of the test pool, as Cognito issues one to `client` for `alice`.
 fn id_claims(client: &str) -> serde_json::Value {
     let mut claims = mint::user_claims(&pool(), client, "alice", &["admins"], &[], now(), 3600);
-    let object = claims.as_object_mut().unwrap();
-    for access_only in ["client_id", "scope", "username", "version"] {
-        object.remove(access_only);
+    if let Some(object) = claims.as_object_mut() {
+        for access_only in ["client_id", "scope", "username", "version"] {
+            object.remove(access_only);
+        }
     }
     claims["token_use"] = json!("id");
     claims["aud"] = json!(client);

@@ -5,7 +5,9 @@
 # through app/), the templates (sam validate --lint, cfn-lint, the wiring test) and `sam build`
 # for arm64. Installs what it needs (Python tools and the AWS CLI into .venv, the SRP test client
 # with npm ci, Debian's chromium and playwright-core for the browser test, the aarch64 Rust
-# target). Set SKIP_SAM_BUILD=1 to skip the slow build; the last line then says it was skipped.
+# target); then `sam local` for real (scripts/sam-local.sh: Docker, a locally built base image,
+# every event invoked, a start-api session). SKIP_SAM_BUILD=1 skips the slow arm64 build,
+# SKIP_SAM_LOCAL=1 the sam local run; the last line then says what was skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,13 +46,26 @@ scripts/browser-test.sh
 step "Templates: sam validate --lint, cfn-lint, samconfig"
 scripts/lint-templates.sh
 
-step "Template wiring test"
-"${VENV}/bin/python" -m pytest -q tests/template_wiring.py
+step "Template wiring test; the sam local pages' commands and expectations (no Docker)"
+"${VENV}/bin/python" -m pytest -q tests/template_wiring.py tests/sam_local_docs.py
 
+skipped=()
 if [[ "${SKIP_SAM_BUILD:-0}" != "1" ]]; then
   step "sam build (arm64)"
   scripts/sam-build.sh
-  step "all checks passed"
 else
-  step "all checks passed but one: sam build (arm64) was skipped (SKIP_SAM_BUILD=1)"
+  skipped+=("sam build (arm64) (SKIP_SAM_BUILD=1)")
+fi
+
+if [[ "${SKIP_SAM_LOCAL:-0}" != "1" ]]; then
+  step "sam local: every event invoked, start-api with the authorizer (scripts/sam-local.sh)"
+  scripts/sam-local.sh
+else
+  skipped+=("sam local (SKIP_SAM_LOCAL=1)")
+fi
+
+if ((${#skipped[@]})); then
+  step "all checks passed but these, which were skipped: $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')"
+else
+  step "all checks passed"
 fi

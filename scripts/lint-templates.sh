@@ -22,7 +22,7 @@ echo "== cfn-lint ${TEMPLATES[*]}"
 cfn-lint --format parseable -- "${TEMPLATES[@]}"
 
 # samconfig.toml: each config env must parse and point at a template that validates.
-for env in default auth; do
+for env in default auth local; do
   echo "== sam validate --config-env ${env}"
   sam validate --config-env "${env}" </dev/null
 done

@@ -955,6 +955,83 @@ def check_same_binaries(example: Template, api_template: Template) -> None:
         assert example["Globals"]["Function"][key] == api_template["Globals"]["Function"][key], key
 
 
+def sam_cli_routes(template: Template, tmp_path: Path) -> list[Any]:
+    """The routes `sam local start-api` serves for the template, as SAM CLI's own API provider
+    reads them (the code start-api runs; no Docker needed), each with the authorizer SAM CLI
+    found for it (``authorizer_object``; None when it could not wire one)."""
+    from samcli.lib.providers.api_provider import ApiProvider
+    from samcli.lib.providers.sam_stack_provider import SamLocalStackProvider
+
+    logging.getLogger("samcli").setLevel(logging.ERROR)
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template))
+    stacks, _ = SamLocalStackProvider.get_stacks(str(path))
+    return list(ApiProvider(stacks, cwd=str(tmp_path)).api.routes)
+
+
+def check_sam_local_wires_the_authorizer(template: Template, tmp_path: Path) -> None:
+    """`sam local start-api` puts every route of the API behind the authorizer function. SAM CLI
+    skips an authorizer whose FunctionArn it cannot parse (an explicit FunctionName on the
+    function does that) and then serves the routes unprotected."""
+    routes = sam_cli_routes(template, tmp_path)
+    assert routes, "SAM CLI finds no route"
+    for route in routes:
+        methods = set(route.methods) - {"OPTIONS"}
+        authorizer = route.authorizer_object
+        assert authorizer is not None, f"sam local serves {sorted(methods)} {route.path} without an authorizer"
+        assert authorizer.lambda_name == AUTHORIZER, (route.path, authorizer.lambda_name)
+
+
+def check_functions_log_to_their_groups(template: Template) -> None:
+    """Each function writes to a log group of the stack (LoggingConfig.LogGroup, in what SAM
+    generates), with a retention and a name of its own: the group is the function's whatever the
+    function is called."""
+    generated = sam_transform(template)["Resources"]
+    functions = resources_of(template, "AWS::Serverless::Function")
+    assert functions, "no function"
+    for name in functions:
+        logging_config = generated[name]["Properties"].get("LoggingConfig", {})
+        target = logging_config.get("LogGroup")
+        assert isinstance(target, dict) and set(target) == {"Ref"}, f"{name} logs to {target!r}, not to a group of the stack"
+        group = template["Resources"].get(target["Ref"], {})
+        assert group.get("Type") == "AWS::Logs::LogGroup", f"{name} logs to {target['Ref']}, not a log group"
+        assert "RetentionInDays" in group["Properties"], f"{target['Ref']} is kept forever"
+        assert "Condition" not in group, f"{target['Ref']} is not always created"
+        assert logging_config.get("LogFormat") == "JSON", f"{name}: the log lines are JSON"
+    targets = [generated[n]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"] for n in functions]
+    assert len(set(targets)) == len(targets), f"functions share a log group: {targets}"
+
+
+def check_key_endpoint_only_local(template: Template) -> None:
+    """The authorizer declares AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (SAM CLI's --env-vars
+    overrides only declared variables: docs/sam-local.md points it at the offline stack) with no
+    value, so a deployed authorizer has no such variable and fetches its keys from Cognito."""
+    name = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+    env = function_env(template, AUTHORIZER)
+    assert name in env, f"{AUTHORIZER} does not declare {name}: sam local cannot point it at the offline stack"
+    assert env[name] == {"Ref": "AWS::NoValue"}, f"{name} is {env[name]!r}: deployed, the keys must come from Cognito"
+    generated = sam_transform(template)["Resources"][AUTHORIZER]["Properties"]["Environment"]["Variables"]
+    assert generated.get(name) == {"Ref": "AWS::NoValue"}, generated.get(name)
+    assert "AWS_ENDPOINT_URL" not in env, "AWS_ENDPOINT_URL would redirect the key fetch too"
+
+
+def check_architecture_parameter(template: Template) -> None:
+    """One parameter decides both functions' instruction set: arm64 by default (what is deployed
+    and what scripts/sam-build.sh checks), x86_64 allowed (local runs on an x86_64 host)."""
+    param = template["Parameters"].get("Architecture")
+    assert param, "no Architecture parameter"
+    assert param.get("Default") == "arm64", param
+    assert set(param.get("AllowedValues", [])) == {"arm64", "x86_64"}, param
+    for arch in ("arm64", "x86_64"):
+        given = {"Architecture": arch} if arch != "arm64" else None
+        generated = sam_transform(template, given)
+        lambdas = resources_of(generated, "AWS::Lambda::Function")
+        assert len(lambdas) == len(resources_of(template, "AWS::Serverless::Function")), sorted(lambdas)
+        for name, fn in lambdas.items():
+            value = evaluate(generated, fn["Properties"].get("Architectures"), params=given)
+            assert value == [arch], f"{name} with Architecture={arch}: {value}"
+
+
 # ---- the real templates --------------------------------------------------------------------------
 
 
@@ -1047,6 +1124,25 @@ def test_tracing_throttling_and_access_logs(api: Template) -> None:
     check_tracing(api)
     check_throttling(api)
     check_access_logs(api)
+
+
+def test_sam_local_start_api_wires_the_authorizer(api: Template, http_api: Template, tmp_path: Path) -> None:
+    check_sam_local_wires_the_authorizer(api, tmp_path)
+    check_sam_local_wires_the_authorizer(http_api, tmp_path)
+
+
+def test_functions_log_to_their_groups(api: Template) -> None:
+    check_functions_log_to_their_groups(api)
+
+
+def test_key_endpoint_is_declared_for_sam_local_only(api: Template, http_api: Template) -> None:
+    check_key_endpoint_only_local(api)
+    check_key_endpoint_only_local(http_api)
+
+
+def test_architecture_is_one_parameter_arm64_by_default(api: Template, http_api: Template) -> None:
+    check_architecture_parameter(api)
+    check_architecture_parameter(http_api)
 
 
 def test_ssm_parameter_names_match_auth_stack(api: Template, auth: Template) -> None:
@@ -1419,6 +1515,63 @@ API_BREAKAGES: dict[str, tuple[Callable[[Template], None], Callable[[Template], 
         check_env_json,
     ),
 }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: _props(t, AUTHORIZER).update(FunctionName={"Fn::Sub": "${AWS::StackName}-authorizer"}),
+        lambda t: _api(t)["Auth"]["Authorizers"]["CognitoTokenAuthorizer"].update(FunctionArn="not-an-arn"),
+    ],
+    ids=["authorizer-function-name", "unparsable-arn"],
+)
+def test_check_catches_sam_local_without_the_authorizer(api: Template, change: Callable, tmp_path: Path) -> None:
+    with pytest.raises(AssertionError):
+        check_sam_local_wires_the_authorizer(_mutate(api, change), tmp_path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: _props(t, AUTHORIZER).pop("LoggingConfig"),
+        lambda t: _props(t, ECHO)["LoggingConfig"].update(LogGroup={"Ref": "AuthorizerLogGroup"}),
+        lambda t: _props(t, "EchoLogGroup").pop("RetentionInDays"),
+        lambda t: _props(t, AUTHORIZER)["LoggingConfig"].update(LogGroup="/aws/lambda/elsewhere"),
+    ],
+    ids=["no-logging-config", "shared-group", "kept-forever", "group-not-in-stack"],
+)
+def test_check_catches_functions_logging_elsewhere(api: Template, change: Callable) -> None:
+    with pytest.raises(AssertionError):
+        check_functions_log_to_their_groups(_mutate(api, change))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: _env(t).pop("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"),
+        lambda t: _env(t).update(AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER="http://172.17.0.1:3000"),
+        lambda t: _env(t).update(AWS_ENDPOINT_URL={"Ref": "AWS::NoValue"}),
+    ],
+    ids=["undeclared", "deployed-with-a-value", "generic-endpoint"],
+)
+def test_check_catches_key_endpoint_deployed(api: Template, change: Callable) -> None:
+    with pytest.raises(AssertionError):
+        check_key_endpoint_only_local(_mutate(api, change))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t["Globals"]["Function"].update(Architectures=["arm64"]),
+        lambda t: _props(t, ECHO).update(Architectures=["arm64"]),
+        lambda t: t["Parameters"]["Architecture"].update(Default="x86_64"),
+        lambda t: t["Parameters"].pop("Architecture"),
+    ],
+    ids=["hard-coded", "one-function-pinned", "x86-default", "no-parameter"],
+)
+def test_check_catches_architecture_not_a_parameter(api: Template, change: Callable) -> None:
+    with pytest.raises(AssertionError):
+        check_architecture_parameter(_mutate(api, change))
 
 
 @pytest.mark.parametrize("breakage", sorted(API_BREAKAGES))

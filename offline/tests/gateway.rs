@@ -74,6 +74,54 @@ async fn the_listeners_answer_only_their_own_host() {
     offline.stop().await;
 }
 
+/// `--allow-host ADDR` (for `sam local`'s containers, docs/sam-local.md): the stack also listens
+/// on ADDR at its port and answers Host `ADDR:PORT`; every other host still gets 421. Without the
+/// flag, ADDR is neither listened on nor answered. 127.0.0.2 stands in for the Docker bridge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allow_host_admits_exactly_the_named_address() {
+    let default = Offline::start(options(&[])).await.unwrap();
+    let port = default.addr().port();
+    let jwks = format!("/{}/.well-known/jwks.json", default.stack().pool_id);
+    let named = format!("127.0.0.2:{port}");
+    let refused = raw_to(default.addr(), Some(&named), "GET", &jwks, &[]).await;
+    assert_eq!(refused.status, 421, "by default: {}", refused.body);
+    assert!(
+        tokio::net::TcpStream::connect(("127.0.0.2", port))
+            .await
+            .is_err(),
+        "by default nothing listens on 127.0.0.2"
+    );
+    assert_eq!(default.also_url(), None);
+    default.stop().await;
+
+    let offline = Offline::start(options(&["--allow-host", "127.0.0.2"]))
+        .await
+        .unwrap();
+    let port = offline.addr().port();
+    let also: std::net::SocketAddr = ([127, 0, 0, 2], port).into();
+    assert_eq!(offline.also_url(), Some(format!("http://{also}")));
+    let jwks = format!("/{}/.well-known/jwks.json", offline.stack().pool_id);
+    let keys = raw(also, "GET", &jwks, &[]).await;
+    assert_eq!(keys.status, 200, "{}", keys.body);
+    assert!(keys.body.contains("\"keys\""), "{}", keys.body);
+    for addr in [offline.addr(), also] {
+        for host in [
+            format!("127.0.0.3:{port}"),
+            format!("127.0.0.2:{}", port.wrapping_add(1)),
+            format!("attacker.example:{port}"),
+            "127.0.0.2".to_owned(),
+        ] {
+            let answer = raw_to(addr, Some(&host), "GET", &jwks, &[]).await;
+            assert_eq!(answer.status, 421, "{addr} {host}: {}", answer.body);
+        }
+        for host in [format!("127.0.0.1:{port}"), format!("127.0.0.2:{port}")] {
+            let answer = raw_to(addr, Some(&host), "GET", &jwks, &[]).await;
+            assert_eq!(answer.status, 200, "{addr} {host}: {}", answer.body);
+        }
+    }
+    offline.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_route_table_holds_for_every_form_of_a_path() {
     let a = Offline::start(fixture_options("route-table.yaml"))

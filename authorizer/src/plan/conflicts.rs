@@ -139,15 +139,20 @@ pub(super) fn conflicts(
             }
         }
     }
-    // A route refused as written is refused with a trailing slash too: say it once.
-    let written: BTreeSet<(String, String)> = found
+    // A route refused as written is refused with a trailing slash too, for the same tokens: say
+    // it once (for the same three routes; with another route making the Deny necessary, the
+    // tokens that meet it differ).
+    let written: BTreeSet<(String, String, String)> = found
         .iter()
         .filter(|c| !c.trailing_slash)
-        .map(|c| (c.shadowed.clone(), c.denied.clone()))
+        .map(|c| (c.shadowed.clone(), c.denied.clone(), c.because_of.clone()))
         .collect();
     found
         .into_iter()
-        .filter(|c| !c.trailing_slash || !written.contains(&(c.shadowed.clone(), c.denied.clone())))
+        .filter(|c| {
+            let same = (c.shadowed.clone(), c.denied.clone(), c.because_of.clone());
+            !c.trailing_slash || !written.contains(&same)
+        })
         .collect()
 }
 

@@ -43,6 +43,12 @@ fn endpoints(offline: &Offline, out: &mut String) {
         stack.pool_id
     );
     let _ = writeln!(out, "  token URL   {}", offline.token_url());
+    if let Some(also) = offline.also_url() {
+        let _ = writeln!(
+            out,
+            "  also        {also}  (--allow-host: the same stack, for sam local's containers)"
+        );
+    }
     let base = offline.base_url();
     let _ = writeln!(
         out,

@@ -186,6 +186,30 @@ mod tests {
     }
 
     #[test]
+    fn allow_host_is_off_by_default_and_takes_one_ip_address() {
+        let Command::Serve(o) = parse(args("--template ../template.yaml")).unwrap() else {
+            panic!()
+        };
+        assert_eq!(o.allow_host, None);
+        let Command::Serve(o) =
+            parse(args("--template ../template.yaml --allow-host 172.17.0.1")).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(o.allow_host, Some([172, 17, 0, 1].into()));
+        for bad in [
+            "--allow-host host.docker.internal",
+            "--allow-host 0.0.0.0/0",
+            "--allow-host",
+            "--allow-host 172.17.0.1 --allow-host 172.17.0.2",
+        ] {
+            let line = format!("--template ../template.yaml {bad}");
+            let err = parse(args(&line)).unwrap_err().to_string();
+            assert!(err.contains("--allow-host"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn options_go_before_or_after_the_subcommand_and_serve_is_the_default() {
         for line in [
             "--template ../template.yaml --ephemeral --port 0",

@@ -40,6 +40,12 @@ pub(crate) struct StackArgs {
     /// Do not serve the browser app.
     #[arg(long, global = true, overrides_with = "no_app")]
     no_app: bool,
+    /// Also listen on this address of the machine, at the same port, and answer requests whose
+    /// Host is ADDR:PORT: for `sam local` containers, which reach the host at the Docker bridge's
+    /// gateway (`docker network inspect bridge`). An IP address only. Off by default: the stack
+    /// answers only 127.0.0.1, localhost and [::1] (docs/sam-local.md).
+    #[arg(long, global = true, value_name = "ADDR")]
+    allow_host: Option<std::net::IpAddr>,
     /// API stack template.
     #[arg(
         long,
@@ -128,6 +134,7 @@ impl StackArgs {
             },
             port: self.port,
             app_port: (!self.no_app).then_some(self.app_port),
+            allow_host: self.allow_host,
             state,
         })
     }

@@ -4,7 +4,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::host;
+use super::host::{self, Hosts};
 use crate::message::Response;
 
 /// What answers a listener's requests.
@@ -41,13 +41,18 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Serves `handler` on `listener` until stopped.
+    /// Serves `handler` on `listener` until stopped, answering its loopback names and `also`
+    /// (`--allow-host`) at its port.
     pub(crate) fn spawn<H: Handler>(
         listener: TcpListener,
         handler: Arc<H>,
+        also: Option<IpAddr>,
     ) -> std::io::Result<Self> {
         let addr = listener.local_addr()?;
-        let port = addr.port();
+        let hosts = Hosts {
+            port: addr.port(),
+            also,
+        };
         let (shutdown, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
             let mut connections = JoinSet::new();
@@ -60,7 +65,7 @@ impl Server {
                         connections.spawn(async move {
                             let service = service_fn(move |request| {
                                 let handler = Arc::clone(&handler);
-                                async move { Ok::<_, Infallible>(serve(&*handler, request, peer, port).await) }
+                                async move { Ok::<_, Infallible>(serve(&*handler, request, peer, hosts).await) }
                             });
                             let _ = http1::Builder::new()
                                 .serve_connection(TokioIo::new(stream), service)
@@ -90,20 +95,20 @@ impl Server {
     }
 }
 
-/// The answer to `request` from `peer` on the listener's `port`, logged.
+/// The answer to `request` from `peer` on the listener answering `hosts`, logged.
 async fn serve<H: Handler>(
     handler: &H,
     request: hyper::Request<Incoming>,
     peer: SocketAddr,
-    port: u16,
+    hosts: Hosts,
 ) -> hyper::Response<Full<Bytes>> {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let answer = if for_this_listener(&request, port) {
+    let answer = if for_this_listener(&request, hosts) {
         handler.answer(request, peer).await
     } else {
-        host::misdirected(port)
+        host::misdirected(hosts.port)
     };
     // The target stays `offline::server`, the name the README's log lines show.
     tracing::info!(
@@ -121,14 +126,14 @@ async fn serve<H: Handler>(
 
 /// Whether the request's one `Host` (and its target's authority, when it has one) names this
 /// listener.
-fn for_this_listener(request: &hyper::Request<Incoming>, port: u16) -> bool {
-    let mut hosts = request.headers().get_all(hyper::header::HOST).iter();
-    let header = match (hosts.next(), hosts.next()) {
+fn for_this_listener(request: &hyper::Request<Incoming>, hosts: Hosts) -> bool {
+    let mut values = request.headers().get_all(hyper::header::HOST).iter();
+    let header = match (values.next(), values.next()) {
         (Some(one), None) => one.to_str().ok(),
         _ => None,
     };
     let authority = request.uri().authority().map(|a| a.as_str());
-    host::allowed(header, port) && authority.is_none_or(|a| host::allowed(Some(a), port))
+    hosts.allow(header) && authority.is_none_or(|a| hosts.allow(Some(a)))
 }
 
 fn to_hyper(answer: Response) -> hyper::Response<Full<Bytes>> {

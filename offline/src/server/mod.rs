@@ -2,14 +2,15 @@
 //! fetches the authorizer's keys from the local issuer, as a Lambda's init would;
 //! [`Offline::stop`] ends it. The listener (`listener`) hands each request for its own host
 //! (`host`) to the issuer or the gateway (`dispatch`); a second listener serves the browser app on
-//! an origin of its own.
+//! an origin of its own. With `--allow-host ADDR` the stack also listens on `ADDR` at its port
+//! (for `sam local`'s containers: docs/sam-local.md).
 
 pub(crate) mod dispatch;
 pub(crate) mod host;
 pub(crate) mod listener;
 pub(crate) mod load;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -31,6 +32,9 @@ pub struct Options {
     pub port: u16,
     /// The browser app's port (0: any free one); `None`: not served.
     pub app_port: Option<u16>,
+    /// `--allow-host`: an address of this machine (the Docker bridge's) where the stack also
+    /// listens, at its port, and whose name it answers; `None`: loopback only.
+    pub allow_host: Option<IpAddr>,
     pub state: StateStore,
 }
 
@@ -40,6 +44,8 @@ pub struct Offline {
     stack: Stack,
     services: Arc<Services>,
     server: Server,
+    /// The listener on `--allow-host`'s address.
+    also: Option<Server>,
     base_url: String,
     app: AppListener,
 }
@@ -77,12 +83,18 @@ impl Offline {
         let issuer = Issuer::new(&stack, state, base_url.clone())?;
         let gateway = Gateway::new(&stack, &base_url)?;
         let services = Arc::new(Services { issuer, gateway });
-        let server = Server::spawn(listener, Arc::clone(&services)).map_err(io)?;
+        let also = options.allow_host;
+        let server = Server::spawn(listener, Arc::clone(&services), also).map_err(io)?;
+        let also = match also {
+            Some(ip) => Some(bind_also(ip, addr.port(), &services).await?),
+            None => None,
+        };
         services.gateway.prefetch().await;
         Ok(Self {
             stack,
             services,
             server,
+            also,
             base_url,
             app,
         })
@@ -90,6 +102,11 @@ impl Offline {
 
     pub fn addr(&self) -> SocketAddr {
         self.server.addr()
+    }
+
+    /// `http://ADDR:PORT` of `--allow-host`, when given.
+    pub fn also_url(&self) -> Option<String> {
+        self.also.as_ref().map(|s| format!("http://{}", s.addr()))
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -149,6 +166,9 @@ impl Offline {
         if let AppListener::Serving { server, .. } = self.app {
             server.stop().await;
         }
+        if let Some(server) = self.also {
+            server.stop().await;
+        }
         self.server.stop().await;
     }
 }
@@ -172,6 +192,19 @@ async fn bind_app(stack: &Stack, stack_port: u16, port: u16) -> Result<AppListen
         return Ok(AppListener::NoClient);
     };
     let app = Arc::new(App::new(config));
-    let server = Server::spawn(listener, Arc::clone(&app)).map_err(io)?;
+    let server = Server::spawn(listener, Arc::clone(&app), None).map_err(io)?;
     Ok(AppListener::Serving { app, server })
+}
+
+/// Serves the stack on `ip:port` too (`--allow-host`), answering Host `ip:port`.
+async fn bind_also(ip: IpAddr, port: u16, services: &Arc<Services>) -> Result<Server, Error> {
+    let bind = SocketAddr::new(ip, port);
+    let io = |source| Error::Io {
+        path: PathBuf::from(format!(
+            "{bind} (--allow-host: an address of this machine, such as the Docker bridge's)"
+        )),
+        source,
+    };
+    let listener = tokio::net::TcpListener::bind(bind).await.map_err(io)?;
+    Server::spawn(listener, Arc::clone(services), Some(ip)).map_err(io)
 }

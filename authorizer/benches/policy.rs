@@ -8,6 +8,9 @@
 //!
 //! Run: `bench/policy.sh` (or `cargo bench -p authorizer --bench policy`).
 
+#[path = "support/jwks.rs"]
+mod jwks;
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -167,16 +170,7 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     let key = SigningKey::generate("bench-key").unwrap();
     let pool = UserPool::from_id(POOL_ID).unwrap();
-    let server = rt.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::path(format!(
-            "/{POOL_ID}/.well-known/jwks.json"
-        )))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
-        .mount(&server)
-        .await;
-        server
-    });
+    let server = rt.block_on(jwks::serve(POOL_ID, &key));
     // A person in the groups the tables admit readers and members by.
     let claims = mint::user_claims(
         &pool,

@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench -p authorizer --bench verify` (or `bench/verify.sh` for the ratio).
 
+#[path = "support/jwks.rs"]
+mod jwks;
+
 use std::hint::black_box;
 
 use authorizer::mint::{self, SigningKey};
@@ -34,16 +37,7 @@ fn bench(c: &mut Criterion) {
     let token = format!("Bearer {}", key.sign(&claims));
 
     // Serve the JWKS once from loopback so the verifier's cache is warm, as in a warm Lambda.
-    let server = rt.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::path(format!(
-            "/{POOL_ID}/.well-known/jwks.json"
-        )))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
-        .mount(&server)
-        .await;
-        server
-    });
+    let server = rt.block_on(jwks::serve(POOL_ID, &key));
     let settings = VerifierSettings {
         endpoint_override: Some(server.uri()),
         ..Default::default()

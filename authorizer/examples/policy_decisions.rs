@@ -6,6 +6,9 @@
 //! with TABLE `shipped` or `saas-N` (the first N routes of examples/saas-api/route-scopes.json)
 //! and SCOPE `api` or `route`.
 
+#[path = "../benches/support/jwks.rs"]
+mod jwks;
+
 use authorizer::mint::{self, SigningKey};
 use authorizer::{Authorizer, Config, Metrics, UserPool};
 use serde_json::{Value, json};
@@ -47,16 +50,7 @@ fn main() {
         .build()
         .unwrap();
     let key = SigningKey::generate("k").unwrap();
-    let server = rt.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::path(format!(
-            "/{POOL_ID}/.well-known/jwks.json"
-        )))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
-        .mount(&server)
-        .await;
-        server
-    });
+    let server = rt.block_on(jwks::serve(POOL_ID, &key));
     let env = [
         ("USER_POOL_ID", POOL_ID.to_owned()),
         ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", server.uri()),

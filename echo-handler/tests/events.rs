@@ -126,43 +126,35 @@ fn http_api_sample_is_echoed() {
     );
 }
 
+/// `events/{name}` is answered 200 with no credential, naming alice as the caller with
+/// `scopes` and `token_use`; the answer's body.
+fn assert_alice(name: &str, scopes: Value, token_use: &str) -> Value {
+    let (status, body) = answer(sample(name));
+    assert_eq!(status, 200, "{name}");
+    let alice = json!({
+        "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+        "clientId": "5kq2o0jc8m7p4v1example",
+        "scopes": scopes,
+        "username": "alice",
+        "groups": ["readers", "admins"],
+        "tokenUse": token_use
+    });
+    assert_eq!(body["caller"], alice, "{name}");
+    assert_no_credentials(&body);
+    body
+}
+
 #[test]
 fn rest_cognito_authorizer_sample_is_echoed_with_the_id_tokens_caller() {
-    let event = sample("echo-rest-cognito.json");
-    let (status, body) = answer(event);
-    assert_eq!(status, 200);
-    assert_eq!(
-        body["caller"],
-        json!({
-            "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
-            "clientId": "5kq2o0jc8m7p4v1example",
-            "scopes": [],
-            "username": "alice",
-            "groups": ["readers", "admins"],
-            "tokenUse": "id"
-        })
-    );
+    let body = assert_alice("echo-rest-cognito.json", json!([]), "id");
     assert_eq!(body["request"]["path"], "/profile");
     assert!(!body.to_string().contains("placeholder-id-token"));
-    assert_no_credentials(&body);
 }
 
 #[test]
 fn http_jwt_authorizer_sample_is_echoed_with_the_access_tokens_caller() {
-    let (status, body) = answer(sample("echo-http-jwt.json"));
-    assert_eq!(status, 200);
-    assert_eq!(
-        body["caller"],
-        json!({
-            "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
-            "clientId": "5kq2o0jc8m7p4v1example",
-            "scopes": ["orders/read", "openid"],
-            "username": "alice",
-            "groups": ["readers", "admins"],
-            "tokenUse": "access"
-        })
-    );
-    assert_no_credentials(&body);
+    let scopes = json!(["orders/read", "openid"]);
+    assert_alice("echo-http-jwt.json", scopes, "access");
 }
 
 #[test]

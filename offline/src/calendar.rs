@@ -52,6 +52,21 @@ impl Utc {
     pub(crate) fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday % 7]
     }
+
+    /// `Wed Apr 9 12:34:56 UTC 2025`, the day `day_width` wide (`09` for 2): Cognito's SRP
+    /// `TIMESTAMP` (1) and Java's `Date.toString`, which a Cognito authorizer's dates take (2).
+    pub(crate) fn weekday_date(&self, day_width: usize) -> String {
+        format!(
+            "{} {} {:0day_width$} {:02}:{:02}:{:02} UTC {}",
+            self.weekday_name(),
+            self.month_name(),
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            self.year
+        )
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +95,8 @@ mod tests {
         );
         let t = Utc::from_unix(951_782_400);
         assert_eq!((t.year, t.month, t.day), (2000, 2, 29), "a leap day");
+        let t = Utc::from_unix(1_744_202_096);
+        assert_eq!(t.weekday_date(1), "Wed Apr 9 12:34:56 UTC 2025");
+        assert_eq!(t.weekday_date(2), "Wed Apr 09 12:34:56 UTC 2025");
     }
 }

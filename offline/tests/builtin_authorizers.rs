@@ -111,6 +111,15 @@ fn forged(token: &str, change: impl FnOnce(&mut Value)) -> String {
     format!("{}.{payload}.{}", parts[0], parts[2])
 }
 
+/// The example's `template` started (samconfig env `env`, stack name `stack`), `carol` signed
+/// in, and a machine's read token: `(stack, id token, access token, read token)`.
+async fn started(template: &str, env: &str, stack: &str) -> (Offline, String, String, String) {
+    let offline = Offline::start(example(template, env, None)).await.unwrap();
+    let (id, access) = carol(&offline, &format!("{stack}-staff")).await;
+    let read = machine_token(&offline, &format!("{stack}/read")).await;
+    (offline, id, access, read)
+}
+
 fn assert_refused(answer: &Raw, status: u16, message: &str) {
     assert_eq!(answer.status, status, "{answer:?}");
     assert_eq!(answer.json(), json!({ "message": message }));
@@ -118,12 +127,8 @@ fn assert_refused(answer: &Raw, status: u16, message: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rest_cognito_authorizer_takes_id_tokens_without_scopes_and_access_tokens_with_them() {
-    let rest = Offline::start(example("template.yaml", "default", None))
-        .await
-        .unwrap();
+    let (rest, id, access, read) = started("template.yaml", "default", "orders-rest").await;
     let addr = rest.addr();
-    let (id, access) = carol(&rest, REST_STAFF).await;
-    let read = machine_token(&rest, "orders-rest/read").await;
 
     assert_refused(
         &raw(addr, "GET", "/Prod/profile", &[]).await,
@@ -267,12 +272,8 @@ async fn a_validation_expression_is_matched_against_aud_before_the_token_is_veri
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_http_jwt_authorizer_checks_audience_not_token_use_and_answers_403_for_a_scope() {
-    let http = Offline::start(example("http-api.yaml", "http-api", None))
-        .await
-        .unwrap();
+    let (http, id, access, read) = started("http-api.yaml", "http-api", "orders-http").await;
     let addr = http.addr();
-    let (id, access) = carol(&http, HTTP_STAFF).await;
-    let read = machine_token(&http, "orders-http/read").await;
 
     let answer = raw(addr, "GET", "/profile", &[]).await;
     assert_refused(&answer, 401, "Unauthorized");

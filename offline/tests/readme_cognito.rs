@@ -8,12 +8,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use offline::cli::{self, Command};
 use offline::{Offline, Options};
 use support::doc::{self, Shell};
-use support::{TempDir, root};
+use support::{TempDir, aws_cli_bin, root};
 
 const PAGE: &str = "examples/cognito-authorizer/README.md";
 
@@ -45,17 +43,6 @@ fn run_line(page: &str, marker: &str) -> Options {
         Command::Serve(options) => options,
         other => panic!("{other:?}"),
     }
-}
-
-/// The AWS CLI of the project's virtual environment (`scripts/venv.sh` makes it).
-fn aws_cli_bin() -> PathBuf {
-    let bin = root().join(".venv/bin");
-    assert!(
-        bin.join("aws").is_file(),
-        "no AWS CLI at {}: run `scripts/venv.sh` first (scripts/check.sh does)",
-        bin.join("aws").display()
-    );
-    bin
 }
 
 /// Runs the page's blocks `markers` in one bash, `port` (3000 or 3002 on the page) replaced by

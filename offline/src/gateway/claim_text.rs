@@ -64,17 +64,7 @@ fn items_text(items: &[Value]) -> Vec<String> {
 
 /// `Wed Apr 09 12:34:56 UTC 2025`.
 fn date(unix: u64) -> String {
-    let t = Utc::from_unix(unix);
-    format!(
-        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
-        t.weekday_name(),
-        t.month_name(),
-        t.day,
-        t.hour,
-        t.minute,
-        t.second,
-        t.year
-    )
+    Utc::from_unix(unix).weekday_date(2)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! One crate so that the authorizer that writes the context and the backends that read it can
 //! never disagree.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod caller;
 pub mod claim_lists;
 pub mod claims;

@@ -24,8 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use authorizer::mint::{self, SigningKey};
-use authorizer::policy::evaluate;
-use authorizer::{Authorizer, Config, Metrics, UserPool};
+use authorizer::{Authorizer, Config, Metrics, UserPool, evaluate_policy};
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Value, json};
 use tokio::sync::Barrier;
@@ -123,7 +122,7 @@ fn events(key: &SigningKey) -> Result<Vec<Event>> {
 fn allows(answer: &Value, method: &str) -> Result<bool> {
     let policy: ApiGatewayCustomAuthorizerPolicy =
         serde_json::from_value(answer["policyDocument"].clone())?;
-    Ok(evaluate(&policy, &format!("{API}/{method}/echo")))
+    Ok(evaluate_policy(&policy, &format!("{API}/{method}/echo")))
 }
 
 /// The handler's part of one invocation: parse the event's JSON, decide.

@@ -15,11 +15,17 @@ use crate::routes::RouteTable;
 use crate::rules::{ANSWER_BUDGET, PolicyScope, RouteRules, Rules};
 use crate::verifier::VerifierSettings;
 
-/// Everything the authorizer needs, validated.
+/// Everything the authorizer needs, validated: the settings of the Lambda (the repository's
+/// `docs/configuration.md` lists them), read once at start. Plain data: build one from the
+/// environment ([`Config::from_env`]), from any lookup ([`Config::from_lookup`]), or by hand.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The pools whose tokens are trusted (`USER_POOL_ID`, `USER_POOL_ARN`), at least one.
     pub pools: Vec<UserPool>,
+    /// The token checks (`TOKEN_LEEWAY_SECS`, `MAX_TOKEN_BYTES`, `CLIENT_IDS`, the `JWKS_*` cache
+    /// settings, `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`), with the claims the rules name.
     pub verifier: VerifierSettings,
+    /// The JWKS fetch's timeouts and size cap (`JWKS_*`).
     pub fetch: FetchSettings,
     /// `ROUTE_SCOPES` (or the file `ROUTE_SCOPES_FILE` names) as a route table whose policies
     /// cover `POLICY_SCOPE`, else `REQUIRED_SCOPES` (or only a valid token) on every route.

@@ -49,6 +49,7 @@ impl std::fmt::Display for Reason {
 /// The result of checking one token against one request.
 #[derive(Debug, Clone)]
 pub struct Decision {
+    /// Why: allowed, refused (401) or denied (403), with a stable code.
     pub reason: Reason,
     /// What the token grants; `None` when it was refused.
     pub grants: Option<Grants>,
@@ -67,10 +68,12 @@ impl Decision {
         }
     }
 
+    /// The metric and log outcome of the decision (see [`Reason::outcome`]).
     pub fn outcome(&self) -> Outcome {
         self.reason.outcome()
     }
 
+    /// Whether the token may call the requested route.
     pub fn is_allowed(&self) -> bool {
         self.reason == Reason::Allowed
     }

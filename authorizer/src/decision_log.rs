@@ -35,7 +35,7 @@ pub(crate) struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
-    pub fn new(
+    pub(crate) fn new(
         event: &'a AuthorizerEvent,
         arn: &'a MethodArn,
         rules: &Rules,

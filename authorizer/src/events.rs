@@ -1,6 +1,6 @@
 //! Event adapters: recognise the API Gateway authorizer event in a payload and shape the answer.
 
-pub use auth_context::AuthContext;
+pub(crate) use auth_context::AuthContext;
 
 use crate::rules::Routed;
 use aws_lambda_events::apigw::{
@@ -9,7 +9,8 @@ use aws_lambda_events::apigw::{
 };
 use serde_json::Value;
 
-/// The authorizer events this Lambda answers, detected from the payload.
+/// The authorizer events this Lambda answers, detected from the payload by
+/// [`AuthorizerEvent::from_value`].
 #[derive(Debug)]
 pub enum AuthorizerEvent {
     /// REST API, `type: TOKEN`.
@@ -26,26 +27,35 @@ pub enum AuthorizerEvent {
 /// header map the event types deserialize into panics (`size overflows MAX_SIZE`) for a map of
 /// more than 24,576 names, which only a direct invocation could send: such a payload is refused
 /// before it is deserialized.
-pub const MAX_HEADERS: usize = 4096;
+pub(crate) const MAX_HEADERS: usize = 4096;
 
 /// Longest API Gateway request id logged (they are 36-character UUIDs).
-pub const MAX_LOGGED_ID: usize = 128;
+pub(crate) const MAX_LOGGED_ID: usize = 128;
 
 /// Longest route logged from an event (`METHOD /path`; API Gateway paths stay far below).
-pub const MAX_LOGGED_ROUTE: usize = 1024;
+pub(crate) const MAX_LOGGED_ROUTE: usize = 1024;
 
 /// Whether a value from the event may go into a log line: bounded, one line.
 fn loggable(value: &str, max: usize) -> bool {
     !value.is_empty() && value.len() <= max && !value.chars().any(char::is_control)
 }
 
-/// Why a payload is not an authorizer event this Lambda answers.
+/// Why a payload is not an authorizer event this Lambda answers (the [`Authorizer`] answers it
+/// with [`HandlerError::InvalidEvent`], which API Gateway turns into 500).
+///
+/// [`Authorizer`]: crate::Authorizer
+/// [`HandlerError::InvalidEvent`]: crate::HandlerError::InvalidEvent
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("not an API Gateway authorizer event: {0}")]
-pub struct EventError(pub &'static str);
+pub struct EventError(
+    /// What is wrong with the payload, for a human (it names no value from the payload).
+    pub &'static str,
+);
 
 impl AuthorizerEvent {
-    /// `version: "2.0"` is HTTP API; otherwise `type` picks REST TOKEN or REQUEST.
+    /// Recognises the event: `version: "2.0"` is HTTP API; otherwise `type` picks REST TOKEN or
+    /// REQUEST. HTTP API payload format 1.0, a malformed event and one with more header names
+    /// than API Gateway could send (4,096) are refused.
     pub fn from_value(payload: Value) -> Result<Self, EventError> {
         if too_many_headers(&payload) {
             return Err(EventError("too many header names"));
@@ -92,7 +102,7 @@ impl AuthorizerEvent {
 
     /// API Gateway's id of the request (`requestContext.requestId`), for logs. REQUEST and HTTP
     /// API events carry it; TOKEN events carry none. `None` also when it holds a control
-    /// character or is longer than [`MAX_LOGGED_ID`] (a direct invocation can send anything).
+    /// character or is longer than 128 bytes (a direct invocation can send anything).
     pub fn api_request_id(&self) -> Option<&str> {
         let id = match self {
             Self::Token(_) => None,
@@ -104,7 +114,7 @@ impl AuthorizerEvent {
 
     /// The API Gateway route the event names, for logs: HTTP API's `routeKey` (`GET /items/{id}`),
     /// REST REQUEST's `httpMethod` and `resource`. TOKEN events name none. `None` also when
-    /// absent, holding a control character or longer than [`MAX_LOGGED_ROUTE`].
+    /// absent, holding a control character or longer than 1,024 bytes.
     pub fn route_key(&self) -> Option<String> {
         let route = match self {
             Self::Token(_) => None,
@@ -117,7 +127,6 @@ impl AuthorizerEvent {
         route.filter(|r| loggable(r, MAX_LOGGED_ROUTE))
     }
 
-    /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
     /// The route a REST API's REQUEST event names: its method and resource path template.
     pub fn routed(&self) -> Option<Routed<'_>> {
         match self {
@@ -129,6 +138,7 @@ impl AuthorizerEvent {
         }
     }
 
+    /// Short name for logs: `TOKEN`, `REQUEST` or `HTTP_V2`.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Token(_) => "TOKEN",
@@ -137,6 +147,7 @@ impl AuthorizerEvent {
         }
     }
 
+    /// Whether this is an HTTP API event (answered with a simple response).
     pub fn is_http_api(&self) -> bool {
         matches!(self, Self::HttpV2(_))
     }
@@ -153,7 +164,7 @@ fn too_many_headers(payload: &Value) -> bool {
 }
 
 /// An HTTP API simple answer; the context is an empty object when there is none.
-pub fn simple_response(
+pub(crate) fn simple_response(
     authorized: bool,
     context: Option<AuthContext>,
 ) -> ApiGatewayV2CustomAuthorizerSimpleResponse<Value> {

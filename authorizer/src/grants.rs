@@ -2,11 +2,16 @@
 
 use crate::claims::ClaimValue;
 
-/// The verified identity and permissions of an access token.
+/// The verified identity and permissions of an access token: what [`Verifier::verify`] returns
+/// and what [`Rules`] decide on. Plain data, so tests and other verifiers can build one.
+///
+/// [`Verifier::verify`]: crate::Verifier::verify
+/// [`Rules`]: crate::Rules
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grants {
     /// `sub`: the user's id, or the app client's id for client-credentials tokens.
     pub sub: String,
+    /// `client_id`: the app client the token was issued to.
     pub client_id: String,
     /// `username`, present on user tokens only.
     pub username: Option<String>,
@@ -25,10 +30,12 @@ pub struct Grants {
 }
 
 impl Grants {
+    /// Whether `scope` is one of the token's scopes (exact, case-sensitive).
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }
 
+    /// Whether the user is in `group` (exact, case-sensitive).
     pub fn in_group(&self, group: &str) -> bool {
         self.groups.iter().any(|g| g == group)
     }

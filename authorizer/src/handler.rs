@@ -49,6 +49,87 @@ impl From<HandlerError> for Diagnostic {
 
 /// Shared state of a warm Lambda: the verifier and its key caches, the rules, the metrics sink,
 /// whether the next invocation is the process's first.
+///
+/// # Examples
+///
+/// [`Authorizer::handle`] answers one event as JSON, which is how the repository's offline stack
+/// and tests call it. The settings are those of the Lambda (the repository's
+/// `docs/configuration.md`), read from the environment by [`Config::from_env`] or through any
+/// lookup. Here the pool's JWKS is served on 127.0.0.1 (see [`Verifier`]'s example):
+///
+/// ```
+/// use authorizer::mint::{self, SigningKey};
+/// use authorizer::{Authorizer, Config, HandlerError, Metrics, UserPool};
+/// use serde_json::json;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let key = SigningKey::generate("key-1")?;
+/// # let jwks = wiremock::MockServer::start().await;
+/// # wiremock::Mock::given(wiremock::matchers::path("/us-east-1_Example1/.well-known/jwks.json"))
+/// #     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
+/// #     .mount(&jwks)
+/// #     .await;
+/// let settings = [
+///     ("USER_POOL_ID", "us-east-1_Example1".to_owned()),
+///     ("ROUTE_SCOPES", r#"{"GET /orders": "orders/read"}"#.to_owned()),
+///     ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", jwks.uri()),
+/// ];
+/// let config = Config::from_lookup(|name| {
+///     settings.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+/// })?;
+/// let authorizer = Authorizer::new(config, Metrics::discard())?;
+///
+/// let pool = UserPool::from_id("us-east-1_Example1")?;
+/// let now = authorizer::unix_now();
+/// let claims = mint::client_credentials_claims(&pool, "client1", &["orders/read"], now, 3600);
+/// let api = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+/// let event = |token: &str| {
+///     json!({
+///         "type": "TOKEN",
+///         "authorizationToken": format!("Bearer {token}"),
+///         "methodArn": format!("{api}/GET/orders"),
+///     })
+/// };
+///
+/// let answer = authorizer.handle(event(&key.sign(&claims))).await?;
+/// assert_eq!(answer["principalId"], "client1");
+/// let statement = &answer["policyDocument"]["Statement"][0];
+/// assert_eq!(statement["Effect"], "Allow");
+/// assert_eq!(statement["Resource"][0], format!("{api}/GET/orders"));
+/// assert_eq!(answer["context"]["scope"], "orders/read");
+///
+/// // A REST API turns this error into 401.
+/// let refused = authorizer.handle(event("not.a.token")).await;
+/// assert_eq!(refused, Err(HandlerError::Unauthorized));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A Lambda function's `main`, with `lambda_runtime` ([`Authorizer::invoke`] is its entry
+/// point), as this crate's own binary has it:
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use authorizer::{Authorizer, Config, DEFAULT_SERVICE_NAME, Metrics};
+/// use lambda_runtime::{Error, service_fn};
+///
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> Result<(), Error> {
+///     let config = authorizer::logging::init_with_settings(
+///         Config::from_env(),
+///         |c| &c.service_name,
+///         DEFAULT_SERVICE_NAME,
+///     )?;
+///     let authorizer = Arc::new(Authorizer::new(config, Metrics::stdout())?);
+///     authorizer.prefetch().await;
+///     lambda_runtime::run_concurrent(service_fn(move |event| {
+///         Arc::clone(&authorizer).invoke(event)
+///     }))
+///     .await
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Authorizer {
     verifier: Verifier,
@@ -58,7 +139,10 @@ pub struct Authorizer {
 }
 
 impl Authorizer {
-    /// Logs the configuration's warnings (see [`Config::warnings`]) at WARN.
+    /// The authorizer of `config`, writing its metrics to `metrics` (with the configuration's
+    /// namespace and service). Logs the configuration's warnings (see [`Config::warnings`]) at
+    /// WARN. Fetches nothing: call [`Authorizer::prefetch`] during init. Fails only when the
+    /// HTTP client cannot be built.
     pub fn new(config: Config, metrics: Metrics) -> Result<Self, reqwest::Error> {
         for warning in &config.warnings {
             tracing::warn!("{warning}");
@@ -79,10 +163,12 @@ impl Authorizer {
         self.verifier.prefetch().await;
     }
 
+    /// The verifier, with its key caches.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
     }
 
+    /// The metrics sink, with the namespace and service of the configuration.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }

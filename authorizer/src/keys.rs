@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use crate::error::{FetchError, Reject};
 
 /// Keys kept from one JWKS at most; further keys are ignored (Cognito publishes two).
-pub const MAX_KEYS: usize = 16;
+pub(crate) const MAX_KEYS: usize = 16;
 /// Smallest RSA modulus accepted, in bytes (2048 bits).
 const MIN_MODULUS_BYTES: usize = 256;
 
@@ -24,18 +24,22 @@ pub struct KeySet {
 }
 
 impl KeySet {
+    /// The key with this `kid`.
     pub fn get(&self, kid: &str) -> Option<&Arc<ParsedPublicKey>> {
         self.keys.iter().find(|(k, _)| k == kid).map(|(_, key)| key)
     }
 
+    /// How many keys the set holds (at most 16).
     pub fn len(&self) -> usize {
         self.keys.len()
     }
 
+    /// Whether the set holds no key (a set parsed by [`KeySet::from_jwks`] never is).
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
 
+    /// The `kid`s, in the document's order.
     pub fn kids(&self) -> impl Iterator<Item = &str> {
         self.keys.iter().map(|(kid, _)| kid.as_str())
     }
@@ -148,7 +152,7 @@ pub struct JwksClient {
 
 impl JwksClient {
     /// Trusts the system's roots (`SSL_CERT_FILE`, `SSL_CERT_DIR`, else the distribution's),
-    /// decoded by [`crate::roots`]; if none are found or one does not parse, reqwest loads them
+    /// decoded fast; if none are found or one does not parse, reqwest loads them
     /// itself, as it would by default (same roots, several times the instructions: see
     /// docs/performance.md).
     pub fn new(settings: FetchSettings) -> Result<Self, reqwest::Error> {
@@ -281,6 +285,7 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
+    /// An empty cache for the JWKS at `url`, fetched with `client`. Fetches nothing yet.
     pub fn new(url: String, client: JwksClient, settings: CacheSettings) -> Self {
         Self {
             url,
@@ -292,6 +297,7 @@ impl KeyCache {
         }
     }
 
+    /// The JWKS URL.
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -28,6 +28,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order the metric documents list them.
     pub const ALL: [Outcome; 5] = [
         Outcome::Allowed,
         Outcome::Denied,
@@ -83,6 +84,8 @@ impl Metrics {
         }
     }
 
+    /// A sink that writes each line to stdout, where Lambda's CloudWatch Logs extracts the
+    /// metrics.
     pub fn stdout() -> Self {
         Self::new(Sink::Stdout)
     }
@@ -97,6 +100,7 @@ impl Metrics {
         Self::new(Sink::Discard)
     }
 
+    /// The CloudWatch namespace of the metrics (`METRICS_NAMESPACE`).
     pub fn with_namespace(self, namespace: String) -> Self {
         Self { namespace, ..self }
     }
@@ -170,7 +174,7 @@ fn unix_millis() -> u64 {
 }
 
 /// The EMF JSON for one decision.
-pub fn emf_line(
+pub(crate) fn emf_line(
     namespace: &str,
     service: &str,
     outcome: Outcome,
@@ -204,7 +208,7 @@ pub fn emf_line(
 }
 
 /// The EMF JSON of the `ColdStart` metric, written directly as [`emf_line`] is.
-pub fn cold_start_line(
+pub(crate) fn cold_start_line(
     namespace: &str,
     service: &str,
     function_name: &str,

@@ -51,6 +51,7 @@ impl SigningKey {
         Ok(der.as_ref().to_vec())
     }
 
+    /// The key's `kid`.
     pub fn kid(&self) -> &str {
         &self.kid
     }

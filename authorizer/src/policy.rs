@@ -17,11 +17,17 @@ use crate::plan::{Patterns, WHOLE_API};
 /// (`*`, `?`) into the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodArn {
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
     pub partition: String,
+    /// The API's region (`us-east-1`).
     pub region: String,
+    /// The 12-digit account id.
     pub account: String,
+    /// The API's id (`abc123defg`).
     pub api_id: String,
+    /// The stage (`prod`; an HTTP API's default stage is `$default`).
     pub stage: String,
+    /// The request's method in capitals (`GET`).
     pub method: String,
     /// The request path with a leading `/` (`/` for the root), as the gateway wrote it.
     pub path: String,
@@ -141,7 +147,8 @@ fn is_method(s: &str) -> bool {
 
 /// What a token may call on one API stage: resource patterns relative to
 /// `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/`, shared between every
-/// token of the same grants (see `rules.rs`).
+/// token of the same grants. Built by [`Rules`](crate::Rules); written out as a policy by
+/// [`Permissions::to_policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permissions {
     api: String,
@@ -255,7 +262,7 @@ pub fn evaluate(policy: &ApiGatewayCustomAuthorizerPolicy, method_arn: &str) -> 
 }
 
 /// IAM-style glob: `*` matches any run of characters (including `/`), `?` exactly one.
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
     glob::matches(pattern.as_bytes(), text.as_bytes())
 }
 

@@ -3,10 +3,22 @@
 /// Why a pool id or ARN is unusable. Names no setting: the configuration adds that.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PoolError {
+    /// Not a user pool id (`REGION_ID`, such as `us-east-1_AbCdEfGhI`).
     #[error("`{id}` is not a user pool id: {why}")]
-    Id { id: String, why: &'static str },
+    Id {
+        /// The id as given.
+        id: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// Not a user pool ARN, or its partition or region does not match its pool id.
     #[error("`{arn}` is not a user pool ARN: {why}")]
-    Arn { arn: String, why: String },
+    Arn {
+        /// The ARN as given.
+        arn: String,
+        /// What is wrong with it.
+        why: String,
+    },
 }
 
 /// A Cognito user pool the authorizer trusts.
@@ -95,10 +107,12 @@ impl UserPool {
         Ok(pool)
     }
 
+    /// The pool id (`us-east-1_AbCdEfGhI`).
     pub fn id(&self) -> &str {
         &self.id
     }
 
+    /// The region, from the pool id (`us-east-1`).
     pub fn region(&self) -> &str {
         &self.region
     }

@@ -9,12 +9,17 @@
 //! permissive answer to each but double decoding (decode the escapes of printable characters,
 //! resolve dot segments, strip the trailing slash, drop empty segments), and the
 //! policy denies every non-canonical form a caller could use to reach a route it may not call,
-//! whichever reading the gateway makes (see `rules.rs`).
+//! whichever reading the gateway makes (the repository's `docs/policy.md`, "Paths in other
+//! forms").
+//!
+//! Public for hosts that route requests as API Gateway does (the repository's offline stack) and
+//! for tests; [`RouteTable::find`](crate::RouteTable::find) already reads paths canonically.
 
 /// How a gateway might read a raw request path before matching it to a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
-    /// Decode `%XX` escapes of printable ASCII characters (see [`is_decoded`]).
+    /// Decode `%XX` escapes of printable ASCII characters (`!` to `~`; spaces, controls and bytes
+    /// of multi-byte characters stay escaped).
     pub decode: bool,
     /// Decode them twice (`%2561` → `%61` → `a`), as a gateway and a backend might in turn.
     pub decode_twice: bool,
@@ -123,13 +128,13 @@ pub fn is_canonical(path: &str) -> bool {
 /// Whether an escaped byte is decoded: printable ASCII (`!` to `~`), that is RFC 3986's unreserved
 /// characters, `/`, the sub-delimiters, `:`, `@` and `%` itself. Spaces, controls and bytes of
 /// multi-byte characters stay escaped.
-pub fn is_decoded(byte: u8) -> bool {
+pub(crate) fn is_decoded(byte: u8) -> bool {
     byte.is_ascii_graphic()
 }
 
 /// Decodes `%XX` escapes of the characters [`is_decoded`] accepts; leaves every other escape
 /// (and any malformed one) as it is.
-pub fn decode_printable(path: &str) -> String {
+pub(crate) fn decode_printable(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
     let mut i = 0;

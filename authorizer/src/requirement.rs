@@ -34,7 +34,10 @@ pub struct Rule {
 /// Why a valid token does not meet a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unmet {
+    /// A scope the rule needs is missing (none of `anyScopes`, or one of `allScopes`).
     Scope,
+    /// The token's user is not in a group the rule needs (none of `anyGroups`, or one of
+    /// `allGroups`).
     Group,
     /// A claim the rule names is missing, or holds none of the values it allows.
     Claim,
@@ -268,6 +271,7 @@ impl Requirement {
         }
     }
 
+    /// The rules, any one of which will do (at least one).
     pub fn alternatives(&self) -> &[Rule] {
         &self.alternatives
     }
@@ -412,34 +416,50 @@ impl Kind {
 /// Why a rule as written cannot be used. Names no setting: the configuration adds that.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
+    /// A scope string with no scope in it (empty, or only spaces).
     #[error("empty scope")]
     EmptyScopeString,
+    /// An empty array (`[]`): write `{}` for any valid token.
     #[error("empty list of alternatives (write {{}} for any valid token)")]
     NoAlternative,
+    /// An empty rule `{}` among alternatives, which would let any valid token through.
     #[error("an empty rule {{}} among alternatives (write {{}} alone for any valid token)")]
     EmptyAlternative,
+    /// An element of the array form is neither a scope name nor a rule object.
     #[error("an alternative must be a scope name or a rule object")]
     BadAlternative,
+    /// Neither a scope string, an array of alternatives, nor a rule object.
     #[error(
         "expected a scope string, an array of alternatives, or an object with anyScopes/allScopes/anyGroups/allGroups/claims/pathClaims"
     )]
     NotARule,
+    /// A rule object has a key (given) other than `anyScopes`, `allScopes`, `anyGroups`,
+    /// `allGroups`, `claims` and `pathClaims`.
     #[error(
         "unknown key `{0}` (expected anyScopes, allScopes, anyGroups, allGroups, claims or pathClaims)"
     )]
     UnknownKey(String),
+    /// `claims` or `pathClaims` (given) is not an object.
     #[error("`{0}` must be an object")]
     NotAnObject(&'static str),
+    /// A claim (given) under `claims` is not given a non-empty array of strings.
     #[error("claim `{0}`: expected a non-empty array of the strings it may hold")]
     ClaimValues(String),
+    /// A parameter (given) under `pathClaims` is not given a claim name.
     #[error("pathClaims `{0}`: expected the name of a claim")]
     PathClaim(String),
+    /// `claims` or `pathClaims` names `scope` or `cognito:groups`, which have keys of their own.
     #[error("claim `{0}` has a key of its own (anyScopes, anyGroups); use it")]
     ReservedClaim(String),
+    /// A list key (given) does not hold an array of strings.
     #[error("`{0}` must be an array of names")]
     NotAList(String),
+    /// A key (given) holds an empty list or object: leave it out.
     #[error("`{0}` is empty (leave the key out instead)")]
     EmptyList(String),
+    /// A name of the given kind (`scope`, `group` or `claim`) is invalid: a scope outside RFC
+    /// 6749's syntax, an empty group or claim name, or one holding whitespace (or, for a claim, a
+    /// control character).
     #[error("invalid {0} name `{1}`")]
     BadName(&'static str, String),
 }

@@ -20,7 +20,7 @@ use base64::engine::general_purpose::STANDARD;
 /// sections of the files rustls-native-certs would read (see the module documentation). Files
 /// that cannot be read and sections that are not valid base64 are skipped, as rustls-native-certs
 /// skips them. Empty when nothing was found; the caller then lets reqwest load the roots itself.
-pub fn system_roots() -> Vec<Vec<u8>> {
+pub(crate) fn system_roots() -> Vec<Vec<u8>> {
     let file = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
     let dirs: Vec<PathBuf> = std::env::var_os("SSL_CERT_DIR")
         .map(|dirs| {
@@ -37,7 +37,7 @@ pub fn system_roots() -> Vec<Vec<u8>> {
 }
 
 /// The certificates of `file` and of every regular file in `dirs`, each file read once.
-pub fn roots_from(file: Option<&Path>, dirs: &[PathBuf]) -> Vec<Vec<u8>> {
+pub(crate) fn roots_from(file: Option<&Path>, dirs: &[PathBuf]) -> Vec<Vec<u8>> {
     let mut seen = HashSet::new();
     let mut certs = Vec::new();
     if let Some(file) = file {
@@ -84,7 +84,7 @@ fn file_id(meta: &std::fs::Metadata) -> (u64, u64) {
 /// The decoded `-----BEGIN CERTIFICATE-----` sections of a PEM text, in order. Other sections
 /// (`TRUSTED CERTIFICATE`, `X509 CRL`, keys) and sections whose body is not base64 are skipped.
 /// Markers must start a line; a section ends at the next line starting with `-----`.
-pub fn pem_certificates(pem: &[u8]) -> Vec<Vec<u8>> {
+pub(crate) fn pem_certificates(pem: &[u8]) -> Vec<Vec<u8>> {
     const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
     const END: &[u8] = b"-----END CERTIFICATE-----";
     let begin = memchr::memmem::Finder::new(BEGIN);

@@ -6,7 +6,7 @@ use crate::request_path;
 use crate::requirement::{Requirement, RuleError};
 
 /// Methods a route may name. `ANY` matches every method.
-pub const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
 ];
 
@@ -22,16 +22,24 @@ pub(crate) enum Segment {
 /// Why a `METHOD /path` cannot be a route. Names no setting.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PatternError {
+    /// The key is not a method, one space and a path.
     #[error("expected \"METHOD /path\"")]
     NotMethodAndPath,
+    /// The method (given, in capitals) is not `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`,
+    /// `OPTIONS` or `ANY`.
     #[error("unknown method `{0}`")]
     UnknownMethod(String),
+    /// The path does not start with `/`.
     #[error("the path must start with `/`")]
     NoLeadingSlash,
+    /// A greedy parameter (given) is unnamed (`{+}`) or not the last segment.
     #[error("`{0}`: a greedy parameter must be named and last")]
     MisplacedGreedy(String),
+    /// A parameter has no name (`{}`).
     #[error("empty parameter name")]
     EmptyParameter,
+    /// A literal segment (given) is empty (`//`, a trailing `/`), a dot segment, or holds a
+    /// character outside RFC 3986's unescaped `pchar` less `%` (`*`, `?`, `%`, a space...).
     #[error("bad path segment `{0}` (letters, digits and -._~:@!$&'()+,;= only)")]
     BadSegment(String),
 }
@@ -48,7 +56,8 @@ pub struct RoutePattern {
 }
 
 impl RoutePattern {
-    /// Parses a method (any case, one of [`METHODS`]) and a path starting with `/`. Literal
+    /// Parses a method (any case: `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, or
+    /// `ANY` for every method) and a path starting with `/`. Literal
     /// segments hold only the characters a URI path segment may hold unescaped, less `%`, `*`
     /// and `?` (an IAM wildcard in a policy resource would widen it).
     pub fn parse(method: &str, path: &str) -> Result<Self, PatternError> {
@@ -286,11 +295,15 @@ pub fn most_specific_segments<'a, T, S: AsRef<str>>(
 /// One `METHOD /path` rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
+    /// `METHOD /path` the rule is for.
     pub pattern: RoutePattern,
+    /// What a token needs to call the route.
     pub requirement: Requirement,
 }
 
-/// The parsed `ROUTE_SCOPES` table.
+/// The parsed `ROUTE_SCOPES` table: a requirement per `METHOD /path`, and API Gateway's choice of
+/// route for a request ([`RouteTable::find`]). Turn it into [`Rules`](crate::Rules) to decide
+/// requests and write policies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RouteTable {
     routes: Vec<Route>,
@@ -303,20 +316,46 @@ pub struct RouteTable {
 /// Why a route table cannot be used. Names no setting: the configuration adds that.
 #[derive(Debug, thiserror::Error)]
 pub enum RouteError {
+    /// Not JSON, or an object repeats a key (serde_json alone would keep the last one).
     #[error("not valid JSON: {0}")]
     Json(serde_json::Error),
+    /// The JSON is not an object.
     #[error("expected a JSON object of \"METHOD /path\": rule")]
     NotAnObject,
+    /// The object is empty.
     #[error("lists no route")]
     NoRoute,
+    /// A key is not a usable `METHOD /path`.
     #[error("`{key}`: {error}")]
-    Pattern { key: String, error: PatternError },
+    Pattern {
+        /// The key as written.
+        key: String,
+        /// What is wrong with it.
+        error: PatternError,
+    },
+    /// A key's rule cannot be used.
     #[error("`{key}`: {error}")]
-    Rule { key: String, error: RuleError },
+    Rule {
+        /// The key as written.
+        key: String,
+        /// What is wrong with its rule.
+        error: RuleError,
+    },
+    /// A second key for a route already listed (same method and path shape: `GET /a/{x}` and
+    /// `get /a/{y}`).
     #[error("`{key}` repeats a route")]
-    Repeated { key: String },
+    Repeated {
+        /// The second key, as written.
+        key: String,
+    },
+    /// A rule's `pathClaims` names a parameter the path does not have as a `{param}`.
     #[error("`{key}`: pathClaims names `{param}`, which is not a {{param}} of the path")]
-    PathClaim { key: String, param: String },
+    PathClaim {
+        /// The key as written.
+        key: String,
+        /// The parameter `pathClaims` names.
+        param: String,
+    },
 }
 
 impl RouteTable {
@@ -379,6 +418,7 @@ impl RouteTable {
         }
     }
 
+    /// The routes, in the order they were written.
     pub fn routes(&self) -> &[Route] {
         &self.routes
     }

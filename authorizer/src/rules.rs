@@ -14,7 +14,46 @@ use crate::request_path;
 use crate::requirement::{Access, Requirement, Unmet};
 use crate::routes::{RoutePattern, RouteTable};
 
-/// What a token must show, for the whole API or per route.
+/// What a token must show, for the whole API or per route: plain data, checked once, from which
+/// both the policy API Gateway caches and the decision that is logged are derived
+/// ([`Rules::decide`]).
+///
+/// # Example
+///
+/// A [`RouteTable`] is written as in `ROUTE_SCOPES` (see [`Requirement`] for the forms a rule
+/// takes); the grants are what [`Verifier::verify`](crate::Verifier::verify) returned.
+///
+/// ```
+/// use authorizer::{Denial, Grants, MethodArn, Rules, RouteTable, evaluate_policy};
+///
+/// let table = RouteTable::parse(
+///     r#"{"GET /orders": "orders/read", "POST /orders": "orders/write"}"#,
+/// )?;
+/// let rules = Rules::routes(table);
+/// let grants = Grants {
+///     sub: "client1".into(),
+///     client_id: "client1".into(),
+///     username: None,
+///     scopes: vec!["orders/read".into()],
+///     groups: vec![],
+///     pool_id: "us-east-1_Example1".into(),
+///     expires_at: 0,
+///     jti: None,
+///     claims: vec![],
+/// };
+/// let api = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+/// let arn = MethodArn::parse(&format!("{api}/POST/orders")).ok_or("not a methodArn")?;
+///
+/// let (permissions, verdict) = rules.decide(&grants, &arn);
+/// assert_eq!(verdict, Err(Denial::ScopeMissing));
+/// // The policy covers the whole API: API Gateway may reuse it for `GET /orders`.
+/// let allowed = [format!("{api}/GET/orders"), format!("{api}/GET/orders/")];
+/// assert_eq!(permissions.allowed(), allowed);
+/// let policy = permissions.to_policy();
+/// assert!(evaluate_policy(&policy, &format!("{api}/GET/orders")));
+/// assert!(!evaluate_policy(&policy, arn.as_str()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rules {
     /// The same requirement on every route.
@@ -49,7 +88,9 @@ pub enum PolicyScope {
 /// resource's path template (`/items/{id}`).
 #[derive(Debug, Clone, Copy)]
 pub struct Routed<'a> {
+    /// The request's method (`httpMethod`), in capitals.
     pub method: &'a str,
+    /// The resource's path template (`resource`), as API Gateway writes it (`/items/{id}`).
     pub resource: &'a str,
 }
 
@@ -89,7 +130,8 @@ const CONTEXT_ALLOWANCE: usize = 1024;
 const NOMINAL_ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abcdefghij/Prod/GET/";
 
 impl RouteRules {
-    /// Works out the plan of `table` (see `plan.rs`).
+    /// Works out, once, the policy plan of `table` (which Allow and Deny patterns each set of
+    /// met rules gets; the repository's `docs/policy.md`, "Cache safety") and its conflicts.
     pub fn new(table: RouteTable, scope: PolicyScope) -> Self {
         let plan = Plan::new(&table);
         let names = Names::of(&table);
@@ -109,6 +151,7 @@ impl RouteRules {
         }
     }
 
+    /// The route table.
     pub fn table(&self) -> &RouteTable {
         &self.table
     }
@@ -118,6 +161,7 @@ impl RouteRules {
         &self.names.claims
     }
 
+    /// What each answer's policy covers.
     pub fn scope(&self) -> PolicyScope {
         self.scope
     }
@@ -129,8 +173,10 @@ impl RouteRules {
     }
 
     /// The largest whole-API answer among a few tokens (holding no name the rules mention, each
-    /// name alone, every name), in bytes (the policy with [`NOMINAL_ARN`]'s prefix, and
-    /// [`CONTEXT_ALLOWANCE`]), with which token it is. Computing it also caches those policies.
+    /// name alone, every name), in bytes (the policy for a `methodArn` of usual length, with a
+    /// 9-character region, a 10-character API id and a 4-character stage, plus 1,024 bytes for
+    /// `principalId` and the context), with which token it is. Computing it also caches those
+    /// policies.
     pub fn largest_answer(&self) -> Option<(usize, String)> {
         let arn = MethodArn::parse(NOMINAL_ARN)?;
         let token = |scopes: Vec<String>, groups: Vec<String>| Grants {
@@ -314,6 +360,9 @@ pub enum Denial {
 }
 
 impl Denial {
+    /// Stable, lower-snake-case reason code, safe to log and to use as a metric dimension:
+    /// `scope_missing`, `group_missing`, `claim_missing`, `claim_invalid`,
+    /// `path_claim_mismatch`, `route_not_listed`, `path_not_canonical` or `route_shadowed`.
     pub fn code(self) -> &'static str {
         match self {
             Denial::ScopeMissing => "scope_missing",
@@ -382,8 +431,8 @@ impl Rules {
     }
 
     /// Every route `grants` satisfies, as Allow, and as Deny what those Allows would otherwise
-    /// reach of the routes it does not (see `plan.rs`). A token allowed nothing gets a Deny of
-    /// the whole API; a whole-API requirement gives all or nothing.
+    /// reach of the routes it does not (see the repository's `docs/policy.md`). A token allowed
+    /// nothing gets a Deny of the whole API; a whole-API requirement gives all or nothing.
     pub fn permissions(&self, grants: &Grants, arn: &MethodArn) -> Permissions {
         self.permissions_routed(grants, arn, None)
     }

@@ -9,7 +9,7 @@ use crate::error::Reject;
 
 /// The parts of a token that passed the shape checks. Nothing here is trusted yet.
 #[derive(Debug)]
-pub struct Parsed<'a> {
+pub(crate) struct Parsed<'a> {
     pub header: Header,
     pub claims: Claims,
     /// The payload, decoded: the claims a rule names beyond [`Claims`] are read from it.
@@ -22,7 +22,7 @@ pub struct Parsed<'a> {
 /// The JOSE header fields the verifier reads. Unknown fields are ignored; `jku`, `x5u` and `jwk`
 /// are never followed.
 #[derive(Debug, Deserialize)]
-pub struct Header {
+pub(crate) struct Header {
     pub alg: Option<String>,
     pub kid: Option<String>,
     pub crit: Option<IgnoredAny>,
@@ -31,7 +31,7 @@ pub struct Header {
 /// The claims of a Cognito access token the verifier checks or passes on. Other claims are
 /// ignored. Times are NumericDates in whole seconds, as Cognito issues them.
 #[derive(Debug, Deserialize, Default, Clone)]
-pub struct Claims {
+pub(crate) struct Claims {
     pub iss: Option<String>,
     pub sub: Option<String>,
     pub client_id: Option<String>,
@@ -102,7 +102,7 @@ pub fn strip_bearer(value: &str) -> &str {
 /// Refuses: an empty token; more than `max_bytes` bytes; anything but exactly three non-empty
 /// parts; base64 that is not unpadded, canonical base64url; a header or payload that is not a
 /// UTF-8 JSON object; a duplicated or wrongly typed claim.
-pub fn parse(token: &str, max_bytes: usize) -> Result<Parsed<'_>, Reject> {
+pub(crate) fn parse(token: &str, max_bytes: usize) -> Result<Parsed<'_>, Reject> {
     if token.is_empty() {
         return Err(Reject::TokenMissing);
     }

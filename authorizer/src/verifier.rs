@@ -62,6 +62,48 @@ struct TrustedPool {
 
 /// Verifies Cognito access tokens for one or more user pools. Cheap to share: wrap it in an
 /// `Arc` (or a `&'static`) and call it from any number of concurrent invocations.
+///
+/// Each check, in order, and the [`Reject`] of each failure are listed in the repository's
+/// `docs/token-checks.md`.
+///
+/// # Example
+///
+/// A key made on the spot stands in for the pool's (the `mint` feature), served as the pool's
+/// JWKS on 127.0.0.1 so that the example runs offline; on AWS, leave
+/// [`VerifierSettings::endpoint_override`] unset and the keys come from Cognito.
+///
+/// ```
+/// use authorizer::mint::{self, SigningKey};
+/// use authorizer::{JwksClient, UserPool, Verifier, VerifierSettings};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pool = UserPool::from_id("us-east-1_Example1")?;
+/// let key = SigningKey::generate("key-1")?;
+/// // The pool's JWKS, served on 127.0.0.1 (with wiremock, as the crate's own tests do).
+/// let jwks = wiremock::MockServer::start().await;
+/// wiremock::Mock::given(wiremock::matchers::path("/us-east-1_Example1/.well-known/jwks.json"))
+///     .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(mint::jwks([&key])))
+///     .mount(&jwks)
+///     .await;
+/// let settings = VerifierSettings {
+///     endpoint_override: Some(jwks.uri()),
+///     ..VerifierSettings::default()
+/// };
+/// let client = JwksClient::new(Default::default())?;
+/// let verifier = Verifier::new(vec![pool.clone()], settings, client);
+///
+/// let now = authorizer::unix_now();
+/// let claims = mint::client_credentials_claims(&pool, "client1", &["orders/read"], now, 3600);
+/// let grants = verifier.verify(&format!("Bearer {}", key.sign(&claims))).await?;
+/// assert_eq!(grants.client_id, "client1");
+/// assert!(grants.has_scope("orders/read"));
+///
+/// let refused = verifier.verify("Bearer not.a.token").await.unwrap_err();
+/// assert_eq!(refused.code(), "token_malformed");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Verifier {
     pools: Vec<TrustedPool>,
@@ -73,6 +115,9 @@ pub struct Verifier {
 }
 
 impl Verifier {
+    /// A verifier of the tokens of `pools`, with a key cache per pool that fetches through
+    /// `client`. Fetches nothing yet: call [`Verifier::prefetch`] during init, or let the first
+    /// token fetch its pool's keys.
     pub fn new(pools: Vec<UserPool>, settings: VerifierSettings, client: JwksClient) -> Self {
         let pools = pools
             .into_iter()

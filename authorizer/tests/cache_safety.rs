@@ -16,11 +16,10 @@
 //! The logged decision agrees with the policy on every request.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use authorizer::policy::evaluate;
 use authorizer::request_path::{self, Reading};
-use authorizer::routes::Route;
 use authorizer::{
-    Access, ClaimValue, Grants, MethodArn, PolicyScope, RouteRules, RouteTable, Routed, Rules,
+    Access, ClaimValue, Grants, MethodArn, PolicyScope, Route, RouteRules, RouteTable, Routed,
+    Rules, evaluate_policy,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -309,7 +308,7 @@ fn check(rules: &Rules, table: &RouteTable, grants: &Grants, method: &str, path:
             };
             let (permissions, verdict) = rules.decide(grants, &method_arn);
             let policy = permissions.to_policy();
-            let allowed = evaluate(&policy, method_arn.as_str());
+            let allowed = evaluate_policy(&policy, method_arn.as_str());
             assert_eq!(
                 allowed,
                 verdict.is_ok(),

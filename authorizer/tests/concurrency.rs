@@ -9,8 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use authorizer::mint::SigningKey;
-use authorizer::policy::evaluate;
-use authorizer::{Authorizer, Config, HandlerError, Metrics, Reject};
+use authorizer::{Authorizer, Config, HandlerError, Metrics, Reject, evaluate_policy};
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Value, json};
 use tokio::sync::Barrier;
@@ -85,7 +84,7 @@ async fn assert_one_fetch(server: &MockServer, authorizer: &Authorizer) {
 fn allows(answer: &Value, method: &str) -> bool {
     let policy: ApiGatewayCustomAuthorizerPolicy =
         serde_json::from_value(answer["policyDocument"].clone()).unwrap();
-    evaluate(&policy, &format!("{API}/{method}/echo"))
+    evaluate_policy(&policy, &format!("{API}/{method}/echo"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

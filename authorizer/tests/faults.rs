@@ -21,9 +21,9 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use authorizer::mint::{self, SigningKey};
-use authorizer::policy::MethodArn;
 use authorizer::{
-    Authorizer, Config, Decision, FetchSettings, JwksClient, KeyCache, Metrics, Outcome, UserPool,
+    Authorizer, Config, Decision, FetchSettings, JwksClient, KeyCache, MethodArn, Metrics, Outcome,
+    UserPool,
 };
 use serde_json::{Value, json};
 

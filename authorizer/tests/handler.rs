@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use authorizer::mint::{self, SigningKey};
-use authorizer::policy::evaluate;
-use authorizer::{Authorizer, Config, HandlerError, Metrics, UserPool};
+use authorizer::{Authorizer, Config, HandlerError, Metrics, UserPool, evaluate_policy};
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
@@ -133,7 +132,7 @@ fn policy_of(answer: &Value) -> ApiGatewayCustomAuthorizerPolicy {
 }
 
 fn allows(answer: &Value, method: &str, path: &str) -> bool {
-    evaluate(&policy_of(answer), &format!("{API}/{method}/{path}"))
+    evaluate_policy(&policy_of(answer), &format!("{API}/{method}/{path}"))
 }
 
 #[tokio::test]

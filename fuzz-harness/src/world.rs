@@ -4,8 +4,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use authorizer::mint::{self, SigningKey};
-use authorizer::policy::MethodArn;
-use authorizer::{Authorizer, Config, Decision, HandlerError, Metrics};
+use authorizer::{Authorizer, Config, Decision, HandlerError, MethodArn, Metrics};
 use serde_json::Value;
 
 use crate::jwks_server::serve_jwks;

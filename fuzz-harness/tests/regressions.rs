@@ -15,8 +15,7 @@
 // clippy.toml's allow-*-in-tests covers `#[test]` functions only, not the helpers beside them.
 #![allow(clippy::panic)]
 
-use authorizer::policy::{MethodArn, evaluate};
-use authorizer::{HandlerError, Outcome, Reject};
+use authorizer::{HandlerError, MethodArn, Outcome, Reject, evaluate_policy};
 use fuzz_harness::regressions::{self, Regression};
 use fuzz_harness::{EchoAnswer, authorizer_event, echo_event, token_path};
 use serde_json::{Value, json};
@@ -111,7 +110,7 @@ fn authorizer_event_regressions_get_their_answer() {
 fn rest_allows(name: &str, answer: &Value, arn: Option<&str>) -> bool {
     let policy = serde_json::from_value(answer["policyDocument"].clone())
         .unwrap_or_else(|e| panic!("{name}: no policy: {e}"));
-    evaluate(&policy, arn.unwrap_or_else(|| panic!("{name}: no ARN")))
+    evaluate_policy(&policy, arn.unwrap_or_else(|| panic!("{name}: no ARN")))
 }
 
 #[test]

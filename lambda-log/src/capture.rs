@@ -11,6 +11,7 @@ use tracing_subscriber::fmt::MakeWriter;
 pub struct Capture(Arc<Mutex<Vec<u8>>>);
 
 impl Capture {
+    /// An empty capture.
     pub fn new() -> Self {
         Self::default()
     }

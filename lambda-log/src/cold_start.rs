@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct ColdStart(AtomicBool);
 
 impl ColdStart {
+    /// A process's flag, before its first invocation.
     pub fn new() -> Self {
         Self(AtomicBool::new(true))
     }

@@ -11,6 +11,8 @@
 //! Functions call [`init`] once at start; tests build the same [`subscriber`] over a
 //! [`Capture`] and read the lines back.
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod capture;
 mod cold_start;
 mod filter;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `now` as `YYYY-MM-DDThh:mm:ss.mmmZ`, appended to `out`. A clock before 1970 writes the epoch.
-pub fn write_rfc3339_millis(out: &mut String, now: SystemTime) {
+pub(crate) fn write_rfc3339_millis(out: &mut String, now: SystemTime) {
     let millis = now
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);

@@ -1,8 +1,6 @@
 //! `authorizer_event`: arbitrary JSON through the authorizer's event parser and handler.
 
-use authorizer::events::AuthorizerEvent;
-use authorizer::policy::{MethodArn, evaluate};
-use authorizer::{Decision, HandlerError, Outcome};
+use authorizer::{AuthorizerEvent, Decision, HandlerError, MethodArn, Outcome, evaluate_policy};
 use serde_json::Value;
 
 use super::policy_of;
@@ -128,7 +126,7 @@ fn check_policy(arn: &MethodArn, decision: &Decision, answer: &Value) {
     let requested = arn.resource(&arn.method, arn.path.strip_prefix('/').unwrap_or(&arn.path));
     // The decision is derived from the policy: they agree on every request, listed or not.
     assert_eq!(
-        evaluate(&policy, &requested),
+        evaluate_policy(&policy, &requested),
         decision.outcome() == Outcome::Allowed,
         "policy vs decision on {requested}: {}",
         decision.reason

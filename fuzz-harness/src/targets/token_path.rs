@@ -1,7 +1,6 @@
 //! `token_path`: a raw `Authorization` value in, the decision and the `TOKEN` answer out.
 
-use authorizer::policy::evaluate;
-use authorizer::{Decision, HandlerError, Outcome};
+use authorizer::{Decision, HandlerError, Outcome, evaluate_policy};
 use serde_json::{Value, json};
 
 use super::policy_of;
@@ -100,7 +99,7 @@ fn check_answer(decision: &Decision, answer: &Result<Value, HandlerError>) {
             assert_eq!(answer["principalId"], json!(grants.sub));
             let policy = policy_of(answer);
             assert_eq!(
-                evaluate(&policy, METHOD_ARN),
+                evaluate_policy(&policy, METHOD_ARN),
                 decision.outcome() == Outcome::Allowed,
                 "policy and decision disagree on {METHOD_ARN}"
             );

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 
 use super::deployment::Deployment;
 use crate::template::{Api, ApiKind, ApiRoute, Integration};

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 use serde_json::Value;
 
 use super::api::{ApiRoute, Integration};

@@ -230,7 +230,7 @@ pub(crate) enum Problem {
     ImplicitApi(String),
     /// The route's method or path, as the authorizer's route parser words it.
     #[error("{0}")]
-    Route(authorizer::routes::PatternError),
+    Route(authorizer::PatternError),
     #[error("`{0}` is not one of the API's Auth.Authorizers")]
     UnknownAuthorizer(String),
     #[error("the function `{0}` is not a proxy integration the offline stack runs")]

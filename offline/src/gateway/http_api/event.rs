@@ -242,7 +242,7 @@ mod tests {
             (context["stage"].as_str(), context["routeKey"].as_str()),
             (Some("Prod"), Some("GET /items/{id}"))
         );
-        let parsed = authorizer::events::AuthorizerEvent::from_value(event).unwrap();
+        let parsed = authorizer::AuthorizerEvent::from_value(event).unwrap();
         assert_eq!(parsed.kind(), "HTTP_V2");
         assert_eq!(parsed.authorization(), Some("Bearer t"));
         assert_eq!(parsed.resource_arn(), Some(arn));

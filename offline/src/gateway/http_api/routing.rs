@@ -5,8 +5,8 @@
 //! specific route wins (literal over `{param}` over `{proxy+}`, a method over `ANY`); the
 //! `$default` route answers what no route matches; with neither, 404.
 
+use authorizer::most_specific_segments;
 use authorizer::request_path::Reading;
-use authorizer::routes::most_specific_segments;
 
 use crate::gateway::router::StageRouter;
 use crate::template::ApiRoute;

@@ -5,7 +5,7 @@
 //! its policy evaluated against the request's `methodArn`.
 
 use authorizer::HandlerError;
-use authorizer::policy;
+use authorizer::evaluate_policy;
 use aws_lambda_events::apigw::ApiGatewayCustomAuthorizerPolicy;
 use serde_json::{Map, Value, json};
 
@@ -96,7 +96,7 @@ impl AuthorizerRuntime<Answer> {
 /// The answer's policy evaluated for `method_arn`.
 fn verdict(answer: &Answer, method_arn: &str, used: AuthorizerUse) -> Verdict {
     let cached = used == AuthorizerUse::Cached;
-    if policy::evaluate(&answer.policy, method_arn) {
+    if evaluate_policy(&answer.policy, method_arn) {
         let reason = if cached {
             "allowed_by_cached_policy"
         } else {

@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(event["requestContext"]["resourcePath"], "/items/{id}");
         assert!(event.get("body").is_none() && event["requestContext"].get("authorizer").is_none());
         // The authorizer reads it as a REQUEST event.
-        let parsed = authorizer::events::AuthorizerEvent::from_value(event).unwrap();
+        let parsed = authorizer::AuthorizerEvent::from_value(event).unwrap();
         assert_eq!(parsed.kind(), "REQUEST");
         assert_eq!(parsed.authorization(), Some("Bearer t"));
         assert_eq!(parsed.resource_arn(), Some(arn));

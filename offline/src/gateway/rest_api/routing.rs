@@ -4,7 +4,7 @@
 //! `/%69tems` all reach `/items`), API Gateway's precedence between overlapping routes, and the
 //! request's `methodArn`, which keeps the path as sent.
 
-use authorizer::routes::most_specific;
+use authorizer::most_specific;
 
 use crate::gateway::router::StageRouter;
 use crate::template::ApiRoute;

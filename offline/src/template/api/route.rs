@@ -1,6 +1,6 @@
 //! One route of the API and what answers it.
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 
 /// The route key of HTTP APIs' catch-all route.
 pub(crate) const DEFAULT_ROUTE: &str = "$default";

@@ -2,7 +2,7 @@
 //! (`{param}`, `{proxy+}`, `ANY`) or, with neither `Path` nor `Method`, the `$default` route,
 //! with its authorizer. Integrations use payload format 2.0.
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 use serde_json::Value;
 
 use crate::template::api::ApiRoute;

@@ -1,7 +1,7 @@
 //! The API's routes: each `Events` entry of type `Api` on a function, with its authorizer, and the
 //! `OPTIONS` routes SAM's `Cors` adds to every path (a mock integration answering the preflight).
 
-use authorizer::routes::RoutePattern;
+use authorizer::RoutePattern;
 
 use crate::template::api::{ApiRoute, Cors, Integration};
 use crate::template::api_auth::{Guard, Guards};

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};
+use super::api_auth::Guards;
 use super::api_events::{self, ApiInputs, Event, EventType, add_route};
 use super::error::{Located, Problem};
-use super::lambda_authorizer::Guards;
 use super::openapi::{self, Definition, OpenApi};
 
 /// What the definition and the events give.
@@ -56,7 +56,7 @@ where
             openapi::read(&openapi, sam, guard_preflight)?
         }
         None => Definition {
-            authorizers: sam.authorizers.clone(),
+            authorizers: sam.authorizers().lambda.clone(),
             ..Definition::default()
         },
     };

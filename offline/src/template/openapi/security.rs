@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::OpenApi;
 use super::identity_source::identity_sources;
 use crate::template::api::{AuthorizerKind, LambdaAuthorizer};
+use crate::template::api_auth::{Guard, Guards};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{only_known, optional_str, whole_number};
 use crate::template::lambda_authorizer::{MAX_TTL_SECONDS, check_cache_key};
@@ -172,13 +173,14 @@ fn token(
 }
 
 /// What an operation's `security` (at `at`) says: `None` when it names no authorizer (absent,
-/// `[]`, or requirements without one), `Some(None)` for SAM's `NONE`, `Some(Some(name))` for
-/// one of `known`. More than one requirement, or scopes for a Lambda authorizer, are refused.
+/// `[]`, or requirements without one), `Some(Guard::default())` for SAM's `NONE`, else the guard
+/// of the authorizer it names (one of `guards`', with its scopes). More than one requirement,
+/// or scopes for a Lambda authorizer, are refused.
 pub(crate) fn requirement(
     security: Option<&Value>,
-    known: &BTreeMap<String, LambdaAuthorizer>,
+    guards: &Guards<'_>,
     at: &str,
-) -> Result<Option<Option<String>>, Located> {
+) -> Result<Option<Guard>, Located> {
     let Some(security) = security else {
         return Ok(None);
     };
@@ -193,17 +195,19 @@ pub(crate) fn requirement(
         .collect();
     match names.as_slice() {
         [] => Ok(None),
-        [(name, _)] if name.as_str() == "NONE" => Ok(Some(None)),
+        [(name, _)] if name.as_str() == "NONE" => Ok(Some(Guard::default())),
         [(name, scopes)] => {
-            if !known.contains_key(name.as_str()) {
-                return Err(
-                    Problem::UnknownAuthorizer((*name).clone()).at(format!("{at}[0].{name}"))
-                );
-            }
-            if scopes.as_array().is_some_and(|s| !s.is_empty()) {
-                return Err(Problem::LambdaScopes.at(format!("{at}[0].{name}")));
-            }
-            Ok(Some(Some((*name).clone())))
+            let at = format!("{at}[0].{name}");
+            let scopes = match scopes {
+                Value::Null => Vec::new(),
+                Value::Array(list) => list
+                    .iter()
+                    .map(|s| s.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| Problem::ExpectedList(scopes.to_string()).at(&at))?,
+                other => return Err(Problem::ExpectedList(other.to_string()).at(&at)),
+            };
+            guards.named(name, scopes, &at).map(Some)
         }
         _ => Err(Problem::ManySecurityRequirements.at(at)),
     }

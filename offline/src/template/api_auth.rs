@@ -323,4 +323,46 @@ mod tests {
             "a Lambda entry goes to the Lambda reader"
         );
     }
+
+    #[test]
+    fn an_openapi_requirement_names_either_kind_with_scopes_only_for_api_gateways_own() {
+        let authorizers = authorizers();
+        let guards = authorizers.guards();
+        let named = |name: &str, scopes: &[&str]| {
+            let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+            guards.named(name, scopes, "S")
+        };
+        assert_eq!(named("Pool", &[]).unwrap(), guarded("Pool", &["pool/read"]));
+        assert_eq!(
+            named("Pool", &["pool/write"]).unwrap(),
+            guarded("Pool", &["pool/write"])
+        );
+        assert_eq!(named("Lambda", &[]).unwrap(), guarded("Lambda", &[]));
+        let refused = named("Lambda", &["pool/read"]).unwrap_err();
+        assert!(
+            matches!(refused.problem, Problem::LambdaScopes),
+            "{refused:?}"
+        );
+        let unknown = named("Nope", &[]).unwrap_err();
+        assert!(
+            matches!(unknown.problem, Problem::UnknownAuthorizer(_)),
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn a_definitions_own_authorizer_may_not_take_a_name_sams_auth_has() {
+        let mut authorizers = authorizers();
+        let own = authorizers.lambda.clone();
+        let repeated = authorizers.add_lambda(own, "D").unwrap_err();
+        assert!(
+            matches!(repeated.problem, Problem::RepeatedAuthorizer(_)),
+            "{repeated:?}"
+        );
+        let renamed = authorizers.lambda.values().next().cloned().unwrap();
+        authorizers
+            .add_lambda(BTreeMap::from([("Own".to_owned(), renamed)]), "D")
+            .unwrap();
+        assert!(authorizers.lambda.contains_key("Own"));
+    }
 }

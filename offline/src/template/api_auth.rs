@@ -80,18 +80,34 @@ impl ApiAuthorizers {
         Guards { authorizers: self }
     }
 
-    /// Adds the Lambda authorizers `own` (of an OpenAPI definition, at `at`), each under a name
-    /// no other authorizer has.
-    pub(crate) fn add_lambda(
+    /// Adds the authorizers of an OpenAPI definition's security schemes (at `at`), each under
+    /// a name no other authorizer has.
+    pub(crate) fn add(
         &mut self,
-        own: BTreeMap<String, LambdaAuthorizer>,
+        lambda: BTreeMap<String, LambdaAuthorizer>,
+        builtin: BTreeMap<String, BuiltinAuthorizer>,
         at: &str,
     ) -> Result<(), Located> {
-        for (name, authorizer) in own {
+        let own = lambda
+            .into_iter()
+            .map(|(name, a)| (name, Entry::Lambda(a)))
+            .chain(
+                builtin
+                    .into_iter()
+                    .map(|(name, a)| (name, Entry::Builtin(a))),
+            );
+        for (name, entry) in own {
             if self.has(&name) {
                 return Err(Problem::RepeatedAuthorizer(name.clone()).at(format!("{at}.{name}")));
             }
-            self.lambda.insert(name, authorizer);
+            match entry {
+                Entry::Lambda(a) => {
+                    self.lambda.insert(name, a);
+                }
+                Entry::Builtin(a) => {
+                    self.builtin.insert(name, a);
+                }
+            }
         }
         Ok(())
     }
@@ -221,6 +237,7 @@ mod tests {
             },
         };
         let pool = BuiltinAuthorizer::Cognito(CognitoAuthorizer {
+            trust_at: "P".into(),
             user_pool_arns: vec!["arn".into()],
             header: "Authorization".into(),
             validation: None,
@@ -301,6 +318,7 @@ mod tests {
         let builtin: ReadBuiltin = |spec, _| {
             spec.get("Pool").map(|_| {
                 let cognito = CognitoAuthorizer {
+                    trust_at: "P".into(),
                     user_pool_arns: Vec::new(),
                     header: String::new(),
                     validation: None,
@@ -354,14 +372,18 @@ mod tests {
     fn a_definitions_own_authorizer_may_not_take_a_name_sams_auth_has() {
         let mut authorizers = authorizers();
         let own = authorizers.lambda.clone();
-        let repeated = authorizers.add_lambda(own, "D").unwrap_err();
+        let repeated = authorizers.add(own, BTreeMap::new(), "D").unwrap_err();
         assert!(
             matches!(repeated.problem, Problem::RepeatedAuthorizer(_)),
             "{repeated:?}"
         );
         let renamed = authorizers.lambda.values().next().cloned().unwrap();
         authorizers
-            .add_lambda(BTreeMap::from([("Own".to_owned(), renamed)]), "D")
+            .add(
+                BTreeMap::from([("Own".to_owned(), renamed)]),
+                BTreeMap::new(),
+                "D",
+            )
             .unwrap();
         assert!(authorizers.lambda.contains_key("Own"));
     }

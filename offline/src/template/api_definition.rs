@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};
+use super::api::{ApiRoute, BuiltinAuthorizer, HttpCors, LambdaAuthorizer};
 use super::api_auth::Guards;
 use super::api_events::{self, ApiInputs, Event, EventType, add_route};
 use super::error::{Located, Problem};
@@ -17,6 +17,8 @@ use super::openapi::{self, Definition, OpenApi};
 pub(crate) struct Routed {
     pub(crate) routes: Vec<ApiRoute>,
     pub(crate) authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// API Gateway's own authorizers, SAM's and the definition's.
+    pub(crate) builtin: BTreeMap<String, BuiltinAuthorizer>,
     /// The definition's `x-amazon-apigateway-cors` (HTTP APIs).
     pub(crate) cors: Option<HttpCors>,
 }
@@ -57,6 +59,7 @@ where
         }
         None => Definition {
             authorizers: sam.authorizers().lambda.clone(),
+            builtin: sam.authorizers().builtin.clone(),
             ..Definition::default()
         },
     };
@@ -78,6 +81,7 @@ where
     Ok(Routed {
         routes,
         authorizers: definition.authorizers,
+        builtin: definition.builtin,
         cors: definition.cors,
     })
 }

@@ -10,11 +10,8 @@ use super::resources::cognito::LocalPool;
 /// Checks every built-in authorizer of `api` against `pool`.
 pub(crate) fn check_builtin_pool(api: &Api, pool: &LocalPool) -> Result<(), Located> {
     let issuer = issuer(pool);
-    for (name, authorizer) in &api.builtin_authorizers {
-        let at = format!(
-            "Resources.{}.Properties.Auth.Authorizers.{name}",
-            api.logical_id
-        );
+    for authorizer in api.builtin_authorizers.values() {
+        let at = authorizer.trust_at();
         match authorizer {
             BuiltinAuthorizer::Cognito(cognito) => {
                 if let Some(other) = cognito.user_pool_arns.iter().find(|a| **a != pool.arn) {
@@ -22,7 +19,7 @@ pub(crate) fn check_builtin_pool(api: &Api, pool: &LocalPool) -> Result<(), Loca
                         given: other.clone(),
                         pool: pool.arn.clone(),
                     };
-                    return Err(problem.at(format!("{at}.UserPoolArn")));
+                    return Err(problem.at(at));
                 }
             }
             BuiltinAuthorizer::Jwt(jwt) if jwt.issuer != issuer => {
@@ -30,7 +27,7 @@ pub(crate) fn check_builtin_pool(api: &Api, pool: &LocalPool) -> Result<(), Loca
                     given: jwt.issuer.clone(),
                     expected: issuer.clone(),
                 };
-                return Err(problem.at(format!("{at}.JwtConfiguration.issuer")));
+                return Err(problem.at(at));
             }
             BuiltinAuthorizer::Jwt(_) => {}
         }

@@ -373,9 +373,9 @@ pub(crate) enum Problem {
     )]
     NotALambdaAuthorizer,
     #[error(
-        "`{0}` authorizers are not emulated offline yet (API Gateway's built-in authorizers); use a Lambda authorizer"
+        "`{0}` authorizers are of the other kind of API (cognito_user_pools: REST APIs; jwt: HTTP APIs)"
     )]
-    BuiltInAuthorizer(String),
+    OtherKindsAuthorizer(String),
     #[error("a token authorizer reads one header (method.request.header.NAME)")]
     TokenIdentity,
     #[error(

@@ -15,6 +15,8 @@ pub(crate) enum BuiltinAuthorizer {
 /// A REST API `COGNITO_USER_POOLS` authorizer.
 #[derive(Debug, Clone)]
 pub(crate) struct CognitoAuthorizer {
+    /// Where the template names its pools (`UserPoolArn`, or a definition's `providerARNs`).
+    pub(crate) trust_at: String,
     /// `UserPoolArn`: one ARN or several; each must be the local pool's.
     pub(crate) user_pool_arns: Vec<String>,
     /// `Identity.Header` (default `Authorization`): where the token is.
@@ -28,6 +30,9 @@ pub(crate) struct CognitoAuthorizer {
 /// An HTTP API JWT authorizer.
 #[derive(Debug, Clone)]
 pub(crate) struct JwtAuthorizer {
+    /// Where the template names its issuer (`JwtConfiguration.issuer`, or a definition's
+    /// `jwtConfiguration.issuer`).
+    pub(crate) trust_at: String,
     /// `JwtConfiguration.issuer`: a token's `iss` must equal it.
     pub(crate) issuer: String,
     /// `JwtConfiguration.audience`: a token's `aud` (else its `client_id`) must be one of them.
@@ -67,6 +72,14 @@ impl BuiltinAuthorizer {
         match self {
             Self::Jwt(jwt) => Some(jwt),
             Self::Cognito(_) => None,
+        }
+    }
+
+    /// Where the template names the pool or issuer it trusts.
+    pub(crate) fn trust_at(&self) -> &str {
+        match self {
+            Self::Cognito(cognito) => &cognito.trust_at,
+            Self::Jwt(jwt) => &jwt.trust_at,
         }
     }
 

@@ -23,27 +23,41 @@ pub(crate) fn jwt_authorizer(spec: &Value, at: &str) -> Option<Result<BuiltinAut
 
 fn read(spec: &Value, at: &str) -> Result<JwtAuthorizer, Located> {
     only_known(spec, KEYS, at)?;
-    let config_at = format!("{at}.JwtConfiguration");
-    let config = match spec.get("JwtConfiguration") {
+    let (issuer, audience) = configuration(
+        spec.get("JwtConfiguration"),
+        &format!("{at}.JwtConfiguration"),
+    )?;
+    let source_at = format!("{at}.IdentitySource");
+    Ok(JwtAuthorizer {
+        trust_at: format!("{at}.JwtConfiguration.issuer"),
+        issuer,
+        audience,
+        source: token_source(str_field(spec, "IdentitySource", at)?, &source_at)?,
+        scopes: string_list(spec, "AuthorizationScopes", at)?,
+    })
+}
+
+/// A JWT configuration (at `at`; its keys in any case, as SAM passes them on): its `issuer` and
+/// its 1 to 50 `audience` entries.
+pub(crate) fn configuration(
+    config: Option<&Value>,
+    at: &str,
+) -> Result<(String, Vec<String>), Located> {
+    let config = match config {
         Some(Value::Object(config)) => lower_case_keys(config),
-        Some(_) => return Err(Problem::NotAMapping.at(config_at)),
-        None => return Err(Problem::Missing.at(config_at)),
+        Some(_) => return Err(Problem::NotAMapping.at(at)),
+        None => return Err(Problem::Missing.at(at)),
     };
-    only_known(&config, &["issuer", "audience"], &config_at)?;
-    let audience = string_list(&config, "audience", &config_at)?;
+    only_known(&config, &["issuer", "audience"], at)?;
+    let audience = string_list(&config, "audience", at)?;
     if audience.is_empty() || audience.len() > MAX_AUDIENCES {
         let problem = Problem::OutOfRange {
             min: 1,
             max: MAX_AUDIENCES as u64,
         };
-        return Err(problem.at(format!("{config_at}.audience")));
+        return Err(problem.at(format!("{at}.audience")));
     }
-    Ok(JwtAuthorizer {
-        issuer: str_field(&config, "issuer", &config_at)?.to_owned(),
-        audience,
-        source: token_source(str_field(spec, "IdentitySource", at)?, at)?,
-        scopes: string_list(spec, "AuthorizationScopes", at)?,
-    })
+    Ok((str_field(&config, "issuer", at)?.to_owned(), audience))
 }
 
 /// `JwtConfiguration` with its keys in lower case, as SAM passes it on.
@@ -56,7 +70,7 @@ fn lower_case_keys(config: &Map<String, Value>) -> Value {
 
 /// `$request.header.NAME` or `$request.querystring.NAME`: API Gateway takes one of these for a
 /// JWT authorizer.
-fn token_source(source: &str, at: &str) -> Result<TokenSource, Located> {
+pub(crate) fn token_source(source: &str, at: &str) -> Result<TokenSource, Located> {
     let named = |prefix: &str| {
         source
             .strip_prefix(prefix)
@@ -68,7 +82,7 @@ fn token_source(source: &str, at: &str) -> Result<TokenSource, Located> {
     } else if let Some(name) = named("$request.querystring.") {
         Ok(TokenSource::QueryString(name))
     } else {
-        Err(Problem::JwtIdentitySource(source.to_owned()).at(format!("{at}.IdentitySource")))
+        Err(Problem::JwtIdentitySource(source.to_owned()).at(at))
     }
 }
 

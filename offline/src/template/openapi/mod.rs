@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use authorizer::RoutePattern;
 use serde_json::Value;
 
-use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};
+use super::api::{ApiRoute, BuiltinAuthorizer, HttpCors, LambdaAuthorizer};
 use super::api_auth::Guards;
 use super::api_events::ApiInputs;
 use super::error::{Located, Problem};
@@ -33,6 +33,8 @@ use super::ids::ACCOUNT_ID;
 pub(crate) struct Definition {
     pub(crate) routes: Vec<ApiRoute>,
     pub(crate) authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// API Gateway's own authorizers, SAM's and the definition's.
+    pub(crate) builtin: BTreeMap<String, BuiltinAuthorizer>,
     /// `x-amazon-apigateway-cors` (HTTP APIs).
     pub(crate) cors: Option<HttpCors>,
 }
@@ -181,7 +183,11 @@ pub(crate) fn read(
     check_root(openapi.body, openapi.http, at)?;
     let own = security::authorizers(openapi)?;
     let mut authorizers = sam.authorizers().clone();
-    authorizers.add_lambda(own, &format!("{at}.components.securitySchemes"))?;
+    authorizers.add(
+        own.lambda,
+        own.builtin,
+        &format!("{at}.components.securitySchemes"),
+    )?;
     let guards = authorizers.guards();
     let routes = routes(openapi, &guards, guard_preflight)?;
     let cors = if openapi.http {
@@ -192,6 +198,7 @@ pub(crate) fn read(
     Ok(Definition {
         routes,
         authorizers: authorizers.lambda,
+        builtin: authorizers.builtin,
         cors,
     })
 }

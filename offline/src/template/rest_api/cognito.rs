@@ -37,6 +37,7 @@ fn read(spec: &Value, at: &str) -> Result<CognitoAuthorizer, Located> {
         return Err(Problem::Missing.at(identity_at));
     };
     Ok(CognitoAuthorizer {
+        trust_at: format!("{at}.UserPoolArn"),
         user_pool_arns: user_pool_arns(spec, at)?,
         header,
         validation,

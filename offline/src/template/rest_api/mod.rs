@@ -75,6 +75,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     let Routed {
         mut routes,
         authorizers,
+        builtin,
         ..
     } = routed(
         props,
@@ -101,7 +102,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         stage,
         stage_variables: stage_variables(props, "Variables", &at)?,
         authorizers,
-        builtin_authorizers: sam.builtin,
+        builtin_authorizers: builtin,
         routes,
         gateway_responses: gateway_responses::gateway_responses(props, &at)?,
         cors,

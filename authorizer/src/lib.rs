@@ -59,6 +59,7 @@ mod requirement;
 mod roots;
 mod routes;
 mod rules;
+mod segment;
 mod strict_json;
 mod token;
 mod token_use;

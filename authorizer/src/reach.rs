@@ -22,6 +22,11 @@ use crate::routes::{Route, RouteTable, Segment};
 /// A segment value no route literal can hold (literals hold no `{`).
 const FRESH: &str = "{}";
 
+/// In a pattern searched here (never in a policy), one whole non-empty segment: a path parameter
+/// bound to a claim, which a policy writes as the token's value, a literal segment (see
+/// `crate::segment`). It stands for every such value at once.
+pub(crate) const SEGMENT: &str = "{1}";
+
 /// The methods a request can have (`ANY` is a route's, never a request's), as API Gateway's REST
 /// APIs define them.
 pub(crate) const REQUEST_METHODS: [&str; 7] =
@@ -55,13 +60,16 @@ pub(crate) struct Target {
 enum Tok<'a> {
     Lit(&'a str),
     Star,
+    /// [`SEGMENT`]: exactly one non-empty request token.
+    Seg,
 }
 
 /// A pattern's tokens: the method part, then one per path segment; `*` (and `?*`) tokens absorb
 /// one or more whole tokens of a canonical request (literals hold no `/`, `*` or `?`).
 #[derive(Debug)]
 pub(crate) struct Pattern<'a> {
-    text: &'a str,
+    /// The glob the final check matches: the text with each [`SEGMENT`] as `?*`.
+    glob: String,
     tokens: Vec<Tok<'a>>,
 }
 
@@ -73,10 +81,12 @@ impl<'a> Pattern<'a> {
                 // `?*` (one character or more) is searched as `*`: the search may try a request
                 // the pattern does not match, which the final check throws out.
                 "*" | "?*" => Tok::Star,
+                SEGMENT => Tok::Seg,
                 t => Tok::Lit(t),
             })
             .collect();
-        Self { text, tokens }
+        let glob = text.replace(SEGMENT, "?*");
+        Self { glob, tokens }
     }
 
     /// The states reached from `states` (bit `j`: the first `j` tokens matched) by one more
@@ -87,7 +97,12 @@ impl<'a> Pattern<'a> {
             if states & (1 << j) == 0 {
                 continue;
             }
-            if *tok == Tok::Star || *tok == Tok::Lit(token) {
+            let one = match tok {
+                Tok::Star => true,
+                Tok::Seg => !token.is_empty(),
+                Tok::Lit(l) => *l == token,
+            };
+            if one {
                 next |= 1 << (j + 1);
             }
             if j > 0 && self.tokens[j - 1] == Tok::Star {
@@ -274,7 +289,7 @@ impl<'s> Search<'s, '_> {
             states
         };
         if !self.pattern.accepts(states)
-            || !glob::matches(self.pattern.text.as_bytes(), self.write().as_bytes())
+            || !glob::matches(self.pattern.glob.as_bytes(), self.write().as_bytes())
         {
             return false;
         }

@@ -37,7 +37,9 @@ const LITERALS: &[&str] = &[
     "acme",
 ];
 /// The tenants of tenant-bound routes (`/t/{tid}...`, bound to `custom:tenant_id`).
-const TENANTS: &[&str] = &["acme", "globex"];
+/// Two plain tenants, and two named like literals of the tables (a tenant's own path may then be
+/// another route's).
+const TENANTS: &[&str] = &["acme", "globex", "items", "a"];
 const TENANT_CLAIM: &str = "custom:tenant_id";
 const SCOPES: &[&str] = &["api/read", "api/write", "api/admin"];
 const GROUPS: &[&str] = &["readers", "admins"];

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::reachers::Reachers;
 use super::units::Unit;
 use crate::claims::ClaimValue;
 use crate::grants::Grants;
@@ -32,8 +33,8 @@ impl std::fmt::Display for Conflict {
                 f,
                 "`{}` is refused to tokens bound to their own paths of it (pathClaims) that may \
                  also call `{}`: the Deny `{}` that keeps `{}`'s pattern out of the other values' \
-                 paths covers their own too (IAM's `*` spans `/`). Bind `{}` the same way, or \
-                 cache per route (per-route policies)",
+                 paths covers their own too (IAM's `*` spans `/`). Bind `{}` the same way (if it \
+                 is, give both the same rule), or cache per route (per-route policies)",
                 self.shadowed, self.because_of, self.deny_pattern, self.because_of, self.because_of,
             );
         }
@@ -64,13 +65,13 @@ impl std::fmt::Display for Conflict {
 pub(super) fn covers(
     router: &Router<'_>,
     deny: &[Unit],
-    reached_by: &[Vec<u32>],
+    reachers: &Reachers<'_>,
 ) -> Vec<Vec<(u32, Reading)>> {
     let index = super::index::Index::new(deny, router.routes());
     deny.iter()
-        .zip(reached_by)
-        .map(|(v, reachers)| {
-            if reachers.is_empty() {
+        .enumerate()
+        .map(|(i, v)| {
+            if reachers.all[i].is_empty() && reachers.bound[i].is_empty() {
                 return Vec::new();
             }
             let pattern = Pattern::new(&v.pattern);
@@ -99,20 +100,20 @@ pub(super) fn conflicts(
     routes: &[Route],
     allow: &[Unit],
     deny: &[Unit],
-    reached_by: &[Vec<u32>],
+    reachers: &Reachers<'_>,
     covers: &[Vec<(u32, Reading)>],
 ) -> Vec<Conflict> {
     let mut found = BTreeSet::new();
     let req = |r: usize| &routes[r].requirement;
     for (v, unit) in deny.iter().enumerate() {
+        let reached_by = reachers.routes(v, allow, routes);
         // A route bound to claims (its own paths only) is denied for the other values' paths
         // wherever another allowed pattern reaches them: that Deny covers its own paths too.
         let bound = req(unit.route)
             .alternatives()
             .iter()
             .any(|r| !r.path_claims.is_empty());
-        for &reacher in reached_by[v].iter().filter(|_| bound) {
-            let because = allow[reacher as usize].route;
+        for &because in reached_by.iter().filter(|_| bound) {
             if possible(req(because), req(unit.route), req(unit.route)) {
                 found.insert(Conflict {
                     shadowed: key(&routes[unit.route]),
@@ -125,8 +126,7 @@ pub(super) fn conflicts(
         }
         for &(shadowed, reading) in &covers[v] {
             let shadowed = shadowed as usize;
-            for &reacher in &reached_by[v] {
-                let because = allow[reacher as usize].route;
+            for &because in &reached_by {
                 if possible(req(because), req(shadowed), req(unit.route)) {
                     found.insert(Conflict {
                         shadowed: key(&routes[shadowed]),

@@ -11,12 +11,14 @@
 
 mod conflicts;
 mod index;
+mod reachers;
 mod spellings;
 mod units;
 
 use std::collections::BTreeSet;
 
 pub use conflicts::Conflict;
+use reachers::Reachers;
 use units::Unit;
 
 use crate::glob;
@@ -98,6 +100,10 @@ pub(crate) struct Plan {
     deny: Vec<Unit>,
     /// For each Deny unit: the Allow units of other routes whose pattern reaches its requests.
     reached_by: Vec<Vec<u32>>,
+    /// The same for tokens bound to their own paths of those routes: the units' patterns with
+    /// the parameters such a token is always bound to as one segment each (the policy writes a
+    /// value there, never a `*`).
+    reached_by_bound: Vec<Vec<u32>>,
     /// For each Allow unit: the Allow units of other routes whose pattern includes its own.
     covered_by: Vec<Vec<u32>>,
     /// For each Deny unit some Allow reaches: the other routes whose requests its pattern covers.
@@ -111,15 +117,24 @@ impl Plan {
         let router = Router::new(table);
         let allow = units::allow_units(routes);
         let deny = units::deny_units(routes);
-        let reached_by = reached_by(&router, &allow, &deny);
+        let reached_by = reaching_units(&router, &allow, &deny, |u: &Unit| vec![u.pattern.clone()]);
+        let bound: Vec<Vec<&str>> = routes.iter().map(units::always_bound).collect();
+        let reached_by_bound = reaching_units(&router, &allow, &deny, |u: &Unit| {
+            units::bound_patterns(&routes[u.route], u, &bound[u.route])
+        });
         let covered_by = covered_by(&allow);
-        let covers = conflicts::covers(&router, &deny, &reached_by);
-        let conflicts = conflicts::conflicts(routes, &allow, &deny, &reached_by, &covers);
+        let reachers = Reachers {
+            all: &reached_by,
+            bound: &reached_by_bound,
+        };
+        let covers = conflicts::covers(&router, &deny, &reachers);
+        let conflicts = conflicts::conflicts(routes, &allow, &deny, &reachers, &covers);
         Self {
             routes: routes.to_vec(),
             allow,
             deny,
             reached_by,
+            reached_by_bound,
             covered_by,
             covers,
             conflicts,
@@ -136,7 +151,12 @@ impl Plan {
     /// unbound form reaches (a safe over-estimate: they match less).
     pub(crate) fn build(&self, access: &[Access]) -> Patterns {
         let all = |r: usize| matches!(access[r], Access::All);
-        let reaching = |u: &u32| !matches!(access[self.allow[*u as usize].route], Access::None(_));
+        let only = |r: usize| matches!(access[r], Access::Only(_));
+        let reaching = |i: usize| {
+            let route = |u: &u32| self.allow[*u as usize].route;
+            self.reached_by[i].iter().any(|u| all(route(u)))
+                || self.reached_by_bound[i].iter().any(|u| only(route(u)))
+        };
         let covering = |u: &u32| all(self.allow[*u as usize].route);
         let mut allow: Vec<String> = (0..self.allow.len())
             .filter(|&i| all(self.allow[i].route) && !self.covered_by[i].iter().any(covering))
@@ -152,8 +172,7 @@ impl Plan {
                 }
             }
         }
-        let deny = (0..self.deny.len())
-            .filter(|&i| !all(self.deny[i].route) && self.reached_by[i].iter().any(reaching));
+        let deny = (0..self.deny.len()).filter(|&i| !all(self.deny[i].route) && reaching(i));
         self.finish(allow, deny.collect(), access)
     }
 
@@ -235,15 +254,27 @@ impl Plan {
     }
 }
 
-/// For each Deny unit, the Allow units of other routes whose pattern reaches its requests.
-fn reached_by(router: &Router<'_>, allow: &[Unit], deny: &[Unit]) -> Vec<Vec<u32>> {
+/// For each Deny unit, the Allow units of other routes one of whose patterns, as `written`,
+/// reaches its requests (the index finds the candidates by the unit's own pattern, which matches
+/// as much).
+fn reaching_units(
+    router: &Router<'_>,
+    allow: &[Unit],
+    deny: &[Unit],
+    written: impl Fn(&Unit) -> Vec<String>,
+) -> Vec<Vec<u32>> {
     let index = index::Index::new(deny, router.routes());
     let mut reached_by = vec![Vec::new(); deny.len()];
     for (u, unit) in allow.iter().enumerate() {
-        let pattern = Pattern::new(&unit.pattern);
+        let texts = written(unit);
+        let patterns: Vec<Pattern<'_>> = texts.iter().map(|t| Pattern::new(t)).collect();
         for t in index.candidates(&unit.pattern) {
             let target = &deny[t as usize];
-            if target.route != unit.route && reaches(router, &pattern, target, target.readings) {
+            if target.route != unit.route
+                && patterns
+                    .iter()
+                    .any(|p| reaches(router, p, target, target.readings))
+            {
                 reached_by[t as usize].push(u as u32);
             }
         }
@@ -440,6 +471,83 @@ mod tests {
         assert!(
             patterns.deny.is_empty(),
             "literal Allows need no Deny: {patterns:?}"
+        );
+    }
+
+    #[test]
+    fn a_tenants_collection_and_its_items_bound_alike_need_no_deny() {
+        // Unbound, `GET/tenants/?*/orders` would match `/tenants/x/orders/orders` (an item); a
+        // token's `GET/tenants/acme/orders` matches no item of any tenant.
+        let tenant = r#"{"pathClaims": {"tenantId": "custom:tenant_id"}}"#;
+        let p = plan(&format!(
+            r#"{{"GET /tenants/{{tenantId}}/orders": {tenant},
+                "GET /tenants/{{tenantId}}/orders/{{orderId}}": {tenant}}}"#
+        ));
+        assert!(p.conflicts().is_empty(), "{:#?}", p.conflicts());
+        let acme = vec![("tenantId".to_owned(), "acme".to_owned())];
+        let patterns = p.build(&[Access::Only(vec![acme.clone()]), Access::Only(vec![acme])]);
+        assert_eq!(
+            patterns.allow,
+            [
+                "GET/tenants/acme/orders",
+                "GET/tenants/acme/orders/",
+                "GET/tenants/acme/orders/?*"
+            ]
+        );
+        // No route's Deny (the spellings' hardening stays: the item's pattern holds a `*`).
+        assert!(
+            !patterns.deny.iter().any(|d| d.starts_with("GET/")),
+            "{patterns:?}"
+        );
+        // A route below an item, bound alike but for fewer tokens, must be denied to a token
+        // without it wherever the item's `?*` reaches it. The analysis reads a bound parameter
+        // as any one segment, the token's value or another tenant's, so for a token with it the
+        // Deny of other tenants' paths is said to cover its own: a conflict at start (per-route
+        // answers have none), not a wrong answer.
+        let admin = r#"{"anyScopes": ["t/admin"], "pathClaims": {"tenantId": "custom:tenant_id"}}"#;
+        let p = plan(&format!(
+            r#"{{"GET /tenants/{{tenantId}}/orders/{{orderId}}": {tenant},
+                "GET /tenants/{{tenantId}}/orders/{{orderId}}/lines": {admin}}}"#
+        ));
+        let lines = p
+            .routes
+            .iter()
+            .position(|r| r.pattern.path.ends_with("lines"))
+            .unwrap();
+        let mut access =
+            vec![Access::Only(vec![vec![("tenantId".to_owned(), "acme".to_owned())]]); 2];
+        access[lines] = Access::None(crate::requirement::Unmet::Scope);
+        let patterns = p.build(&access);
+        assert!(
+            patterns
+                .deny
+                .iter()
+                .any(|d| d == "GET/tenants/?*/orders/?*/lines"),
+            "{patterns:?}"
+        );
+        assert!(!p.conflicts().is_empty());
+    }
+
+    #[test]
+    fn a_tenant_named_like_a_literal_route_still_meets_its_deny() {
+        // A token of tenant `all` is allowed `GET/tenants/all/orders`, the path of the literal
+        // route, which it may not call: the Deny stays, and the start says so.
+        let p = plan(
+            r#"{"GET /tenants/{tenantId}/orders": {"pathClaims": {"tenantId": "custom:tenant_id"}},
+                "GET /tenants/all/orders": {"anyScopes": ["t/admin"]}}"#,
+        );
+        let all_orders = p
+            .routes
+            .iter()
+            .position(|r| r.pattern.path.contains("/all/"))
+            .unwrap();
+        let tenant = 1 - all_orders;
+        let mut access = vec![Access::None(crate::requirement::Unmet::Scope); 2];
+        access[tenant] = Access::Only(vec![vec![("tenantId".to_owned(), "all".to_owned())]]);
+        let patterns = p.build(&access);
+        assert!(
+            patterns.deny.iter().any(|d| d == "GET/tenants/all/orders"),
+            "{patterns:?}"
         );
     }
 

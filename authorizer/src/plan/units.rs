@@ -1,7 +1,7 @@
 //! The resource patterns of each route: those an Allow writes, and the narrower ones a Deny
 //! writes, each with the requests of the route it stands for.
 
-use crate::reach::{REQUEST_METHODS, Reading};
+use crate::reach::{REQUEST_METHODS, Reading, SEGMENT};
 use crate::routes::{Route, Segment};
 
 /// One resource pattern of one route (`GET/items/?*`; `GET/items/`, the trailing-slash form of
@@ -129,6 +129,51 @@ fn methods(routes: &[Route], r: usize, collapse: bool) -> Vec<Option<&'static st
         vec![None]
     } else {
         received.into_iter().map(Some).collect()
+    }
+}
+
+/// The parameters of `route` a token meeting it only for its own paths is always bound to: those
+/// every alternative with `pathClaims` binds (none when no alternative binds any).
+pub(crate) fn always_bound(route: &Route) -> Vec<&str> {
+    let mut bound = route
+        .requirement
+        .alternatives()
+        .iter()
+        .filter(|rule| !rule.path_claims.is_empty())
+        .map(|rule| {
+            rule.path_claims
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+        });
+    let Some(first) = bound.next() else {
+        return Vec::new();
+    };
+    let rest: Vec<Vec<&str>> = bound.collect();
+    first
+        .into_iter()
+        .filter(|p| rest.iter().all(|other| other.contains(p)))
+        .collect()
+}
+
+/// `unit`'s pattern as a token bound to `bound` writes it, for the reach search: each bound
+/// parameter one whole segment ([`SEGMENT`]) where the policy writes the token's value; and when
+/// the path then ends in that value, its trailing-slash form too, which the policy also writes
+/// (`POST/t/acme/` beside `POST/t/acme`, where the unbound `POST/t/?*` stood for both).
+pub(crate) fn bound_patterns(route: &Route, unit: &Unit, bound: &[&str]) -> Vec<String> {
+    let mut tokens: Vec<&str> = unit.pattern.split('/').collect();
+    for (i, segment) in route.pattern.segments().iter().enumerate() {
+        if let (Segment::Param(name), Some(token)) = (segment, tokens.get_mut(i + 1))
+            && bound.contains(&name.as_str())
+        {
+            *token = SEGMENT;
+        }
+    }
+    let pattern = tokens.join("/");
+    if tokens.last() == Some(&SEGMENT) {
+        vec![format!("{pattern}/"), pattern]
+    } else {
+        vec![pattern]
     }
 }
 

@@ -117,11 +117,22 @@ impl Plan {
         let router = Router::new(table);
         let allow = units::allow_units(routes);
         let deny = units::deny_units(routes);
-        let reached_by = reaching_units(&router, &allow, &deny, |u: &Unit| vec![u.pattern.clone()]);
-        let bound: Vec<Vec<&str>> = routes.iter().map(units::always_bound).collect();
-        let reached_by_bound = reaching_units(&router, &allow, &deny, |u: &Unit| {
-            units::bound_patterns(&routes[u.route], u, &bound[u.route])
+        let reached_by = reaching_units(&router, &allow, &deny, |u: &Unit| {
+            Some(vec![u.pattern.clone()])
         });
+        let bound: Vec<Vec<&str>> = routes.iter().map(units::always_bound).collect();
+        let is_bound = |u: &Unit| !bound[u.route].is_empty();
+        // Units of routes no token is bound to reach as they do unbound: searched once.
+        let mut reached_by_bound = reached_by.clone();
+        for list in &mut reached_by_bound {
+            list.retain(|u| !is_bound(&allow[*u as usize]));
+        }
+        let bound_reach = reaching_units(&router, &allow, &deny, |u: &Unit| {
+            is_bound(u).then(|| units::bound_patterns(&routes[u.route], u, &bound[u.route]))
+        });
+        for (list, more) in reached_by_bound.iter_mut().zip(bound_reach) {
+            list.extend(more);
+        }
         let covered_by = covered_by(&allow);
         let reachers = Reachers {
             all: &reached_by,
@@ -254,19 +265,21 @@ impl Plan {
     }
 }
 
-/// For each Deny unit, the Allow units of other routes one of whose patterns, as `written`,
-/// reaches its requests (the index finds the candidates by the unit's own pattern, which matches
-/// as much).
+/// For each Deny unit, the Allow units of other routes one of whose patterns, as `written`
+/// (`None`: the unit is not searched), reaches its requests (the index finds the candidates by
+/// the unit's own pattern, which matches as much).
 fn reaching_units(
     router: &Router<'_>,
     allow: &[Unit],
     deny: &[Unit],
-    written: impl Fn(&Unit) -> Vec<String>,
+    written: impl Fn(&Unit) -> Option<Vec<String>>,
 ) -> Vec<Vec<u32>> {
     let index = index::Index::new(deny, router.routes());
     let mut reached_by = vec![Vec::new(); deny.len()];
     for (u, unit) in allow.iter().enumerate() {
-        let texts = written(unit);
+        let Some(texts) = written(unit) else {
+            continue;
+        };
         let patterns: Vec<Pattern<'_>> = texts.iter().map(|t| Pattern::new(t)).collect();
         for t in index.candidates(&unit.pattern) {
             let target = &deny[t as usize];

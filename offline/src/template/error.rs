@@ -173,6 +173,24 @@ pub(crate) enum Problem {
     NoCredentials,
     #[error("UsernameAttributes and AliasAttributes exclude each other")]
     UsernameAndAliasAttributes,
+    #[error(
+        "`{0}`: only V2_0 and V3_0 pre token generation events are emulated offline (V1_0 customises the ID token only; see docs/offline.md)"
+    )]
+    PreTokenVersion(String),
+    #[error(
+        "the legacy PreTokenGeneration trigger sends V1_0 events, not emulated offline: use PreTokenGenerationConfig with LambdaVersion V2_0 or V3_0"
+    )]
+    LegacyPreTokenGeneration,
+    #[error("`{0}` is not the Arn of a function of the template (use !GetAtt Function.Arn)")]
+    NotATemplateFunction(String),
+    #[error("`{0}`: a custom attribute's name is 1 to 20 characters")]
+    AttributeName(String),
+    #[error(
+        "`{0}` is not String or Number (the offline stack emulates those custom attribute types)"
+    )]
+    AttributeDataType(String),
+    #[error("the attribute `{0}` is defined twice")]
+    DuplicateAttribute(String),
     #[error("client_credentials cannot be allowed with code or implicit in one app client")]
     MixedOAuthFlows,
     #[error("client_credentials needs a client secret (GenerateSecret: true)")]

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::apis::{ApiSources, apis};
 use super::auth_stack::{AuthStack, read_auth_stack};
-use super::error::{LoadError, Located};
+use super::error::{LoadError, Located, Problem};
 use super::intrinsics::{Resolver, conditions};
 use super::openapi::include;
 use super::outputs;
@@ -125,13 +125,15 @@ impl Template {
         };
         let apis = apis(parts.apis, sources)?;
         let outputs = outputs::outputs(&template, &resolver)?;
+        let user_pool = parts.pool.or(auth.pool).unwrap_or_default();
+        check_trigger(&user_pool, &parts.functions)?;
         Ok(Stack {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),
             region: inputs.region.clone(),
             pool_id: pool.id,
             pool_arn: pool.arn,
-            user_pool: parts.pool.or(auth.pool).unwrap_or_default(),
+            user_pool,
             conditions,
             scopes: parts.scopes,
             clients: parts.clients,
@@ -142,6 +144,19 @@ impl Template {
             not_emulated: parts.not_emulated,
             outputs,
         })
+    }
+}
+
+/// The pre token generation trigger's `LambdaArn` must be a function of the template.
+fn check_trigger(
+    pool: &UserPoolSettings,
+    functions: &BTreeMap<String, Function>,
+) -> Result<(), Located> {
+    match &pool.pre_token {
+        Some(trigger) if !functions.values().any(|f| f.arn == trigger.lambda_arn) => {
+            Err(Problem::NotATemplateFunction(trigger.lambda_arn.clone()).at(trigger.at.clone()))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -54,7 +54,10 @@ pub(crate) fn create_user(call: &Call<'_>) -> Result<Value, CognitoError> {
         None | Some("SUPPRESS") => directory.create(
             NewUser {
                 username,
-                attributes: users::read_attributes(&input.user_attributes)?,
+                attributes: users::read_attributes(
+                    &input.user_attributes,
+                    &directory.settings().custom_attributes,
+                )?,
                 temporary_password: input.temporary_password,
             },
             call.now,

@@ -5,6 +5,8 @@
 //! (scopes), an authorization code (`grants::authorization_code`) or a refresh token
 //! (`grants::refresh_token`). Errors are 400 `{"error": ...}`.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::client_auth::authenticated_client;
@@ -12,6 +14,7 @@ use super::error::OAuthError;
 use super::grants;
 use super::params::Params;
 use crate::issuer::Issuer;
+use crate::issuer::pre_token::{Subject, TriggerSource};
 use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
@@ -80,12 +83,29 @@ fn client_credentials(
         return Err(OAuthError::UnauthorizedClient);
     }
     let scopes = scopes(params, client)?;
-    let token = issuer.signer().client_credentials(
-        &client.credentials.client_id,
-        &scopes,
-        now,
-        client.validity.access_seconds,
-    );
+    let client_id = client.credentials.client_id.as_str();
+    let ttl = client.validity.access_seconds;
+    let mut claims = issuer
+        .signer()
+        .client_credentials_claims(client_id, &scopes, now, ttl);
+    if let Some(trigger) = issuer.minter().pre_token {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let subject = Subject {
+            source: TriggerSource::ClientCredentials,
+            client_id,
+            username: None,
+            user_attributes: BTreeMap::new(),
+            groups: &[],
+            scopes: &scopes,
+        };
+        let overrides = trigger
+            .run(&subject)
+            .map_err(|e| grants::trigger_failed(&e.to_string()))?;
+        if let Some(overrides) = overrides {
+            overrides.apply_to_access(&mut claims);
+        }
+    }
+    let token = issuer.signer().sign(&Value::Object(claims));
     Ok(json!({
         "access_token": token,
         "expires_in": client.validity.access_seconds,

@@ -251,7 +251,7 @@ fn not_emulated(stack: &Stack, out: &mut String) {
             .collect();
         let _ = writeln!(
             out,
-            "  present, checked: AWS::Lambda::Permission {} (API Gateway may invoke what they name)",
+            "  present, checked: AWS::Lambda::Permission {} (API Gateway or Cognito may invoke what they name)",
             ids.join(", ")
         );
     }

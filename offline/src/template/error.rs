@@ -183,6 +183,10 @@ pub(crate) enum Problem {
     LegacyPreTokenGeneration,
     #[error("`{0}` is not the Arn of a function of the template (use !GetAtt Function.Arn)")]
     NotATemplateFunction(String),
+    #[error(
+        "Cognito may not invoke `{0}`: add an AWS::Lambda::Permission with Principal cognito-idp.amazonaws.com and SourceArn the pool's Arn"
+    )]
+    TriggerPermission(String),
     #[error("`{0}`: a custom attribute's name is 1 to 20 characters")]
     AttributeName(String),
     #[error(
@@ -257,7 +261,9 @@ pub(crate) enum Problem {
     EnvironmentTooLarge(usize),
     #[error("`{0}`: only lambda:InvokeFunction permissions are read offline")]
     PermissionAction(String),
-    #[error("`{0}`: only permissions for apigateway.amazonaws.com are read offline")]
+    #[error(
+        "`{0}`: only permissions for apigateway.amazonaws.com and cognito-idp.amazonaws.com are read offline"
+    )]
     PermissionPrincipal(String),
     #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
     PoolCount(usize),

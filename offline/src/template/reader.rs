@@ -126,7 +126,7 @@ impl Template {
         let apis = apis(parts.apis, sources)?;
         let outputs = outputs::outputs(&template, &resolver)?;
         let user_pool = parts.pool.or(auth.pool).unwrap_or_default();
-        check_trigger(&user_pool, &parts.functions)?;
+        check_trigger(&user_pool, &parts.functions, &permissions, &pool.arn)?;
         Ok(Stack {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),
@@ -147,16 +147,29 @@ impl Template {
     }
 }
 
-/// The pre token generation trigger's `LambdaArn` must be a function of the template.
+/// The pre token generation trigger's `LambdaArn` must be a function of the template that a
+/// permission lets Cognito invoke (without one, Cognito cannot run it).
 fn check_trigger(
     pool: &UserPoolSettings,
     functions: &BTreeMap<String, Function>,
+    permissions: &[Permission],
+    pool_arn: &str,
 ) -> Result<(), Located> {
-    match &pool.pre_token {
-        Some(trigger) if !functions.values().any(|f| f.arn == trigger.lambda_arn) => {
-            Err(Problem::NotATemplateFunction(trigger.lambda_arn.clone()).at(trigger.at.clone()))
-        }
-        _ => Ok(()),
+    let Some(trigger) = &pool.pre_token else {
+        return Ok(());
+    };
+    let Some(function) = functions.values().find(|f| f.arn == trigger.lambda_arn) else {
+        return Err(
+            Problem::NotATemplateFunction(trigger.lambda_arn.clone()).at(trigger.at.clone())
+        );
+    };
+    if permissions
+        .iter()
+        .any(|p| p.allows_cognito(&function.logical_id, pool_arn))
+    {
+        Ok(())
+    } else {
+        Err(Problem::TriggerPermission(function.logical_id.clone()).at(trigger.at.clone()))
     }
 }
 
@@ -309,6 +322,8 @@ impl<'a> Parts<'a> {
                 self.functions.insert(id.to_owned(), function);
             }
             Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
+            // The stack's listener is the domain; its UserPoolId must be the local pool.
+            Kind::UserPoolDomain => pool.check(&props, &at)?,
             Kind::LayerVersion | Kind::Permission => {}
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
                 self.not_emulated.push(NotEmulated {

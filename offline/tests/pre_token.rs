@@ -1,0 +1,338 @@
+//! Cognito's pre token generation trigger offline (`tests/fixtures/user-function/pre-token`: a
+//! function of the template, run as its own process, answering every event with the same
+//! overrides and handing the event back in the access token's `event` claim): the event Cognito
+//! sends for each token path, the overrides applied as AWS documents them (claims added,
+//! overridden and suppressed, complex values, protected claims left alone, scopes added and
+//! suppressed, groups overridden), a failing trigger failing the sign-in with Cognito's
+//! exception, V2_0 not run for client credentials but V3_0 run; custom attributes from the pool's
+//! `Schema`; and the template mistakes refused at start.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod people_support;
+mod support;
+
+use offline::Offline;
+use people_support::{Api, PASSWORD, claims};
+use serde_json::{Value, json};
+use support::{Client, TempDir, copy_fixture, template_alone};
+
+/// The fixture's workspace copied into `dir`, its template with `from` replaced by `to`.
+fn options(dir: &TempDir, from: &str, to: &str) -> offline::Options {
+    let workspace = copy_fixture(dir, "user-function");
+    let template = workspace.join("pre-token.yaml");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let changed = text.replacen(from, to, 1);
+    assert!(
+        from.is_empty() || changed != text,
+        "`{from}` is not in the template"
+    );
+    std::fs::write(&template, changed).unwrap();
+    template_alone(&template)
+}
+
+fn client<'a>(offline: &'a Offline, id: &str) -> &'a offline::AppClient {
+    offline
+        .stack()
+        .clients
+        .iter()
+        .find(|c| c.logical_id == id)
+        .unwrap()
+}
+
+/// Creates `name` of tenant `acme`, with an e-mail address and a permanent password.
+async fn user(api: &Api, name: &str) {
+    api.admin(
+        "AdminCreateUser",
+        json!({"Username": name, "MessageAction": "SUPPRESS", "UserAttributes": [
+            {"Name": "email", "Value": format!("{name}@example.com")},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant_id", "Value": "acme"}]}),
+    )
+    .await;
+    api.admin(
+        "AdminSetUserPassword",
+        json!({"Username": name, "Password": PASSWORD, "Permanent": true}),
+    )
+    .await;
+}
+
+/// `InitiateAuth` with `flow` and `params` through the people client: status and answer.
+async fn initiate(offline: &Offline, api: &Api, flow: &str, params: Value) -> (u16, Value) {
+    let people = &client(offline, "People").credentials.client_id;
+    api.call(
+        "InitiateAuth",
+        json!({"AuthFlow": flow, "ClientId": people, "AuthParameters": params}),
+        false,
+    )
+    .await
+}
+
+async fn machine_token(offline: &Offline, scope: &str) -> Value {
+    let machine = &client(offline, "Machine").credentials;
+    let (status, body) = Client::new()
+        .token(
+            offline,
+            &machine.client_id,
+            &machine.client_secret,
+            Some(scope),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    claims(body["access_token"].as_str().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_v3_trigger_customises_every_token_path() {
+    let dir = TempDir::new("pre-token-v3");
+    let offline = Offline::start(options(&dir, "", "")).await.unwrap();
+    let api = Api::new(&offline);
+    user(&api, "alice").await;
+    let (status, answer) = initiate(
+        &offline,
+        &api,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "alice", "PASSWORD": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let result = &answer["AuthenticationResult"];
+    let access = claims(result["AccessToken"].as_str().unwrap());
+    let id = claims(result["IdToken"].as_str().unwrap());
+
+    // The event Cognito sends.
+    let event = &access["event"];
+    let people = &client(&offline, "People").credentials.client_id;
+    assert_eq!(event["version"], "3");
+    assert_eq!(event["triggerSource"], "TokenGeneration_Authentication");
+    assert_eq!(event["userName"], "alice");
+    assert_eq!(event["userPoolId"], json!(offline.stack().pool_id));
+    assert_eq!(event["callerContext"]["clientId"], json!(people));
+    let attributes = &event["request"]["userAttributes"];
+    assert_eq!(attributes["custom:tenant_id"], "acme");
+    assert_eq!(attributes["sub"], access["sub"]);
+    assert_eq!(attributes["cognito:user_status"], "CONFIRMED");
+    assert_eq!(
+        event["request"]["scopes"],
+        json!(["aws.cognito.signin.user.admin"])
+    );
+    assert_eq!(
+        event["response"],
+        json!({"claimsAndScopeOverrideDetails": null})
+    );
+
+    // The access token: claims added (complex values as written), a claim added then
+    // suppressed, protected claims unchanged, scopes added and suppressed, groups overridden.
+    assert_eq!(access["tier"], json!({"level": 2}));
+    assert_eq!(access["flags"], json!([1, true, "a"]));
+    assert!(access.get("tmp").is_none(), "suppressed");
+    assert_ne!(access["sub"], "forged");
+    assert_eq!(access["client_id"], json!(people));
+    assert!(
+        access["origin_jti"].is_string(),
+        "a protected claim is not suppressed"
+    );
+    assert_eq!(access["scope"], "orders/read");
+    assert_eq!(access["cognito:groups"], json!(["tenant-admins"]));
+    assert!(
+        access.get("custom:tenant_id").is_none(),
+        "custom attributes are ID token claims"
+    );
+
+    // The ID token: the user's attributes (custom ones included), overrides of its own.
+    assert_eq!(id["custom:tenant_id"], "acme");
+    assert_eq!(id["plan"], "gold");
+    assert!(id.get("email").is_none(), "suppressed");
+    assert_eq!(id["email_verified"], true, "cannot become an object");
+    assert_eq!(id["cognito:groups"], json!(["tenant-admins"]));
+    assert!(id.get("event").is_none());
+
+    // A refresh runs it again, with its own trigger source.
+    let refresh = result["RefreshToken"].as_str().unwrap();
+    let (status, answer) = initiate(
+        &offline,
+        &api,
+        "REFRESH_TOKEN_AUTH",
+        json!({"REFRESH_TOKEN": refresh}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let renewed = claims(
+        answer["AuthenticationResult"]["AccessToken"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(
+        renewed["event"]["triggerSource"],
+        "TokenGeneration_RefreshTokens"
+    );
+    assert_eq!(renewed["scope"], "orders/read");
+
+    // Client credentials (V3_0 only): no user, the scopes asked for.
+    let machine = machine_token(&offline, "orders/write").await;
+    let event = &machine["event"];
+    assert_eq!(event["triggerSource"], "TokenGeneration_ClientCredentials");
+    assert_eq!(event["version"], "3");
+    assert!(event.get("userName").is_none());
+    assert_eq!(event["request"]["scopes"], json!(["orders/write"]));
+    assert_eq!(machine["scope"], "orders/write orders/read");
+    assert_eq!(machine["tier"], json!({"level": 2}));
+    assert_eq!(machine["sub"], machine["client_id"]);
+    offline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_trigger_fails_the_sign_in_as_cognito_does() {
+    let dir = TempDir::new("pre-token-fail");
+    let offline = Offline::start(options(&dir, "", "")).await.unwrap();
+    let api = Api::new(&offline);
+    for (name, kind, message) in [
+        (
+            "fail",
+            "UserLambdaValidationException",
+            "PreTokenGeneration failed with error the user belongs to no tenant.",
+        ),
+        (
+            "garbage",
+            "InvalidLambdaResponseException",
+            "Unrecognizable lambda output",
+        ),
+    ] {
+        user(&api, name).await;
+        let (status, answer) = initiate(
+            &offline,
+            &api,
+            "USER_PASSWORD_AUTH",
+            json!({"USERNAME": name, "PASSWORD": PASSWORD}),
+        )
+        .await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(
+            (answer["__type"].as_str(), answer["message"].as_str()),
+            (Some(kind), Some(message))
+        );
+    }
+    offline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_v2_trigger_is_not_run_for_client_credentials() {
+    let dir = TempDir::new("pre-token-v2");
+    let offline = Offline::start(options(&dir, "V3_0", "V2_0")).await.unwrap();
+    let machine = machine_token(&offline, "orders/write").await;
+    assert!(machine.get("event").is_none(), "{machine}");
+    assert_eq!(machine["scope"], "orders/write");
+    let api = Api::new(&offline);
+    user(&api, "bob").await;
+    let (status, answer) = initiate(
+        &offline,
+        &api,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "bob", "PASSWORD": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let access = claims(
+        answer["AuthenticationResult"]["AccessToken"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(access["event"]["version"], "2");
+    assert_eq!(access["scope"], "orders/read");
+    offline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_attributes_follow_the_pools_schema() {
+    let dir = TempDir::new("pre-token-schema");
+    let offline = Offline::start(options(&dir, "", "")).await.unwrap();
+    let api = Api::new(&offline);
+    for (attribute, value, problem) in [
+        (
+            "custom:nope",
+            "1",
+            "custom:nope: Attribute does not exist in the schema.\n",
+        ),
+        (
+            "custom:tenant_id",
+            "",
+            "custom:tenant_id: String must be no shorter than 1 characters",
+        ),
+        (
+            "custom:tenant_id",
+            "acme-corp",
+            "custom:tenant_id: String must be no longer than 8 characters",
+        ),
+        (
+            "custom:seats",
+            "many",
+            "custom:seats: Number must be a whole number",
+        ),
+        (
+            "custom:seats",
+            "101",
+            "custom:seats: Number must be no greater than 100",
+        ),
+    ] {
+        let (status, answer) = api
+            .call(
+                "AdminCreateUser",
+                json!({"UserPoolId": api.pool_id, "Username": "carol", "MessageAction": "SUPPRESS",
+                       "UserAttributes": [{"Name": attribute, "Value": value}]}),
+                true,
+            )
+            .await;
+        assert_eq!(status, 400, "{attribute}={value}: {answer}");
+        assert_eq!(answer["__type"], "InvalidParameterException");
+        assert_eq!(
+            answer["message"],
+            format!("Attributes did not conform to the schema: {problem}")
+        );
+    }
+    let created = api
+        .admin(
+            "AdminCreateUser",
+            json!({"Username": "carol", "MessageAction": "SUPPRESS", "UserAttributes": [
+                {"Name": "custom:tenant_id", "Value": "globex"}, {"Name": "custom:seats", "Value": "12"}]}),
+        )
+        .await;
+    let attributes = created["User"]["Attributes"].to_string();
+    assert!(
+        attributes.contains(r#"{"Name":"custom:tenant_id","Value":"globex"}"#),
+        "{attributes}"
+    );
+    offline.stop().await;
+}
+
+#[tokio::test]
+async fn templates_the_trigger_cannot_run_from_are_refused_at_start() {
+    for (from, to, needle) in [
+        (
+            "LambdaVersion: V3_0",
+            "LambdaVersion: V1_0",
+            "Resources.Pool.Properties.LambdaConfig.PreTokenGenerationConfig.LambdaVersion: `V1_0`: only V2_0 and V3_0",
+        ),
+        (
+            "PreTokenGenerationConfig:\n          LambdaVersion: V3_0\n          LambdaArn: !GetAtt Trigger.Arn",
+            "PreTokenGeneration: !GetAtt Trigger.Arn",
+            "the legacy PreTokenGeneration trigger sends V1_0 events",
+        ),
+        (
+            "Principal: cognito-idp.amazonaws.com",
+            "Principal: apigateway.amazonaws.com",
+            "Cognito may not invoke `Trigger`",
+        ),
+        (
+            "LambdaArn: !GetAtt Trigger.Arn",
+            "LambdaArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere",
+            "is not the Arn of a function of the template",
+        ),
+    ] {
+        let dir = TempDir::new("pre-token-refused");
+        let err = Offline::start(options(&dir, from, to))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(needle), "{to}: {err}");
+    }
+}

@@ -2,7 +2,7 @@
 # Builds the API stack (template.yaml) and the examples (examples/*/template.yaml) with
 # `sam build` into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function
 # of each (the same authorizer and echo binaries, so later builds reuse the first's compilation;
-# the OpenAPI example adds its two handlers), and the SaaS example's rules layer, whose folder
+# the OpenAPI example adds its two handlers, the multi-tenant one its trigger), and the SaaS example's rules layer, whose folder
 # holds its route-scopes.json.
 # Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
 # no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
@@ -21,7 +21,8 @@ if ! rustup target list --installed | grep -qx "${TARGET}"; then
   rustup target add "${TARGET}"
 fi
 
-rm -rf .aws-sam/build .aws-sam/build-http-api .aws-sam/build-openapi-api .aws-sam/build-saas-api
+rm -rf .aws-sam/build .aws-sam/build-http-api .aws-sam/build-openapi-api .aws-sam/build-saas-api \
+  .aws-sam/build-multi-tenant
 
 # --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
 # --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
@@ -56,11 +57,13 @@ build template.yaml .aws-sam/build
 build examples/http-api/template.yaml .aws-sam/build-http-api
 build examples/openapi-api/template.yaml .aws-sam/build-openapi-api
 build examples/saas-api/template.yaml .aws-sam/build-saas-api
+build examples/multi-tenant/template.yaml .aws-sam/build-multi-tenant
 status=0
 check .aws-sam/build AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-http-api AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-openapi-api AuthorizerFunction OrdersFunction CatalogFunction || status=1
 check .aws-sam/build-saas-api AuthorizerFunction EchoFunction || status=1
+check .aws-sam/build-multi-tenant AuthorizerFunction OrdersFunction PreTokenFunction || status=1
 # A layer without a build method is not built: the built template's ContentUri names the source
 # folder, which sam package zips as it is. Its rules file must be at that folder's root (/opt).
 layer="$(sed -n 's/^ *ContentUri: //p' .aws-sam/build-saas-api/template.yaml | head -1)"

@@ -13,6 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 EXAMPLES=(http-api openapi-api saas-api multi-tenant)
 TEMPLATES=(template.yaml auth/template.yaml)
 for example in "${EXAMPLES[@]}"; do TEMPLATES+=("examples/${example}/template.yaml"); done
+TEMPLATES+=(examples/cognito-authorizer/template.yaml examples/cognito-authorizer/http-api.yaml)
 
 for template in "${TEMPLATES[@]}"; do
   echo "== sam validate --lint ${template}"
@@ -31,6 +32,11 @@ done
 for example in "${EXAMPLES[@]}"; do
   echo "== sam validate --config-env default (examples/${example})"
   (cd "examples/${example}" && sam validate --config-env default </dev/null)
+done
+
+for env in default http-api; do
+  echo "== sam validate --config-env ${env} (examples/cognito-authorizer)"
+  (cd examples/cognito-authorizer && sam validate --config-env "${env}" </dev/null)
 done
 
 echo "templates: ${#TEMPLATES[@]} linted, 0 warnings"

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::segment::is_segment;
+
 /// A claim's value, as far as rules go: a string, an array of strings, or anything else (which
 /// no rule matches).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -49,19 +51,6 @@ impl ClaimValue {
         }
     }
 }
-
-/// Whether `value` can be a literal path segment of a route and of a policy resource.
-pub(crate) fn is_segment(value: &str) -> bool {
-    !value.is_empty()
-        && value != "."
-        && value != ".."
-        && value.len() <= MAX_SEGMENT
-        && value.chars().all(crate::routes::is_literal_char)
-}
-
-/// The longest claim value a path segment may take (API Gateway caps a `methodArn` at 1,600
-/// bytes; a tenant id is far shorter).
-const MAX_SEGMENT: usize = 256;
 
 /// Claims that have their own keys in a rule (`anyScopes`, `anyGroups`): naming them under
 /// `claims` or `pathClaims` would read them another way.

@@ -77,7 +77,12 @@ pub enum Reject {
     /// `token_use_invalid`.
     #[error("token is not an access token (`token_use`)")]
     NotAccessToken,
-    /// The token has no `client_id` (or an empty one). Code `client_id_missing`.
+    /// `token_use` is not `id`, for a verifier that takes ID tokens only
+    /// ([`TokenUse::Id`](crate::TokenUse::Id)). Code `token_use_invalid`.
+    #[error("token is not an ID token (`token_use`)")]
+    NotIdToken,
+    /// The token names no app client: no `client_id` (or an empty one); for a verifier taking ID
+    /// tokens, no `aud`. Code `client_id_missing`.
     #[error("token has no `client_id`")]
     ClientIdMissing,
     /// `client_id` is not one of the verifier's
@@ -114,7 +119,7 @@ impl Reject {
             Reject::NotYetValid => "token_not_yet_valid",
             Reject::IatMissing => "iat_missing",
             Reject::IssuedInFuture => "iat_in_future",
-            Reject::NotAccessToken => "token_use_invalid",
+            Reject::NotAccessToken | Reject::NotIdToken => "token_use_invalid",
             Reject::ClientIdMissing => "client_id_missing",
             Reject::ClientNotAllowed => "client_not_allowed",
             Reject::SubMissing => "sub_missing",

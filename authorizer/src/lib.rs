@@ -59,8 +59,10 @@ mod requirement;
 mod roots;
 mod routes;
 mod rules;
+mod segment;
 mod strict_json;
 mod token;
+mod token_use;
 mod verifier;
 
 pub use claims::ClaimValue;
@@ -82,6 +84,7 @@ pub use routes::{
 };
 pub use rules::{ANSWER_BUDGET, Denial, PolicyScope, RouteRules, Routed, Rules};
 pub use token::strip_bearer;
+pub use token_use::TokenUse;
 pub use verifier::{ALGORITHM, Verifier, VerifierSettings, unix_now};
 
 /// The README's example, compiled by `cargo test --doc` so that it stays true.

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::request_path;
 use crate::requirement::{Requirement, RuleError};
+use crate::segment::{is_dot_segment, is_literal_char};
 
 /// Methods a route may name. `ANY` matches every method.
 pub(crate) const METHODS: &[&str] = &[
@@ -466,15 +467,6 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, PatternError> {
         segments.push(segment);
     }
     Ok(segments)
-}
-
-/// RFC 3986 `pchar` without `%` (escapes), and without `*` (an IAM wildcard).
-pub(crate) fn is_literal_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~:@!$&'()+,;=".contains(c)
-}
-
-fn is_dot_segment(part: &str) -> bool {
-    part == "." || part == ".."
 }
 
 #[cfg(test)]

@@ -44,6 +44,9 @@ pub(crate) struct Claims {
     pub nbf: Option<u64>,
     pub iat: Option<u64>,
     pub jti: Option<String>,
+    /// `aud`: an ID token's app client. Read as any JSON value, so that it refuses a token only
+    /// where it is needed (see `token_use`).
+    pub aud: Option<serde_json::Value>,
 }
 
 /// Claims whose JSON type is checked, with the type they must have.
@@ -82,6 +85,7 @@ impl JsonType {
 }
 
 /// Removes a case-insensitive `Bearer ` prefix and surrounding spaces; a bare token passes as is.
+/// What the verifier reads of an `Authorization` value, for hosts that read the token too.
 pub fn strip_bearer(value: &str) -> &str {
     let value = value.trim();
     if value.eq_ignore_ascii_case("bearer") {

@@ -1,4 +1,5 @@
-//! The access-token verifier: shape, header, key, signature and claims, cheapest check first.
+//! The token verifier (access tokens unless told otherwise): shape, header, key, signature and
+//! claims, cheapest check first.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use crate::grants::Grants;
 use crate::keys::{CacheSettings, JwksClient, KeyCache};
 use crate::pool::UserPool;
 use crate::token::{self, Claims};
+use crate::token_use::TokenUse;
 
 /// The only signature algorithm accepted. The header's `alg` never selects the algorithm: it
 /// must equal this, and the key is always used as an RS256 key.
@@ -29,6 +31,9 @@ pub struct VerifierSettings {
     /// Replaces `https://cognito-idp.{region}.{suffix}` in JWKS URLs (local issuers, tests).
     /// Expected issuers are unchanged. Default: none.
     pub endpoint_override: Option<String>,
+    /// Which tokens are accepted, and which claim names their client (checked against
+    /// `client_ids`). Default: [`TokenUse::Access`], access tokens only.
+    pub token_use: TokenUse,
     /// Claims passed on in [`Grants::claims`] when a verified token holds them (the route rules'
     /// `claims` and `pathClaims`). Default: none, and the payload is not read a second time.
     pub claims: Vec<String>,
@@ -42,6 +47,7 @@ impl Default for VerifierSettings {
             client_ids: HashSet::new(),
             cache: CacheSettings::default(),
             endpoint_override: None,
+            token_use: TokenUse::Access,
             claims: Vec::new(),
         }
     }
@@ -104,6 +110,7 @@ pub struct Verifier {
     leeway: u64,
     max_token_bytes: usize,
     client_ids: HashSet<String>,
+    token_use: TokenUse,
     claims: Vec<String>,
 }
 
@@ -128,6 +135,7 @@ impl Verifier {
             leeway: settings.leeway.as_secs(),
             max_token_bytes: settings.max_token_bytes,
             client_ids: settings.client_ids,
+            token_use: settings.token_use,
             claims: settings.claims,
         }
     }
@@ -217,13 +225,7 @@ impl Verifier {
         if iat > now.saturating_add(self.leeway) {
             return Err(Reject::IssuedInFuture);
         }
-        if claims.token_use.as_deref() != Some("access") {
-            return Err(Reject::NotAccessToken);
-        }
-        let client_id = claims
-            .client_id
-            .filter(|c| !c.is_empty())
-            .ok_or(Reject::ClientIdMissing)?;
+        let client_id = self.token_use.client(&claims)?;
         if !self.client_ids.is_empty() && !self.client_ids.contains(&client_id) {
             return Err(Reject::ClientNotAllowed);
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use authorizer::mint::{self, SigningKey};
-use authorizer::{Reject, UserPool, VerifierSettings};
+use authorizer::{Reject, TokenUse, UserPool, VerifierSettings};
 use aws_lc_rs::hmac;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -284,6 +284,119 @@ async fn refuses_an_id_token_signed_by_the_right_pool() {
         f.verifier.verify(&f.key.sign(&claims)).await.unwrap_err(),
         Reject::NotAccessToken
     );
+}
+
+/// An ID token of the test pool, as Cognito issues one to `client` for `alice`.
+fn id_claims(client: &str) -> serde_json::Value {
+    let mut claims = mint::user_claims(&pool(), client, "alice", &["admins"], &[], now(), 3600);
+    if let Some(object) = claims.as_object_mut() {
+        for access_only in ["client_id", "scope", "username", "version"] {
+            object.remove(access_only);
+        }
+    }
+    claims["token_use"] = json!("id");
+    claims["aud"] = json!(client);
+    claims["cognito:username"] = json!("alice");
+    claims
+}
+
+#[tokio::test]
+async fn token_use_id_takes_id_tokens_only_and_names_their_audience_the_client() {
+    let settings = VerifierSettings {
+        token_use: TokenUse::Id,
+        ..fast_settings()
+    };
+    let f = Fixture::with_settings(settings).await;
+    let grants = f
+        .verifier
+        .verify(&f.key.sign(&id_claims(CLIENT_ID)))
+        .await
+        .unwrap();
+    assert_eq!(grants.client_id, CLIENT_ID);
+    assert_eq!(grants.groups, ["admins"]);
+    assert!(grants.scopes.is_empty() && grants.username.is_none());
+    assert_eq!(
+        f.verifier
+            .verify(&f.key.sign(&cc_claims(&["api/read"])))
+            .await
+            .unwrap_err(),
+        Reject::NotIdToken,
+        "an access token is not an ID token"
+    );
+    assert_eq!(Reject::NotIdToken.code(), Reject::NotAccessToken.code());
+    let mut listed = id_claims(CLIENT_ID);
+    listed["aud"] = json!([CLIENT_ID]);
+    assert_eq!(
+        f.verifier.verify(&f.key.sign(&listed)).await.unwrap_err(),
+        Reject::ClaimType("aud")
+    );
+    let mut expired = id_claims(CLIENT_ID);
+    expired["exp"] = json!(now() - 3600);
+    assert_eq!(
+        f.verifier.verify(&f.key.sign(&expired)).await.unwrap_err(),
+        Reject::Expired,
+        "every other check is the access token's"
+    );
+}
+
+#[tokio::test]
+async fn token_use_any_takes_both_kinds_and_checks_aud_before_client_id() {
+    let settings = VerifierSettings {
+        token_use: TokenUse::Any,
+        client_ids: ["people-client".to_owned(), CLIENT_ID.to_owned()].into(),
+        ..fast_settings()
+    };
+    let f = Fixture::with_settings(settings).await;
+    let id = f
+        .verifier
+        .verify(&f.key.sign(&id_claims("people-client")))
+        .await
+        .unwrap();
+    assert_eq!(id.client_id, "people-client");
+    let access = f
+        .verifier
+        .verify(&f.key.sign(&cc_claims(&["api/read"])))
+        .await
+        .unwrap();
+    assert_eq!(
+        (access.client_id.as_str(), access.scopes.len()),
+        (CLIENT_ID, 1)
+    );
+    // With both claims, aud is the one checked: here it names a client not allowed.
+    let mut both = cc_claims(&[]);
+    both["aud"] = json!("someone-else");
+    assert_eq!(
+        f.verifier.verify(&f.key.sign(&both)).await.unwrap_err(),
+        Reject::ClientNotAllowed
+    );
+    assert_eq!(
+        f.verifier
+            .verify(&f.key.sign(&id_claims("someone-else")))
+            .await
+            .unwrap_err(),
+        Reject::ClientNotAllowed
+    );
+}
+
+#[tokio::test]
+async fn the_default_still_refuses_id_tokens_whatever_their_audience() {
+    let settings = VerifierSettings {
+        client_ids: [CLIENT_ID.to_owned()].into(),
+        ..fast_settings()
+    };
+    let f = Fixture::with_settings(settings).await;
+    assert_eq!(VerifierSettings::default().token_use, TokenUse::Access);
+    assert_eq!(
+        f.verifier
+            .verify(&f.key.sign(&id_claims(CLIENT_ID)))
+            .await
+            .unwrap_err(),
+        Reject::NotAccessToken
+    );
+    // An access token's `aud`, whatever it holds, is not read.
+    let mut with_aud = cc_claims(&[]);
+    with_aud["aud"] = json!(["x", 1]);
+    assert!(f.verifier.verify(&f.key.sign(&with_aud)).await.is_ok());
 }
 
 #[tokio::test]

@@ -1,71 +1,28 @@
-//! The caller, as the Lambda authorizer described it in its context.
+//! The caller, read from whichever authorizer let the request in (`auth_context::Caller` reads
+//! each shape): a Lambda authorizer's context, a REST API `COGNITO_USER_POOLS` authorizer's
+//! `requestContext.authorizer.claims`, or an HTTP API JWT authorizer's
+//! `requestContext.authorizer.jwt`.
 
-use serde::Serialize;
+pub use auth_context::Caller;
 use serde_json::Value;
-use std::collections::HashMap;
 
-/// The authenticated caller, from the authorizer context keys `sub`, `client_id`, `scope`
-/// (space-separated, RFC 6749), `token_use`, `username` (absent for client-credentials tokens) and
-/// `groups` (a JSON array of names, see `auth_context::groups`). Both are read with the
-/// authorizer's own `auth_context` crate, so they cannot be split differently here. `principalId` is REST's `requestContext.authorizer.principalId`
-/// or, when that is absent (HTTP API), `sub`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Caller {
-    /// The policy principal (REST) or `sub` (HTTP API).
-    pub principal_id: String,
-    /// The app client id (`client_id`), if the context has it.
-    pub client_id: Option<String>,
-    /// The token's scopes (`scope` split as RFC 6749 says); empty when absent or malformed.
-    pub scopes: Vec<String>,
-    /// The user name; `None` for client-credentials (machine) tokens.
-    pub username: Option<String>,
-    /// The Cognito groups (`groups` decoded); empty when absent or malformed.
-    pub groups: Vec<String>,
-    /// `token_use` (`access` for the tokens this API accepts), if present.
-    pub token_use: Option<String>,
-}
+use crate::request::{Incoming, PayloadVersion};
 
-/// A context value as text. Authorizer context values are strings, numbers or booleans (API
-/// Gateway rejects anything nested); null and nested values count as absent.
-fn text(context: &HashMap<String, Value>, key: &str) -> Option<String> {
-    match context.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+/// The caller of `incoming`; `None` when no authorizer described one (the function was invoked
+/// without going through an authorizer).
+///
+/// A REST `authorizer.claims` object can only be a Cognito authorizer's: API Gateway refuses a
+/// Lambda authorizer's context holding a nested value.
+#[must_use]
+pub fn caller(incoming: &Incoming) -> Option<Caller> {
+    if let Some(jwt) = &incoming.jwt {
+        return Caller::from_jwt_claims(&jwt.claims, jwt.scopes.as_deref());
     }
-}
-
-fn owned(items: Vec<&str>) -> Vec<String> {
-    items.into_iter().map(str::to_owned).collect()
-}
-
-impl Caller {
-    /// Reads the caller from an authorizer context map (REST: `requestContext.authorizer`;
-    /// HTTP API: `requestContext.authorizer.lambda`).
-    ///
-    /// Returns `None` when there is no principal (neither a non-empty `principalId` nor `sub`):
-    /// the request did not come through the authorizer.
-    #[must_use]
-    pub fn from_context(context: &HashMap<String, Value>) -> Option<Self> {
-        let principal_id = text(context, "principalId")
-            .filter(|p| !p.is_empty())
-            .or_else(|| text(context, "sub").filter(|s| !s.is_empty()))?;
-        let scopes = text(context, "scope")
-            .and_then(|s| auth_context::scope::parse(&s).ok().map(owned))
-            .unwrap_or_default();
-        let groups = text(context, "groups")
-            .and_then(|g| auth_context::groups::decode(&g).ok())
-            .unwrap_or_default();
-        Some(Self {
-            principal_id,
-            client_id: text(context, "client_id"),
-            scopes,
-            username: text(context, "username").filter(|u| !u.is_empty()),
-            groups,
-            token_use: text(context, "token_use"),
-        })
+    match incoming.authorizer.get("claims") {
+        Some(Value::Object(claims)) if incoming.version == PayloadVersion::V1 => {
+            Caller::from_cognito_claims(claims)
+        }
+        _ => Caller::from_lambda_context(&incoming.authorizer),
     }
 }
 
@@ -74,87 +31,37 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn ctx(value: Value) -> HashMap<String, Value> {
-        serde_json::from_value(value).unwrap()
+    fn read(event: Value) -> Option<Caller> {
+        caller(&Incoming::from_event(event).unwrap())
     }
 
     #[test]
-    fn machine_client_context() {
-        let c = Caller::from_context(&ctx(json!({
-            "principalId": "7abc",
-            "sub": "7abc",
-            "client_id": "7abc",
-            "scope": "echo-api/read echo-api/write",
-            "token_use": "access",
-            "groups": "[]",
-            "integrationLatency": 12
-        })))
-        .unwrap();
-        assert_eq!(c.principal_id, "7abc");
-        assert_eq!(c.client_id.as_deref(), Some("7abc"));
-        assert_eq!(c.scopes, ["echo-api/read", "echo-api/write"]);
-        assert_eq!(c.username, None);
-        assert!(c.groups.is_empty());
-        assert_eq!(c.token_use.as_deref(), Some("access"));
-    }
-
-    #[test]
-    fn user_context_with_groups_and_sub_as_principal() {
-        let c = Caller::from_context(&ctx(json!({
-            "sub": "u-1",
-            "client_id": "app",
-            "scope": "aws.cognito.signin.user.admin",
-            "token_use": "access",
-            "username": "alice",
-            "groups": r#"["admins","a,readers"]"#
-        })))
-        .unwrap();
-        assert_eq!(c.principal_id, "u-1");
-        assert_eq!(c.username.as_deref(), Some("alice"));
+    fn each_authorizers_shape_is_read() {
+        let rest = |authorizer: Value| json!({"httpMethod": "GET", "requestContext": {"httpMethod": "GET", "authorizer": authorizer}});
+        let lambda = read(rest(json!({"principalId": "p", "groups": "[\"a\"]"}))).unwrap();
         assert_eq!(
-            c.groups,
-            ["admins", "a,readers"],
-            "a comma inside a name stays"
+            (lambda.principal_id.as_str(), lambda.groups.len()),
+            ("p", 1)
         );
-    }
-
-    #[test]
-    fn scope_and_groups_are_read_as_the_authorizer_writes_them() {
-        let c = Caller::from_context(&ctx(json!({
-            "sub": "u-1",
-            "scope": "a\u{a0}b c",
-            "groups": "admins,readers"
-        })))
+        let cognito = read(rest(
+            json!({"claims": {"sub": "s", "cognito:groups": "a,b"}}),
+        ))
         .unwrap();
-        assert!(
-            c.scopes.is_empty(),
-            "a no-break space is not a scope separator"
-        );
-        assert!(c.groups.is_empty(), "a comma list is not a groups value");
-    }
-
-    #[test]
-    fn non_string_values_become_text_and_nested_are_ignored() {
-        let c = Caller::from_context(&ctx(json!({
-            "sub": 42, "token_use": true, "client_id": {"x": 1}, "scope": null
-        })))
-        .unwrap();
-        assert_eq!(c.principal_id, "42");
-        assert_eq!(c.token_use.as_deref(), Some("true"));
-        assert_eq!(c.client_id, None);
-        assert!(c.scopes.is_empty());
-    }
-
-    #[test]
-    fn no_principal_means_no_caller() {
-        assert_eq!(Caller::from_context(&HashMap::new()), None);
+        // A Lambda authorizer's own `claims` context value is a string (auth_context::claims).
+        let tenant = json!({"principalId": "p", "claims": "{\"custom:tenant_id\":\"acme\"}"});
+        assert_eq!(read(rest(tenant)).unwrap().principal_id, "p");
         assert_eq!(
-            Caller::from_context(&ctx(json!({"integrationLatency": 0}))),
-            None
+            (cognito.principal_id.as_str(), cognito.groups.len()),
+            ("s", 2)
         );
-        assert_eq!(
-            Caller::from_context(&ctx(json!({"principalId": "", "sub": ""}))),
-            None
-        );
+        let http = |authorizer: Value| json!({"version": "2.0", "requestContext": {"http": {"method": "GET"}, "authorizer": authorizer}});
+        let jwt = read(http(
+            json!({"jwt": {"claims": {"sub": "j", "cognito:groups": "[a b c]"}, "scopes": null}}),
+        ));
+        let jwt = jwt.unwrap();
+        assert_eq!((jwt.principal_id.as_str(), jwt.groups.len()), ("j", 3));
+        let v2_lambda = read(http(json!({"lambda": {"sub": "l"}}))).unwrap();
+        assert_eq!(v2_lambda.principal_id, "l");
+        assert_eq!(read(http(json!({"lambda": {"claims": "x"}}))), None);
     }
 }

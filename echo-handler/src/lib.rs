@@ -1,5 +1,6 @@
 //! Protected echo Lambda: answers API Gateway REST API (payload 1.0) and HTTP API (payload 2.0)
-//! proxy events with the request and the caller the Lambda authorizer let through.
+//! proxy events with the request and the caller the authorizer let through: the Lambda
+//! authorizer, or API Gateway's own (REST `COGNITO_USER_POOLS`, HTTP API JWT; see [`caller`]).
 //!
 //! Answers (all `application/json`):
 //! - 200 `{"message":"Hello!","request":{method,path,pathParameters,queryStringParameters,headers,
@@ -9,9 +10,10 @@
 //!   never with their values. HTTP API `cookies` are never echoed. A JSON body is echoed
 //!   as JSON, other text as a string; a base64 (binary) body is replaced by `body: null`,
 //!   `bodyBase64Length` and `bodyNote`.
-//! - 403 `{"message":"no authorizer context"}` when the event has no authorizer principal: the
-//!   function was invoked without going through the authorizer (misconfiguration or direct
-//!   invoke), so it refuses rather than echo an anonymous caller.
+//! - 403 `{"message":"no authorizer context"}` when the event has no authorizer principal (nor a
+//!   Cognito or JWT authorizer's `sub`): the function was invoked without going through an
+//!   authorizer (misconfiguration or direct invoke), so it refuses rather than echo an anonymous
+//!   caller.
 //! - 413 `{"message":"request body too large","limitBytes":65536,"bodyBytes":N}` for a body over
 //!   [`body::MAX_BODY_BYTES`] (64 KiB).
 //!
@@ -34,7 +36,6 @@ pub use config::{Config, ConfigError};
 pub use error::EchoError;
 
 use body::{BodyEcho, MAX_BODY_BYTES};
-use caller::Caller;
 use cors::Cors;
 use request::Incoming;
 use response::Answer;
@@ -104,7 +105,7 @@ fn respond(event: Value, cors: &Cors, cold_start: Option<bool>) -> Result<Value,
 /// The answer for a parsed request, before version-specific shaping.
 #[must_use]
 pub fn answer(incoming: &Incoming) -> Answer {
-    let Some(caller) = Caller::from_context(&incoming.authorizer) else {
+    let Some(caller) = caller::caller(incoming) else {
         return Answer::new(403, json!({"message": "no authorizer context"}));
     };
     let body = match body::inspect(

@@ -1,7 +1,9 @@
 //! One view of a REST API (payload 1.0) or HTTP API (payload 2.0) proxy event.
 
 use crate::error::EchoError;
-use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayV2httpRequest};
+use aws_lambda_events::apigw::{
+    ApiGatewayProxyRequest, ApiGatewayRequestAuthorizerJwtDescription, ApiGatewayV2httpRequest,
+};
 use aws_lambda_events::http::HeaderMap;
 use aws_lambda_events::query_map::QueryMap;
 use serde_json::Value;
@@ -69,9 +71,12 @@ pub struct Incoming {
     pub body: Option<String>,
     /// Whether `body` is base64 (binary).
     pub is_base64_encoded: bool,
-    /// Authorizer context (REST: `requestContext.authorizer`; HTTP API:
-    /// `requestContext.authorizer.lambda`); empty when the request had no Lambda authorizer.
+    /// Authorizer context (REST: `requestContext.authorizer`, a Cognito authorizer's `claims`
+    /// included; HTTP API: `requestContext.authorizer.lambda`); empty when the request had no
+    /// Lambda or Cognito authorizer.
     pub authorizer: HashMap<String, Value>,
+    /// HTTP API: a JWT authorizer's `requestContext.authorizer.jwt` (`claims`, `scopes`).
+    pub jwt: Option<ApiGatewayRequestAuthorizerJwtDescription>,
     /// API Gateway request id, for logs.
     pub request_id: Option<String>,
 }
@@ -143,6 +148,7 @@ impl Incoming {
             body: request.body,
             is_base64_encoded: request.is_base64_encoded,
             authorizer: request.request_context.authorizer.fields,
+            jwt: None,
             request_id: request.request_context.request_id,
         }
     }
@@ -158,6 +164,7 @@ impl Incoming {
             headers: request.headers,
             body: request.body,
             is_base64_encoded: request.is_base64_encoded,
+            jwt: context.authorizer.as_ref().and_then(|a| a.jwt.clone()),
             authorizer: context.authorizer.map(|a| a.fields).unwrap_or_default(),
             request_id: context.request_id,
         }

@@ -131,6 +131,58 @@ fn http_api_sample_is_echoed() {
     );
 }
 
+/// `events/{name}` is answered 200 with no credential, naming alice as the caller with
+/// `scopes` and `token_use`; the answer's body.
+fn assert_alice(name: &str, scopes: Value, token_use: &str) -> Value {
+    let (status, body) = answer(sample(name));
+    assert_eq!(status, 200, "{name}");
+    let alice = json!({
+        "principalId": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+        "clientId": "5kq2o0jc8m7p4v1example",
+        "scopes": scopes,
+        "username": "alice",
+        "groups": ["readers", "admins"],
+        "tokenUse": token_use
+    });
+    assert_eq!(body["caller"], alice, "{name}");
+    assert_no_credentials(&body);
+    body
+}
+
+#[test]
+fn rest_cognito_authorizer_sample_is_echoed_with_the_id_tokens_caller() {
+    let body = assert_alice("echo-rest-cognito.json", json!([]), "id");
+    assert_eq!(body["request"]["path"], "/profile");
+    assert!(!body.to_string().contains("placeholder-id-token"));
+}
+
+#[test]
+fn http_jwt_authorizer_sample_is_echoed_with_the_access_tokens_caller() {
+    let scopes = json!(["orders/read", "openid"]);
+    assert_alice("echo-http-jwt.json", scopes, "access");
+}
+
+#[test]
+fn a_built_in_authorizers_claims_without_sub_are_no_caller() {
+    let mut rest = sample("echo-rest-cognito.json");
+    rest["requestContext"]["authorizer"]["claims"]
+        .as_object_mut()
+        .unwrap()
+        .remove("sub");
+    let mut http = sample("echo-http-jwt.json");
+    http["requestContext"]["authorizer"]["jwt"]["claims"]
+        .as_object_mut()
+        .unwrap()
+        .remove("sub");
+    for event in [rest, http] {
+        let (status, body) = answer(event);
+        assert_eq!(
+            (status, body),
+            (403, json!({"message": "no authorizer context"}))
+        );
+    }
+}
+
 #[test]
 fn mixed_case_credential_headers_are_not_echoed() {
     let mut event = sample("echo-rest.json");

@@ -1,6 +1,6 @@
-//! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime`,
-//! Cognito's SRP `TIMESTAMP`), without a date crate; the day arithmetic is the log lines' own
-//! (`lambda_log::civil_from_days`).
+//! Calendar dates of Unix times, for the date formats AWS writes (API Gateway's `requestTime` and
+//! a Cognito authorizer's `exp`, Cognito's SRP `TIMESTAMP`), without a date crate; the day
+//! arithmetic is the log lines' own (`lambda_log::civil_from_days`).
 
 use lambda_log::civil_from_days;
 
@@ -9,7 +9,6 @@ pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-#[cfg(test)]
 /// Short English weekday names, Sunday first.
 pub(crate) const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -50,9 +49,23 @@ impl Utc {
         MONTHS[(self.month.clamp(1, 12) - 1) as usize]
     }
 
-    #[cfg(test)]
     pub(crate) fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday % 7]
+    }
+
+    /// `Wed Apr 9 12:34:56 UTC 2025`, the day `day_width` wide (`09` for 2): Cognito's SRP
+    /// `TIMESTAMP` (1) and Java's `Date.toString`, which a Cognito authorizer's dates take (2).
+    pub(crate) fn weekday_date(&self, day_width: usize) -> String {
+        format!(
+            "{} {} {:0day_width$} {:02}:{:02}:{:02} UTC {}",
+            self.weekday_name(),
+            self.month_name(),
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            self.year
+        )
     }
 }
 
@@ -82,5 +95,8 @@ mod tests {
         );
         let t = Utc::from_unix(951_782_400);
         assert_eq!((t.year, t.month, t.day), (2000, 2, 29), "a leap day");
+        let t = Utc::from_unix(1_744_202_096);
+        assert_eq!(t.weekday_date(1), "Wed Apr 9 12:34:56 UTC 2025");
+        assert_eq!(t.weekday_date(2), "Wed Apr 09 12:34:56 UTC 2025");
     }
 }

@@ -8,25 +8,11 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use offline::Offline;
 use support::doc::{self, Shell};
-use support::{TempDir, options, root};
+use support::{TempDir, aws_cli_bin, options};
 
 const PAGE: &str = "docs/people.md";
-
-/// The AWS CLI of the project's virtual environment. The test installs nothing: `scripts/check.sh`
-/// makes `.venv` (with `scripts/venv.sh`) before `cargo test`; without it the test fails saying so.
-fn aws_cli_bin() -> PathBuf {
-    let bin = root().join(".venv/bin");
-    assert!(
-        bin.join("aws").is_file(),
-        "no AWS CLI at {}: run `scripts/venv.sh` first (scripts/check.sh does), which installs it into .venv",
-        bin.join("aws").display()
-    );
-    bin
-}
 
 /// Runs the page's blocks named by `markers` after the offline settings, against `offline`
 /// (whose state folder, if it has one, stands for `.offline/`).

@@ -1,6 +1,6 @@
 //! `echo_event`: arbitrary JSON through the echo handler's parser and handler.
 
-use echo_handler::caller::Caller;
+use echo_handler::caller::caller;
 use echo_handler::headers::is_echoed_header;
 use echo_handler::request::Incoming;
 use serde_json::{Value, json};
@@ -37,7 +37,7 @@ pub fn echo_event(data: &[u8]) -> Option<EchoAnswer> {
     assert!(matches!(status, 200 | 403 | 413), "status {status}");
     assert_eq!(
         status == 403,
-        Caller::from_context(&incoming.authorizer).is_none(),
+        caller(&incoming).is_none(),
         "403 iff no principal"
     );
     let text = answer["body"].as_str().expect("text body");

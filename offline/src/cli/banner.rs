@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::server::Offline;
 use crate::template::resources::function::ECHO_BINARY;
-use crate::template::{Api, ApiKind, AppClient, Cors, Integration, OAuthFlow, Stack};
+use crate::template::{Api, ApiKind, ApiRoute, AppClient, Cors, Integration, OAuthFlow, Stack};
 
 /// What to print at start.
 pub fn banner(offline: &Offline) -> String {
@@ -124,7 +124,7 @@ fn routes(offline: &Offline, api: &Api, out: &mut String) {
             Integration::Preflight(_) => "CORS preflight",
             Integration::Mock(_) => "mock",
         };
-        let authorizer = route.authorizer.as_deref().unwrap_or("no authorizer");
+        let authorizer = authorizer(api, route);
         if route.catch_all {
             let _ = writeln!(
                 out,
@@ -155,6 +155,24 @@ fn routes(offline: &Offline, api: &Api, out: &mut String) {
 fn warnings(offline: &Offline, out: &mut String) {
     for warning in offline.warnings() {
         let _ = writeln!(out, "  WARNING     {warning}");
+    }
+}
+
+/// The route's authorizer, with the type of API Gateway's own and the scopes they require.
+fn authorizer(api: &Api, route: &ApiRoute) -> String {
+    let Some(name) = route.authorizer.as_deref() else {
+        return "no authorizer".to_owned();
+    };
+    let Some(builtin) = api.builtin_authorizers.get(name) else {
+        return name.to_owned();
+    };
+    match route.scopes.as_slice() {
+        [] => format!("{name} {}", builtin.kind_name()),
+        scopes => format!(
+            "{name} {}, scopes {}",
+            builtin.kind_name(),
+            scopes.join(" ")
+        ),
     }
 }
 
@@ -295,7 +313,7 @@ print(v if isinstance(v, str) else json.dumps(v, separators=(",", ":")))' "$@"; 
 
 /// The example session for this stack, ready to paste: `export` lines with its client, URLs and
 /// pool, then the curl commands README.md shows (and says what each answers) for the first
-/// client-credentials client and the first GET route behind an authorizer.
+/// client-credentials client and the first GET route behind a Lambda authorizer.
 fn try_it(offline: &Offline, out: &mut String) {
     let stack = offline.stack();
     let machine = stack
@@ -303,9 +321,14 @@ fn try_it(offline: &Offline, out: &mut String) {
         .iter()
         .find(|c| c.allows(OAuthFlow::ClientCredentials));
     let routes = &stack.api().routes;
+    let lambda = |r: &ApiRoute| {
+        r.authorizer
+            .as_ref()
+            .is_some_and(|a| stack.api().authorizers.contains_key(a))
+    };
     let get = routes
         .iter()
-        .find(|r| r.pattern.method == "GET" && r.authorizer.is_some());
+        .find(|r| r.pattern.method == "GET" && lambda(r));
     let (Some(client), Some(get)) = (machine, get) else {
         people_and_browser(offline, out);
         return;
@@ -337,7 +360,7 @@ fn try_it(offline: &Offline, out: &mut String) {
     if echo {
         let post = routes.iter().any(|r| {
             let same = r.pattern.path == get.pattern.path;
-            r.pattern.method == "POST" && same && r.authorizer.is_some()
+            r.pattern.method == "POST" && same && lambda(r)
         });
         echo_session(post, out);
     } else {
@@ -406,6 +429,13 @@ fn people_and_browser(offline: &Offline, out: &mut String) {
         out,
         "People: docs/people.md (create a user with the AWS CLI, sign in through the hosted UI)."
     );
+    let stack = offline.stack();
+    if stack.apis.iter().any(|a| !a.builtin_authorizers.is_empty()) {
+        let _ = writeln!(
+            out,
+            "API Gateway's own authorizers (ID or access tokens, scopes): examples/cognito-authorizer/README.md."
+        );
+    }
     if let Some(page) = offline.app_url() {
         let _ = writeln!(
             out,

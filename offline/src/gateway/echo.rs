@@ -1,12 +1,9 @@
 //! The echo function as its Lambda binary runs it: CORS configured once from the function's
 //! environment (`CORS_ALLOW_ORIGIN`), then `echo_handler::handle_with_cors` for every event.
 
-use std::path::Path;
-
 use echo_handler::cors::Cors;
 use serde_json::Value;
 
-use crate::error::Error;
 use crate::template::Function;
 
 /// One echo function, initialised.
@@ -17,15 +14,10 @@ pub(crate) struct EchoRuntime {
 
 impl EchoRuntime {
     /// The function's init: a `CORS_ALLOW_ORIGIN` that is not one origin stops the Lambda at init,
-    /// so it stops the offline stack at start (`file` is the template, for the message).
-    pub(crate) fn new(function: &Function, file: &Path) -> Result<Self, Error> {
+    /// so it stops the offline stack at start.
+    pub(crate) fn new(function: &Function) -> Result<Self, echo_handler::ConfigError> {
         let config =
-            echo_handler::Config::from_lookup(|name| function.environment.get(name).cloned())
-                .map_err(|source| Error::Echo {
-                    file: file.to_owned(),
-                    function: function.logical_id.clone(),
-                    source,
-                })?;
+            echo_handler::Config::from_lookup(|name| function.environment.get(name).cloned())?;
         Ok(Self { cors: config.cors })
     }
 

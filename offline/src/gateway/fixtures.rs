@@ -31,6 +31,7 @@ pub(crate) fn route(
         catch_all,
         integration: Integration::Lambda("F".to_owned()),
         authorizer: authorizer.map(str::to_owned),
+        scopes: Vec::new(),
     }
 }
 
@@ -43,6 +44,7 @@ pub(crate) fn api(kind: ApiKind, stage: &str, routes: Vec<ApiRoute>) -> Api {
         stage: stage.to_owned(),
         stage_variables: BTreeMap::new(),
         authorizers: BTreeMap::new(),
+        builtin_authorizers: BTreeMap::new(),
         routes,
         gateway_responses: BTreeMap::new(),
         cors: None,

@@ -6,10 +6,13 @@
 //! API's `$default`). Every function they call runs as Lambda runs it (`lambda`, made ready by
 //! `functions`); authorizer answers are cached per identity (`authorizer_runtime`, `identity`,
 //! `cache`); a function's answer becomes HTTP in `integration`. At start, each Lambda
-//! authorizer's rules are compared with the routes it guards (`rule_check`).
+//! authorizer's rules are compared with the routes it guards (`rule_check`). API Gateway's own
+//! authorizers (REST `COGNITO_USER_POOLS`, HTTP API JWT) verify tokens with the Lambda
+//! authorizer's verifier (`pool_verifier`) and pass the claims as strings (`claim_text`).
 
 pub(crate) mod authorizer_runtime;
 pub(crate) mod cache;
+pub(crate) mod claim_text;
 pub(crate) mod deployment;
 pub(crate) mod echo;
 pub(crate) mod event_parts;
@@ -21,6 +24,7 @@ pub(crate) mod identity;
 pub(crate) mod integration;
 pub(crate) mod lambda;
 pub(crate) mod mock;
+pub(crate) mod pool_verifier;
 pub(crate) mod rest_api;
 pub(crate) mod router;
 pub(crate) mod rule_check;
@@ -30,6 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use self::functions::Functions;
 use self::http_api::HttpGateway;
+use self::pool_verifier::LocalIssuer;
 use self::rest_api::RestGateway;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
@@ -76,22 +81,17 @@ impl Gateway {
     /// local issuer), then the APIs.
     pub(crate) async fn new(stack: &Stack, issuer_url: &str) -> Result<Self, Error> {
         let functions = Arc::new(Functions::start(stack, issuer_url).await?);
+        let issuer = LocalIssuer {
+            pool_id: &stack.pool_id,
+            url: issuer_url,
+            template: &stack.template,
+        };
         let mut apis = Vec::with_capacity(stack.apis.len());
         for api in &stack.apis {
             let flavour = if api.is_http() {
-                Flavour::Http(HttpGateway::new(
-                    api,
-                    &stack.region,
-                    &functions,
-                    &stack.template,
-                )?)
+                Flavour::Http(HttpGateway::new(api, &stack.region, &functions, issuer)?)
             } else {
-                Flavour::Rest(RestGateway::new(
-                    api,
-                    &stack.region,
-                    &functions,
-                    &stack.template,
-                )?)
+                Flavour::Rest(RestGateway::new(api, &stack.region, &functions, issuer)?)
             };
             apis.push((api.stage.clone(), flavour));
         }
@@ -104,9 +104,16 @@ impl Gateway {
         })
     }
 
-    /// The linked authorizers' init: fetch the keys (the issuer must be serving).
+    /// The authorizers' init, linked ones and API Gateway's own: fetch the keys (the issuer
+    /// must be serving).
     pub(crate) async fn prefetch(&self) {
         self.functions.prefetch().await;
+        for (_, api) in &self.apis {
+            match api {
+                Flavour::Rest(rest) => rest.prefetch().await,
+                Flavour::Http(http) => http.prefetch().await,
+            }
+        }
     }
 
     pub(crate) fn stats(&self) -> &Stats {

@@ -65,6 +65,9 @@ pub(crate) fn ensure_schema(connection: &Connection) -> Result<(), StateProblem>
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),
-        newer => Err(StateProblem::NewerSchema(newer)),
+        found => Err(StateProblem::NewerSchema {
+            found,
+            reads: SCHEMA_VERSION,
+        }),
     }
 }

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use authorizer::mint::KeyError;
 
-use super::database::SCHEMA_VERSION;
-
 /// The saved state cannot be opened, read or written, or a key cannot be made.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {problem}{}", path.display(), problem.advice())]
@@ -21,10 +19,8 @@ pub(crate) enum StateProblem {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Database(#[from] rusqlite::Error),
-    #[error(
-        "written by a newer offline stack (schema version {0}; this one reads {SCHEMA_VERSION})"
-    )]
-    NewerSchema(i64),
+    #[error("written by a newer offline stack (schema version {found}; this one reads {reads})")]
+    NewerSchema { found: i64, reads: i64 },
     /// `state.json` (the former state file, migrated once) cannot be read.
     #[error(transparent)]
     Json(#[from] serde_json::Error),

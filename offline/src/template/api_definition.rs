@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};
+use super::api::{ApiRoute, BuiltinAuthorizer, HttpCors, LambdaAuthorizer};
+use super::api_auth::Guards;
 use super::api_events::{self, ApiInputs, Event, EventType, add_route};
 use super::error::{Located, Problem};
-use super::lambda_authorizer::Guards;
 use super::openapi::{self, Definition, OpenApi};
 
 /// What the definition and the events give.
@@ -17,6 +17,8 @@ use super::openapi::{self, Definition, OpenApi};
 pub(crate) struct Routed {
     pub(crate) routes: Vec<ApiRoute>,
     pub(crate) authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// API Gateway's own authorizers, SAM's and the definition's.
+    pub(crate) builtin: BTreeMap<String, BuiltinAuthorizer>,
     /// The definition's `x-amazon-apigateway-cors` (HTTP APIs).
     pub(crate) cors: Option<HttpCors>,
 }
@@ -56,7 +58,8 @@ where
             openapi::read(&openapi, sam, guard_preflight)?
         }
         None => Definition {
-            authorizers: sam.authorizers.clone(),
+            authorizers: sam.authorizers().lambda.clone(),
+            builtin: sam.authorizers().builtin.clone(),
             ..Definition::default()
         },
     };
@@ -78,6 +81,7 @@ where
     Ok(Routed {
         routes,
         authorizers: definition.authorizers,
+        builtin: definition.builtin,
         cors: definition.cors,
     })
 }

@@ -8,6 +8,7 @@ use authorizer::RoutePattern;
 use serde_json::Value;
 
 use super::api::{ApiRoute, Integration};
+use super::api_auth::Guard;
 use super::error::{Located, Problem};
 use super::fields::str_field;
 use super::intrinsics::Resolver;
@@ -59,18 +60,14 @@ pub(crate) struct Event<'a> {
 
 impl Event<'_> {
     /// The route of this event to its function.
-    pub(crate) fn route(
-        &self,
-        pattern: RoutePattern,
-        catch_all: bool,
-        authorizer: Option<String>,
-    ) -> ApiRoute {
+    pub(crate) fn route(&self, pattern: RoutePattern, catch_all: bool, guard: Guard) -> ApiRoute {
         ApiRoute {
             event: format!("{}.{}", self.function_id, self.name),
             pattern,
             catch_all,
             integration: Integration::Lambda(self.function_id.to_owned()),
-            authorizer,
+            authorizer: guard.authorizer,
+            scopes: guard.scopes,
         }
     }
 }

@@ -301,10 +301,6 @@ pub(crate) enum Problem {
         "`{stage}` is also the stage of {other}: the offline stack serves each API of a template at its stage's path, so they must differ"
     )]
     SameStage { stage: String, other: String },
-    #[error(
-        "Cognito (UserPoolArn) authorizers are not emulated offline; use the Lambda authorizer"
-    )]
-    CognitoAuthorizer,
     #[error("`{0}` is not a function of the template")]
     UnknownFunction(String),
     #[error("`{0}` authorizers are not emulated offline (TOKEN and REQUEST only)")]
@@ -336,8 +332,22 @@ pub(crate) enum Problem {
         "API Gateway may not invoke the authorizer: every request would get 500 (set {0}, or a FunctionInvokeRole)"
     )]
     NoInvokePermission(&'static str),
-    #[error("JWT authorizers are not emulated offline; use the Lambda authorizer")]
-    JwtAuthorizer,
+    #[error(
+        "`{0}`: a JWT authorizer reads one header or query parameter ($request.header.NAME or $request.querystring.NAME)"
+    )]
+    JwtIdentitySource(String),
+    #[error(
+        "`{given}` is not the local user pool's issuer `{expected}`: offline, only that pool signs tokens"
+    )]
+    OtherIssuer { given: String, expected: String },
+    #[error(
+        "scopes without the event's own Auth.Authorizer (SAM refuses them on a REST API and ignores them on an HTTP API): name the authorizer"
+    )]
+    ScopesWithoutAuthorizer,
+    #[error(
+        "API Gateway applies AuthorizationScopes only with its own authorizers (COGNITO_USER_POOLS, JWT), not with the Lambda authorizer `{0}`: its rules are its own (ROUTE_SCOPES)"
+    )]
+    ScopesOnLambdaAuthorizer(String),
     #[error("the IAM authorizer is not emulated offline")]
     IamAuthorizer,
     #[error("`{0}`: only payload format 2.0 is emulated for HTTP API integrations")]
@@ -387,9 +397,9 @@ pub(crate) enum Problem {
     )]
     NotALambdaAuthorizer,
     #[error(
-        "`{0}` authorizers are not emulated offline yet (API Gateway's built-in authorizers); use a Lambda authorizer"
+        "`{0}` authorizers are of the other kind of API (cognito_user_pools: REST APIs; jwt: HTTP APIs)"
     )]
-    BuiltInAuthorizer(String),
+    OtherKindsAuthorizer(String),
     #[error("a token authorizer reads one header (method.request.header.NAME)")]
     TokenIdentity,
     #[error(

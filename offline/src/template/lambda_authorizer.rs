@@ -6,50 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::api::{ContextVariable, IdentitySource, LambdaAuthorizer};
+use super::api::{ContextVariable, IdentitySource};
 use super::error::{Located, Problem};
-use super::fields::{entries, str_field, string_list, whole_number};
+use super::fields::{str_field, string_list, whole_number};
 use super::resources::function::Function;
-
-/// The authorizers a route may name, and the one it gets when it names none.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Guards<'a> {
-    pub(crate) authorizers: &'a BTreeMap<String, LambdaAuthorizer>,
-    pub(crate) default: Option<&'a str>,
-}
-
-impl Guards<'_> {
-    /// `Auth.Authorizer` of an event's properties (at `at`): absent → the default, `NONE` →
-    /// none, else a known one.
-    pub(crate) fn choose(&self, event_props: &Value, at: &str) -> Result<Option<String>, Located> {
-        match event_props
-            .pointer("/Auth/Authorizer")
-            .and_then(Value::as_str)
-        {
-            None => Ok(self.default.map(str::to_owned)),
-            Some("NONE") => Ok(None),
-            Some(name) if self.authorizers.contains_key(name) => Ok(Some(name.to_owned())),
-            Some(name) => {
-                Err(Problem::UnknownAuthorizer(name.to_owned()).at(format!("{at}.Auth.Authorizer")))
-            }
-        }
-    }
-}
-
-/// `Auth.DefaultAuthorizer` (of the API's properties at `at`): one of `authorizers`, or none
-/// (absent or `NONE`).
-pub(crate) fn default_authorizer(
-    auth: &Value,
-    authorizers: &BTreeMap<String, LambdaAuthorizer>,
-    at: &str,
-) -> Result<Option<String>, Located> {
-    match auth.get("DefaultAuthorizer").and_then(Value::as_str) {
-        None | Some("NONE") => Ok(None),
-        Some(name) if authorizers.contains_key(name) => Ok(Some(name.to_owned())),
-        Some(name) => Err(Problem::UnknownDefaultAuthorizer(name.to_owned())
-            .at(format!("{at}.Auth.DefaultAuthorizer"))),
-    }
-}
 
 /// `Identity` keys of an authorizer keyed on identity sources (REST `REQUEST`, HTTP API).
 pub(crate) const IDENTITY_SOURCE_KEYS: &[&str] = &[
@@ -59,36 +19,6 @@ pub(crate) const IDENTITY_SOURCE_KEYS: &[&str] = &[
     "Context",
     "ReauthorizeEvery",
 ];
-
-/// How a kind of API reads one Lambda authorizer entry (its spec at `at`), whose function is one
-/// of `functions`.
-pub(crate) type ReadAuthorizer =
-    fn(&Value, &BTreeMap<String, Function>, &str) -> Result<LambdaAuthorizer, Located>;
-
-/// `Auth.Authorizers` (of the API's properties at `at`) by name, each entry read by `read`.
-pub(crate) fn authorizers(
-    auth: &Value,
-    functions: &BTreeMap<String, Function>,
-    at: &str,
-    read: ReadAuthorizer,
-) -> Result<BTreeMap<String, LambdaAuthorizer>, Located> {
-    entries(auth, "Authorizers", &format!("{at}.Auth"), |_, spec, at| {
-        read(spec, functions, at)
-    })
-}
-
-/// The API's authorizers (`Auth.Authorizers` of its properties at `at`, each read by `read`) and
-/// its default one (`Auth.DefaultAuthorizer`).
-pub(crate) fn api_authorizers(
-    auth: &Value,
-    functions: &BTreeMap<String, Function>,
-    at: &str,
-    read: ReadAuthorizer,
-) -> Result<(BTreeMap<String, LambdaAuthorizer>, Option<String>), Located> {
-    let authorizers = authorizers(auth, functions, at, read)?;
-    let default = default_authorizer(auth, &authorizers, at)?;
-    Ok((authorizers, default))
-}
 
 /// API Gateway's longest authorizer cache TTL.
 pub(crate) const MAX_TTL_SECONDS: u64 = 3600;

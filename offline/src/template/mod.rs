@@ -2,16 +2,19 @@
 //! functions and conditions (`intrinsics`), parameters with samconfig and command-line overrides
 //! (`parameters`, `overrides`, `samconfig`), the auth stack's SSM parameters (`auth_stack`), the
 //! resources (`resources`), the API (`api`, the model; `rest_api` and `http_api` read each kind,
-//! `single_api` picks one; `lambda_authorizer`, `api_events` and `api_fields` hold what both
-//! read), and the whole resolved system (`stack`), which `reader` reads.
+//! `single_api` picks one; `api_auth`, `lambda_authorizer`, `api_events` and `api_fields` hold
+//! what both read; `builtin_pool` checks API Gateway's own authorizers trust the local pool),
+//! and the whole resolved system (`stack`), which `reader` reads.
 //! Nothing here serves requests or writes the state; every error names the file and the path in the template.
 
 pub(crate) mod api;
+pub(crate) mod api_auth;
 pub(crate) mod api_definition;
 pub(crate) mod api_events;
 pub(crate) mod api_fields;
 pub(crate) mod apis;
 pub(crate) mod auth_stack;
+pub(crate) mod builtin_pool;
 pub(crate) mod env_vars;
 pub(crate) mod error;
 pub(crate) mod fields;
@@ -31,8 +34,9 @@ pub(crate) mod stack;
 pub(crate) mod yaml;
 
 pub(crate) use self::api::{
-    Api, ApiKind, ApiRoute, AuthorizerKind, Cors, GatewayResponse, HttpCors, IdentitySource,
-    Integration, LambdaAuthorizer, MockResponse,
+    Api, ApiKind, ApiRoute, AuthorizerKind, BuiltinAuthorizer, CognitoAuthorizer, Cors,
+    GatewayResponse, HttpCors, IdentitySource, Integration, JwtAuthorizer, LambdaAuthorizer,
+    MockResponse, TokenSource,
 };
 pub(crate) use self::error::{LoadError, Problem, TemplateError};
 pub(crate) use self::ids::ACCOUNT_ID;

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::apis::{ApiSources, apis};
 use super::auth_stack::{AuthStack, read_auth_stack};
+use super::builtin_pool::check_builtin_pool;
 use super::error::{LoadError, Located, Problem};
 use super::intrinsics::{Resolver, conditions};
 use super::openapi::include;
@@ -124,6 +125,9 @@ impl Template {
             region: &inputs.region,
         };
         let apis = apis(parts.apis, sources)?;
+        for api in &apis {
+            check_builtin_pool(api, &pool)?;
+        }
         let outputs = outputs::outputs(&template, &resolver)?;
         let user_pool = parts.pool.or(auth.pool).unwrap_or_default();
         check_trigger(&user_pool, &parts.functions, &permissions, &pool.arn)?;

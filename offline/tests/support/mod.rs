@@ -19,6 +19,19 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The folder of the AWS CLI of the project's virtual environment. The tests install nothing:
+/// `scripts/check.sh` makes `.venv` (with `scripts/venv.sh`) before `cargo test`; without it the
+/// test fails saying so.
+pub fn aws_cli_bin() -> PathBuf {
+    let bin = root().join(".venv/bin");
+    assert!(
+        bin.join("aws").is_file(),
+        "no AWS CLI at {}: run `scripts/venv.sh` first (scripts/check.sh does), which installs it into .venv",
+        bin.join("aws").display()
+    );
+    bin
+}
+
 /// The options `cargo run -p offline -- ARGS` would use from the repository root, on a free
 /// port (the browser app on another unless `extra` names an `--app-port`), keeping nothing on disk unless `extra` names a
 /// `--state-dir`.

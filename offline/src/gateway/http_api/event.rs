@@ -3,7 +3,7 @@
 //! `identitySource`, `routeKey`, `rawPath`, `rawQueryString`, `cookies`, `headers`,
 //! `queryStringParameters`, `requestContext`, `pathParameters`, `stageVariables`) and to the
 //! integration (the same request, with `body`, `isBase64Encoded` and the authorizer's context in
-//! `requestContext.authorizer.lambda`). Header names are lower case and repeated headers (and
+//! `requestContext.authorizer.lambda`, or a JWT authorizer's in `requestContext.authorizer.jwt`). Header names are lower case and repeated headers (and
 //! query parameters) are joined with commas; cookies move from the `Cookie` header to `cookies`;
 //! `rawPath` is the path as sent, a named stage included.
 
@@ -101,17 +101,18 @@ pub(crate) fn authorizer_event(
     Value::Object(event)
 }
 
-/// The integration's event, with the authorizer's `context` (none: no authorizer ran).
+/// The integration's event, with `requestContext.authorizer` (none: no authorizer ran): a Lambda
+/// authorizer's `{"lambda": context}` or a JWT authorizer's `{"jwt": {claims, scopes}}`.
 pub(crate) fn proxy_event(
     request: &Request,
     v2: &V2Request,
     target: Target<'_>,
-    context: Option<Map<String, Value>>,
+    authorizer: Option<Value>,
 ) -> Value {
     let mut event = common(request, v2, target);
     let mut request_context = request_context(request, target);
-    if let Some(context) = context {
-        request_context.insert("authorizer".to_owned(), json!({ "lambda": context }));
+    if let Some(authorizer) = authorizer {
+        request_context.insert("authorizer".to_owned(), authorizer);
     }
     event.insert("requestContext".to_owned(), Value::Object(request_context));
     let (body, base64) = body(request);
@@ -248,7 +249,7 @@ mod tests {
 
         let mut context = Map::new();
         context.insert("sub".to_owned(), json!("s"));
-        let event = proxy_event(&request, &v2, target, Some(context));
+        let event = proxy_event(&request, &v2, target, Some(json!({ "lambda": context })));
         assert_eq!(event["requestContext"]["authorizer"]["lambda"]["sub"], "s");
         assert_eq!(event["isBase64Encoded"], false);
         assert!(event.get("body").is_none() && event.get("identitySource").is_none());

@@ -1,6 +1,7 @@
 //! An HTTP API: the stage (`$default` at the root), CORS preflights answered by the API itself
 //! (`cors`), routes matched as sent with the `$default` route (`routing`), Lambda authorizers
-//! with payload 2.0 and simple responses, cached per identity (`authorizer`), the events of
+//! with payload 2.0 and simple responses, cached per identity (`authorizer`), JWT authorizers
+//! (`jwt_authorizer`), the events of
 //! payload format 2.0 (`event`), the integration's answer (`integration`), and the API's own
 //! answers (`responses`: 401, 403, 404, 500).
 
@@ -8,50 +9,55 @@ pub(crate) mod authorizer;
 pub(crate) mod cors;
 pub(crate) mod event;
 pub(crate) mod integration;
+pub(crate) mod jwt_authorizer;
 pub(crate) mod responses;
 pub(crate) mod routing;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::{Value, json};
 
 use self::authorizer::{Call, HttpAuthorizerRuntime, Verdict};
 use self::event::{Target, V2Request, proxy_event};
 use self::integration::v2_response;
+use self::jwt_authorizer::JwtRuntime;
 use self::responses::HttpError;
 use self::routing::HttpRouter;
 use super::authorizer_runtime::runtimes;
 use super::functions::Functions;
 use super::lambda::LambdaFunction;
+use super::pool_verifier::{LocalIssuer, builtin_runtimes};
 use super::rest_api::integrations;
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{Api, ApiKind, HttpCors, Integration};
+use crate::template::{Api, ApiKind, BuiltinAuthorizer, HttpCors, Integration};
 
 /// An HTTP API of one stack.
 #[derive(Debug)]
 pub(crate) struct HttpGateway {
     router: HttpRouter,
     authorizers: BTreeMap<String, HttpAuthorizerRuntime>,
+    jwt: BTreeMap<String, JwtRuntime>,
     /// The functions behind routes, by logical id.
     integrations: BTreeMap<String, Arc<LambdaFunction>>,
     cors: Option<HttpCors>,
 }
 
-/// What the authorizer let through: its context (none: no authorizer), how it took part, and
-/// the reason code.
-type Admitted = (Option<Map<String, Value>>, AuthorizerUse, &'static str);
+/// What the authorizer let through: `requestContext.authorizer` (none: no authorizer), how it
+/// took part, and the reason code.
+type Admitted = (Option<Value>, AuthorizerUse, &'static str);
 
 impl HttpGateway {
-    /// The API `api` in `region`, calling `functions` (the template `file`, for messages).
+    /// The API `api` in `region`, calling `functions`; API Gateway's own authorizers trust
+    /// `issuer` (whose template names the file in messages).
     pub(crate) fn new(
         api: &Api,
         region: &str,
         functions: &Functions,
-        file: &Path,
+        issuer: LocalIssuer<'_>,
     ) -> Result<Self, Error> {
+        let file = issuer.template;
         let cors = match &api.kind {
             ApiKind::Http { cors } => cors.clone(),
             ApiKind::Rest => None,
@@ -59,9 +65,17 @@ impl HttpGateway {
         Ok(Self {
             router: HttpRouter::new(api, region),
             authorizers: runtimes(api, functions, file)?,
+            jwt: builtin_runtimes(api, issuer, BuiltinAuthorizer::jwt, JwtRuntime::new)?,
             integrations: integrations(api, functions),
             cors,
         })
+    }
+
+    /// API Gateway's own authorizers' init: fetch the keys (the issuer must be serving).
+    pub(crate) async fn prefetch(&self) {
+        for runtime in self.jwt.values() {
+            runtime.prefetch().await;
+        }
     }
 
     /// The answer to a body over the payload limit.
@@ -138,12 +152,20 @@ impl HttpGateway {
         let Some(name) = &call.target.route.authorizer else {
             return Ok((None, AuthorizerUse::None, "no_authorizer"));
         };
+        if let Some(jwt) = self.jwt.get(name) {
+            return match jwt.authorize(call.v2, &call.target.route.scopes).await {
+                Ok(authorizer) => Ok((Some(authorizer), AuthorizerUse::None, "allowed")),
+                Err(refusal) => Err(refusal.respond()),
+            };
+        }
         let Some(runtime) = self.authorizers.get(name) else {
             let refusal = HttpError::InternalServerError;
             return Err(refusal.respond("no_authorizer_function", AuthorizerUse::None));
         };
         match runtime.authorize(call).await {
-            (Verdict::Allow { context, reason }, used) => Ok((Some(context), used, reason)),
+            (Verdict::Allow { context, reason }, used) => {
+                Ok((Some(json!({ "lambda": context })), used, reason))
+            }
             (Verdict::Refuse { refusal, reason }, used) => Err(refusal.respond(reason, used)),
         }
     }

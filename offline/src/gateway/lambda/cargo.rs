@@ -11,8 +11,8 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use super::error::RunError;
 use super::tree::walk;
+use crate::error::RunError;
 
 /// A function's binary and where it is built.
 #[derive(Debug, Clone)]

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::error::RunError;
 use super::tree::walk;
+use crate::error::RunError;
 use crate::template::resources::layer::Layer;
 
 /// Where Lambda mounts layers.

@@ -91,9 +91,14 @@ pub(crate) fn authorizer(
     Ok((authorizer, config))
 }
 
-/// The echo of `function`, configured from its environment.
+/// The echo of `function`, configured from its environment (`file` is the template, for the
+/// message).
 pub(crate) fn echo(function: &Function, file: &Path) -> Result<EchoRuntime, Error> {
-    EchoRuntime::new(function, file)
+    EchoRuntime::new(function).map_err(|source| Error::Echo {
+        file: file.to_owned(),
+        function: function.logical_id.clone(),
+        source,
+    })
 }
 
 #[cfg(test)]

@@ -3,11 +3,10 @@
 //! authorizer and echo are linked in (`linked`); every other Rust function of the template runs
 //! as its own process (`process`) under a loopback Lambda Runtime API (`runtime_api`), built by
 //! cargo (`cargo`), in the environment Lambda gives it (`environment`), with its layers at `/opt`
-//! (`layers`, `tree`). Why a function cannot run is a [`RunError`] (`error`).
+//! (`layers`, `tree`). Why a function cannot run is a [`RunError`] (`crate::error::run`).
 
 pub(crate) mod cargo;
 pub(crate) mod environment;
-pub(crate) mod error;
 pub(crate) mod invocation;
 pub(crate) mod layers;
 pub(crate) mod linked;
@@ -18,9 +17,9 @@ pub(crate) mod tree;
 use authorizer::{Authorizer, HandlerError};
 use serde_json::Value;
 
-pub(crate) use self::error::RunError;
 pub(crate) use self::invocation::{Failure, FunctionError, Invocation};
 use self::process::ProcessFunction;
+pub(crate) use crate::error::RunError;
 use crate::gateway::echo::EchoRuntime;
 
 /// A function of the template, ready to invoke.

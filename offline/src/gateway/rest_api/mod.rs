@@ -1,11 +1,12 @@
 //! A REST API: route matching by the canonical reading of the path (`routing`), `TOKEN` and
 //! `REQUEST` Lambda authorizers with their answers cached per identity and their policies
 //! evaluated against the `methodArn` (`authorizer`, asked about a `call`, `REQUEST` ones with a
-//! `request_event`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
+//! `request_event`), `COGNITO_USER_POOLS` authorizers (`cognito_authorizer`), gateway responses (`responses`), SAM's CORS preflight (`preflight`), and the
 //! proxy integration's event, payload 1.0 (`proxy_event`).
 
 pub(crate) mod authorizer;
 pub(crate) mod call;
+pub(crate) mod cognito_authorizer;
 pub(crate) mod preflight;
 pub(crate) mod proxy_event;
 pub(crate) mod request_event;
@@ -13,7 +14,6 @@ pub(crate) mod responses;
 pub(crate) mod routing;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 
 use self::authorizer::{RestAuthorizerRuntime, Verdict};
 use self::call::Call;
+use self::cognito_authorizer::CognitoRuntime;
 use self::preflight::preflight;
 use self::proxy_event::{Matched, proxy_event};
 use self::responses::{BAD_GATEWAY, GatewayResponses};
@@ -30,15 +31,17 @@ use super::functions::Functions;
 use super::integration::integration_response;
 use super::lambda::LambdaFunction;
 use super::mock;
+use super::pool_verifier::{LocalIssuer, builtin_runtimes};
 use crate::error::Error;
 use crate::message::{AuthorizerUse, Request, Response};
-use crate::template::{Api, ApiRoute, Integration};
+use crate::template::{Api, ApiRoute, BuiltinAuthorizer, Integration};
 
 /// A REST API of one stack.
 #[derive(Debug)]
 pub(crate) struct RestGateway {
     router: Router,
     authorizers: BTreeMap<String, RestAuthorizerRuntime>,
+    cognito: BTreeMap<String, CognitoRuntime>,
     /// The functions behind routes, by logical id.
     integrations: BTreeMap<String, Arc<LambdaFunction>>,
     responses: GatewayResponses,
@@ -49,19 +52,34 @@ pub(crate) struct RestGateway {
 type Admitted = (Map<String, Value>, AuthorizerUse, &'static str);
 
 impl RestGateway {
-    /// The API `api` in `region`, calling `functions` (the template `file`, for messages).
+    /// The API `api` in `region`, calling `functions`; API Gateway's own authorizers trust
+    /// `issuer` (whose template names the file in messages).
     pub(crate) fn new(
         api: &Api,
         region: &str,
         functions: &Functions,
-        file: &Path,
+        issuer: LocalIssuer<'_>,
     ) -> Result<Self, Error> {
+        let file = issuer.template;
         Ok(Self {
             router: Router::new(api, region),
             authorizers: runtimes(api, functions, file)?,
+            cognito: builtin_runtimes(
+                api,
+                issuer,
+                BuiltinAuthorizer::cognito,
+                CognitoRuntime::new,
+            )?,
             integrations: integrations(api, functions),
             responses: GatewayResponses::new(api.gateway_responses.clone()),
         })
+    }
+
+    /// API Gateway's own authorizers' init: fetch the keys (the issuer must be serving).
+    pub(crate) async fn prefetch(&self) {
+        for runtime in self.cognito.values() {
+            runtime.prefetch().await;
+        }
     }
 
     /// API Gateway's answer to a body over its payload limit.
@@ -96,7 +114,7 @@ impl RestGateway {
             route,
             path: &path,
             authorizer: context,
-            latency_ms: started.elapsed().as_millis() as u64,
+            latency_ms: (used != AuthorizerUse::None).then(|| started.elapsed().as_millis() as u64),
         };
         let Some(function) = self.integrations.get(function) else {
             return self
@@ -127,6 +145,17 @@ impl RestGateway {
         let Some(name) = &route.authorizer else {
             return Ok((Map::new(), AuthorizerUse::None, "no_authorizer"));
         };
+        if let Some(cognito) = self.cognito.get(name) {
+            return match cognito.authorize(request, &route.scopes).await {
+                Ok(context) => Ok((context, AuthorizerUse::None, "allowed")),
+                Err(refusal) => Err(self.responses.respond_saying(
+                    "UNAUTHORIZED",
+                    Some(refusal.message),
+                    refusal.reason,
+                    AuthorizerUse::None,
+                )),
+            };
+        }
         let Some(runtime) = self.authorizers.get(name) else {
             return Err(self.responses.respond(
                 "AUTHORIZER_CONFIGURATION_ERROR",

@@ -18,8 +18,9 @@ pub(crate) struct Matched<'a> {
     pub(crate) route: &'a ApiRoute,
     pub(crate) path: &'a str,
     pub(crate) authorizer: Map<String, Value>,
-    /// Time spent before the integration, for `requestContext.authorizer.integrationLatency`.
-    pub(crate) latency_ms: u64,
+    /// Time spent before the integration, for `requestContext.authorizer.integrationLatency`;
+    /// `None` when no Lambda authorizer took part (a Cognito authorizer's `claims` come alone).
+    pub(crate) latency_ms: Option<u64>,
 }
 
 /// The event the integration receives.
@@ -67,7 +68,7 @@ fn request_context(request: &Request, matched: Matched<'_>) -> Value {
         mut authorizer,
         latency_ms,
     } = matched;
-    if !authorizer.is_empty() {
+    if let Some(latency_ms) = latency_ms.filter(|_| !authorizer.is_empty()) {
         authorizer.insert("integrationLatency".to_owned(), json!(latency_ms));
     }
     let now = since_epoch();
@@ -147,7 +148,7 @@ mod tests {
                 route: &route,
                 path: "/items//42/",
                 authorizer: Map::new(),
-                latency_ms: 0,
+                latency_ms: Some(0),
             },
         );
         assert_eq!(event["resource"], "/items/{id}");

@@ -16,7 +16,7 @@ pub(crate) fn request_event(call: &Call<'_>) -> Value {
         route: call.route,
         path: call.path,
         authorizer: Map::new(),
-        latency_ms: 0,
+        latency_ms: None,
     };
     let mut event = proxy_event(call.request, matched);
     if let Some(fields) = event.as_object_mut() {

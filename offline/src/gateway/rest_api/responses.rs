@@ -42,7 +42,22 @@ impl GatewayResponses {
     /// The response of type `kind`, logged with `reason`: the template's response of that type,
     /// else its `DEFAULT_4XX`/`DEFAULT_5XX` (headers and template; the status stays the type's).
     pub(crate) fn respond(&self, kind: &str, reason: &str, authorizer: AuthorizerUse) -> Response {
-        let builtin = builtin(kind);
+        self.respond_saying(kind, builtin(kind).message, reason, authorizer)
+    }
+
+    /// [`GatewayResponses::respond`], with `$context.error.message` saying `message` (API
+    /// Gateway's own wording for one case of the type, such as an expired Cognito token's).
+    pub(crate) fn respond_saying(
+        &self,
+        kind: &str,
+        message: Option<&'static str>,
+        reason: &str,
+        authorizer: AuthorizerUse,
+    ) -> Response {
+        let builtin = Builtin {
+            message,
+            ..builtin(kind)
+        };
         match self.configured.get(kind) {
             Some(own) => render(
                 own,

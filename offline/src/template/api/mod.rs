@@ -1,9 +1,11 @@
 //! The API the offline gateway serves, whichever SAM resource defines it: a REST API
 //! (`AWS::Serverless::Api`, read by `rest_api`) or an HTTP API (`AWS::Serverless::HttpApi`, read
-//! by `http_api`). Only the model: its stage, Lambda authorizers (`authorizer`), routes
-//! (`route`), CORS (`cors`), gateway responses (`gateway_response`) and stage settings (`stage`).
+//! by `http_api`). Only the model: its stage, Lambda authorizers (`authorizer`), API Gateway's
+//! own authorizers (`builtin_authorizer`), routes (`route`), CORS (`cors`), gateway responses
+//! (`gateway_response`) and stage settings (`stage`).
 
 pub(crate) mod authorizer;
+pub(crate) mod builtin_authorizer;
 pub(crate) mod cors;
 pub(crate) mod gateway_response;
 pub(crate) mod route;
@@ -13,6 +15,9 @@ use std::collections::BTreeMap;
 
 pub(crate) use self::authorizer::{
     AuthorizerKind, ContextVariable, IdentitySource, LambdaAuthorizer,
+};
+pub(crate) use self::builtin_authorizer::{
+    BuiltinAuthorizer, CognitoAuthorizer, JwtAuthorizer, TokenSource,
 };
 pub(crate) use self::cors::{Cors, HttpCors};
 pub(crate) use self::gateway_response::GatewayResponse;
@@ -46,6 +51,9 @@ pub struct Api {
     /// sources.
     pub(crate) stage_variables: BTreeMap<String, String>,
     pub authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// API Gateway's own authorizers (REST `COGNITO_USER_POOLS`, HTTP API JWT), by name; a
+    /// route's `authorizer` names one of these or one of `authorizers`.
+    pub(crate) builtin_authorizers: BTreeMap<String, BuiltinAuthorizer>,
     /// The functions' routes, then (REST) the CORS preflight routes.
     pub(crate) routes: Vec<ApiRoute>,
     /// REST only: by type (`UNAUTHORIZED`, `ACCESS_DENIED`, `DEFAULT_4XX`, ...).

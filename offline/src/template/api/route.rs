@@ -39,6 +39,9 @@ pub(crate) struct ApiRoute {
     pub(crate) integration: Integration,
     /// The authorizer guarding it; `None` for `Auth: {Authorizer: NONE}`.
     pub(crate) authorizer: Option<String>,
+    /// `AuthorizationScopes` (its own, else its authorizer's): any one of them admits a token.
+    /// Only API Gateway's own authorizers have them.
+    pub(crate) scopes: Vec<String>,
 }
 
 impl ApiRoute {

@@ -1,6 +1,6 @@
-//! `Auth.Authorizers` of the HTTP API: Lambda authorizers running the authorizer binary with
-//! payload format 2.0 and simple responses, as the authorizer answers HTTP APIs. JWT and IAM
-//! authorizers are refused.
+//! The HTTP API's Lambda authorizers (`Auth.Authorizers` entries without a JWT authorizer's
+//! keys, which are `jwt`'s): the authorizer binary with payload format 2.0 and simple responses,
+//! as the authorizer answers HTTP APIs. The IAM authorizer is refused.
 
 use std::collections::BTreeMap;
 
@@ -25,8 +25,6 @@ const KEYS: &[&str] = &[
     "FunctionInvokeRole",
     "EnableFunctionDefaultPermissions",
 ];
-/// What makes an entry a JWT authorizer.
-const JWT_KEYS: &[&str] = &["JwtConfiguration", "IdentitySource", "AuthorizationScopes"];
 
 /// One Lambda authorizer entry (at `at`).
 pub(crate) fn lambda_authorizer(
@@ -34,9 +32,6 @@ pub(crate) fn lambda_authorizer(
     functions: &BTreeMap<String, Function>,
     at: &str,
 ) -> Result<LambdaAuthorizer, Located> {
-    if JWT_KEYS.iter().any(|k| spec.get(k).is_some()) {
-        return Err(Problem::JwtAuthorizer.at(at));
-    }
     only_known(spec, KEYS, at)?;
     let function = authorizer_function(spec, functions, at)?;
     let version = spec.get("AuthorizerPayloadFormatVersion");
@@ -137,8 +132,8 @@ pub(crate) mod tests {
             ),
             (
                 with("JwtConfiguration", json!({})),
-                "A",
-                Some(Problem::JwtAuthorizer),
+                "A.JwtConfiguration",
+                None,
             ),
             (
                 with("FunctionInvokeRole", json!("NONE")),

@@ -1,10 +1,12 @@
 //! The template's HTTP API (`AWS::Serverless::HttpApi`): stage (`$default` when unnamed) and its
-//! variables, Lambda authorizers with payload 2.0 and simple responses (`authorizers`), the
+//! variables, Lambda authorizers with payload 2.0 and simple responses (`authorizers`), JWT
+//! authorizers (`jwt`), the
 //! routes functions' `HttpApi` events define, the `$default` route among them (`routes`),
 //! `CorsConfiguration` (`cors`), and the stage's settings, read and not emulated (`stage`).
 
 pub(crate) mod authorizers;
 pub(crate) mod cors;
+pub(crate) mod jwt;
 pub(crate) mod routes;
 pub(crate) mod stage;
 
@@ -13,12 +15,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind, DEFAULT_STAGE};
+use super::api_auth::api_authorizers;
 use super::api_definition::{EventReader, routed};
 use super::api_events::{ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::{Located, Problem};
 use super::fields::{boolean, only_known};
-use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::HttpApi` the offline stack emulates (`StageName`,
 /// `StageVariables`, `Auth`, `CorsConfiguration`, `DefinitionBody`) or reads knowing they change
@@ -62,12 +64,9 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     if boolean(auth, "EnableIamAuthorizer", false, &auth_at)? {
         return Err(Problem::IamAuthorizer.at(format!("{auth_at}.EnableIamAuthorizer")));
     }
-    let read = authorizers::lambda_authorizer;
-    let (authorizers, default) = api_authorizers(auth, inputs.functions, &at, read)?;
-    let guards = Guards {
-        authorizers: &authorizers,
-        default: default.as_deref(),
-    };
+    let (lambda, builtin) = (authorizers::lambda_authorizer, jwt::jwt_authorizer);
+    let sam = api_authorizers(auth, inputs.functions, &at, lambda, builtin)?;
+    let guards = sam.guards();
     let events = EventReader {
         event_type: routes::EVENTS,
         read: |event: &Event<'_>| routes::route(event, &guards),
@@ -88,6 +87,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         stage,
         stage_variables: stage_variables(props, "StageVariables", &at)?,
         authorizers: routed.authorizers,
+        builtin_authorizers: routed.builtin,
         routes: routed.routes,
         gateway_responses: BTreeMap::new(),
         cors: None,

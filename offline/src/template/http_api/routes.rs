@@ -6,13 +6,13 @@ use authorizer::RoutePattern;
 use serde_json::Value;
 
 use crate::template::api::ApiRoute;
+use crate::template::api_auth::Guards;
 use crate::template::api_events::{Event, EventType};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{only_known, str_field};
-use crate::template::lambda_authorizer::Guards;
 
 /// Properties of an `HttpApi` event; `TimeoutInMillis` changes nothing offline (the echo
-/// answers at once). `RouteSettings` and `Auth.AuthorizationScopes` (JWT) are refused.
+/// answers at once). `RouteSettings` is refused.
 const KEYS: &[&str] = &[
     "ApiId",
     "Path",
@@ -43,12 +43,12 @@ pub(crate) fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, 
     only_known(props, KEYS, at)?;
     only_known(
         props.get("Auth").unwrap_or(&Value::Null),
-        &["Authorizer"],
+        &["Authorizer", "AuthorizationScopes"],
         &format!("{at}.Auth"),
     )?;
     check_payload_version(props, at)?;
     let (pattern, catch_all) = pattern(props, at)?;
-    Ok(event.route(pattern, catch_all, guards.choose(props, at)?))
+    Ok(event.route(pattern, catch_all, guards.guard(props, at, true)?))
 }
 
 /// `Method` and `Path`, or the `$default` route (`ANY /{proxy+}` with `catch_all`) when both

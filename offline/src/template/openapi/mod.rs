@@ -21,18 +21,20 @@ use std::collections::BTreeMap;
 use authorizer::RoutePattern;
 use serde_json::Value;
 
-use super::api::{ApiRoute, HttpCors, LambdaAuthorizer};
+use super::api::{ApiRoute, BuiltinAuthorizer, HttpCors, LambdaAuthorizer};
+use super::api_auth::Guards;
 use super::api_events::ApiInputs;
 use super::error::{Located, Problem};
 use super::fields::str_field;
 use super::ids::ACCOUNT_ID;
-use super::lambda_authorizer::Guards;
 
 /// What a definition gives an API.
 #[derive(Debug, Default)]
 pub(crate) struct Definition {
     pub(crate) routes: Vec<ApiRoute>,
     pub(crate) authorizers: BTreeMap<String, LambdaAuthorizer>,
+    /// API Gateway's own authorizers, SAM's and the definition's.
+    pub(crate) builtin: BTreeMap<String, BuiltinAuthorizer>,
     /// `x-amazon-apigateway-cors` (HTTP APIs).
     pub(crate) cors: Option<HttpCors>,
 }
@@ -180,17 +182,13 @@ pub(crate) fn read(
     let at = openapi.at;
     check_root(openapi.body, openapi.http, at)?;
     let own = security::authorizers(openapi)?;
-    let mut authorizers = sam.authorizers.clone();
-    for (name, authorizer) in own {
-        if authorizers.insert(name.clone(), authorizer).is_some() {
-            return Err(Problem::RepeatedAuthorizer(name.clone())
-                .at(format!("{at}.components.securitySchemes.{name}")));
-        }
-    }
-    let guards = Guards {
-        authorizers: &authorizers,
-        default: sam.default,
-    };
+    let mut authorizers = sam.authorizers().clone();
+    authorizers.add(
+        own.lambda,
+        own.builtin,
+        &format!("{at}.components.securitySchemes"),
+    )?;
+    let guards = authorizers.guards();
     let routes = routes(openapi, &guards, guard_preflight)?;
     let cors = if openapi.http {
         cors::definition_cors(openapi.body, at)?
@@ -199,7 +197,8 @@ pub(crate) fn read(
     };
     Ok(Definition {
         routes,
-        authorizers,
+        authorizers: authorizers.lambda,
+        builtin: authorizers.builtin,
         cors,
     })
 }
@@ -326,16 +325,17 @@ fn operation(
     let pattern =
         RoutePattern::parse(method, pattern_path).map_err(|why| Problem::Route(why).at(at))?;
     let integration = integration::integration(openapi, op, &pattern, at)?;
-    let authorizer = match security::requirement(op.get("security"), guards.authorizers, at)? {
+    let guard = match security::requirement(op.get("security"), guards, at)? {
         Some(named) => named,
-        None if method == "OPTIONS" && !guard_preflight => None,
-        None => guards.default.map(str::to_owned),
+        None if method == "OPTIONS" && !guard_preflight => Default::default(),
+        None => guards.guard(&Value::Null, at, openapi.http)?,
     };
     Ok(ApiRoute {
         event: format!("{} {method} {path}", openapi.inputs.api.logical_id),
         pattern,
         catch_all,
         integration,
-        authorizer,
+        authorizer: guard.authorizer,
+        scopes: guard.scopes,
     })
 }

@@ -1,5 +1,5 @@
-//! `Auth.Authorizers` of the REST API: Lambda `TOKEN` and `REQUEST` authorizers running the
-//! authorizer binary, and `Auth.DefaultAuthorizer`.
+//! The REST API's Lambda authorizers (`Auth.Authorizers` entries without `UserPoolArn`, which are
+//! `cognito`'s): `TOKEN` and `REQUEST` authorizers running the authorizer binary.
 
 use std::collections::BTreeMap;
 
@@ -35,9 +35,6 @@ pub(crate) fn lambda_authorizer(
     functions: &BTreeMap<String, Function>,
     at: &str,
 ) -> Result<LambdaAuthorizer, Located> {
-    if spec.get("UserPoolArn").is_some() {
-        return Err(Problem::CognitoAuthorizer.at(at));
-    }
     only_known(spec, KEYS, at)?;
     let function = authorizer_function(spec, functions, at)?;
     let disabled = boolean(spec, "DisableFunctionDefaultPermissions", false, at)?;
@@ -76,7 +73,7 @@ pub(crate) fn lambda_authorizer(
 }
 
 /// A `TOKEN` authorizer's header and validation expression.
-fn token(identity: &Value, at: &str) -> Result<AuthorizerKind, Located> {
+pub(crate) fn token(identity: &Value, at: &str) -> Result<AuthorizerKind, Located> {
     let header = identity
         .get("Header")
         .and_then(Value::as_str)

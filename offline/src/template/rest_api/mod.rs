@@ -1,9 +1,11 @@
 //! The template's REST API (`AWS::Serverless::Api`): stage and its variables, `TOKEN` and
-//! `REQUEST` authorizers (`authorizers`), gateway responses, CORS (`cors`), the stage's
+//! `REQUEST` authorizers (`authorizers`), `COGNITO_USER_POOLS` authorizers (`cognito`), gateway
+//! responses, CORS (`cors`), the stage's
 //! operational settings (`stage`), and the routes that functions' `Api` events define, with the
 //! preflight routes `Cors` adds.
 
 pub(crate) mod authorizers;
+pub(crate) mod cognito;
 pub(crate) mod cors;
 pub(crate) mod gateway_responses;
 pub(crate) mod routes;
@@ -12,12 +14,12 @@ pub(crate) mod stage;
 use serde_json::Value;
 
 use super::api::{Api, ApiKind};
+use super::api_auth::api_authorizers;
 use super::api_definition::{EventReader, Routed, routed};
 use super::api_events::{ApiInputs, Event};
 use super::api_fields::{known_properties, stage_name, stage_variables};
 use super::error::Located;
 use super::fields::{boolean, only_known, str_field};
-use super::lambda_authorizer::{Guards, api_authorizers};
 
 /// Properties of `AWS::Serverless::Api` the offline stack emulates (`StageName`, `Variables`,
 /// `Auth`, `GatewayResponses`, `Cors`, `DefinitionBody`) or reads knowing they change no answer
@@ -56,12 +58,9 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     known_properties(props, KNOWN, &at)?;
     let auth = props.get("Auth").unwrap_or(&Value::Null);
     only_known(auth, AUTH_KEYS, &format!("{at}.Auth"))?;
-    let read = authorizers::lambda_authorizer;
-    let (authorizers, default_authorizer) = api_authorizers(auth, inputs.functions, &at, read)?;
-    let guards = Guards {
-        authorizers: &authorizers,
-        default: default_authorizer.as_deref(),
-    };
+    let (lambda, builtin) = (authorizers::lambda_authorizer, cognito::cognito_authorizer);
+    let sam = api_authorizers(auth, inputs.functions, &at, lambda, builtin)?;
+    let guards = sam.guards();
     let guard_preflight = boolean(
         auth,
         "AddDefaultAuthorizerToCorsPreflight",
@@ -76,6 +75,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     let Routed {
         mut routes,
         authorizers,
+        builtin,
         ..
     } = routed(
         props,
@@ -87,8 +87,13 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
     )?;
     let cors = cors::cors(props, &at)?;
     if let Some(cors) = &cors {
-        let guard = default_authorizer.as_deref().filter(|_| guard_preflight);
-        routes.extend(routes::preflight_routes(id, &routes, cors, guard)?);
+        let guard = guards.guard(&Value::Null, &at, false)?;
+        let guard = if guard_preflight {
+            guard
+        } else {
+            Default::default()
+        };
+        routes.extend(routes::preflight_routes(id, &routes, cors, &guard)?);
     }
     Ok(Api {
         logical_id: id.to_owned(),
@@ -97,6 +102,7 @@ pub(crate) fn api(id: &str, props: &Value, inputs: ApiInputs<'_>) -> Result<Api,
         stage,
         stage_variables: stage_variables(props, "Variables", &at)?,
         authorizers,
+        builtin_authorizers: builtin,
         routes,
         gateway_responses: gateway_responses::gateway_responses(props, &at)?,
         cors,

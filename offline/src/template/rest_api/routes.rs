@@ -4,10 +4,10 @@
 use authorizer::RoutePattern;
 
 use crate::template::api::{ApiRoute, Cors, Integration};
+use crate::template::api_auth::{Guard, Guards};
 use crate::template::api_events::{Event, EventType};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::str_field;
-use crate::template::lambda_authorizer::Guards;
 
 /// The events of REST API routes: `Api`, naming the API by `RestApiId`.
 pub(crate) const EVENTS: EventType = EventType {
@@ -26,17 +26,17 @@ pub(crate) fn route(event: &Event<'_>, guards: &Guards<'_>) -> Result<ApiRoute, 
     let path = str_field(props, "Path", at)?;
     let method = str_field(props, "Method", at)?;
     let pattern = RoutePattern::parse(method, path).map_err(|why| Problem::Route(why).at(at))?;
-    Ok(event.route(pattern, false, guards.choose(props, at)?))
+    Ok(event.route(pattern, false, guards.guard(props, at, false)?))
 }
 
 /// The `OPTIONS` route SAM adds to each path of `routes` that has none, answering the preflight
-/// with `cors`'s headers; guarded by `authorizer` (the default authorizer when
+/// with `cors`'s headers; guarded by `guard` (the default authorizer and its scopes when
 /// `AddDefaultAuthorizerToCorsPreflight` is true, SAM's default).
 pub(crate) fn preflight_routes(
     api_id: &str,
     routes: &[ApiRoute],
     cors: &Cors,
-    authorizer: Option<&str>,
+    guard: &Guard,
 ) -> Result<Vec<ApiRoute>, Located> {
     let mut preflights: Vec<ApiRoute> = Vec::new();
     for route in routes {
@@ -60,7 +60,8 @@ pub(crate) fn preflight_routes(
             pattern,
             catch_all: false,
             integration: Integration::Preflight(cors.preflight_headers(&methods)),
-            authorizer: authorizer.map(str::to_owned),
+            authorizer: guard.authorizer.clone(),
+            scopes: guard.scopes.clone(),
         });
     }
     Ok(preflights)

@@ -1,7 +1,10 @@
 //! Why the offline stack cannot start: every message names the file, setting or construct at fault.
 
+pub(crate) mod run;
+
 use std::path::PathBuf;
 
+pub(crate) use self::run::RunError;
 use crate::state::StateError;
 use crate::template::env_vars::EnvVarsError;
 use crate::template::overrides::OverrideError;
@@ -33,7 +36,7 @@ pub enum Error {
     Function {
         file: PathBuf,
         function: String,
-        source: crate::gateway::lambda::RunError,
+        source: RunError,
     },
     /// The stack's pool id is not a user pool id.
     #[error("{}: the user pool: {source}", file.display())]

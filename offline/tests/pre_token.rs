@@ -168,6 +168,44 @@ async fn a_v3_trigger_customises_every_token_path() {
     );
     assert_eq!(renewed["scope"], "orders/read");
 
+    // A temporary password changed through NEW_PASSWORD_REQUIRED: its own trigger source.
+    api.admin(
+        "AdminCreateUser",
+        json!({"Username": "dave", "MessageAction": "SUPPRESS", "TemporaryPassword": "Temp0rary-Pass!",
+               "UserAttributes": [{"Name": "custom:tenant_id", "Value": "acme"}]}),
+    )
+    .await;
+    let (status, challenge) = initiate(
+        &offline,
+        &api,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "dave", "PASSWORD": "Temp0rary-Pass!"}),
+    )
+    .await;
+    assert_eq!(
+        (status, &challenge["ChallengeName"]),
+        (200, &json!("NEW_PASSWORD_REQUIRED"))
+    );
+    let (status, answer) = api
+        .call(
+            "RespondToAuthChallenge",
+            json!({"ClientId": people, "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                   "Session": challenge["Session"],
+                   "ChallengeResponses": {"USERNAME": "dave", "NEW_PASSWORD": PASSWORD}}),
+            false,
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let changed = claims(
+        answer["AuthenticationResult"]["AccessToken"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(
+        changed["event"]["triggerSource"],
+        "TokenGeneration_NewPasswordChallenge"
+    );
+
     // Client credentials (V3_0 only): no user, the scopes asked for.
     let machine = machine_token(&offline, "orders/write").await;
     let event = &machine["event"];
@@ -196,6 +234,11 @@ async fn a_failing_trigger_fails_the_sign_in_as_cognito_does() {
             "garbage",
             "InvalidLambdaResponseException",
             "Unrecognizable lambda output",
+        ),
+        (
+            "slow",
+            "UnexpectedLambdaException",
+            "PreTokenGeneration invocation failed due to error TimeoutException.",
         ),
     ] {
         user(&api, name).await;

@@ -142,6 +142,71 @@ async fn each_caller_reaches_its_own_tenant_only() {
     offline.stop().await;
 }
 
+/// `offline ARGS --template examples/multi-tenant/template.yaml --state-dir DIR`, parsed.
+fn command(args: &[&str], dir: &str) -> offline::cli::Command {
+    let template = root().join("examples/multi-tenant/template.yaml");
+    let config = root().join("examples/multi-tenant/samconfig.toml");
+    let (template, config) = (template.display().to_string(), config.display().to_string());
+    let mut all = args.to_vec();
+    all.extend([
+        "--template",
+        &template,
+        "--config-file",
+        &config,
+        "--state-dir",
+        dir,
+    ]);
+    offline::cli::parse(all).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_token_claims_stand_for_the_trigger() {
+    let state = TempDir::new("multi-tenant-state");
+    let dir = state.path().display().to_string();
+    let offline::cli::Command::Serve(options) = command(&["--port", "0", "--no-app"], &dir) else {
+        panic!("serve")
+    };
+    let offline = Offline::start(options).await.unwrap();
+    // `offline user-token --username carol --scope orders/read --claim custom:tenant_id=acme`,
+    // with the running stack's saved key.
+    let args = [
+        "user-token",
+        "--username",
+        "carol",
+        "--scope",
+        "orders/read",
+        "--claim",
+        "custom:tenant_id=acme",
+        "--claim",
+        "plan=gold",
+    ];
+    let offline::cli::Command::UserToken(options, request) = command(&args, &dir) else {
+        panic!("user-token")
+    };
+    let token = offline::cli::user_token(&options, &request).unwrap();
+    let seen = claims(&token);
+    assert_eq!(
+        (seen["custom:tenant_id"].as_str(), seen["plan"].as_str()),
+        (Some("acme"), Some("gold"))
+    );
+    only_own_tenant(&offline, &token, "acme", "globex").await;
+    for protected in [
+        "sub=x",
+        "client_id=x",
+        "scope=orders/read",
+        "cognito:groups=admins",
+        "token_use=id",
+    ] {
+        let args = ["user-token", "--username", "carol", "--claim", protected];
+        let err = offline::cli::parse(args).unwrap_err().to_string();
+        assert!(
+            err.contains("cannot be added or changed"),
+            "{protected}: {err}"
+        );
+    }
+    offline.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the AWS CLI of .venv, curl and python3: run scripts/check.sh"]
 async fn the_readme_walkthrough_runs_as_written() {

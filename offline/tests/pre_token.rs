@@ -344,6 +344,51 @@ async fn custom_attributes_follow_the_pools_schema() {
         attributes.contains(r#"{"Name":"custom:tenant_id","Value":"globex"}"#),
         "{attributes}"
     );
+    // Changed later: a mutable one may, an immutable one may not; the schema holds as at creation.
+    api.admin(
+        "AdminUpdateUserAttributes",
+        json!({"Username": "carol", "UserAttributes": [{"Name": "custom:seats", "Value": "20"}]}),
+    )
+    .await;
+    let read = api
+        .admin("AdminGetUser", json!({"Username": "carol"}))
+        .await;
+    assert!(
+        read["UserAttributes"]
+            .to_string()
+            .contains(r#"{"Name":"custom:seats","Value":"20"}"#),
+        "{read}"
+    );
+    for (attribute, value, message) in [
+        (
+            "custom:tenant_id",
+            "acme",
+            "Cannot modify the non-mutable attribute custom:tenant_id",
+        ),
+        (
+            "custom:nope",
+            "1",
+            "Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.\n",
+        ),
+        (
+            "custom:seats",
+            "0",
+            "Attributes did not conform to the schema: custom:seats: Number must be no less than 1",
+        ),
+    ] {
+        let (kind, text) = api
+            .error(
+                "AdminUpdateUserAttributes",
+                json!({"UserPoolId": api.pool_id, "Username": "carol",
+                       "UserAttributes": [{"Name": attribute, "Value": value}]}),
+                true,
+            )
+            .await;
+        assert_eq!(
+            (kind.as_str(), text.as_str()),
+            ("InvalidParameterException", message)
+        );
+    }
     offline.stop().await;
 }
 

@@ -13,7 +13,7 @@ mod people_support;
 mod support;
 
 use offline::Offline;
-use people_support::{Api, PASSWORD, claims};
+use people_support::{Api, Browser, PASSWORD, claims, pkce, token};
 use serde_json::{Value, json};
 use support::{Client, TempDir, copy_fixture, template_alone};
 
@@ -423,4 +423,71 @@ async fn templates_the_trigger_cannot_run_from_are_refused_at_start() {
             .to_string();
         assert!(err.contains(needle), "{to}: {err}");
     }
+}
+
+/// The hosted UI's code, redeemed at `/oauth2/token` with its verifier: status and answer.
+async fn hosted_sign_in(offline: &Offline, name: &str) -> (u16, Value) {
+    let people = client(offline, "People").credentials.client_id.clone();
+    let (verifier, challenge) = pkce();
+    let mut browser = Browser::new(offline);
+    let form = browser.login_form(&people, &challenge).await;
+    let back = browser
+        .submit(&form.action(), &form.csrf(), name, PASSWORD)
+        .await;
+    assert_eq!(back.status, 302, "{back:?}");
+    let code = back.location_param("code").unwrap();
+    token(
+        offline,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &people),
+            ("code", &code),
+            ("redirect_uri", "http://localhost:3001/"),
+            ("code_verifier", &verifier),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hosted_ui_runs_it_when_its_code_is_redeemed() {
+    let dir = TempDir::new("pre-token-hosted");
+    let offline = Offline::start(options(&dir, "", "")).await.unwrap();
+    let api = Api::new(&offline);
+    user(&api, "erin").await;
+    let (status, answer) = hosted_sign_in(&offline, "erin").await;
+    assert_eq!(status, 200, "{answer}");
+    let access = claims(answer["access_token"].as_str().unwrap());
+    assert_eq!(
+        access["event"]["triggerSource"],
+        "TokenGeneration_HostedAuth"
+    );
+    assert_eq!(access["event"]["request"]["scopes"], json!(["openid"]));
+    assert_eq!(access["scope"], "openid orders/read");
+    let id = claims(answer["id_token"].as_str().unwrap());
+    assert_eq!((id["plan"].as_str(), id.get("email")), (Some("gold"), None));
+    assert!(id["at_hash"].is_string(), "of the access token as changed");
+    // A refresh at the token endpoint, with its own trigger source.
+    let people = client(&offline, "People").credentials.client_id.clone();
+    let refresh = answer["refresh_token"].as_str().unwrap();
+    let (status, renewed) = token(
+        &offline,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", &people),
+            ("refresh_token", refresh),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{renewed}");
+    let access = claims(renewed["access_token"].as_str().unwrap());
+    assert_eq!(
+        access["event"]["triggerSource"],
+        "TokenGeneration_RefreshTokens"
+    );
+    // A failing trigger: no tokens from the endpoint.
+    user(&api, "fail").await;
+    let (status, answer) = hosted_sign_in(&offline, "fail").await;
+    assert_eq!((status, answer), (400, json!({"error": "invalid_request"})));
+    offline.stop().await;
 }

@@ -216,6 +216,26 @@ async fn a_v3_trigger_customises_every_token_path() {
     assert_eq!(machine["scope"], "orders/write orders/read");
     assert_eq!(machine["tier"], json!({"level": 2}));
     assert_eq!(machine["sub"], machine["client_id"]);
+    assert_eq!(event["request"]["clientMetadata"], json!({}));
+    // The token endpoint's `aws_client_metadata` reaches the trigger; a malformed one is refused.
+    let credentials = &client(&offline, "Machine").credentials;
+    let form = |metadata: &'static str| {
+        [
+            ("grant_type", "client_credentials"),
+            ("client_id", credentials.client_id.as_str()),
+            ("client_secret", credentials.client_secret.as_str()),
+            ("aws_client_metadata", metadata),
+        ]
+    };
+    let (status, body) = token(&offline, &form(r#"{"on_behalf_of": "u-1"}"#)).await;
+    assert_eq!(status, 200, "{body}");
+    let event = &claims(body["access_token"].as_str().unwrap())["event"];
+    assert_eq!(
+        event["request"]["clientMetadata"],
+        json!({"on_behalf_of": "u-1"})
+    );
+    let (status, body) = token(&offline, &form(r#"["u-1"]"#)).await;
+    assert_eq!((status, body), (400, json!({"error": "invalid_request"})));
     offline.stop().await;
 }
 

@@ -4,6 +4,8 @@
 //! user's. Access tokens of a revoked sign-in are refused by `GetUser` and `/oauth2/userInfo`, as
 //! Cognito refuses them (the authorizer, which checks tokens offline, cannot see it).
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::cognito_error::CognitoError;
@@ -116,6 +118,7 @@ fn issue(
             user_attributes,
             groups: grant.groups,
             scopes: &grant.sign_in.scopes,
+            client_metadata: BTreeMap::new(),
         };
         if let Some(overrides) = trigger.run(&subject)? {
             overrides.apply_to_access(&mut access);

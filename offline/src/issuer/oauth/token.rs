@@ -97,6 +97,7 @@ fn client_credentials(
             user_attributes: BTreeMap::new(),
             groups: &[],
             scopes: &scopes,
+            client_metadata: client_metadata(params)?,
         };
         let overrides = trigger
             .run(&subject)
@@ -111,6 +112,15 @@ fn client_credentials(
         "expires_in": client.validity.access_seconds,
         "token_type": "Bearer",
     }))
+}
+
+/// `aws_client_metadata`: a JSON object of strings for the pre token generation trigger (absent:
+/// none). Another shape is refused.
+fn client_metadata(params: &Params) -> Result<BTreeMap<String, String>, OAuthError> {
+    match params.get("aws_client_metadata") {
+        None => Ok(BTreeMap::new()),
+        Some(text) => serde_json::from_str(text).map_err(|_| OAuthError::InvalidRequest),
+    }
 }
 
 /// `scope`, each one the client's; absent: all the client's scopes. None at all is refused.

@@ -47,6 +47,8 @@ pub(crate) struct Subject<'a> {
     pub(crate) user_attributes: BTreeMap<String, String>,
     pub(crate) groups: &'a [String],
     pub(crate) scopes: &'a [String],
+    /// `clientMetadata`: the token endpoint's `aws_client_metadata` for client credentials.
+    pub(crate) client_metadata: BTreeMap<String, String>,
 }
 
 /// The event for `subject`.
@@ -82,7 +84,7 @@ pub(crate) fn event(
                 "preferredRole": null,
             },
             "scopes": subject.scopes,
-            "clientMetadata": {},
+            "clientMetadata": subject.client_metadata,
         },
         "response": {"claimsAndScopeOverrideDetails": null},
     });
@@ -107,6 +109,7 @@ mod tests {
             user_attributes: [("custom:tenant_id".to_owned(), "acme".to_owned())].into(),
             groups: &groups,
             scopes: &scopes,
+            client_metadata: BTreeMap::new(),
         };
         let event = event(PreTokenVersion::V2, "eu-west-1", "eu-west-1_X", &subject);
         assert_eq!(
@@ -122,7 +125,7 @@ mod tests {
                     "userAttributes": {"custom:tenant_id": "acme"},
                     "groupConfiguration": {"groupsToOverride": ["admins"], "iamRolesToOverride": [], "preferredRole": null},
                     "scopes": ["aws.cognito.signin.user.admin"],
-                    "clientMetadata": {},
+                    "clientMetadata": subject.client_metadata,
                 },
                 "response": {"claimsAndScopeOverrideDetails": null},
             })
@@ -139,11 +142,16 @@ mod tests {
             user_attributes: BTreeMap::new(),
             groups: &[],
             scopes: &scopes,
+            client_metadata: [("on_behalf_of".to_owned(), "u-1".to_owned())].into(),
         };
         let event = event(PreTokenVersion::V3, "eu-west-1", "eu-west-1_X", &subject);
         assert_eq!(event["version"], "3");
         assert_eq!(event["triggerSource"], "TokenGeneration_ClientCredentials");
         assert!(event.get("userName").is_none());
         assert_eq!(event["request"]["scopes"], json!(["orders/read"]));
+        assert_eq!(
+            event["request"]["clientMetadata"],
+            json!({"on_behalf_of": "u-1"})
+        );
     }
 }

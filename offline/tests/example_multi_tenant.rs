@@ -138,6 +138,12 @@ async fn each_caller_reaches_its_own_tenant_only() {
     );
 
     let banner = offline::cli::banner(&offline);
+    for line in [
+        "  attributes  custom:tenant_id (the pool's Schema)",
+        "  trigger     pre token generation V3_0: PreTokenFunction before people's and client-credentials tokens",
+    ] {
+        assert!(banner.contains(line), "{line} in {banner}");
+    }
     assert!(banner.contains("function    PreTokenFunction: a process: cargo build -p multi-tenant-trigger --bin pre-token"), "{banner}");
     offline.stop().await;
 }

@@ -75,7 +75,7 @@ async fn machine(offline: &Offline, logical_id: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-/// `token` reaches `own`'s orders and no spelling of `other`'s.
+/// `token` reaches `own`'s orders and invoices and no spelling of `other`'s.
 async fn only_own_tenant(offline: &Offline, token: &str, own: &str, other: &str) {
     let addr = offline.addr();
     let upper = other.to_uppercase();
@@ -84,12 +84,14 @@ async fn only_own_tenant(offline: &Offline, token: &str, own: &str, other: &str)
     for path in [
         format!("/Prod/tenants/{own}/orders"),
         format!("/Prod/tenants/{own}/orders/"),
+        format!("/Prod/tenants/{own}/invoices"),
     ] {
         assert_eq!(status_with(addr, "GET", &path, token).await, 200, "{path}");
     }
     for path in [
         format!("/Prod/tenants/{other}/orders"),
         format!("/Prod/tenants/{other}/orders/"),
+        format!("/Prod/tenants/{other}/invoices"),
         format!("/Prod/tenants/{upper}/orders"),
         format!("/Prod/tenants/{title}/orders"),
         format!("/Prod/tenants/{own}/../{other}/orders"),
@@ -241,7 +243,7 @@ async fn the_readme_walkthrough_runs_as_written() {
         .var("AWS_SHARED_CREDENTIALS_FILE", format!("{home}/credentials"));
     shell.path_first = Some(bin);
     let lines = shell.run(&script).await;
-    assert_eq!(lines.len(), 13, "{lines:#?}");
+    assert_eq!(lines.len(), 15, "{lines:#?}");
     doc::assert_announced(&page, &lines);
     offline.stop().await;
 }

@@ -193,15 +193,30 @@ page invoke >"${WORK}/invoke.sh"
 step "events/: sam local invoke for every file, checked against docs/events.md"
 started=${SECONDS}
 count=0
+# One `sam local invoke` of function $1 with the event in file $2, into event.out and event.log.
+# The runtime emulator in the container sometimes closes the bootstrap's first connection before
+# any invocation starts (the runtime client exits with `hyper::Error(IncompleteMessage)` and no
+# `START` line; seen once in a CI run on this loaded machine, and not on the next run): only then
+# is the invocation run again, once, saying so. Every answer is checked as it is.
+invoke_event() {
+  local attempt
+  for attempt in 1 2; do
+    sam local invoke "$1" -e - --config-env local --parameter-overrides "Architecture=${ARCH}" \
+      <"$2" >"${WORK}/event.out" 2>"${WORK}/event.log" || true
+    if grep -q 'START RequestId' "${WORK}/event.log" || ! grep -q 'IncompleteMessage' "${WORK}/event.log"; then
+      return 0
+    fi
+    echo "note: the runtime emulator dropped $1's connection before the invocation (attempt ${attempt})" >&2
+  done
+}
+
 while IFS=$'\t' read -r file function shipped with_token; do
-  sam local invoke "${function}" -e "events/${file}" --config-env local \
-    --parameter-overrides "Architecture=${ARCH}" >"${WORK}/event.out" 2>"${WORK}/event.log" </dev/null || true
+  invoke_event "${function}" "events/${file}"
   "${CHECK[@]}" expect "${shipped}" "events/${file}" "${WORK}/event.out" "${WORK}/event.log"
   count=$((count + 1))
   if [[ "${with_token}" != "—" ]]; then
-    sed "s|<ACCESS_TOKEN>|${READ}|" "events/${file}" |
-      sam local invoke "${function}" -e - --config-env local \
-        --parameter-overrides "Architecture=${ARCH}" >"${WORK}/event.out" 2>"${WORK}/event.log" || true
+    sed "s|<ACCESS_TOKEN>|${READ}|" "events/${file}" >"${WORK}/event.json"
+    invoke_event "${function}" "${WORK}/event.json"
     "${CHECK[@]}" expect "${with_token}" "events/${file}" "${WORK}/event.out" "${WORK}/event.log"
     count=$((count + 1))
   fi

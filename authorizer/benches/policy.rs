@@ -10,11 +10,13 @@
 
 #[path = "support/jwks.rs"]
 mod jwks;
+#[path = "support/member.rs"]
+mod member;
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use authorizer::mint::{self, SigningKey};
+use authorizer::mint::SigningKey;
 use authorizer::{
     Authorizer, Config, Grants, MethodArn, Metrics, PolicyScope, RouteRules, RouteTable, Routed,
     Rules, UserPool,
@@ -172,15 +174,7 @@ fn bench(c: &mut Criterion) {
     let pool = UserPool::from_id(POOL_ID).unwrap();
     let server = rt.block_on(jwks::serve(POOL_ID, &key));
     // A person in the groups the tables admit readers and members by.
-    let claims = mint::user_claims(
-        &pool,
-        "7d8f9a0b1c2d3e4f5a6b7c8d9e",
-        "alice",
-        &["readers", "members"],
-        &["aws.cognito.signin.user.admin"],
-        authorizer::unix_now(),
-        3600,
-    );
+    let claims = member::member_claims(&pool);
     let token = format!("Bearer {}", key.sign(&claims));
     let mut group = c.benchmark_group("decision");
     for (name, json, [method, resource, path]) in tables() {

@@ -8,8 +8,10 @@
 
 #[path = "../benches/support/jwks.rs"]
 mod jwks;
+#[path = "../benches/support/member.rs"]
+mod member;
 
-use authorizer::mint::{self, SigningKey};
+use authorizer::mint::SigningKey;
 use authorizer::{Authorizer, Config, Metrics, UserPool};
 use serde_json::{Value, json};
 
@@ -62,15 +64,7 @@ fn main() {
     let authorizer = Authorizer::new(config, Metrics::discard()).unwrap();
     rt.block_on(authorizer.prefetch());
     let pool = UserPool::from_id(POOL_ID).unwrap();
-    let claims = mint::user_claims(
-        &pool,
-        "7d8f9a0b1c2d3e4f5a6b7c8d9e",
-        "alice",
-        &["readers", "members"],
-        &["aws.cognito.signin.user.admin"],
-        authorizer::unix_now(),
-        3600,
-    );
+    let claims = member::member_claims(&pool);
     let event = json!({
         "type": "REQUEST",
         "methodArn": format!("{API}/{method}{path}"),

@@ -256,9 +256,10 @@ async fn a_failing_trigger_fails_the_sign_in_as_cognito_does() {
             "Unrecognizable lambda output",
         ),
         (
+            // Past the function's 2 s Timeout: Lambda's error, as the function's own.
             "slow",
-            "UnexpectedLambdaException",
-            "PreTokenGeneration invocation failed due to error TimeoutException.",
+            "UserLambdaValidationException",
+            "PreTokenGeneration failed with error Task timed out after 2.00 seconds.",
         ),
     ] {
         user(&api, name).await;
@@ -509,5 +510,35 @@ async fn the_hosted_ui_runs_it_when_its_code_is_redeemed() {
     user(&api, "fail").await;
     let (status, answer) = hosted_sign_in(&offline, "fail").await;
     assert_eq!((status, answer), (400, json!({"error": "invalid_request"})));
+    offline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cognito_gives_up_after_three_calls_of_five_seconds() {
+    let dir = TempDir::new("pre-token-wait");
+    // A Timeout longer than Cognito waits: Cognito's limit decides.
+    let offline = Offline::start(options(&dir, "Timeout: 2", "Timeout: 30"))
+        .await
+        .unwrap();
+    let api = Api::new(&offline);
+    user(&api, "slow").await;
+    let started = std::time::Instant::now();
+    let (status, answer) = initiate(
+        &offline,
+        &api,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "slow", "PASSWORD": PASSWORD}),
+    )
+    .await;
+    let waited = started.elapsed();
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["__type"], "UnexpectedLambdaException");
+    assert_eq!(
+        answer["message"],
+        "PreTokenGeneration invocation failed due to error TimeoutException."
+    );
+    // Not a timing test: waits cannot end early, so three 5 s attempts take at least 15 s (one
+    // would take 5); the message above says Cognito's limit fired, not the function's 30 s.
+    assert!(waited.as_secs() >= 15, "{waited:?}");
     offline.stop().await;
 }

@@ -8,12 +8,13 @@ mod event;
 mod overrides;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::Value;
 
 pub(crate) use self::event::{Subject, TriggerSource};
 pub(crate) use self::overrides::{Overrides, PROTECTED_CLAIMS};
-use crate::gateway::lambda::{Failure, LambdaFunction};
+use crate::gateway::lambda::{Failure, Invocation, LambdaFunction};
 use crate::template::resources::cognito::triggers::PreTokenVersion;
 
 /// The pool's trigger, ready to run.
@@ -28,10 +29,11 @@ pub(crate) struct PreToken {
 /// Why the trigger gave no usable answer: the sign-in fails with Cognito's exception.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum PreTokenError {
-    /// The function returned an error (`UserLambdaValidationException`).
+    /// The function returned an error, or ran past its `Timeout` (`UserLambdaValidationException`).
     #[error("PreTokenGeneration failed with error {0}.")]
     Failed(String),
-    /// It timed out, crashed or could not start (`UnexpectedLambdaException`).
+    /// It gave no answer within Cognito's wait, crashed or could not start
+    /// (`UnexpectedLambdaException`).
     #[error("PreTokenGeneration invocation failed due to error {0}.")]
     Unexpected(&'static str),
     /// Its answer is not a pre token generation response (`InvalidLambdaResponseException`).
@@ -79,16 +81,42 @@ impl PreToken {
             return Err(PreTokenError::Unexpected("SingleThreadedRuntime"));
         }
         let function = Arc::clone(&self.function);
-        let invocation = tokio::task::block_in_place(|| {
-            handle.block_on(async move { function.invoke(event).await })
-        });
+        let answer = tokio::task::block_in_place(|| handle.block_on(patiently(&function, &event)));
+        let invocation = answer.ok_or(PreTokenError::Unexpected("TimeoutException"))?;
         invocation.result.map_err(|error| match error.failure {
-            Failure::Handler => PreTokenError::Failed(error.message),
-            Failure::Timeout => PreTokenError::Unexpected("TimeoutException"),
+            // Lambda's own timeout is the function's error ("Task timed out after ..."), as a
+            // handler's error is.
+            Failure::Handler | Failure::Timeout => PreTokenError::Failed(error.message),
             Failure::TooLarge => PreTokenError::Unrecognizable,
             Failure::Exited | Failure::Init | Failure::Build => {
                 PreTokenError::Unexpected("ServiceException")
             }
         })
     }
+}
+
+/// How long Cognito waits for a trigger, and how many times it calls it: "your Lambda function
+/// must respond within 5 seconds. If it does not, Amazon Cognito retries the call. After 3
+/// unsuccessful attempts, Amazon Cognito times out."
+const COGNITO_WAIT: Duration = Duration::from_secs(5);
+const COGNITO_ATTEMPTS: usize = 3;
+
+/// The function's invocation within Cognito's wait, retried as Cognito retries; `None` when no
+/// attempt answered in time (an attempt given up is stopped: its environment is dropped).
+async fn patiently(function: &LambdaFunction, event: &Value) -> Option<Invocation> {
+    // An offline rebuild of changed sources is not the function's time.
+    if let Err(error) = function.prepare().await {
+        return Some(Invocation::failed(error));
+    }
+    for attempt in 1..=COGNITO_ATTEMPTS {
+        match tokio::time::timeout(COGNITO_WAIT, function.invoke(event.clone())).await {
+            Ok(invocation) => return Some(invocation),
+            Err(_) => tracing::warn!(
+                target: "offline::issuer",
+                attempt,
+                "the pre token generation trigger did not answer within 5 s"
+            ),
+        }
+    }
+    None
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 # shellcheck source=scripts/sam-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/sam-env.sh"
 
-EXAMPLES=(http-api openapi-api saas-api)
+EXAMPLES=(http-api openapi-api saas-api multi-tenant)
 TEMPLATES=(template.yaml auth/template.yaml)
 for example in "${EXAMPLES[@]}"; do TEMPLATES+=("examples/${example}/template.yaml"); done
 TEMPLATES+=(examples/cognito-authorizer/template.yaml examples/cognito-authorizer/http-api.yaml)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the API stack (template.yaml) and the examples (examples/*/: http-api, openapi-api,
-# saas-api, and cognito-authorizer's template.yaml and http-api.yaml) with `sam build` into
-# .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function of each (the same
-# authorizer and echo binaries, so later builds reuse the first's compilation; the OpenAPI example
-# adds its two handlers), and the SaaS example's rules layer, whose folder holds its
-# route-scopes.json.
+# saas-api, cognito-authorizer's template.yaml and http-api.yaml, multi-tenant) with `sam build`
+# into .aws-sam/ and proves the result: one arm64 (aarch64) `bootstrap` per function of each (the
+# same authorizer and echo binaries, so later builds reuse the first's compilation; the OpenAPI
+# example adds its two handlers, the multi-tenant one its trigger), and the SaaS example's rules
+# layer, whose folder holds its route-scopes.json.
 # Slow (release builds with fat LTO): CI runs it, the fast unit tests do not. Needs no Docker and
 # no AWS account: cargo-lambda cross-compiles with zig, both from the project's venv
 # (scripts/venv.sh).
@@ -23,7 +23,8 @@ if ! rustup target list --installed | grep -qx "${TARGET}"; then
 fi
 
 rm -rf .aws-sam/build .aws-sam/build-http-api .aws-sam/build-openapi-api .aws-sam/build-saas-api \
-  .aws-sam/build-cognito-rest .aws-sam/build-cognito-http
+  .aws-sam/build-cognito-rest .aws-sam/build-cognito-http \
+  .aws-sam/build-multi-tenant
 
 # --beta-features: rust-cargolambda is a SAM CLI beta build method (also set in samconfig.toml).
 # --no-cached: the cache key hashes the whole workspace (target/ included), so in CI it never
@@ -61,6 +62,7 @@ build examples/openapi-api/template.yaml .aws-sam/build-openapi-api
 build examples/saas-api/template.yaml .aws-sam/build-saas-api
 build examples/cognito-authorizer/template.yaml .aws-sam/build-cognito-rest
 build examples/cognito-authorizer/http-api.yaml .aws-sam/build-cognito-http
+build examples/multi-tenant/template.yaml .aws-sam/build-multi-tenant
 status=0
 check .aws-sam/build AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-http-api AuthorizerFunction EchoFunction || status=1
@@ -68,6 +70,7 @@ check .aws-sam/build-openapi-api AuthorizerFunction OrdersFunction CatalogFuncti
 check .aws-sam/build-saas-api AuthorizerFunction EchoFunction || status=1
 check .aws-sam/build-cognito-rest EchoFunction || status=1
 check .aws-sam/build-cognito-http EchoFunction || status=1
+check .aws-sam/build-multi-tenant AuthorizerFunction OrdersFunction PreTokenFunction || status=1
 # A layer without a build method is not built: the built template's ContentUri names the source
 # folder, which sam package zips as it is. Its rules file must be at that folder's root (/opt).
 layer="$(sed -n 's/^ *ContentUri: //p' .aws-sam/build-saas-api/template.yaml | head -1)"

@@ -361,6 +361,7 @@ async fn people_are_admitted_by_their_groups() {
             scopes: Vec::new(),
             client_id: None,
             ttl: 600,
+            claims: Vec::new(),
         };
         cli::user_token(&options(&["--state-dir", &dir]), &request).unwrap()
     };

@@ -9,7 +9,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -20,22 +20,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// A copy of the fixture's workspace (the test may change its source), in `dir`.
 fn copy_fixture(dir: &TempDir) -> PathBuf {
-    let from = support::fixture("user-function");
-    let to = dir.path().join("user-function");
-    copy(&from, &to);
-    to
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    support::copy_fixture(dir, "user-function")
 }
 
 /// What the function says it saw (its answer's body).

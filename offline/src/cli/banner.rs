@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::server::Offline;
+use crate::template::resources::cognito::triggers::PreTokenVersion;
 use crate::template::resources::function::ECHO_BINARY;
 use crate::template::{Api, ApiKind, ApiRoute, AppClient, Cors, Integration, OAuthFlow, Stack};
 
@@ -218,6 +219,29 @@ fn people(stack: &Stack, out: &mut String) {
             "self sign-up allowed"
         }
     );
+    if !pool.custom_attributes.is_empty() {
+        let names: Vec<&str> = pool
+            .custom_attributes
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  attributes  {} (the pool's Schema)",
+            names.join(", ")
+        );
+    }
+    if let (Some(trigger), Some(function)) = (&pool.pre_token, stack.pre_token_function()) {
+        let (version, tokens) = match trigger.version {
+            PreTokenVersion::V2 => ("V2_0", "people's tokens"),
+            PreTokenVersion::V3 => ("V3_0", "people's and client-credentials tokens"),
+        };
+        let _ = writeln!(
+            out,
+            "  trigger     pre token generation {version}: {} before {tokens}",
+            function.logical_id
+        );
+    }
 }
 
 fn app_client(client: &AppClient, out: &mut String) {
@@ -269,7 +293,7 @@ fn not_emulated(stack: &Stack, out: &mut String) {
             .collect();
         let _ = writeln!(
             out,
-            "  present, checked: AWS::Lambda::Permission {} (API Gateway may invoke what they name)",
+            "  present, checked: AWS::Lambda::Permission {} (API Gateway or Cognito may invoke what they name)",
             ids.join(", ")
         );
     }

@@ -95,9 +95,13 @@ impl Functions {
     }
 }
 
-/// The functions the APIs call: their routes' and their authorizers'.
+/// The functions the stack calls: its APIs' routes' and authorizers', and the pool's pre token
+/// generation trigger.
 fn used(stack: &Stack) -> Vec<&Function> {
     let mut ids = BTreeSet::new();
+    if let Some(trigger) = stack.pre_token_function() {
+        ids.insert(trigger.logical_id.as_str());
+    }
     for api in &stack.apis {
         ids.extend(api.routes.iter().filter_map(ApiRoute::function));
         ids.extend(api.authorizers.values().map(|a| a.function.as_str()));

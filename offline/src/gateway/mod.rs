@@ -126,6 +126,11 @@ impl Gateway {
         &self.warnings
     }
 
+    /// The function `logical_id`, ready, if the stack calls it.
+    pub(crate) fn function(&self, logical_id: &str) -> Option<Arc<lambda::LambdaFunction>> {
+        self.functions.get(logical_id)
+    }
+
     /// How each function the APIs call runs, by logical id.
     pub(crate) fn functions(&self) -> &std::collections::BTreeMap<String, String> {
         &self.functions.described

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::pre_token::PreTokenError;
 use crate::message::{AuthorizerUse, Response};
 use crate::state::StoreError;
 
@@ -48,6 +49,26 @@ pub(crate) enum CognitoError {
     /// The state database could not be read or written.
     #[error("{0}")]
     Internal(String),
+    /// A trigger returned an error: `PreTokenGeneration failed with error ...`.
+    #[error("{0}")]
+    UserLambdaValidation(String),
+    /// A trigger timed out or could not run.
+    #[error("{0}")]
+    UnexpectedLambda(String),
+    /// A trigger's answer is not what Cognito reads.
+    #[error("{0}")]
+    InvalidLambdaResponse(String),
+}
+
+impl From<PreTokenError> for CognitoError {
+    fn from(e: PreTokenError) -> Self {
+        let message = e.to_string();
+        match e {
+            PreTokenError::Failed(_) => Self::UserLambdaValidation(message),
+            PreTokenError::Unexpected(_) => Self::UnexpectedLambda(message),
+            PreTokenError::Unrecognizable => Self::InvalidLambdaResponse(message),
+        }
+    }
 }
 
 impl From<StoreError> for CognitoError {
@@ -82,6 +103,9 @@ impl CognitoError {
             Self::UnknownOperation(_) => "UnknownOperationException",
             Self::Serialization(_) => "SerializationException",
             Self::Internal(_) => "InternalErrorException",
+            Self::UserLambdaValidation(_) => "UserLambdaValidationException",
+            Self::UnexpectedLambda(_) => "UnexpectedLambdaException",
+            Self::InvalidLambdaResponse(_) => "InvalidLambdaResponseException",
         }
     }
 

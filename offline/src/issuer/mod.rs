@@ -27,6 +27,7 @@ pub(crate) mod oauth;
 pub(crate) mod password;
 pub(crate) mod password_policy;
 pub(crate) mod pending;
+pub(crate) mod pre_token;
 pub(crate) mod sign_ins;
 pub(crate) mod signer;
 pub(crate) mod srp;
@@ -38,6 +39,8 @@ use serde_json::Value;
 
 use self::directory::Directory;
 use self::pending::Pending;
+use self::pre_token::PreToken;
+use self::sign_ins::Minter;
 pub(crate) use self::signer::USER_ADMIN_SCOPE;
 use self::signer::{Signer, UserClaims};
 use crate::error::Error;
@@ -53,6 +56,8 @@ pub struct Issuer {
     base_url: String,
     directory: Directory,
     pending: Pending,
+    /// The pool's pre token generation trigger, once the functions are ready.
+    pre_token: Option<PreToken>,
 }
 
 impl Issuer {
@@ -77,7 +82,22 @@ impl Issuer {
             base_url,
             directory,
             pending: Pending::default(),
+            pre_token: None,
         })
+    }
+
+    /// Runs `pre_token` before every token this issuer makes.
+    pub(crate) fn with_pre_token(mut self, pre_token: Option<PreToken>) -> Self {
+        self.pre_token = pre_token;
+        self
+    }
+
+    /// How this issuer makes tokens.
+    pub(crate) fn minter(&self) -> Minter<'_> {
+        Minter {
+            signer: &self.signer,
+            pre_token: self.pre_token.as_ref(),
+        }
     }
 
     pub(crate) fn pool(&self) -> &UserPool {
@@ -135,6 +155,22 @@ impl Issuer {
         now: u64,
         ttl: u64,
     ) -> Option<String> {
+        self.user_token_with_claims(username, groups, scopes, client_id, &[], now, ttl)
+    }
+
+    /// [`Issuer::user_token`] with `claims` added as strings (`offline user-token --claim`); the
+    /// caller has refused the protected ones (`pre_token::PROTECTED_CLAIMS`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn user_token_with_claims(
+        &self,
+        username: &str,
+        groups: &[&str],
+        scopes: &[&str],
+        client_id: Option<&str>,
+        claims: &[(String, String)],
+        now: u64,
+        ttl: u64,
+    ) -> Option<String> {
         let client_id = match client_id {
             Some(id) => id,
             None => {
@@ -151,6 +187,7 @@ impl Issuer {
             username,
             groups,
             scopes,
+            extra: claims,
         };
         Some(self.signer.user(&claims, now, ttl))
     }

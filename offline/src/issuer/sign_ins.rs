@@ -4,8 +4,13 @@
 //! user's. Access tokens of a revoked sign-in are refused by `GetUser` and `/oauth2/userInfo`, as
 //! Cognito refuses them (the authorizer, which checks tokens offline, cannot see it).
 
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
 use super::cognito_error::CognitoError;
 use super::directory::Directory;
+use super::pre_token::{PreToken, PreTokenError, Subject, TriggerSource};
 use super::signer::Signer;
 use super::tokens::{self, AccessClaims, AccessProblem, Grant};
 use crate::state::{StoredSignIn, StoredUser};
@@ -32,12 +37,21 @@ pub(crate) struct SignIn<'a> {
     pub(crate) nonce: Option<&'a str>,
     /// Whether an ID token is issued (the API flows always; the hosted UI with `openid`).
     pub(crate) with_id: bool,
+    /// What the pre token generation trigger is told.
+    pub(crate) source: TriggerSource,
 }
 
-/// Records the sign-in and issues its tokens at `now`.
+/// How tokens are made: the pool's key, and its pre token generation trigger if it has one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Minter<'a> {
+    pub(crate) signer: &'a Signer,
+    pub(crate) pre_token: Option<&'a PreToken>,
+}
+
+/// Runs the trigger, records the sign-in and issues its tokens at `now`.
 pub(crate) fn sign_in(
     directory: &Directory,
-    signer: &Signer,
+    minter: Minter<'_>,
     request: &SignIn<'_>,
     now: u64,
 ) -> Result<Issued, CognitoError> {
@@ -56,7 +70,6 @@ pub(crate) fn sign_in(
         tokens_expire: now + validity.access_seconds.max(validity.id_seconds),
         revoked: false,
     };
-    directory.change(|people| Ok(people.insert_sign_in(&origin_jti, &record, now)?))?;
     let groups = directory.groups_of(request.user);
     let grant = Grant {
         user: request.user,
@@ -65,46 +78,72 @@ pub(crate) fn sign_in(
         origin_jti: &origin_jti,
         nonce: request.nonce,
     };
-    let mut issued = issue(signer, &grant, request.client, request.with_id, now);
+    // The trigger runs before anything is recorded: when it fails, there is no sign-in.
+    let mut issued = issue(
+        minter,
+        &grant,
+        request.client,
+        request.with_id,
+        request.source,
+        now,
+    )?;
+    directory.change(|people| Ok(people.insert_sign_in(&origin_jti, &record, now)?))?;
     issued.refresh = Some(refresh);
     Ok(issued)
 }
 
+/// The tokens of `grant`, through the pool's trigger when it has one.
 fn issue(
-    signer: &Signer,
+    minter: Minter<'_>,
     grant: &Grant<'_>,
     client: &AppClient,
     with_id: bool,
+    source: TriggerSource,
     now: u64,
-) -> Issued {
-    let validity = &client.validity;
-    let access = signer.sign(&tokens::access_claims(
-        signer,
-        grant,
-        now,
-        validity.access_seconds,
-    ));
-    let at_hash = grant.sign_in.hosted.then_some(access.as_str());
-    let id = with_id.then(|| {
-        signer.sign(&tokens::id_claims(
-            signer,
-            grant,
-            now,
-            validity.id_seconds,
-            at_hash,
-        ))
-    });
-    Issued {
+) -> Result<Issued, PreTokenError> {
+    let (signer, validity) = (minter.signer, &client.validity);
+    let mut access = tokens::access_claims(signer, grant, now, validity.access_seconds);
+    let mut id = tokens::id_claims(signer, grant, now, validity.id_seconds);
+    if let Some(trigger) = minter.pre_token {
+        let mut user_attributes = grant.user.attributes.clone();
+        user_attributes.insert("sub".into(), grant.user.sub.clone());
+        user_attributes.insert(
+            "cognito:user_status".into(),
+            grant.user.status.as_str().into(),
+        );
+        let subject = Subject {
+            source,
+            client_id: &client.credentials.client_id,
+            username: Some(&grant.user.username),
+            user_attributes,
+            groups: grant.groups,
+            scopes: &grant.sign_in.scopes,
+            client_metadata: BTreeMap::new(),
+        };
+        if let Some(overrides) = trigger.run(&subject)? {
+            overrides.apply_to_access(&mut access);
+            overrides.apply_to_id(&mut id);
+        }
+    }
+    let access = signer.sign(&Value::Object(access));
+    if grant.sign_in.hosted {
+        id.insert("at_hash".into(), json!(tokens::at_hash(&access)));
+    }
+    let id = with_id.then(|| signer.sign(&Value::Object(id)));
+    Ok(Issued {
         access,
         id,
         refresh: None,
         expires_in: validity.access_seconds,
-    }
+    })
 }
 
 /// Why a refresh token does not renew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum RefreshProblem {
+    /// The pre token generation trigger failed.
+    #[error(transparent)]
+    Trigger(#[from] PreTokenError),
     /// Unknown, or issued to another client, or its user is gone.
     #[error("Invalid Refresh Token")]
     Invalid,
@@ -123,7 +162,7 @@ pub(crate) enum RefreshProblem {
 /// current groups and attributes go in them.
 pub(crate) fn refresh(
     directory: &Directory,
-    signer: &Signer,
+    minter: Minter<'_>,
     client: &AppClient,
     refresh_token: &str,
     now: u64,
@@ -158,7 +197,14 @@ pub(crate) fn refresh(
         nonce: None,
     };
     let with_id = !record.hosted || record.scopes.iter().any(|s| s == "openid");
-    let issued = issue(signer, &grant, client, with_id, now);
+    let issued = issue(
+        minter,
+        &grant,
+        client,
+        with_id,
+        TriggerSource::RefreshTokens,
+        now,
+    )?;
     let tokens_expire = now
         + client
             .validity

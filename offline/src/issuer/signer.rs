@@ -20,6 +20,8 @@ pub(crate) struct UserClaims<'a> {
     pub(crate) groups: &'a [&'a str],
     /// Empty: `aws.cognito.signin.user.admin`.
     pub(crate) scopes: &'a [&'a str],
+    /// Claims added as strings, none of them a protected one.
+    pub(crate) extra: &'a [(String, String)],
 }
 
 /// Signs tokens for the local pool.
@@ -100,17 +102,19 @@ impl Signer {
         &self.jwks
     }
 
-    /// A client-credentials access token for `client_id` with `scopes`, valid `ttl` seconds from
-    /// `now`.
-    pub(crate) fn client_credentials(
+    /// The claims of a client-credentials access token for `client_id` with `scopes`, valid
+    /// `ttl` seconds from `now`.
+    pub(crate) fn client_credentials_claims(
         &self,
         client_id: &str,
         scopes: &[&str],
         now: u64,
         ttl: u64,
-    ) -> String {
-        let claims = mint::client_credentials_claims(&self.pool, client_id, scopes, now, ttl);
-        self.key.sign(&claims)
+    ) -> serde_json::Map<String, Value> {
+        match mint::client_credentials_claims(&self.pool, client_id, scopes, now, ttl) {
+            Value::Object(claims) => claims,
+            _ => serde_json::Map::new(),
+        }
     }
 
     /// A signed-in user's access token, valid `ttl` seconds from `now`.
@@ -120,7 +124,7 @@ impl Signer {
         } else {
             user.scopes
         };
-        let claims = mint::user_claims(
+        let mut claims = mint::user_claims(
             &self.pool,
             user.client_id,
             user.username,
@@ -129,6 +133,11 @@ impl Signer {
             now,
             ttl,
         );
+        if let Some(map) = claims.as_object_mut() {
+            for (name, value) in user.extra {
+                map.insert(name.clone(), Value::String(value.clone()));
+            }
+        }
         self.key.sign(&claims)
     }
 }

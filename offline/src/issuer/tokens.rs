@@ -24,7 +24,12 @@ pub(crate) struct Grant<'a> {
 }
 
 /// The access token's claims, valid `ttl` seconds from `now`.
-pub(crate) fn access_claims(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u64) -> Value {
+pub(crate) fn access_claims(
+    signer: &Signer,
+    grant: &Grant<'_>,
+    now: u64,
+    ttl: u64,
+) -> Map<String, Value> {
     let mut claims = common(signer, grant, now, ttl);
     claims.insert("token_use".into(), json!("access"));
     claims.insert("scope".into(), json!(grant.sign_in.scopes.join(" ")));
@@ -34,17 +39,16 @@ pub(crate) fn access_claims(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u
         // Tokens from the hosted UI carry `version`; those of the API flows do not.
         claims.insert("version".into(), json!(2));
     }
-    Value::Object(claims)
+    claims
 }
 
-/// The ID token's claims; `access_token` gives `at_hash` (hosted UI).
+/// The ID token's claims (the caller adds `at_hash` from the signed access token).
 pub(crate) fn id_claims(
     signer: &Signer,
     grant: &Grant<'_>,
     now: u64,
     ttl: u64,
-    access_token: Option<&str>,
-) -> Value {
+) -> Map<String, Value> {
     let mut claims = common(signer, grant, now, ttl);
     claims.insert("token_use".into(), json!("id"));
     claims.insert("aud".into(), json!(grant.sign_in.client_id));
@@ -52,13 +56,10 @@ pub(crate) fn id_claims(
     for (name, value) in &grant.user.attributes {
         claims.insert(name.clone(), attribute_claim(name, value));
     }
-    if let Some(token) = access_token {
-        claims.insert("at_hash".into(), json!(at_hash(token)));
-    }
     if let Some(nonce) = grant.nonce {
         claims.insert("nonce".into(), json!(nonce));
     }
-    Value::Object(claims)
+    claims
 }
 
 fn common(signer: &Signer, grant: &Grant<'_>, now: u64, ttl: u64) -> Map<String, Value> {

@@ -7,29 +7,7 @@ use serde_json::{Value, json};
 use super::cognito_error::CognitoError;
 use crate::state::{People, StoreError, StoredUser, UserField, UserFilter};
 use crate::template::UserPoolSettings;
-
-/// The standard attributes of a user pool (besides `sub`, which Cognito sets).
-pub(crate) const STANDARD_ATTRIBUTES: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "email_verified",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "phone_number_verified",
-    "picture",
-    "preferred_username",
-    "profile",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
+use crate::template::resources::cognito::{AttributeType, CustomAttribute, STANDARD_ATTRIBUTES};
 
 /// Longest user name and attribute value Cognito accepts.
 pub(crate) const MAX_USERNAME: usize = 128;
@@ -51,9 +29,13 @@ pub(crate) fn check_username(username: &str) -> Result<(), CognitoError> {
     Ok(())
 }
 
-/// `UserAttributes` (`[{Name, Value}]`) checked against the standard schema: `sub` and unknown
-/// names are refused, as Cognito refuses them.
-pub(crate) fn read_attributes(list: &[Attribute]) -> Result<Vec<(String, String)>, CognitoError> {
+/// `UserAttributes` (`[{Name, Value}]`) checked against the pool's schema (the standard
+/// attributes and `custom`, its custom ones): `sub` and unknown names are refused, and custom
+/// values outside their type or constraints, as Cognito refuses them.
+pub(crate) fn read_attributes(
+    list: &[Attribute],
+    custom: &[CustomAttribute],
+) -> Result<Vec<(String, String)>, CognitoError> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(list.len());
     for attribute in list {
         let name = attribute.name.as_str();
@@ -62,21 +44,62 @@ pub(crate) fn read_attributes(list: &[Attribute]) -> Result<Vec<(String, String)
                 "Cannot modify the non-mutable attribute sub".to_owned(),
             ));
         }
-        if !STANDARD_ATTRIBUTES.contains(&name) {
-            return Err(CognitoError::InvalidParameter(format!(
-                "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n"
-            )));
-        }
         let value = attribute.value.clone().unwrap_or_default();
+        let schema_error = |problem: String| {
+            CognitoError::InvalidParameter(format!(
+                "Attributes did not conform to the schema: {name}: {problem}"
+            ))
+        };
+        match custom.iter().find(|c| c.name == name) {
+            Some(definition) => check_custom(definition, &value).map_err(schema_error)?,
+            None if STANDARD_ATTRIBUTES.contains(&name) => {}
+            None => {
+                return Err(schema_error(
+                    "Attribute does not exist in the schema.\n".to_owned(),
+                ));
+            }
+        }
         if value.chars().count() > MAX_ATTRIBUTE_VALUE {
-            return Err(CognitoError::InvalidParameter(format!(
-                "Attributes did not conform to the schema: {name}: String must be no longer than {MAX_ATTRIBUTE_VALUE} characters"
+            return Err(schema_error(format!(
+                "String must be no longer than {MAX_ATTRIBUTE_VALUE} characters"
             )));
         }
         out.retain(|(n, _)| n != name);
         out.push((name.to_owned(), value));
     }
     Ok(out)
+}
+
+/// A custom attribute's value against its type and constraints.
+fn check_custom(definition: &CustomAttribute, value: &str) -> Result<(), String> {
+    match definition.data_type {
+        AttributeType::String => {
+            let length = value.chars().count() as u64;
+            let (min, max) = definition.length.unwrap_or((None, None));
+            if let Some(min) = min.filter(|min| length < *min) {
+                return Err(format!("String must be no shorter than {min} characters"));
+            }
+            match max {
+                Some(max) if length > max => {
+                    Err(format!("String must be no longer than {max} characters"))
+                }
+                _ => Ok(()),
+            }
+        }
+        AttributeType::Number => {
+            let number: i64 = value
+                .parse()
+                .map_err(|_| "Number must be a whole number".to_owned())?;
+            let (min, max) = definition.range.unwrap_or((None, None));
+            if let Some(min) = min.filter(|min| number < *min) {
+                return Err(format!("Number must be no less than {min}"));
+            }
+            match max {
+                Some(max) if number > max => Err(format!("Number must be no greater than {max}")),
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 /// One `{Name, Value}` of a request.
@@ -296,7 +319,7 @@ mod tests {
             value: Some("a@b.c".into()),
         }];
         assert_eq!(
-            read_attributes(&ok).unwrap(),
+            read_attributes(&ok, &[]).unwrap(),
             [("email".into(), "a@b.c".into())]
         );
         for bad in ["sub", "custom:team", "nope"] {
@@ -304,7 +327,7 @@ mod tests {
                 name: bad.into(),
                 value: Some("x".into()),
             }];
-            assert!(read_attributes(&list).is_err(), "{bad}");
+            assert!(read_attributes(&list, &[]).is_err(), "{bad}");
         }
         assert!(check_username("alice").is_ok());
         for bad in ["", "a b", "tab\t", &"x".repeat(129)] {

@@ -21,6 +21,7 @@ use crate::app::{App, AppConfig};
 use crate::error::Error;
 use crate::gateway::{Gateway, Stats};
 use crate::issuer::Issuer;
+use crate::issuer::pre_token::PreToken;
 use crate::state::StateStore;
 use crate::template::{Inputs, Stack};
 
@@ -80,8 +81,9 @@ impl Offline {
             Some(port) => bind_app(&stack, addr.port(), port).await?,
             None => AppListener::Disabled,
         };
-        let issuer = Issuer::new(&stack, state, base_url.clone())?;
         let gateway = Gateway::new(&stack, &base_url).await?;
+        let issuer = Issuer::new(&stack, state, base_url.clone())?
+            .with_pre_token(pre_token(&stack, &gateway));
         let services = Arc::new(Services { issuer, gateway });
         let also = options.allow_host;
         let server = Server::spawn(listener, Arc::clone(&services), also).map_err(io)?;
@@ -186,6 +188,18 @@ impl Offline {
         }
         self.server.stop().await;
     }
+}
+
+/// The pool's pre token generation trigger, its function made ready by the gateway.
+fn pre_token(stack: &Stack, gateway: &Gateway) -> Option<PreToken> {
+    let trigger = stack.user_pool.pre_token.as_ref()?;
+    let function = gateway.function(&stack.pre_token_function()?.logical_id)?;
+    Some(PreToken::new(
+        trigger.version,
+        function,
+        &stack.region,
+        &stack.pool_id,
+    ))
 }
 
 /// Binds the browser app on `127.0.0.1:port`, its config naming `localhost` (the origin people

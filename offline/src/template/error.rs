@@ -173,6 +173,28 @@ pub(crate) enum Problem {
     NoCredentials,
     #[error("UsernameAttributes and AliasAttributes exclude each other")]
     UsernameAndAliasAttributes,
+    #[error(
+        "`{0}`: only V2_0 and V3_0 pre token generation events are emulated offline (V1_0 customises the ID token only; see docs/offline.md)"
+    )]
+    PreTokenVersion(String),
+    #[error(
+        "the legacy PreTokenGeneration trigger sends V1_0 events, not emulated offline: use PreTokenGenerationConfig with LambdaVersion V2_0 or V3_0"
+    )]
+    LegacyPreTokenGeneration,
+    #[error("`{0}` is not the Arn of a function of the template (use !GetAtt Function.Arn)")]
+    NotATemplateFunction(String),
+    #[error(
+        "Cognito may not invoke `{0}`: add an AWS::Lambda::Permission with Principal cognito-idp.amazonaws.com and SourceArn the pool's Arn"
+    )]
+    TriggerPermission(String),
+    #[error("`{0}`: a custom attribute's name is 1 to 20 characters")]
+    AttributeName(String),
+    #[error(
+        "`{0}` is not String or Number (the offline stack emulates those custom attribute types)"
+    )]
+    AttributeDataType(String),
+    #[error("the attribute `{0}` is defined twice")]
+    DuplicateAttribute(String),
     #[error("client_credentials cannot be allowed with code or implicit in one app client")]
     MixedOAuthFlows,
     #[error("client_credentials needs a client secret (GenerateSecret: true)")]
@@ -239,7 +261,9 @@ pub(crate) enum Problem {
     EnvironmentTooLarge(usize),
     #[error("`{0}`: only lambda:InvokeFunction permissions are read offline")]
     PermissionAction(String),
-    #[error("`{0}`: only permissions for apigateway.amazonaws.com are read offline")]
+    #[error(
+        "`{0}`: only permissions for apigateway.amazonaws.com and cognito-idp.amazonaws.com are read offline"
+    )]
     PermissionPrincipal(String),
     #[error("the offline stack plays one user pool; found {0} AWS::Cognito::UserPool")]
     PoolCount(usize),

@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::apis::{ApiSources, apis};
 use super::auth_stack::{AuthStack, read_auth_stack};
 use super::builtin_pool::check_builtin_pool;
-use super::error::{LoadError, Located};
+use super::error::{LoadError, Located, Problem};
 use super::intrinsics::{Resolver, conditions};
 use super::openapi::include;
 use super::outputs;
@@ -129,13 +129,15 @@ impl Template {
             check_builtin_pool(api, &pool)?;
         }
         let outputs = outputs::outputs(&template, &resolver)?;
+        let user_pool = parts.pool.or(auth.pool).unwrap_or_default();
+        check_trigger(&user_pool, &parts.functions, &permissions, &pool.arn)?;
         Ok(Stack {
             template: inputs.template.clone(),
             stack_name: inputs.stack_name.clone(),
             region: inputs.region.clone(),
             pool_id: pool.id,
             pool_arn: pool.arn,
-            user_pool: parts.pool.or(auth.pool).unwrap_or_default(),
+            user_pool,
             conditions,
             scopes: parts.scopes,
             clients: parts.clients,
@@ -146,6 +148,32 @@ impl Template {
             not_emulated: parts.not_emulated,
             outputs,
         })
+    }
+}
+
+/// The pre token generation trigger's `LambdaArn` must be a function of the template that a
+/// permission lets Cognito invoke (without one, Cognito cannot run it).
+fn check_trigger(
+    pool: &UserPoolSettings,
+    functions: &BTreeMap<String, Function>,
+    permissions: &[Permission],
+    pool_arn: &str,
+) -> Result<(), Located> {
+    let Some(trigger) = &pool.pre_token else {
+        return Ok(());
+    };
+    let Some(function) = functions.values().find(|f| f.arn == trigger.lambda_arn) else {
+        return Err(
+            Problem::NotATemplateFunction(trigger.lambda_arn.clone()).at(trigger.at.clone())
+        );
+    };
+    if permissions
+        .iter()
+        .any(|p| p.allows_cognito(&function.logical_id, pool_arn))
+    {
+        Ok(())
+    } else {
+        Err(Problem::TriggerPermission(function.logical_id.clone()).at(trigger.at.clone()))
     }
 }
 
@@ -298,6 +326,8 @@ impl<'a> Parts<'a> {
                 self.functions.insert(id.to_owned(), function);
             }
             Kind::Api | Kind::HttpApi => self.apis.push((id, resource.kind, props)),
+            // The stack's listener is the domain; its UserPoolId must be the local pool.
+            Kind::UserPoolDomain => pool.check(&props, &at)?,
             Kind::LayerVersion | Kind::Permission => {}
             Kind::LogGroup | Kind::SnsTopic | Kind::SnsSubscription | Kind::Alarm => {
                 self.not_emulated.push(NotEmulated {

@@ -69,6 +69,12 @@ impl Stack {
         self.functions.get(logical_id)
     }
 
+    /// The pool's pre token generation trigger's function, if it has one.
+    pub(crate) fn pre_token_function(&self) -> Option<&Function> {
+        let arn = &self.user_pool.pre_token.as_ref()?.lambda_arn;
+        self.functions.values().find(|f| &f.arn == arn)
+    }
+
     /// The app client with `client_id`.
     pub(crate) fn client(&self, client_id: &str) -> Option<&AppClient> {
         self.clients

@@ -306,6 +306,25 @@ pub fn example_options(name: &str) -> Options {
     }
 }
 
+/// A copy of the fixture folder `name` (a test may change it), in `dir`.
+pub fn copy_fixture(dir: &TempDir, name: &str) -> PathBuf {
+    let to = dir.path().join(name);
+    copy_dir(&fixture(name), &to);
+    to
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Options for `template` alone (no auth template, no samconfig), on free ports, nothing kept.
 pub fn template_alone(template: &Path) -> Options {
     let args = [

@@ -54,6 +54,14 @@ impl LambdaFunction {
         }
     }
 
+    /// Rebuilds a process function whose sources changed (linked ones need nothing).
+    pub(crate) async fn prepare(&self) -> Result<(), FunctionError> {
+        match self {
+            LambdaFunction::Process(process) => process.prepare().await,
+            LambdaFunction::Authorizer(_) | LambdaFunction::Echo(_) => Ok(()),
+        }
+    }
+
     /// The linked authorizer's init: fetch the keys (the issuer must be serving). A process
     /// does its own init on its first invocation.
     pub(crate) async fn prefetch(&self) {

@@ -107,6 +107,14 @@ impl ProcessFunction {
         }
     }
 
+    /// Rebuilds now if the sources changed, so that the next invocation's time is the
+    /// function's own (a caller with a deadline of its own, such as Cognito's, waits for this
+    /// first).
+    pub(crate) async fn prepare(&self) -> Result<(), FunctionError> {
+        let mut state = self.state.lock().await;
+        self.rebuild_if_changed(&mut state).await
+    }
+
     /// Rebuilds when the sources changed since the last build (or failed build).
     async fn rebuild_if_changed(&self, state: &mut State) -> Result<(), FunctionError> {
         let binary = &self.spec.binary;

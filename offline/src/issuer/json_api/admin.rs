@@ -1,5 +1,5 @@
 //! The admin operations on users (IAM-signed on AWS): `AdminCreateUser`, `AdminSetUserPassword`,
-//! `AdminGetUser`, `AdminDeleteUser`, `AdminEnableUser`/`AdminDisableUser`,
+//! `AdminUpdateUserAttributes`, `AdminGetUser`, `AdminDeleteUser`, `AdminEnableUser`/`AdminDisableUser`,
 //! `AdminAddUserToGroup`, `AdminRemoveUserFromGroup`, `AdminListGroupsForUser`,
 //! `AdminUserGlobalSignOut` and `ListUsers`. Nothing is e-mailed or texted offline.
 
@@ -54,7 +54,10 @@ pub(crate) fn create_user(call: &Call<'_>) -> Result<Value, CognitoError> {
         None | Some("SUPPRESS") => directory.create(
             NewUser {
                 username,
-                attributes: users::read_attributes(&input.user_attributes)?,
+                attributes: users::read_attributes(
+                    &input.user_attributes,
+                    &directory.settings().custom_attributes,
+                )?,
                 temporary_password: input.temporary_password,
             },
             call.now,
@@ -143,6 +146,38 @@ pub(crate) fn add_user_to_group(call: &Call<'_>) -> Result<Value, CognitoError> 
         if !u.groups.contains(&group) {
             u.groups.push(group);
         }
+        Ok(())
+    })?;
+    Ok(json!({}))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateAttributes {
+    user_attributes: Option<Vec<Attribute>>,
+}
+
+/// `AdminUpdateUserAttributes`: the attributes checked against the pool's schema, as at
+/// creation; a custom attribute whose `Mutable` is false is refused once the user exists.
+pub(crate) fn update_user_attributes(call: &Call<'_>) -> Result<Value, CognitoError> {
+    let user = target(call)?;
+    let input: UpdateAttributes = call.input()?;
+    let list = input
+        .user_attributes
+        .ok_or_else(|| CognitoError::missing("userAttributes"))?;
+    let directory = call.issuer.directory();
+    let custom = &directory.settings().custom_attributes;
+    let changes = users::read_attributes(&list, custom)?;
+    if let Some((name, _)) = changes
+        .iter()
+        .find(|(name, _)| custom.iter().any(|c| c.name == *name && !c.mutable))
+    {
+        return Err(CognitoError::InvalidParameter(format!(
+            "Cannot modify the non-mutable attribute {name}"
+        )));
+    }
+    directory.update(&user.sub, call.now, |u| {
+        u.attributes.extend(changes);
         Ok(())
     })?;
     Ok(json!({}))

@@ -18,6 +18,7 @@ use crate::issuer::cognito_error::CognitoError;
 use crate::issuer::directory::{Directory, TemporaryProof, hex};
 use crate::issuer::lockout::Subject;
 use crate::issuer::pending::{self, ChallengeWait, SrpWait};
+use crate::issuer::pre_token::TriggerSource;
 use crate::issuer::sign_ins::{self, Issued, RefreshProblem, SignIn};
 use crate::issuer::srp::{Exchange, SrpVerifier};
 use crate::state::StoredUser;
@@ -125,7 +126,7 @@ pub(crate) fn password_auth(
         password,
         call.now,
     )?;
-    finish(call, client, outcome)
+    finish(call, client, outcome, TriggerSource::Authentication)
 }
 
 fn srp_auth(
@@ -225,9 +226,10 @@ pub(crate) fn refresh_auth(
             &names,
         )?;
     }
-    let (issued, _) = sign_ins::refresh(directory, call.issuer.signer(), client, token, call.now)
+    let (issued, _) = sign_ins::refresh(directory, call.issuer.minter(), client, token, call.now)
         .map_err(|problem| match problem {
         RefreshProblem::Unavailable => CognitoError::Internal(problem.to_string()),
+        RefreshProblem::Trigger(e) => e.into(),
         _ => CognitoError::NotAuthorized(problem.to_string()),
     })?;
     Ok(authentication_result(&issued))
@@ -238,6 +240,7 @@ pub(crate) fn finish(
     call: &Call<'_>,
     client: &AppClient,
     outcome: Outcome,
+    source: TriggerSource,
 ) -> Result<Value, CognitoError> {
     match outcome {
         Outcome::SignedIn(user) => {
@@ -248,10 +251,11 @@ pub(crate) fn finish(
                 hosted: false,
                 nonce: None,
                 with_id: true,
+                source,
             };
             let issued = sign_ins::sign_in(
                 call.issuer.directory(),
-                call.issuer.signer(),
+                call.issuer.minter(),
                 &request,
                 call.now,
             )?;

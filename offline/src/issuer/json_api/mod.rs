@@ -133,6 +133,7 @@ fn iam_operation(name: &str) -> Option<Operation> {
         "AdminSetUserPassword" => admin::set_user_password,
         "AdminGetUser" => admin::get_user,
         "AdminDeleteUser" => admin::delete_user,
+        "AdminUpdateUserAttributes" => admin::update_user_attributes,
         "AdminEnableUser" => |call| admin::enable_user(call, true),
         "AdminDisableUser" => |call| admin::enable_user(call, false),
         "AdminAddUserToGroup" => admin::add_user_to_group,

@@ -16,8 +16,10 @@ use crate::issuer::authenticate;
 use crate::issuer::cognito_error::CognitoError;
 use crate::issuer::lockout;
 use crate::issuer::pending::ChallengeWait;
+use crate::issuer::pre_token::TriggerSource;
 use crate::issuer::users::{self, Attribute};
 use crate::template::AppClient;
+use crate::template::resources::cognito::CustomAttribute;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -102,7 +104,8 @@ fn password_verifier(
         .flatten()
         .ok_or_else(CognitoError::wrong_password)?;
     lockout::forgive(directory, attempt)?;
-    finish(call, client, authenticate::usable(user, call.now)?)
+    let outcome = authenticate::usable(user, call.now)?;
+    finish(call, client, outcome, TriggerSource::Authentication)
 }
 
 /// A new password for the user of `session`, then tokens.
@@ -144,11 +147,13 @@ fn new_password(
     )
     .map_err(retry)?;
     let password = param(responses, "NEW_PASSWORD").map_err(retry)?;
-    let attributes = new_attributes(responses).map_err(retry)?;
+    let custom = &directory.settings().custom_attributes;
+    let attributes = new_attributes(responses, custom).map_err(retry)?;
     let user = directory
         .replace_temporary(&wait.proof, password, attributes, call.now)
         .map_err(retry)?;
-    finish(call, client, authenticate::usable(user, call.now)?)
+    let outcome = authenticate::usable(user, call.now)?;
+    finish(call, client, outcome, TriggerSource::NewPasswordChallenge)
 }
 
 /// The `NEW_PASSWORD_REQUIRED` session `session` of `client`, taken (each is answered once, or
@@ -175,6 +180,7 @@ fn take_session(
 /// `userAttributes.<name>` responses: standard attributes the user sets while changing password.
 fn new_attributes(
     responses: &BTreeMap<String, String>,
+    custom: &[CustomAttribute],
 ) -> Result<Vec<(String, String)>, CognitoError> {
     let list: Vec<Attribute> = responses
         .iter()
@@ -185,5 +191,5 @@ fn new_attributes(
             })
         })
         .collect();
-    users::read_attributes(&list)
+    users::read_attributes(&list, custom)
 }

@@ -5,6 +5,8 @@
 //! (scopes), an authorization code (`grants::authorization_code`) or a refresh token
 //! (`grants::refresh_token`). Errors are 400 `{"error": ...}`.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::client_auth::authenticated_client;
@@ -12,6 +14,7 @@ use super::error::OAuthError;
 use super::grants;
 use super::params::Params;
 use crate::issuer::Issuer;
+use crate::issuer::pre_token::{Subject, TriggerSource};
 use crate::template::{AppClient, OAuthFlow};
 
 /// A token request as the HTTP layer received it.
@@ -80,17 +83,44 @@ fn client_credentials(
         return Err(OAuthError::UnauthorizedClient);
     }
     let scopes = scopes(params, client)?;
-    let token = issuer.signer().client_credentials(
-        &client.credentials.client_id,
-        &scopes,
-        now,
-        client.validity.access_seconds,
-    );
+    let client_id = client.credentials.client_id.as_str();
+    let ttl = client.validity.access_seconds;
+    let mut claims = issuer
+        .signer()
+        .client_credentials_claims(client_id, &scopes, now, ttl);
+    if let Some(trigger) = issuer.minter().pre_token {
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let subject = Subject {
+            source: TriggerSource::ClientCredentials,
+            client_id,
+            username: None,
+            user_attributes: BTreeMap::new(),
+            groups: &[],
+            scopes: &scopes,
+            client_metadata: client_metadata(params)?,
+        };
+        let overrides = trigger
+            .run(&subject)
+            .map_err(|e| grants::trigger_failed(&e.to_string()))?;
+        if let Some(overrides) = overrides {
+            overrides.apply_to_access(&mut claims);
+        }
+    }
+    let token = issuer.signer().sign(&Value::Object(claims));
     Ok(json!({
         "access_token": token,
         "expires_in": client.validity.access_seconds,
         "token_type": "Bearer",
     }))
+}
+
+/// `aws_client_metadata`: a JSON object of strings for the pre token generation trigger (absent:
+/// none). Another shape is refused.
+fn client_metadata(params: &Params) -> Result<BTreeMap<String, String>, OAuthError> {
+    match params.get("aws_client_metadata") {
+        None => Ok(BTreeMap::new()),
+        Some(text) => serde_json::from_str(text).map_err(|_| OAuthError::InvalidRequest),
+    }
 }
 
 /// `scope`, each one the client's; absent: all the client's scopes. None at all is refused.

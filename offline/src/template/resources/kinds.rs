@@ -15,6 +15,8 @@ pub(crate) enum Kind {
     UserPoolClient,
     ResourceServer,
     UserPoolGroup,
+    /// Played by the stack's own listener: its `/oauth2/*` and hosted UI are the domain's.
+    UserPoolDomain,
     Function,
     /// A layer whose content (a local folder) functions see under `/opt`.
     LayerVersion,
@@ -42,11 +44,12 @@ impl Kind {
             .ok_or_else(|| Problem::UnsupportedResource(name.to_owned()).at(format!("{at}.Type")))
     }
 
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 14] = [
         Kind::UserPool,
         Kind::UserPoolClient,
         Kind::ResourceServer,
         Kind::UserPoolGroup,
+        Kind::UserPoolDomain,
         Kind::Function,
         Kind::LayerVersion,
         Kind::Permission,
@@ -65,6 +68,7 @@ impl Kind {
             Kind::UserPoolClient => "AWS::Cognito::UserPoolClient",
             Kind::ResourceServer => "AWS::Cognito::UserPoolResourceServer",
             Kind::UserPoolGroup => "AWS::Cognito::UserPoolGroup",
+            Kind::UserPoolDomain => "AWS::Cognito::UserPoolDomain",
             Kind::Function => "AWS::Serverless::Function",
             Kind::LayerVersion => "AWS::Serverless::LayerVersion",
             Kind::Permission => "AWS::Lambda::Permission",

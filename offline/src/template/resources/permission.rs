@@ -1,7 +1,8 @@
-//! `AWS::Lambda::Permission` letting API Gateway invoke a function of the template: read and
-//! checked (`lambda:InvokeFunction`, principal `apigateway.amazonaws.com`, a function of the
-//! template), then asked whether a route's or authorizer's call is allowed by its `SourceArn`
-//! (IAM's `*` and `?`, as Lambda's resource policy reads it).
+//! `AWS::Lambda::Permission` letting API Gateway (or Cognito, for the pool's trigger) invoke a
+//! function of the template: read and checked (`lambda:InvokeFunction`, principal
+//! `apigateway.amazonaws.com` or `cognito-idp.amazonaws.com`, a function of the template), then
+//! asked whether a call is allowed by its `SourceArn` (IAM's `*` and `?`, as Lambda's resource
+//! policy reads it).
 
 use std::collections::BTreeMap;
 
@@ -21,13 +22,16 @@ const KEYS: &[&str] = &[
     "SourceAccount",
 ];
 
-/// The one principal whose permissions the offline stack reads.
+/// The principals whose permissions the offline stack reads.
 pub(crate) const API_GATEWAY: &str = "apigateway.amazonaws.com";
+pub(crate) const COGNITO: &str = "cognito-idp.amazonaws.com";
 
-/// A permission for API Gateway to invoke a function.
+/// A permission for API Gateway or Cognito to invoke a function.
 #[derive(Debug, Clone)]
 pub(crate) struct Permission {
     pub(crate) logical_id: String,
+    /// `apigateway.amazonaws.com` or `cognito-idp.amazonaws.com`.
+    pub(crate) principal: &'static str,
     /// The function's logical id.
     pub(crate) function: String,
     /// `SourceArn` as a pattern (IAM wildcards); `None`: any caller of the principal.
@@ -37,6 +41,15 @@ pub(crate) struct Permission {
 impl Permission {
     /// Whether this lets API Gateway invoke `function` for a call from `source_arn`.
     pub(crate) fn allows(&self, function: &str, source_arn: &str) -> bool {
+        self.principal == API_GATEWAY && self.matches(function, source_arn)
+    }
+
+    /// Whether this lets the pool (`pool_arn`) invoke `function` as a trigger.
+    pub(crate) fn allows_cognito(&self, function: &str, pool_arn: &str) -> bool {
+        self.principal == COGNITO && self.matches(function, pool_arn)
+    }
+
+    fn matches(&self, function: &str, source_arn: &str) -> bool {
         self.function == function
             && self
                 .source
@@ -58,11 +71,14 @@ pub(crate) fn permission(
     if action != "lambda:InvokeFunction" {
         return Err(Problem::PermissionAction(action.to_owned()).at(format!("{at}.Action")));
     }
-    let principal = str_field(props, "Principal", &at)?;
-    if principal != API_GATEWAY {
-        let problem = Problem::PermissionPrincipal(principal.to_owned());
-        return Err(problem.at(format!("{at}.Principal")));
-    }
+    let principal = match str_field(props, "Principal", &at)? {
+        API_GATEWAY => API_GATEWAY,
+        COGNITO => COGNITO,
+        other => {
+            let problem = Problem::PermissionPrincipal(other.to_owned());
+            return Err(problem.at(format!("{at}.Principal")));
+        }
+    };
     let name = str_field(props, "FunctionName", &at)?;
     let function = functions
         .values()
@@ -76,6 +92,7 @@ pub(crate) fn permission(
     };
     Ok(Permission {
         logical_id: resource.id.to_owned(),
+        principal,
         function: function.logical_id.clone(),
         source,
     })
@@ -128,6 +145,13 @@ mod tests {
         let any = read(json!({"Action": "lambda:InvokeFunction",
             "FunctionName": "arn:aws:lambda:r:1:function:orders", "Principal": API_GATEWAY}));
         assert!(any.unwrap().allows("Orders", "anything"));
+        let cognito = read(
+            json!({"Action": "lambda:InvokeFunction", "FunctionName": "Orders",
+            "Principal": COGNITO, "SourceArn": "arn:aws:cognito-idp:r:1:userpool/r_P"}),
+        )
+        .unwrap();
+        assert!(cognito.allows_cognito("Orders", "arn:aws:cognito-idp:r:1:userpool/r_P"));
+        assert!(!cognito.allows("Orders", "arn:aws:cognito-idp:r:1:userpool/r_P"));
         for (props, path) in [
             (
                 json!({"Action": "lambda:*", "FunctionName": "Orders", "Principal": API_GATEWAY}),

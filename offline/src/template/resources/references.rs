@@ -75,6 +75,10 @@ pub(crate) fn declare_names(
                 resolver.set_ref(id, super::layer::arn(region, &name));
             }
             Kind::Permission => resolver.set_ref(id, format!("{stack_name}-{id}")),
+            Kind::UserPoolDomain => {
+                let domain = named("Domain", resolver)?;
+                resolver.set_ref(id, domain);
+            }
             Kind::UserPool | Kind::UserPoolClient | Kind::Api | Kind::HttpApi => {}
         }
     }

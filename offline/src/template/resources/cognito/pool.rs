@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use super::schema::{CustomAttribute, custom_attributes};
+use super::triggers::{PreTokenTrigger, pre_token_trigger};
 use crate::template::error::{Located, Problem};
 use crate::template::fields::{boolean, bounded, only_known, optional_str, str_field, strings};
 use crate::template::ids::ACCOUNT_ID;
@@ -95,6 +97,10 @@ pub(crate) struct UserPoolSettings {
     /// `AdminCreateUserConfig.AllowAdminCreateUserOnly` (default false: people may sign up).
     pub(crate) admin_create_user_only: bool,
     pub(crate) mfa: Mfa,
+    /// `Schema`'s custom attributes (`custom:*`).
+    pub(crate) custom_attributes: Vec<CustomAttribute>,
+    /// `LambdaConfig.PreTokenGenerationConfig`.
+    pub(crate) pre_token: Option<PreTokenTrigger>,
 }
 
 impl Default for UserPoolSettings {
@@ -108,14 +114,17 @@ impl Default for UserPoolSettings {
             password_policy: PasswordPolicy::default(),
             admin_create_user_only: false,
             mfa: Mfa::Off,
+            custom_attributes: Vec::new(),
+            pre_token: None,
         }
     }
 }
 
 /// Properties of `AWS::Cognito::UserPool` that are read, or that change nothing the offline
-/// stack answers (messages, recovery, tags, e-mail and SMS delivery, attributes' schema).
-/// `LambdaConfig` is not among them: triggers change sign-in and tokens, and are not emulated.
+/// stack answers (messages, recovery, tags, e-mail and SMS delivery). `LambdaConfig` is read
+/// for its pre token generation trigger only (`triggers`); `Schema` for its custom attributes.
 const KNOWN: &[&str] = &[
+    "LambdaConfig",
     "UserPoolName",
     "UsernameConfiguration",
     "UsernameAttributes",
@@ -185,6 +194,8 @@ impl UserPoolSettings {
                 &format!("{at}.AdminCreateUserConfig"),
             )?,
             mfa: mfa(props, at)?,
+            custom_attributes: custom_attributes(props, at)?,
+            pre_token: pre_token_trigger(props, at)?,
         })
     }
 }
@@ -291,7 +302,10 @@ mod tests {
     #[test]
     fn what_cognito_refuses_or_the_offline_stack_cannot_emulate_is_named() {
         for (props, path) in [
-            (json!({"LambdaConfig": {}}), "P.LambdaConfig"),
+            (
+                json!({"LambdaConfig": {"PreSignUp": "x"}}),
+                "P.LambdaConfig.PreSignUp",
+            ),
             (
                 json!({"UsernameAttributes": ["email"], "AliasAttributes": ["email"]}),
                 "P.AliasAttributes",

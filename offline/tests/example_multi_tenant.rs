@@ -75,7 +75,7 @@ async fn machine(offline: &Offline, logical_id: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-/// `token` reaches `own`'s orders and invoices and no spelling of `other`'s.
+/// `token` reaches `own`'s orders, an order and invoices, and no spelling of `other`'s.
 async fn only_own_tenant(offline: &Offline, token: &str, own: &str, other: &str) {
     let addr = offline.addr();
     let upper = other.to_uppercase();
@@ -85,6 +85,8 @@ async fn only_own_tenant(offline: &Offline, token: &str, own: &str, other: &str)
         format!("/Prod/tenants/{own}/orders"),
         format!("/Prod/tenants/{own}/orders/"),
         format!("/Prod/tenants/{own}/invoices"),
+        format!("/Prod/tenants/{own}/orders/o-1"),
+        format!("/Prod/tenants/{own}/orders/o-1/"),
     ] {
         assert_eq!(status_with(addr, "GET", &path, token).await, 200, "{path}");
     }
@@ -92,10 +94,14 @@ async fn only_own_tenant(offline: &Offline, token: &str, own: &str, other: &str)
         format!("/Prod/tenants/{other}/orders"),
         format!("/Prod/tenants/{other}/orders/"),
         format!("/Prod/tenants/{other}/invoices"),
+        format!("/Prod/tenants/{other}/orders/o-1"),
+        format!("/Prod/tenants/{other}/orders/{own}"),
         format!("/Prod/tenants/{upper}/orders"),
         format!("/Prod/tenants/{title}/orders"),
         format!("/Prod/tenants/{own}/../{other}/orders"),
         format!("/Prod/tenants/{other}%2F/orders"),
+        format!("/Prod/tenants/{own}/orders/x/../../{other}/orders"),
+        format!("/Prod/tenants/{own}/orders/..%2F..%2F{other}%2Forders"),
     ] {
         let status = status_with(addr, "GET", &path, token).await;
         assert!(matches!(status, 403 | 404), "{path}: {status}");
@@ -233,8 +239,10 @@ async fn the_readme_walkthrough_runs_as_written() {
         .collect();
     assert_eq!(exports.len(), 3, "{banner}");
     let page = doc::page(PAGE);
-    let script =
-        exports.join("\n") + "\n" + &doc::block(&page, "<!-- multi-tenant-walkthrough -->");
+    let block = doc::block(&page, "<!-- multi-tenant-walkthrough -->");
+    // Every command that prints says what in a comment: as many lines as comments.
+    let announced = block.lines().filter(|l| l.contains(" # ")).count();
+    let script = exports.join("\n") + "\n" + &block;
     let home = TempDir::new("multi-tenant-home");
     let home = home.path().display().to_string();
     let mut shell = Shell::new()
@@ -243,7 +251,7 @@ async fn the_readme_walkthrough_runs_as_written() {
         .var("AWS_SHARED_CREDENTIALS_FILE", format!("{home}/credentials"));
     shell.path_first = Some(bin);
     let lines = shell.run(&script).await;
-    assert_eq!(lines.len(), 15, "{lines:#?}");
+    assert_eq!(lines.len(), announced, "{lines:#?}");
     doc::assert_announced(&page, &lines);
     offline.stop().await;
 }

@@ -7,8 +7,9 @@
 //! (duration, memory size, the most memory used).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -329,13 +330,39 @@ fn trace_id(request_id: &str) -> String {
     format!("Root=1-{:08x}-{hex};Sampled=0", since_epoch().as_secs())
 }
 
-/// The path of a process function's folders: `target/offline-lambda/{stack}/{logical id}`.
+/// The path of a process function's folders for this stack:
+/// `target/offline-lambda/{stack}/{logical id}/{pid}-{n}`, one per running stack (stacks of one
+/// template may run at once, in one process or several); those of stacks whose process has
+/// ended are removed.
 pub(crate) fn folders_of(binary: &CargoBinary, stack: &str, logical_id: &str) -> PathBuf {
-    binary
+    static STACKS: AtomicU64 = AtomicU64::new(0);
+    let parent = binary
         .target_dir
         .join("offline-lambda")
         .join(stack)
-        .join(logical_id)
+        .join(logical_id);
+    remove_ended(&parent);
+    let n = STACKS.fetch_add(1, Ordering::Relaxed);
+    parent.join(format!("{}-{n}", std::process::id()))
+}
+
+/// Removes the folders under `parent` of processes that no longer run (Linux: `/proc/{pid}`).
+fn remove_ended(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.split('-').next()?.parse::<u32>().ok());
+        let ended = pid.is_some_and(|pid| {
+            cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if ended {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -233,16 +233,9 @@ async fn the_readme_walkthrough_runs_as_written() {
         .await
         .unwrap();
     let banner = offline::cli::banner(&offline);
-    let exports: Vec<&str> = banner
-        .lines()
-        .filter(|l| l.starts_with("export "))
-        .collect();
-    assert_eq!(exports.len(), 3, "{banner}");
     let page = doc::page(PAGE);
-    let block = doc::block(&page, "<!-- multi-tenant-walkthrough -->");
-    // Every command that prints says what in a comment: as many lines as comments.
-    let announced = block.lines().filter(|l| l.contains(" # ")).count();
-    let script = exports.join("\n") + "\n" + &block;
+    let (script, announced) =
+        doc::banner_session(&banner, &page, "<!-- multi-tenant-walkthrough -->");
     let home = TempDir::new("multi-tenant-home");
     let home = home.path().display().to_string();
     let mut shell = Shell::new()

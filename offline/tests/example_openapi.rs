@@ -85,15 +85,11 @@ async fn the_readme_walkthrough_runs_as_written() {
         .await
         .unwrap();
     let banner = offline::cli::banner(&offline);
-    let exports: Vec<&str> = banner
-        .lines()
-        .filter(|l| l.starts_with("export "))
-        .collect();
-    assert_eq!(exports.len(), 3, "{banner}");
     let page = doc::page(PAGE);
-    let script = exports.join("\n") + "\n" + &doc::block(&page, "<!-- openapi-api-walkthrough -->");
+    let (script, announced) =
+        doc::banner_session(&banner, &page, "<!-- openapi-api-walkthrough -->");
     let lines = Shell::new().run(&script).await;
-    assert_eq!(lines.len(), 9, "{lines:#?}");
+    assert_eq!(lines.len(), announced, "{lines:#?}");
     doc::assert_announced(&page, &lines);
     offline.stop().await;
 }

@@ -103,6 +103,20 @@ impl Shell {
     }
 }
 
+/// An example's walkthrough as a reader pastes it: the three `export` lines `banner` ends with,
+/// then the block after `marker` of `page`; and how many lines it prints (one per ` # `
+/// comment: every command that prints says what).
+pub fn banner_session(banner: &str, page: &str, marker: &str) -> (String, usize) {
+    let exports: Vec<&str> = banner
+        .lines()
+        .filter(|l| l.starts_with("export "))
+        .collect();
+    assert_eq!(exports.len(), 3, "{banner}");
+    let block = block(page, marker);
+    let announced = block.lines().filter(|l| l.contains(" # ")).count();
+    (exports.join("\n") + "\n" + &block, announced)
+}
+
 /// Every line printed is announced by a `# line` comment of the page, in order.
 pub fn assert_announced(page: &str, lines: &[String]) {
     let mut rest = page;

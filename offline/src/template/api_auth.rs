@@ -133,8 +133,10 @@ impl<'a> Guards<'a> {
     }
 
     /// The guard of an OpenAPI operation's `security` requirement naming `name` with `scopes`
-    /// (at `at`): scopes are API Gateway's own authorizers' (its `AuthorizationScopes`; none
-    /// given: the authorizer's), refused on a Lambda authorizer.
+    /// (at `at`): for API Gateway's own authorizers, the method's `AuthorizationScopes` exactly as
+    /// written (SAM keeps a requirement that names an authorizer as it is, `[]` included:
+    /// `SwaggerEditor.set_path_default_authorizer` in aws-sam-translator 1.115.0; only a method
+    /// naming none gets the default's scopes); refused on a Lambda authorizer.
     pub(crate) fn named(
         &self,
         name: &str,
@@ -142,12 +144,7 @@ impl<'a> Guards<'a> {
         at: &str,
     ) -> Result<Guard, Located> {
         let authorizer = Some(name.to_owned());
-        if let Some(builtin) = self.authorizers.builtin.get(name) {
-            let scopes = if scopes.is_empty() {
-                builtin.default_scopes().to_vec()
-            } else {
-                scopes
-            };
+        if self.authorizers.builtin.contains_key(name) {
             return Ok(Guard { authorizer, scopes });
         }
         if !self.authorizers.lambda.contains_key(name) {
@@ -350,7 +347,8 @@ mod tests {
             let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
             guards.named(name, scopes, "S")
         };
-        assert_eq!(named("Pool", &[]).unwrap(), guarded("Pool", &["pool/read"]));
+        // `[]` is no scope (an ID token's method), not the authorizer's: SAM keeps it as written.
+        assert_eq!(named("Pool", &[]).unwrap(), guarded("Pool", &[]));
         assert_eq!(
             named("Pool", &["pool/write"]).unwrap(),
             guarded("Pool", &["pool/write"])

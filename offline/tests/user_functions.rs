@@ -126,10 +126,10 @@ async fn its_output_follows_its_logical_id_with_lambdas_report() {
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
     let mut lines = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !lines
-        .iter()
-        .any(|l: &String| l.contains("REPORT RequestId"))
-    {
+    // The function's stdout and stderr are forwarded apart: read until both its line and the
+    // REPORT have come, in whichever order.
+    let seen = |lines: &[String], needle: &str| lines.iter().any(|l| l.contains(needle));
+    while !(seen(&lines, "REPORT RequestId") && seen(&lines, "[Hello] handling /hello")) {
         assert!(Instant::now() < deadline, "{lines:#?}");
         let next = tokio::time::timeout(Duration::from_secs(30), stderr.next_line()).await;
         lines.push(next.unwrap().unwrap().unwrap());
